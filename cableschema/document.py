@@ -1,0 +1,171 @@
+"""What a reader produces: a :class:`Document` (the cable's plain text with every site artefact
+decoded) and a :class:`SourceMap` from positions in that text back to the file the user opened.
+
+A finding is computed on the normalised text and reported at the source line and column, so a
+finding in an HTML page points into the physical ``<pre>`` line, and one in a JSON Lines record
+points into the raw JSON string, escapes and all.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class SourceMap:
+    """Maps offsets in a document's text to offsets, lines and columns in its source.
+
+    ``source`` is the decoded source (the whole file, or one record's raw text); ``first_line`` is
+    the 1-based line of ``source[0]`` in the file. ``anchors`` is a sorted list of
+    ``(text_offset, source_offset)`` pairs; between anchors text and source advance together.
+    Anchors may be computed lazily by ``build`` (most documents never need mapping).
+    """
+
+    __slots__ = ("_anchors", "_build", "_line_starts", "_text_positions", "first_line", "source")
+
+    def __init__(
+        self,
+        source: str,
+        anchors: list[tuple[int, int]] | None = None,
+        *,
+        first_line: int = 1,
+        build: Callable[[], list[tuple[int, int]]] | None = None,
+    ) -> None:
+        self.source = source
+        self.first_line = first_line
+        self._anchors = anchors
+        self._build = build
+        self._text_positions: list[int] | None = None
+        self._line_starts: list[int] | None = None
+
+    @classmethod
+    def identity(cls, source: str, first_line: int = 1) -> SourceMap:
+        return cls(source, [(0, 0)], first_line=first_line)
+
+    @classmethod
+    def for_newline_normalised(cls, source: str, first_line: int = 1) -> SourceMap:
+        """For text made from ``source`` by turning CRLF and CR into LF."""
+        if "\r" not in source:
+            return cls.identity(source, first_line)
+
+        def build() -> list[tuple[int, int]]:
+            anchors = [(0, 0)]
+            removed = 0
+            for match in re.finditer(r"\r\n", source):
+                removed += 1
+                end = match.end()
+                anchors.append((end - removed, end))
+            return anchors
+
+        return cls(source, first_line=first_line, build=build)
+
+    @property
+    def anchors(self) -> list[tuple[int, int]]:
+        if self._anchors is None:
+            self._anchors = self._build() if self._build else [(0, 0)]
+            self._build = None
+        return self._anchors
+
+    def source_offset(self, text_offset: int) -> int:
+        anchors = self.anchors
+        if self._text_positions is None:
+            self._text_positions = [a[0] for a in anchors]
+        index = bisect.bisect_right(self._text_positions, text_offset) - 1
+        if index < 0:
+            index = 0
+        text_at, source_at = anchors[index]
+        offset = source_at + (text_offset - text_at)
+        # A text position inside a decoded entity or escape maps to the escape's start; never
+        # past the next anchor's source position, never out of the source.
+        if index + 1 < len(anchors):
+            offset = min(offset, max(anchors[index + 1][1] - 1, source_at))
+        return max(0, min(offset, len(self.source)))
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.source))
+            self._line_starts = starts
+        return self._line_starts
+
+    def position_of_source_offset(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset, columns counted in characters."""
+        starts = self.line_starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return self.first_line + index, offset - starts[index] + 1
+
+    def position(self, text_offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the source file of a text offset."""
+        return self.position_of_source_offset(self.source_offset(text_offset))
+
+
+@dataclass
+class Metadata:
+    """Release metadata given by the container (page table, record fields), as read.
+
+    ``spans`` holds the source offsets ``(start, end)`` of each value, for findings about it.
+    """
+
+    reference_id: str | None = None
+    created: str | None = None
+    released: str | None = None
+    classification: str | None = None
+    origin: str | None = None
+    subject: str | None = None
+    references: list[str] | None = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Where reference_id came from: "container", "filename" or None.
+    reference_id_from: str | None = None
+
+
+@dataclass
+class Document:
+    """One cable as read: its normalised text, its metadata and a map back to the source."""
+
+    text: str
+    path: str
+    format: str
+    source_map: SourceMap
+    record: int | None = None
+    metadata: Metadata = field(default_factory=Metadata)
+    #: Offset where the cable proper starts (after a pasted metadata block, for instance).
+    cable_start: int = 0
+    #: Offset of the body block when the container separates header and body (two <pre>s).
+    body_start: int | None = None
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            text = self.text
+            find = text.find
+            index = find("\n")
+            while index >= 0:
+                starts.append(index + 1)
+                index = find("\n", index + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def cable_line(self, offset: int) -> int:
+        """1-based line of a text offset in the normalised text."""
+        return bisect.bisect_right(self.line_starts(), offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) in the source file of a text offset."""
+        return self.source_map.position(offset)
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """A part of a file that could not be read as a cable (reported as E001)."""
+
+    path: str
+    message: str
+    line: int = 1
+    column: int = 1
+    record: int | None = None
+    code: str = "E001"

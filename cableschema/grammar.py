@@ -1,0 +1,265 @@
+"""The grammar of a cable: regular expressions and small pure helpers for its lines.
+
+Every pattern here is anchored or bounded so that it runs in linear time on any input (no nested
+unbounded quantifiers over the same characters); ``tests/test_hostile.py`` holds the proof on
+pathological lines. Patterns are compiled once at import.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
+    )
+}
+
+# -- reference IDs ----------------------------------------------------------------------------------
+
+REFERENCE_ID = re.compile(r"^([0-9]{2})([A-Z]{4,17})([1-9][0-9]{0,6})$")
+#: Anything shaped like an ID, however damaged: used to find IDs in file names and text.
+REFERENCE_ID_LOOSE = re.compile(r"^[0-9]{2}[0-9A-Z]{2,40}?[0-9]*$")
+
+
+def id_year(yy: str) -> int:
+    """Two-digit ID year to a four-digit year: 66-99 are 19YY, 00-65 are 20YY."""
+    value = int(yy)
+    return 1900 + value if value >= 66 else 2000 + value
+
+
+# -- release metadata ------------------------------------------------------------------------------
+
+#: ``2007-08-14 08:37`` (cablegate pages) and ``2007-08-14 08:37:00`` (dump rows).
+META_TIMESTAMP = re.compile(
+    r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*$"
+)
+#: ``8/14/2007 8:37`` (cables.csv).
+CSV_TIMESTAMP = re.compile(
+    r"^\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}) ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*$"
+)
+
+
+def iso_timestamp(value: str | None) -> str | None:
+    """A release timestamp in any known layout as ISO 8601, or None when it does not parse."""
+    if value is None:
+        return None
+    match = META_TIMESTAMP.match(value)
+    if match:
+        y, mo, d, h, mi, s = match.groups()
+    else:
+        match = CSV_TIMESTAMP.match(value)
+        if not match:
+            return None
+        mo, d, y, h, mi, s = match.groups()
+    try:
+        stamp = _dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+    except ValueError:
+        return None
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+# -- header (ACP-127 format lines) -----------------------------------------------------------------
+
+PARTIAL_BANNER = re.compile(r"This record is a partial extract of the original cable", re.I)
+TRANSMISSION_ID = re.compile(r"\bVZCZ[A-Z]{0,4}[0-9]{0,6}\b")
+RELAY_LINE = re.compile(r"^(ZZ|OO|PP|RR|[ZOPR]{2})((?:\s+[A-Z]{4,8})+)\s*$")
+DE_LINE_START = re.compile(r"^DE\s")
+DE_LINE = re.compile(
+    r"^DE\s+(?P<indicator>[A-Z]{4,7})\s+#(?P<serial>[0-9]{4})(?:/(?P<section>[0-9]{2,3}))?"
+    r"\s+(?P<julian_day>[0-9]{3})(?P<time>[0-9]{4})\s*$"
+)
+SIGNAL_LINE = re.compile(r"^(?P<signal>ZN[RY])\s+(?P<level>[A-Z]{5})(?P<rest>(?:\s+[A-Z0-9]{2,6})*)\s*$")
+SIGNAL_LINE_START = re.compile(r"^ZN[A-Z]\b")
+DTG_LINE = re.compile(
+    r"^(?P<precedence>[ZOPR](?:\s+[ZOPR])?)\s+(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z"
+    r"\s+(?P<month>[A-Za-z]{3})\s+(?P<year>[0-9]{2})(?:\s+(?P<signal>\S.*?))?\s*$"
+)
+#: A line that is trying to be a DTG line (precedence letter, digits, Z or a month): for H204.
+DTG_LINE_LOOSE = re.compile(
+    r"^[A-Z](?:\s+[A-Z])?\s+[0-9OIl]{3,8}Z?\s+[A-Za-z]{3,4}\.?\s*[0-9]{0,4}\b"
+)
+#: DTG glued to the partial-extract banner in JSON records: ``...not available.201247Z Jan 04``.
+BARE_DTG = re.compile(
+    r"(?<![0-9])(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z\s+(?P<month>[A-Za-z]{3})\s+"
+    r"(?P<year>[0-9]{2})\b"
+)
+FM_LINE = re.compile(r"^FM\s+(?P<value>\S.*?)\s*$")
+TO_LINE = re.compile(r"^TO\s+(?P<value>\S.*?)\s*$")
+INFO_LINE = re.compile(r"^INFO\s+(?P<value>\S.*?)\s*$")
+#: Distribution lines of the 1990s "PAGE" header (``ACTION AF-00``, ``INFO LOG-00 NP-00``).
+DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]{1,6}-[0-9]{2}\b")
+BT_LINE = re.compile(r"^BT\s*$")
+
+
+def dtg_timestamp(day: str, hour: str, minute: str, month: str, year: str) -> str | None:
+    """The parts of a DTG as an ISO timestamp, or None when they name no real time."""
+    month_number = MONTHS.get(month.upper())
+    if month_number is None:
+        return None
+    try:
+        stamp = _dt.datetime(
+            1900 + int(year) if int(year) >= 66 else 2000 + int(year),
+            month_number,
+            int(day),
+            int(hour),
+            int(minute),
+        )
+    except ValueError:
+        return None
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+# -- caption ----------------------------------------------------------------------------------------
+
+_SPACED = {
+    "UNCLASSIFIED": r"U\s?N\s?C\s?L\s?A\s?S\s?S\s?I\s?F\s?I\s?E\s?D",
+    "UNCLAS": r"U\s?N\s?C\s?L\s?A\s?S",
+    "CONFIDENTIAL": r"C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L",
+    "SECRET": r"S\s?E\s?C\s?R\s?E\s?T",
+    "TOP SECRET": r"T\s?O\s?P\s+S\s?E\s?C\s?R\s?E\s?T",
+    "LIMITED OFFICIAL USE": r"LIMITED\s+OFFICIAL\s+USE",
+}
+CAPTION_LEVEL = re.compile(
+    r"^\s*(?P<level>"
+    + "|".join(_SPACED[k] for k in ("TOP SECRET", "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE"))
+    + r")(?![A-Za-z])",
+    re.I,
+)
+CAPTION_REST = re.compile(
+    r"^(?P<caveat>(?:\s+(?:E\s?F\s?T\s?O|NOFORN|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS))*)"
+    r"(?:\s+SECTION\s+(?P<section>[0-9]{1,3})\s+OF\s+(?P<sections>[0-9]{1,3}))?"
+    r"(?:\s+(?P<yy>[0-9]{2}))?"
+    r"\s+(?P<post>[A-Za-z][A-Za-z .'-]{0,40}?)\s+(?P<serial>[0-9]{1,7})(?![0-9])",
+    re.I,
+)
+HANDLING_WORDS = (
+    "SIPDIS",
+    "NOFORN",
+    "SENSITIVE",
+    "EXDIS",
+    "NODIS",
+    "LIMDIS",
+    "STADIS",
+    "CHEROKEE",
+    "ROGER",
+    "SIPDIS CXGENEV",
+)
+HANDLING_LINE = re.compile(
+    r"^\s*(?P<word>SIPDIS|NOFORN|SENSITIVE(?: BUT UNCLASSIFIED)?|EXDIS|NODIS|LIMDIS|STADIS|"
+    r"C O R R E C T E D\s+COPY\b.*|NOT FOR INTERNET DISTRIBUTION)\s*(?:<br\s*/?>)?\s*$",
+    re.I,
+)
+
+
+def level_of(spaced: str) -> str:
+    """``C O N F I D E N T I A L`` -> ``CONFIDENTIAL``; ``Unclas`` -> ``UNCLAS``."""
+    squeezed = re.sub(r"\s+", "", spaced).upper()
+    if squeezed == "TOPSECRET":
+        return "TOP SECRET"
+    if squeezed == "LIMITEDOFFICIALUSE":
+        return "LIMITED OFFICIAL USE"
+    return squeezed
+
+
+# -- labelled body lines ---------------------------------------------------------------------------
+
+#: ``E.O. 12958:``, ``EO 12958``, ``E.o. 12958`` and, glued in flattened text, ``SipdisE.o. 12958``.
+EO_LABEL = re.compile(
+    r"(?:\b|(?<=[a-z])(?=[Ee]\.[Oo]\.))[Ee]\.?\s?[Oo]\.?\s?(?P<order>1[0-9]{3,4})\b\s*:?"
+)
+EO_DECL = re.compile(r"\bDECL\b\s*:?\s*(?P<value>[^;\n]{0,60})", re.I)
+EO_NA = re.compile(r"^\s*:?\s*N\s*/\s*A\b", re.I)
+DECL_DATE = re.compile(
+    r"^(?P<a>[0-9]{1,4})[/.-](?P<b>[0-9]{1,2})[/.-](?P<c>[0-9]{2,4})\b"
+)
+EXEMPTION = re.compile(r"\b(?:25\s?)?X([1-8])\b", re.I)
+TAGS_LABEL = re.compile(r"^\s*(?:TAGS|TAG|TAGE|TAS|TABS|TGS|AGS)\b\s*:?", re.I)
+TAGS_INLINE = re.compile(r"(?<![A-Za-z])(?:TAGS|Tags)\s*:", re.I)
+SUBJECT_LABEL = re.compile(r"^\s*(?:\(\s*[A-Z/]{1,6}\s*\)\s*)?(?:SUBJECT|SUBJ)\b\s*:?", re.I)
+SUBJECT_INLINE = re.compile(r"(?:SUBJECT|SUBJ)\s*:", re.I)
+REF_LABEL = re.compile(
+    r"^\s*(?:PROGRAM\s+)?(?:REFS?|REFTELS?|RETELS?|Ref\(s\))\b\s*(?::|(?=\s*[A-Z]\s*[.)]))", re.I
+)
+REF_INLINE = re.compile(r"\b(?:REFS?|REFTELS?)\s*:", re.I)
+CLASSIFIED_BY = re.compile(r"\bCLASSIFIED\s+BY\b\s*:?", re.I)
+REASON_SECTION = re.compile(r"\b1\s?\.\s?([45])\b")
+REASON_LETTERS = re.compile(r"(?<![A-Za-z])([a-hA-H])(?![A-Za-z])")
+WEEKDAY_DATE_LINE = re.compile(
+    r"^\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+[0-9]{1,2}\s+"
+    r"[A-Z][a-z]+\s+[0-9]{4},\s+[0-9]{1,2}:[0-9]{2}\s*$"
+)
+
+# -- page markers ----------------------------------------------------------------------------------
+
+PAGE_MARKER = re.compile(
+    r"^\s*(?P<post>[A-Z][A-Z]*(?: [A-Z]+){0,3})\s+(?P<serial>[0-9]{8})\s+(?P<page>[0-9]{3})"
+    r"(?:\.(?P<suffix>[0-9]))?\s+OF\s+(?P<total>[0-9]{3})\s*$"
+)
+#: The same marker inside a line (flattened cables, markers inside REF lists and subjects).
+PAGE_MARKER_INLINE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<post>[A-Z]{2,}(?: [A-Z]{2,}){0,3}) (?P<serial>[0-9]{8})\s{1,3}"
+    r"(?P<page>[0-9]{3})(?:\.(?P<suffix>[0-9]))? OF (?P<total>[0-9]{3})(?![0-9])"
+)
+#: Almost a marker: digits of the wrong width, a missing OF, lower case. For P301.
+PAGE_MARKER_LOOSE = re.compile(
+    r"^\s*(?P<post>[A-Za-z][A-Za-z]*(?: [A-Za-z]+){0,3})\s+(?P<serial>[0-9]{4,10})\s+"
+    r"(?P<page>[0-9]{1,4})(?:\.(?P<suffix>[0-9]{1,2}))?\s*(?P<of>OF|of|0F)?\s*(?P<total>[0-9]{1,4})\s*$"
+)
+OLD_PAGE_MARKER = re.compile(
+    r"^\s*PAGE\s+(?P<page>[0-9]{2,3})\s+(?P<post>[A-Z][A-Z .]{0,20}?)\s+(?P<serial>[0-9]{4,6})"
+    r"(?:\s+(?P<section>[0-9]{2})\s+OF\s+(?P<sections>[0-9]{2}))?\s+(?P<time>[0-9]{6}Z)\b"
+)
+
+#: Multiline forms for whole-text scans (``[ \t]`` so that no match crosses a line).
+PAGE_MARKER_LOOSE_M = re.compile(
+    r"^[ \t]*(?P<post>[A-Za-z]+(?: [A-Za-z]+){0,3})[ \t]+(?P<serial>[0-9]{4,10})[ \t]+"
+    r"(?P<page>[0-9]{1,4})(?:\.(?P<suffix>[0-9]{1,2}))?[ \t]*(?P<of>OF|of|Of|0F)[ \t]*(?P<total>[0-9]{1,4})[ \t]*$",
+    re.M,
+)
+OLD_PAGE_MARKER_M = re.compile(
+    r"^[ \t]*PAGE[ \t]+(?P<page>[0-9]{2,3})[ \t]+(?P<post>[A-Z][A-Z .]{0,20}?)[ \t]+(?P<serial>[0-9]{4,6})"
+    r"(?:[ \t]+(?P<section>[0-9]{2})[ \t]+OF[ \t]+(?P<sections>[0-9]{2}))?[ \t]+(?P<time>[0-9]{6}Z)\b",
+    re.M,
+)
+
+# -- paragraphs, markings, spans -------------------------------------------------------------------
+
+PARAGRAPH_START = re.compile(
+    r"^[ \t]*(?P<number>[1-9][0-9]{0,2})(?P<sub>[a-z])?(?:\.|\))(?![0-9])[ \t]*"
+    r"(?:\((?P<mark>[^()\n]{1,40})\))?",
+    re.M,
+)
+PARAGRAPH_INLINE = re.compile(
+    r"(?<=[.!?:\"')\]\s])(?P<number>[1-9][0-9]?)(?P<sub>[a-z])?\.[ \t]?"
+    r"\((?P<mark>(?:TS|S|C|U|SBU|LOU)(?:[/ -][^()\n]{0,30})?)\)"
+)
+MARKING = re.compile(
+    r"^(?P<level>TS|S|C|U|SBU|LOU)(?P<rest>(?:/{1,2}| ?- ?| )[A-Z][A-Z0-9 ,/-]{0,40})?$", re.I
+)
+#: A mark that starts like a portion marking but is damaged (kept as read so the schema flags it).
+MARKING_DAMAGED = re.compile(r"^(?:TS|S|C|U|SBU|LOU)\s*[/\\-]", re.I)
+
+SUMMARY_OPEN = re.compile(
+    r"(?<![A-Za-z])(?:(?:BEGIN|Begin|begin)\s+)?(?P<word>SUMMARY|Summary|summary|Summay|SUMMAY)"
+    r"(?:\s+(?:AND|and|And)\s+[A-Za-z]+(?:\s+(?:OF|of)\s+[A-Za-z]+)?|/Comment)?"
+    r"\s*(?::|\.(?=\s)|-{1,2}\s|$)",
+    re.M,
+)
+SUMMARY_CLOSE = re.compile(r"(?<![A-Za-z])(?:END|End|end)\s+(?:OF\s+|of\s+)?(?:SUMMARY|Summary|summary)\b")
+COMMENT_OPEN = re.compile(
+    r"(?P<bracket>\()?(?<![A-Za-z])(?:(?P<begin>BEGIN|Begin|begin)\s+)?(?:COMMENT|Comment|comment)"
+    r"(?:\s+and\s+[A-Za-z]+)?\s*(?::|\.(?=\s)|-{1,2}\s)"
+)
+COMMENT_CLOSE = re.compile(r"(?<![A-Za-z])(?:END|End|end)\s+(?:OF\s+|of\s+)?(?:COMMENT|Comment|comment)\b")
+NOTE_OPEN = re.compile(
+    r"(?P<bracket>\()(?:(?P<begin>BEGIN|Begin|begin)\s+)?(?:NOTE|Note|note)\s*(?::|-{1,2}\s)"
+    r"|(?<![A-Za-z])(?P<begin2>BEGIN|Begin|begin)\s+(?:NOTE|Note|note)\b"
+)
+NOTE_CLOSE = re.compile(r"(?<![A-Za-z])(?:END|End|end)\s+(?:OF\s+|of\s+)?(?:NOTE|Note|note)\b")
+
+REDACTION = re.compile(r"(?<![A-Za-z])(?:X{5,}|x{5,})")
+HEADING_RULE = re.compile(r"^\s*-{5,}[- ]*$")
+CABLE_ENDS = re.compile(r"^\s*={3,}\s*CABLE\s+END[A-Z]*\s*={0,}\s*$", re.I)

@@ -1,0 +1,468 @@
+"""The pydantic models: what a well-formed cable is (schema ``cable/1-0-0``) and what a report is
+(schema ``report/1-0-0``).
+
+These models are the single source of the JSON Schemas in ``schemas/``: ``cableschema schema
+export`` writes them and a test fails when the committed files drift. This module imports nothing
+of the project, so that every other layer may import it.
+
+Values are kept as printed in the cable (zero-padded serials, page numbers as three digits) so that
+a damaged value read by the parser stays visible and fails the schema on exactly that field.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+CABLE_SCHEMA_VERSION = "1-0-0"
+REPORT_SCHEMA_VERSION = "1-0-0"
+
+#: The six classifications of the release (link text of the cablegate pages).
+CLASSIFICATIONS: tuple[str, ...] = (
+    "UNCLASSIFIED",
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+    "CONFIDENTIAL",
+    "CONFIDENTIAL//NOFORN",
+    "SECRET",
+    "SECRET//NOFORN",
+)
+
+Classification = Literal[
+    "UNCLASSIFIED",
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+    "CONFIDENTIAL",
+    "CONFIDENTIAL//NOFORN",
+    "SECRET",
+    "SECRET//NOFORN",
+]
+
+# -- patterns shared by the schema and the parser's notion of "well-formed" -----------------------
+
+#: Two-digit year, the post token (4-17 letters), the serial without leading zeros.
+REFERENCE_ID_PATTERN = r"^[0-9]{2}[A-Z]{4,17}[1-9][0-9]{0,6}$"
+#: ISO 8601 timestamp without offset; all release timestamps are UTC.
+TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: Portion markings: (U) (SBU) (SBU/N) (C) (S) (TS) (C/NF) (S//NF) (C/REL LIBYA) (C - ENTIRE TEXT).
+MARKING_PATTERN = (
+    r"^(?:TS|S|C|U|SBU|LOU)(?:(?:/{1,2}| ?- ?| )[A-Z][A-Z0-9 ,/-]*)?$"
+)
+ROUTING_INDICATOR_PATTERN = r"^[RQ][A-Z]{3,6}$"
+TRANSMISSION_ID_PATTERN = r"^VZCZC[A-Z]{3}[0-9]{4}$"
+CLASSIFICATION_SIGNAL_PATTERN = r"^ZN[RY] [UECST]{5}(?: [A-Z0-9]{2,6})*(?: \([A-Z0-9 -]+\))?$"
+TAG_PATTERN = r"^[A-Z0-9][A-Z0-9&.'/-]*(?:,? [A-Z0-9][A-Z0-9&.'/-]*)*$"
+
+
+def _real_timestamp(value: str) -> str:
+    _dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S")
+    return value
+
+
+def _real_date(value: str) -> str:
+    _dt.date.fromisoformat(value)
+    return value
+
+
+Timestamp = Annotated[
+    str,
+    StringConstraints(pattern=TIMESTAMP_PATTERN),
+    AfterValidator(_real_timestamp),
+    Field(description="ISO 8601 timestamp in UTC without offset, e.g. 2007-08-14T08:37:00."),
+]
+IsoDate = Annotated[
+    str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)
+]
+ReferenceId = Annotated[str, StringConstraints(pattern=REFERENCE_ID_PATTERN)]
+Marking = Annotated[str, StringConstraints(pattern=MARKING_PATTERN)]
+Line = Annotated[int, Field(ge=1, description="1-based line in the normalised cable text.")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Routing(_Strict):
+    """The ``DE`` line (ACP-127 format line 3): ``DE RUEHTA #2221/01 2260837``."""
+
+    indicator: Annotated[str, StringConstraints(pattern=ROUTING_INDICATOR_PATTERN)] = Field(
+        description="Routing indicator of the originating station, e.g. RUEHTA."
+    )
+    serial: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")] = Field(
+        description="Station serial as printed, four digits: the reference ID serial mod 10,000."
+    )
+    section: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,3}$")] | None = Field(
+        default=None, description="Section number after the slash (/01), as printed."
+    )
+    julian_day: Annotated[str, StringConstraints(pattern=r"^(?:00[1-9]|0[1-9][0-9]|[12][0-9]{2}|3[0-5][0-9]|36[0-6])$")] = Field(
+        description="Day of the year of transmission, three digits (001-366)."
+    )
+    time: Annotated[str, StringConstraints(pattern=r"^(?:[01][0-9]|2[0-3])[0-5][0-9]$")] = Field(
+        description="Time of transmission HHMM (UTC)."
+    )
+    line: Line
+
+
+class Header(_Strict):
+    """The transmission header: ACP-127 format lines and addressees."""
+
+    transmission_id: Annotated[str, StringConstraints(pattern=TRANSMISSION_ID_PATTERN)] | None = (
+        Field(default=None, description="Format line 1, e.g. VZCZCXRO4549.")
+    )
+    relay: str | None = Field(
+        default=None,
+        description="Format line 2 as printed: doubled precedence and relay indicators (OO RUEHRG).",
+    )
+    routing: Routing | None = Field(default=None, description="The DE line, parsed.")
+    classification_signal: Annotated[
+        str, StringConstraints(pattern=CLASSIFICATION_SIGNAL_PATTERN)
+    ] | None = Field(default=None, description="Format line 4, e.g. ZNY CCCCC ZZH.")
+    precedence: list[Literal["Z", "O", "P", "R"]] = Field(
+        default_factory=list,
+        description="Precedence letters of the DTG line: action, then info (Z, O, P, R).",
+    )
+    dtg: Timestamp | None = Field(
+        default=None, description="Date-time group of the precedence line, as an ISO timestamp."
+    )
+    dtg_signal: str | None = Field(
+        default=None, description="Operating signal after the DTG on old cables (ZFF4)."
+    )
+    from_: str | None = Field(
+        default=None, alias="from", description="The FM line: the originator's address."
+    )
+    to: list[str] = Field(default_factory=list, description="TO addressees, one per line.")
+    info: list[str] = Field(default_factory=list, description="INFO addressees, one per line.")
+    partial: bool = Field(
+        default=False,
+        description="True when the header is the 'partial extract of the original cable' banner.",
+    )
+
+
+class Caption(_Strict):
+    """The classification line opening the body: ``S E C R E T SECTION 01 OF 02 BERN 000881``."""
+
+    text: str = Field(description="The caption line as printed.")
+    classification: str = Field(
+        description="The level as printed, letter spacing removed (SECRET, CONFIDENTIAL, UNCLAS)."
+    )
+    section: int | None = Field(default=None, ge=1, description="n of SECTION n OF m.")
+    sections: int | None = Field(default=None, ge=1, description="m of SECTION n OF m.")
+    post: str | None = Field(default=None, description="Post as printed (BUENOS AIRES).")
+    serial: str | None = Field(
+        default=None, description="Serial as printed, usually six digits (000881)."
+    )
+    handling: list[str] = Field(
+        default_factory=list,
+        description="Captions and handling words that follow: SIPDIS, NOFORN, SENSITIVE, EXDIS...",
+    )
+    line: Line
+
+    @model_validator(mode="after")
+    def _section_within_total(self) -> Caption:
+        if self.section is not None and self.sections is not None and self.section > self.sections:
+            raise ValueError(f"SECTION {self.section} OF {self.sections}: section exceeds total")
+        return self
+
+
+class ExecutiveOrder(_Strict):
+    """The E.O. line: ``E.O. 12958: DECL: 09/08/2013`` or ``E.O. 12958: N/A``."""
+
+    text: str = Field(description="The line as printed.")
+    order: Literal["11652", "12065", "12356", "12958", "13292", "13526"] = Field(
+        description="The executive order cited: 11652 (1972), 12065 (1978), 12356 (1982), "
+        "12958 (1995, amended by 13292 in 2003) or 13526 (2009)."
+    )
+    na: bool = Field(default=False, description="N/A: not classified.")
+    decl: str | None = Field(
+        default=None, description="What follows DECL as printed (a date, OADR, X1, an event)."
+    )
+    decl_date: IsoDate | None = Field(
+        default=None, description="The declassification date, when DECL gives one."
+    )
+    exemptions: list[Literal["X1", "X2", "X3", "X4", "X5", "X6", "X7", "X8"]] = Field(
+        default_factory=list, description="Exemption codes X1-X8."
+    )
+    oadr: bool = Field(default=False, description="DECL: OADR (originating agency's determination).")
+    line: Line
+
+
+class Reference(_Strict):
+    """One item of the REF block."""
+
+    label: str | None = Field(default=None, description="Item letter (A, B, ...), if any.")
+    text: str = Field(description="The item as printed.")
+    reference_id: ReferenceId | None = Field(
+        default=None, description="The cited cable's reference ID, where the item names a cable."
+    )
+
+
+class ClassifiedBy(_Strict):
+    """The ``Classified By:`` line."""
+
+    text: str = Field(description="The statement as printed, joined over its lines.")
+    by: str | None = Field(default=None, description="Who classified it.")
+    reasons: list[str] = Field(
+        default_factory=list, description="Reasons as printed, e.g. ['1.4 (b)', '1.4 (d)']."
+    )
+    line: Line
+
+
+class ModernPageMarker(_Strict):
+    """A page marker of the modern form: ``ASTANA 00002221  001.2 OF 003``."""
+
+    style: Literal["modern"] = "modern"
+    line: Line
+    post: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z ]*[A-Z]$")] = Field(
+        description="Post as printed in the caption (NEW DELHI)."
+    )
+    serial: Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")] = Field(
+        description="The cable's serial zero-padded to eight digits."
+    )
+    page: Annotated[str, StringConstraints(pattern=r"^(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})$")] = Field(
+        description="Page number, three digits."
+    )
+    suffix: Annotated[str, StringConstraints(pattern=r"^[0-9]$")] | None = Field(
+        default=None, description="The .n suffix (001.2), meaning undocumented."
+    )
+    total: Annotated[str, StringConstraints(pattern=r"^(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})$")] = Field(
+        description="Total pages, three digits. Never below the page (checked by the model)."
+    )
+
+    @model_validator(mode="after")
+    def _page_within_total(self) -> ModernPageMarker:
+        if int(self.page) > int(self.total):
+            raise ValueError(f"page {self.page} is beyond the total {self.total}")
+        return self
+
+
+class OldPageMarker(_Strict):
+    """A page line of the older form: ``PAGE 02 ROME 01196 01 OF 02 082030Z``."""
+
+    style: Literal["old"] = "old"
+    line: Line
+    post: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z .]*[A-Z.]$")] = Field(
+        description="Post as printed, possibly cut (CAPE T)."
+    )
+    serial: Annotated[str, StringConstraints(pattern=r"^[0-9]{4,6}$")] = Field(
+        description="Serial as printed, usually five digits."
+    )
+    page: Annotated[str, StringConstraints(pattern=r"^(?:0[1-9]|[1-9][0-9]|[0-9]{3})$")] = Field(
+        description="Page number, two digits."
+    )
+    section: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")] | None = Field(
+        default=None, description="Section n of 'nn OF mm', if printed."
+    )
+    sections: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")] | None = Field(
+        default=None, description="Sections m of 'nn OF mm', if printed."
+    )
+    time: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}Z$")] = Field(
+        description="Day and time of the DTG (082030Z)."
+    )
+
+
+PageMarker = Annotated[ModernPageMarker | OldPageMarker, Field(discriminator="style")]
+
+
+class Paragraph(_Strict):
+    """A numbered paragraph: ``1. (SBU) ...``."""
+
+    number: int = Field(ge=1, description="Paragraph number.")
+    sub: Annotated[str, StringConstraints(pattern=r"^[a-z]$")] | None = Field(
+        default=None, description="Sub-paragraph letter (2a.)."
+    )
+    marking: Marking | None = Field(
+        default=None, description="Portion marking without brackets (SBU, C/NF, S//NF)."
+    )
+    line: Line
+
+
+class Span(_Strict):
+    """A summary, comment or note: where it opens and where its closer is."""
+
+    kind: Literal["summary", "comment", "note"]
+    start_line: Line
+    end_line: Line | None = Field(
+        default=None, description="Line of the closing 'End ...' marker; null when never closed."
+    )
+    bracketed: bool = Field(default=False, description="Opened inside brackets: (Comment: ...")
+
+
+class Redaction(_Strict):
+    """A run of X that a media partner put in place of a name."""
+
+    line: Line
+    column: int = Field(ge=1)
+    length: int = Field(ge=5)
+
+
+class Source(_Strict):
+    """Where the cable was read from."""
+
+    path: str = Field(description="The file as given on the command line, or <string>.")
+    format: Literal["html", "page-text", "pre-text", "text", "jsonl", "csv", "cable-json"] = Field(
+        description="The reader that read it."
+    )
+    record: int | None = Field(
+        default=None, ge=1, description="For a file of many records, its 1-based line or row."
+    )
+
+
+class Cable(_Strict):
+    """A well-formed cable (schema ``cable/1-0-0``).
+
+    ``cableschema.parse`` fills this model when every field is well-formed; otherwise the values as
+    read are kept in ``ParsedCable.data`` and fail validation on exactly the malformed fields.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        title="Cable",
+        json_schema_extra={"description": "A US diplomatic cable of the Cablegate release."},
+    )
+
+    schema_version: Literal["1-0-0"] = Field(
+        default=CABLE_SCHEMA_VERSION, description="Version of this document's schema."
+    )
+    reference_id: ReferenceId = Field(
+        description="Release reference ID: two-digit year, post, serial without zeros (07ASTANA2221)."
+    )
+    created: Timestamp | None = Field(default=None, description="Created (release metadata).")
+    released: Timestamp | None = Field(default=None, description="Released (release metadata).")
+    classification: Classification | None = Field(
+        default=None, description="Release classification: one of the six of the release."
+    )
+    origin: str | None = Field(
+        default=None, description="Origin display name (Embassy Astana)."
+    )
+    header: Header = Field(default_factory=Header, description="Transmission header.")
+    caption: Caption | None = Field(default=None, description="Classification/caption line.")
+    eo: ExecutiveOrder | None = Field(default=None, description="E.O. line.")
+    tags: list[Annotated[str, StringConstraints(pattern=TAG_PATTERN)]] = Field(
+        default_factory=list, description="TAGS, in order."
+    )
+    subject: str | None = Field(default=None, description="SUBJECT, joined over its lines.")
+    references: list[Reference] = Field(default_factory=list, description="REF items.")
+    classified_by: ClassifiedBy | None = Field(default=None, description="Classified By line.")
+    page_markers: list[PageMarker] = Field(
+        default_factory=list, description="Page markers, in text order."
+    )
+    paragraphs: list[Paragraph] = Field(
+        default_factory=list, description="Numbered paragraphs, in text order."
+    )
+    spans: list[Span] = Field(
+        default_factory=list, description="Summary, comment and note spans, in text order."
+    )
+    redactions: list[Redaction] = Field(
+        default_factory=list, description="Runs of X put in by media partners."
+    )
+    signature: str | None = Field(default=None, description="Signer at the end of the cable.")
+    text: str = Field(description="The normalised cable text that line numbers refer to.")
+    source: Source = Field(description="Where it was read from.")
+
+
+# -- reports ---------------------------------------------------------------------------------------
+
+Severity = Literal["error", "warning", "info"]
+RuleCode = Annotated[str, StringConstraints(pattern=r"^[EMHPSTW][0-9]{3}$")]
+
+
+class Edit(_Strict):
+    """Replace the source text between two positions (1-based, end exclusive) by ``content``."""
+
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    end_line: int = Field(ge=1)
+    end_column: int = Field(ge=1)
+    content: str
+
+
+class Fix(_Strict):
+    """How to repair a finding."""
+
+    applicability: Literal["safe", "unsafe"] = Field(
+        description="safe: applied by --fix; unsafe: only with --unsafe-fixes."
+    )
+    message: str = Field(description="What the fix does.")
+    edits: list[Edit]
+
+
+class Finding(_Strict):
+    """One finding of one rule."""
+
+    path: str = Field(description="The file as given on the command line.")
+    record: int | None = Field(
+        default=None, ge=1, description="Record (line or row) in a file of many records."
+    )
+    reference_id: str | None = Field(default=None, description="The cable's reference ID as read.")
+    code: RuleCode
+    name: str = Field(description="Rule name, kebab-case.")
+    severity: Severity
+    message: str
+    line: int = Field(ge=1, description="1-based line in the source file.")
+    column: int = Field(ge=1, description="1-based column (characters) in the source line.")
+    end_line: int = Field(ge=1)
+    end_column: int = Field(ge=1)
+    cable_line: int | None = Field(
+        default=None, ge=1, description="Line in the normalised cable text (parse --format text)."
+    )
+    fix: Fix | None = None
+    fingerprint: str | None = Field(
+        default=None, description="Stable hash of code and surrounding text, used by baselines."
+    )
+
+
+class Tool(_Strict):
+    name: Literal["cableschema"] = "cableschema"
+    version: str
+
+
+class FileSummary(_Strict):
+    path: str
+    format: str | None = Field(default=None, description="Reader used, null when unreadable.")
+    reference_ids: list[str] = Field(default_factory=list)
+    cables: int = Field(default=0, ge=0)
+    findings: int = Field(ge=0)
+    error: str | None = Field(default=None, description="Why the file could not be read.")
+
+
+class Summary(_Strict):
+    files: int = Field(ge=0)
+    cables: int = Field(ge=0)
+    findings: int = Field(ge=0)
+    by_code: dict[Annotated[str, StringConstraints(pattern=r"^[EMHPSTW][0-9]{3}$")], int] = Field(
+        default_factory=dict
+    )
+    by_severity: dict[Severity, int] = Field(default_factory=dict)
+    baseline_matched: int | None = Field(
+        default=None, description="Findings hidden because the baseline lists them."
+    )
+    baseline_stale: int | None = Field(
+        default=None, description="Baseline entries that matched no finding."
+    )
+
+
+class Report(_Strict):
+    """The JSON report of ``cableschema lint --format json`` (schema ``report/1-0-0``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Report")
+
+    schema_version: Literal["1-0-0"] = REPORT_SCHEMA_VERSION
+    tool: Tool
+    findings: list[Finding]
+    files: list[FileSummary]
+    summary: Summary
+
+
+def cable_from_data(data: dict[str, Any]) -> Cable:
+    """Validate a cable document (as produced by ``parse``) into a :class:`Cable`."""
+    return Cable.model_validate(data)

@@ -1,0 +1,1479 @@
+"""``parse``: a :class:`Document` becomes the cable as read and, when well-formed, a :class:`Cable`.
+
+The parser never raises on damaged input and never drops a value it read: a malformed value is
+kept as printed in ``ParsedCable.data`` (the ``cable/1-0-0`` document) and fails validation on
+exactly that field. Rules read the same parse through ``ParsedCable.parts``, which keeps the
+offsets of every element, so no rule parses the text again.
+
+The work is line-based and linear: one split into lines, then a walk over the header block, the
+caption area (which may be flattened onto one line in JSON records) and the body.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import chrome, grammar, vocab
+from .document import Document, Metadata, SourceMap
+from .model import Cable
+
+# -- the parts: what rules see ---------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """A parsed element: its line index (0-based), text offsets and values as printed."""
+
+    line: int
+    start: int
+    end: int
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Header:
+    start_line: int = 0
+    end_line: int = 0  # exclusive
+    partial: Item | None = None
+    transmission_id: Item | None = None
+    relay: Item | None = None
+    de: Item | None = None  # a line starting "DE ": values hold the match groups when it parses
+    signal: Item | None = None
+    dtg: Item | None = None  # a precedence/DTG line; values empty when it does not parse
+    fm: Item | None = None
+    to: list[Item] = field(default_factory=list)
+    info: list[Item] = field(default_factory=list)
+    page_style: bool = False  # the 1990s "PAGE 01 ..." header layout
+
+
+@dataclass
+class Parts:
+    """Everything the parser found, with offsets into ``document.text``."""
+
+    lines: list[str]
+    line_starts: list[int]
+    cable_start_line: int
+    cable_end_line: int  # exclusive: trailing chrome starts here
+    leading_chrome: tuple[int, int] | None  # line range
+    trailing_chrome: tuple[int, int] | None
+    metadata_lines: tuple[int, int] | None
+    header: Header
+    caption: Item | None = None
+    handling: list[Item] = field(default_factory=list)
+    eo: Item | None = None
+    tags: Item | None = None
+    tag_items: list[Item] = field(default_factory=list)
+    subject: Item | None = None
+    references: Item | None = None
+    classified_by: Item | None = None
+    page_markers: list[Item] = field(default_factory=list)
+    malformed_markers: list[Item] = field(default_factory=list)
+    paragraphs: list[Item] = field(default_factory=list)
+    spans: list[Item] = field(default_factory=list)  # summary/comment/note openers and closers
+    redactions: list[Item] = field(default_factory=list)
+    signature: Item | None = None
+    trailers: list[Item] = field(default_factory=list)  # CABLE ENDS banners
+    weekday_lines: list[Item] = field(default_factory=list)
+    body_top_end_line: int = 0  # first line of the numbered body (after SUBJECT/REF/Classified)
+    is_cable: bool = False
+
+    def offset(self, line: int, column: int = 0) -> int:
+        return self.line_starts[line] + column
+
+    def line_end(self, line: int) -> int:
+        return self.line_starts[line] + len(self.lines[line])
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A field of the cable document that is not well-formed."""
+
+    pointer: str  # JSON pointer into the document, e.g. /header/dtg
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+@dataclass
+class ParsedCable:
+    """The result of :func:`parse`.
+
+    ``data`` is the ``cable/1-0-0`` document as read; ``cable`` is the validated :class:`Cable`,
+    or None when it is not well-formed; ``errors`` says which fields are not.
+    """
+
+    document: Document
+    data: dict[str, Any]
+    cable: Cable | None
+    errors: list[FieldError]
+    parts: Parts
+    internal_error: str | None = None
+
+    @property
+    def reference_id(self) -> str | None:
+        value = self.data.get("reference_id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def is_cable(self) -> bool:
+        return self.parts.is_cable
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+_SIGNATURE = re.compile(
+    r"^\s*(?P<name>(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la)(?:\s+(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la)){0,3})"
+    r"\s*(?:#{1,2})?\s*$"
+)
+_SIGNATURE_TAIL = re.compile(r"[.!?\"”)]\s+(?P<name>[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{2,}){0,2})\s*$")
+_NOT_SIGNERS = frozenset(
+    {
+        "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "NOFORN", "SIPDIS", "NNNN", "BT",
+        "END", "TEXT", "SENSITIVE", "LIMITED", "OFFICIAL", "USE", "ONLY", "COMMENT", "SUMMARY",
+        "NOTE", "THANKS", "THANK", "YOU", "REGARDS", "END TEXT", "QUOTE", "UNQUOTE", "MINIMIZE",
+        "CONSIDERED", "EXDIS", "NODIS", "XXXXXXXXXXXX",
+    }
+)
+_REF_ITEM = re.compile(r"(?:^|(?<=[\s;,]))(?:\(([A-Z])\)|([A-Z])[.)])\s+(?=\S)")
+_REF_CABLE = re.compile(
+    r"(?:(?P<year>[0-9]{2}|[0-9]{4})\s+)?(?P<post>[A-Z][A-Z .]{1,24}?)\s+0*(?P<serial>[1-9][0-9]{0,6})\b"
+)
+_TAG_TOKENS = re.compile(r"\([^()]{1,80}\)|[^\s,;()]+")
+_HANDLING_INLINE = re.compile(r"\b(SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS)\b", re.I)
+_MAX_TOP_LINES = 80
+_RI_LINE = re.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
+_MARKER_HINT = re.compile(r"(?:OF|0F|of)[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+_OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
+
+
+def _squeeze(value: str) -> str:
+    return _WS.sub(" ", value).strip()
+
+
+class _Parser:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        text = document.text
+        self.text = text
+        self.lines = text.split("\n")
+        starts = [0]
+        total = 0
+        for line in self.lines[:-1]:
+            total += len(line) + 1
+            starts.append(total)
+        self.starts = starts
+        document._line_starts = starts
+
+    # positions -----------------------------------------------------------------------------------
+
+    def line_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def item(self, line: int, start_col: int = 0, end_col: int | None = None, **values: Any) -> Item:
+        base = self.starts[line]
+        end = len(self.lines[line]) if end_col is None else end_col
+        return Item(line, base + start_col, base + end, values)
+
+    # the walk ------------------------------------------------------------------------------------
+
+    def run(self) -> Parts:
+        document = self.document
+        lines = self.lines
+        cable_start_line = self.line_of(document.cable_start) if document.cable_start else 0
+        metadata_lines: tuple[int, int] | None = None
+        if document.cable_start:
+            header_line = cable_start_line - 1
+            while header_line > 0 and "reference" not in lines[header_line].lower():
+                header_line -= 1
+            metadata_lines = (max(0, header_line), cable_start_line)
+        first_cable_line = self._first_cable_line(cable_start_line)
+        leading: tuple[int, int] | None = None
+        if metadata_lines is not None:
+            if any(line.strip() for line in lines[: metadata_lines[0]]):
+                leading = (0, metadata_lines[0])
+        elif first_cable_line is not None and first_cable_line > 0:
+            end = chrome.leading_block(lines, 0, first_cable_line)
+            if end is not None:
+                leading = (0, end)
+        if first_cable_line is None:
+            first_cable_line = cable_start_line
+        trailing_start = chrome.trailing_block(lines, first_cable_line, len(lines))
+        trailing = (trailing_start, len(lines)) if trailing_start is not None else None
+        cable_end_line = trailing_start if trailing_start is not None else len(lines)
+        parts = Parts(
+            lines=lines,
+            line_starts=self.starts,
+            cable_start_line=first_cable_line,
+            cable_end_line=cable_end_line,
+            leading_chrome=leading,
+            trailing_chrome=trailing,
+            metadata_lines=metadata_lines,
+            header=Header(start_line=first_cable_line, end_line=first_cable_line),
+        )
+        self.parts = parts
+        self._header()
+        self._caption_area()
+        self._page_markers()
+        self._paragraphs()
+        self._spans()
+        self._redactions()
+        self._ending()
+        parts.is_cable = bool(
+            parts.header.dtg
+            or parts.header.de
+            or parts.header.fm
+            or parts.caption
+            or parts.eo
+            or parts.tags
+            or parts.subject
+            or parts.paragraphs
+            or parts.page_markers
+            or parts.header.partial
+        )
+        return parts
+
+    def _first_cable_line(self, start: int) -> int | None:
+        """The first line that belongs to a cable (header, caption, labels, paragraphs)."""
+        lines = self.lines
+        limit = min(len(lines), start + 400)
+        for index in range(start, limit):
+            line = lines[index]
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if (
+                grammar.PARTIAL_BANNER.search(line)
+                or stripped.startswith("VZCZ")
+                or grammar.DE_LINE_START.match(stripped)
+                or grammar.DTG_LINE.match(stripped)
+                or grammar.RELAY_LINE.match(stripped)
+                or grammar.SIGNAL_LINE_START.match(stripped)
+                or grammar.OLD_PAGE_MARKER.match(stripped)
+                or (grammar.CAPTION_LEVEL.match(stripped) and self._caption_match(stripped))
+                or grammar.EO_LABEL.match(stripped)
+                or grammar.TAGS_LABEL.match(stripped)
+                or grammar.SUBJECT_LABEL.match(stripped)
+                or grammar.PAGE_MARKER.match(stripped)
+                or grammar.WEEKDAY_DATE_LINE.match(stripped)
+                or grammar.HANDLING_LINE.match(stripped)
+                or (grammar.PARAGRAPH_START.match(stripped) and "(" in stripped[:8])
+                or stripped.startswith(("FM ", "TO ", "<<"))
+                or "\t" in stripped and grammar.REFERENCE_ID.match(stripped.split("\t")[1] if stripped.count("\t") else "")
+            ):
+                return index
+        return None
+
+    # header --------------------------------------------------------------------------------------
+
+    def _header(self) -> None:
+        parts = self.parts
+        header = parts.header
+        lines = self.lines
+        index = parts.cable_start_line
+        end = parts.cable_end_line
+        body_line = None
+        if self.document.body_start is not None and self.document.body_start > 0:
+            body_line = self.line_of(self.document.body_start)
+            end = min(end, body_line)
+        first = index
+        while first < end and not lines[first].strip():
+            first += 1
+        if first < end and len(lines[first]) > 60 and self._flat_header(first):
+            header.end_line = first + 1 if body_line is None else max(first + 1, body_line)
+            return
+        state = "start"  # start -> addressees (TO/INFO continuation)
+        last_list: list[Item] | None = None
+        seen_any = False
+        while index < end:
+            raw = lines[index]
+            line = raw.strip().rstrip("\\").strip()
+            if not line:
+                if seen_any and state == "addressees" and body_line is None:
+                    index += 1
+                    break
+                index += 1
+                continue
+            if grammar.PARTIAL_BANNER.search(line):
+                header.partial = self.item(index)
+                glued = grammar.BARE_DTG.search(line)
+                if glued and not header.dtg:
+                    header.dtg = self.item(index, glued.start(), glued.end(), **self._dtg_values(glued, ""))
+                seen_any = True
+                index += 1
+                continue
+            if "\t" in line and not seen_any:
+                # A raw dump row: "2007-09-11 09:44:00<TAB>07BERN881<TAB>...<TAB>VZCZCXRO4549\".
+                tid = grammar.TRANSMISSION_ID.search(line)
+                if tid and not header.transmission_id:
+                    header.transmission_id = self.item(
+                        index, raw.find(tid.group()), raw.find(tid.group()) + len(tid.group()),
+                        value=tid.group(),
+                    )
+                    seen_any = True
+                index += 1
+                continue
+            if line.startswith("VZCZ") and not header.transmission_id:
+                token = line.split()[0]
+                column = raw.find(token)
+                header.transmission_id = self.item(index, column, column + len(token), value=token)
+                seen_any = True
+                index += 1
+                continue
+            relay = grammar.RELAY_LINE.match(line)
+            if relay and not header.relay and not header.dtg and state == "start":
+                header.relay = self.item(index, value=line, precedence=relay.group(1))
+                seen_any = True
+                index += 1
+                # Relay indicators may wrap onto further lines.
+                while index < end and _RI_LINE.match(lines[index].strip().rstrip("\\").strip()):
+                    header.relay.values["value"] += " " + lines[index].strip().rstrip("\\").strip()
+                    header.relay.end = self.starts[index] + len(lines[index])
+                    index += 1
+                continue
+            if grammar.DE_LINE_START.match(line) and not header.de:
+                match = grammar.DE_LINE.match(line)
+                column = raw.find("DE")
+                values = match.groupdict() if match else {}
+                header.de = self.item(index, column, len(raw.rstrip().rstrip("\\").rstrip()), **values)
+                if match:
+                    header.de.values["_spans"] = {
+                        name: (column + match.start(name), column + match.end(name))
+                        for name in ("indicator", "serial", "section", "julian_day", "time")
+                        if match.group(name) is not None
+                    }
+                seen_any = True
+                index += 1
+                continue
+            if grammar.SIGNAL_LINE_START.match(line) and not header.signal:
+                match = grammar.SIGNAL_LINE.match(line)
+                column = raw.find("ZN")
+                header.signal = self.item(
+                    index, column, column + len(line), value=line,
+                    **({"signal": match.group("signal"), "level": match.group("level")} if match else {}),
+                )
+                seen_any = True
+                index += 1
+                continue
+            if not header.dtg or (header.partial and header.dtg and header.dtg.line == header.partial.line):
+                match = grammar.DTG_LINE.match(line)
+                if match:
+                    column = raw.find(line[:3])
+                    header.dtg = self.item(index, column, column + len(line), **self._dtg_values(match, match.group("precedence")))
+                    header.dtg.values["signal"] = match.group("signal")
+                    seen_any = True
+                    state = "start"
+                    index += 1
+                    continue
+                if (
+                    not header.fm
+                    and grammar.DTG_LINE_LOOSE.match(line)
+                    and index + 1 < len(lines)
+                    and self._next_nonblank_startswith(index + 1, ("FM ", "FM:"))
+                ):
+                    # The line before FM is the DTG line; this one does not parse (H204).
+                    column = raw.find(line[:2])
+                    header.dtg = self.item(index, column, column + len(line), raw=line)
+                    seen_any = True
+                    index += 1
+                    continue
+            page = grammar.OLD_PAGE_MARKER.match(line)
+            if page and not header.fm:
+                header.page_style = True
+                seen_any = True
+                index += 1
+                continue
+            if grammar.DISTRIBUTION_LINE.match(line) and header.page_style and not header.fm:
+                state = "distribution"
+                index += 1
+                continue
+            fm = grammar.FM_LINE.match(line)
+            if fm and not header.fm:
+                column = raw.find("FM")
+                header.fm = self.item(index, column, column + len(line), value=fm.group("value"))
+                state = "start"
+                seen_any = True
+                index += 1
+                continue
+            to = grammar.TO_LINE.match(line)
+            if to and header.fm and not header.to:
+                column = raw.find("TO")
+                header.to.append(self.item(index, column, column + len(line), value=to.group("value")))
+                last_list = header.to
+                state = "addressees"
+                index += 1
+                continue
+            info = grammar.INFO_LINE.match(line)
+            if info and (header.fm or header.to) and not header.info and not grammar.DISTRIBUTION_LINE.match(line):
+                column = raw.find("INFO")
+                header.info.append(self.item(index, column, column + len(line), value=info.group("value")))
+                last_list = header.info
+                state = "addressees"
+                index += 1
+                continue
+            if state == "distribution" and (raw.startswith(" ") or line.startswith("-")):
+                index += 1
+                continue
+            if state == "addressees" and last_list is not None and self._is_addressee(line, index):
+                column = raw.find(line[:3])
+                last_list.append(self.item(index, column, column + len(line), value=line))
+                index += 1
+                continue
+            if grammar.BT_LINE.match(line):
+                index += 1
+                break
+            if body_line is not None:
+                # A delimited header block (the first <pre>): unknown lines do not end it.
+                index += 1
+                continue
+            break
+        if body_line is not None and index < body_line:
+            index = body_line
+        header.end_line = index if seen_any or body_line is not None else parts.cable_start_line
+
+    _FLAT_DE = re.compile(
+        r"DE (?P<indicator>[A-Z]{4,7}) #(?P<serial>[0-9]{4})(?:/(?P<section>[0-9]{2,3}))? "
+        r"(?P<julian_day>[0-9]{3})(?P<time>[0-9]{4})"
+    )
+    _FLAT_SIGNAL = re.compile(r"ZN[RY] [A-Z]{5}(?: ZZH| ZFR| ZFD| ZZK| ZDK)?")
+    _FLAT_DTG = re.compile(
+        r"(?P<precedence>[ZOPR](?: [ZOPR])?) (?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z "
+        r"(?P<month>[A-Z]{3}) (?P<year>[0-9]{2})"
+    )
+    _FLAT_TID = re.compile(r"VZCZC[A-Z]{3}[0-9]{4}")
+    _FLAT_FM = re.compile(r"FM (?P<value>.{3,80}?)(?=TO [A-Z]|$)")
+    _FLAT_TO = re.compile(r"TO (?P<value>.+?)(?=INFO [A-Z]|$)")
+    _FLAT_INFO = re.compile(r"INFO (?P<value>.+)$")
+
+    def _flat_header(self, index: int) -> bool:
+        """A header whose newlines were deleted (JSON records): find its parts inside the line."""
+        line = self.lines[index]
+        header = self.parts.header
+        window = line[:20000]
+        found = 0
+        tid = self._FLAT_TID.search(window)
+        de = self._FLAT_DE.search(window)
+        signal = self._FLAT_SIGNAL.search(window)
+        dtg = self._FLAT_DTG.search(window, de.end() if de else 0)
+        if sum(x is not None for x in (tid, de, signal, dtg)) < 2:
+            return False
+        if tid:
+            header.transmission_id = self.item(index, tid.start(), tid.end(), value=tid.group())
+            found += 1
+        if de:
+            values: dict[str, Any] = de.groupdict()
+            values["_spans"] = {k: (de.start(k), de.end(k)) for k in values if values[k] is not None}
+            header.de = self.item(index, de.start(), de.end(), **values)
+        if signal:
+            header.signal = self.item(index, signal.start(), signal.end(), value=signal.group(),
+                                      signal=signal.group()[:3], level=signal.group()[4:9])
+        if dtg:
+            header.dtg = self.item(index, dtg.start(), dtg.end(), **self._dtg_values(dtg, dtg.group("precedence")))
+            header.dtg.values["signal"] = None
+            fm = self._FLAT_FM.search(window, dtg.end())
+            if fm:
+                header.fm = self.item(index, fm.start(), fm.end("value"), value=fm.group("value").strip())
+                to = self._FLAT_TO.search(window, fm.end("value"))
+                if to:
+                    header.to.append(self.item(index, to.start(), to.end("value"), value=to.group("value").strip()))
+                    info = self._FLAT_INFO.search(window, to.end("value"))
+                    if info:
+                        header.info.append(self.item(index, info.start(), info.end("value"), value=info.group("value").strip()))
+        return True
+
+    def _is_addressee(self, line: str, index: int) -> bool:
+        if grammar.CAPTION_LEVEL.match(line) and self._caption_match(line):
+            return False
+        if grammar.EO_LABEL.match(line) or grammar.TAGS_LABEL.match(line) or grammar.SUBJECT_LABEL.match(line):
+            return False
+        if grammar.PARAGRAPH_START.match(line):
+            return False
+        if grammar.HANDLING_LINE.match(line):
+            return False
+        # Addressees are upper case plain-language addresses, optionally RI/ prefixed.
+        letters = [c for c in line if c.isalpha()]
+        return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters) and len(line) < 120
+
+    def _next_nonblank_startswith(self, index: int, prefixes: tuple[str, ...]) -> bool:
+        for offset in range(index, min(len(self.lines), index + 3)):
+            line = self.lines[offset].strip()
+            if line:
+                return line.startswith(prefixes)
+        return False
+
+    @staticmethod
+    def _dtg_values(match: re.Match[str], precedence: str) -> dict[str, Any]:
+        stamp = grammar.dtg_timestamp(
+            match.group("day"), match.group("hour"), match.group("minute"), match.group("month"), match.group("year")
+        )
+        return {
+            "precedence": precedence.split(),
+            "timestamp": stamp,
+            "raw": match.group(),
+            "day": match.group("day"),
+            "hour": match.group("hour"),
+            "minute": match.group("minute"),
+            "month": match.group("month"),
+            "year": match.group("year"),
+        }
+
+    # caption area --------------------------------------------------------------------------------
+
+    def _caption_match(self, line: str) -> re.Match[str] | None:
+        level = grammar.CAPTION_LEVEL.match(line)
+        if not level:
+            return None
+        rest = grammar.CAPTION_REST.match(line, level.end())
+        return rest
+
+    def _caption_area(self) -> None:
+        parts = self.parts
+        lines = self.lines
+        start = parts.header.end_line
+        end = min(parts.cable_end_line, start + _MAX_TOP_LINES)
+        index = start
+        # Weekday date line of newspaper versions, then the caption.
+        while index < end:
+            line = lines[index]
+            stripped = line.strip()
+            if not stripped:
+                index += 1
+                continue
+            if grammar.WEEKDAY_DATE_LINE.match(stripped):
+                parts.weekday_lines.append(self.item(index))
+                index += 1
+                continue
+            break
+        if index < end:
+            line = lines[index]
+            level = grammar.CAPTION_LEVEL.match(line)
+            if level:
+                rest = grammar.CAPTION_REST.match(line, level.end())
+                values: dict[str, Any] = {"level": grammar.level_of(level.group("level")), "text": line.strip()}
+                caption_end = len(line)
+                if rest:
+                    values.update(
+                        section=rest.group("section"),
+                        sections=rest.group("sections"),
+                        post=_squeeze(rest.group("post")),
+                        serial=rest.group("serial"),
+                        caveat=_squeeze(rest.group("caveat") or ""),
+                        yy=rest.group("yy"),
+                        _spans={
+                            key: rest.span(key)
+                            for key in ("section", "sections", "post", "serial")
+                            if rest.group(key) is not None
+                        },
+                    )
+                    caption_end = rest.end()
+                    values["text"] = line[: rest.end()].strip()
+                values["level_span"] = level.span("level")
+                leading = len(line) - len(line.lstrip())
+                parts.caption = self.item(index, leading, caption_end, **values)
+                index += 1 if caption_end >= len(line.rstrip()) else 0
+        self._labels(index, end)
+
+    def _labels(self, start: int, end: int) -> None:
+        """E.O., TAGS, SUBJECT, REF, Classified By and handling lines: at line starts, or inline in
+        flattened text."""
+        parts = self.parts
+        lines = self.lines
+        index = start
+        while index < end:
+            line = lines[index]
+            stripped = line.strip()
+            if not stripped:
+                index += 1
+                continue
+            if grammar.PARAGRAPH_START.match(line) and not grammar.CLASSIFIED_BY.search(line[:40]):
+                if parts.subject or parts.eo or parts.tags or parts.caption:
+                    break
+            if grammar.PAGE_MARKER.match(line) or grammar.HEADING_RULE.match(line):
+                index += 1
+                continue
+            handled = self._handling(index)
+            if handled:
+                index += 1
+                continue
+            consumed = self._labelled_line(index, end)
+            if consumed:
+                index = consumed
+                continue
+            if parts.subject is None and parts.tags is None and parts.eo is None:
+                index += 1  # passing instructions (DEPT FOR ...) and other caption lines
+                continue
+            if parts.classified_by is None and parts.subject is not None:
+                index += 1
+                continue
+            break
+        parts.body_top_end_line = index
+
+    def _handling(self, index: int) -> bool:
+        line = self.lines[index]
+        match = grammar.HANDLING_LINE.match(line)
+        if match:
+            self.parts.handling.append(self.item(index, match.start("word"), match.end("word"), value=_squeeze(match.group("word")).upper()))
+            return True
+        return False
+
+    def _labelled_line(self, index: int, end: int) -> int:
+        """Parse labelled elements starting on ``index``; return the next line, or 0 if none."""
+        parts = self.parts
+        line = self.lines[index]
+        labels, limit = self._inline_labels(index)
+        if not labels:
+            return 0
+        next_line = index + 1
+        for position, (kind, label_start, value_start) in enumerate(labels):
+            value_end = labels[position + 1][1] if position + 1 < len(labels) else limit
+            is_last = position + 1 == len(labels) and limit == len(line)
+            if kind == "eo" and parts.eo is None:
+                self._eo(index, label_start, value_start, value_end)
+            elif kind == "tags" and parts.tags is None:
+                next_line = max(next_line, self._tags(index, label_start, value_start, value_end, is_last, end))
+            elif kind == "subject" and parts.subject is None:
+                next_line = max(next_line, self._subject(index, label_start, value_start, value_end, is_last, end))
+            elif kind == "ref" and parts.references is None:
+                next_line = max(next_line, self._references(index, label_start, value_start, value_end, is_last, end))
+            elif kind == "clby" and parts.classified_by is None:
+                next_line = max(next_line, self._classified_by(index, label_start, value_start, value_end, is_last, end))
+        # Handling words glued into a flattened caption line (SipdisE.o.)
+        if parts.caption is not None and parts.caption.line == index:
+            caption_end = parts.caption.end - self.starts[index]
+            for match in _HANDLING_INLINE.finditer(line, caption_end, labels[0][1]):
+                parts.handling.append(self.item(index, match.start(), match.end(), value=match.group().upper()))
+        if limit < len(line):
+            # A flattened cable: the body goes on in this line; paragraphs are found inline.
+            return index + 1
+        return next_line
+
+    _LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+        ("eo", grammar.EO_LABEL, None),
+        ("tags", grammar.TAGS_INLINE, grammar.TAGS_LABEL),
+        ("subject", grammar.SUBJECT_INLINE, grammar.SUBJECT_LABEL),
+        ("ref", grammar.REF_INLINE, grammar.REF_LABEL),
+        ("clby", grammar.CLASSIFIED_BY, None),
+    )
+
+    def _inline_labels(self, index: int) -> tuple[list[tuple[str, int, int]], int]:
+        """Labels on a line: ``(kind, label_start, value_start)`` sorted, and where values end.
+
+        A label must open the line; further labels on the same line count too (flattened caption
+        blocks: ``TAGS: ... SUBJECT: ...``). On a flattened line (the caption line, or a line far
+        longer than any header line) labels may sit anywhere before the first paragraph.
+        """
+        line = self.lines[index]
+        indent = len(line) - len(line.lstrip())
+        caption = self.parts.caption
+        flattened = (caption is not None and caption.line == index) or len(line) > 300
+        limit = len(line)
+        if len(line) > 300:
+            first_paragraph = grammar.PARAGRAPH_INLINE.search(line)
+            limit = first_paragraph.start() if first_paragraph else min(len(line), 4000)
+        found: list[tuple[str, int, int]] = []
+        for kind, inline, at_start in self._LABEL_PATTERNS:
+            match = at_start.match(line) if at_start is not None else None
+            if match is None:
+                match = inline.match(line, indent) if not flattened else inline.search(line, 0, limit)
+            if match is None:
+                continue
+            label_start = match.start() if match.re is inline else indent
+            found.append((kind, label_start, match.end()))
+        if not found:
+            return [], limit
+        found.sort(key=lambda item: item[1])
+        if not flattened and found[0][1] > indent:
+            return [], limit
+        # An E.O. after "Classified By ... reasons: E.O. 12958 1.4 (b)" is not the E.O. line.
+        kinds = [kind for kind, _, _ in found]
+        if "clby" in kinds and "eo" in kinds and kinds.index("eo") > kinds.index("clby"):
+            found = [item for item in found if item[0] != "eo"]
+        return found, limit
+
+    def _eo(self, index: int, label_start: int, value_start: int, value_end: int) -> None:
+        line = self.lines[index]
+        match = grammar.EO_LABEL.match(line, label_start) or grammar.EO_LABEL.search(line, label_start)
+        if not match:
+            return
+        text = line[label_start:value_end].rstrip().rstrip("\\").rstrip()
+        rest = line[value_start:value_end].rstrip().rstrip("\\")
+        values: dict[str, Any] = {"order": match.group("order"), "text": _squeeze(text)}
+        values["na"] = bool(grammar.EO_NA.match(rest)) or bool(re.match(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", rest, re.I))
+        decl = grammar.EO_DECL.search(rest)
+        decl_value = None
+        if decl:
+            decl_value = decl.group("value").strip().rstrip(".").strip() or None
+        elif not values["na"]:
+            tail = rest.strip(" :.")
+            decl_value = tail or None
+        values["decl"] = decl_value
+        values["decl_date"] = _decl_date(decl_value) if decl_value else None
+        values["exemptions"] = sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value or "")})
+        values["oadr"] = bool(decl_value and re.search(r"\bOADR\b", decl_value, re.I))
+        self.parts.eo = self.item(index, label_start, label_start + len(text), **values)
+
+    def _continuation_end(self, index: int, end: int, stop_labels: bool = True) -> int:
+        """Lines after ``index`` that continue a labelled value: until a blank line or a label."""
+        lines = self.lines
+        nxt = index + 1
+        while nxt < end:
+            line = lines[nxt]
+            stripped = line.strip()
+            if not stripped:
+                break
+            if stop_labels and (
+                grammar.TAGS_LABEL.match(line)
+                or grammar.SUBJECT_LABEL.match(line)
+                or grammar.REF_LABEL.match(line)
+                or grammar.EO_LABEL.match(stripped)
+                or grammar.CLASSIFIED_BY.match(stripped)
+                or grammar.PAGE_MARKER.match(line)
+                or grammar.PARAGRAPH_START.match(line)
+                or grammar.HEADING_RULE.match(line)
+                or grammar.HANDLING_LINE.match(line)
+            ):
+                break
+            nxt += 1
+        return nxt
+
+    def _tags(self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int) -> int:
+        lines = self.lines
+        segments = [(index, value_start, value_end)]
+        next_line = index + 1
+        if is_last:
+            # Continuation: the line ends with a comma, or the next starts "XXXX,".
+            current = index
+            while current + 1 < end:
+                this = lines[current].rstrip()
+                following = lines[current + 1]
+                if this.endswith(",") or re.match(r"^\s*[A-Z]{2,5},", following):
+                    if not following.strip() or grammar.SUBJECT_LABEL.match(following):
+                        break
+                    current += 1
+                    segments.append((current, 0, len(lines[current])))
+                else:
+                    break
+            next_line = current + 1
+        tag_items: list[Item] = []
+        values: list[str] = []
+        for line_index, seg_start, seg_end in segments:
+            line = lines[line_index]
+            for token in _TAG_TOKENS.finditer(line, seg_start, seg_end):
+                value = token.group().strip()
+                if value.startswith("(") and value.endswith(")"):
+                    value = value[1:-1].strip()
+                value = value.strip(".\\").upper()
+                if not value or value.startswith("<"):
+                    continue
+                values.append(value)
+                tag_items.append(self.item(line_index, token.start(), token.end(), value=value))
+        last_line, _, last_end = segments[-1]
+        item = Item(index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"tags": values})
+        self.parts.tags = item
+        self.parts.tag_items = tag_items
+        return next_line
+
+    def _subject(self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int) -> int:
+        lines = self.lines
+        pieces = [lines[index][value_start:value_end]]
+        last_line, last_end = index, value_end
+        next_line = index + 1
+        if is_last:
+            stop = self._continuation_end(index, end)
+            for line_index in range(index + 1, stop):
+                pieces.append(lines[line_index])
+            if stop > index + 1:
+                last_line, last_end = stop - 1, len(lines[stop - 1])
+            next_line = stop
+        value = _squeeze(" ".join(pieces)) or None
+        self.parts.subject = Item(index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"value": value})
+        return next_line
+
+    def _references(self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int) -> int:
+        lines = self.lines
+        pieces = [lines[index][value_start:value_end]]
+        last_line, last_end = index, value_end
+        next_line = index + 1
+        if is_last:
+            current = index
+            while True:
+                stop = self._continuation_end(current, end)
+                for line_index in range(current + 1, stop):
+                    pieces.append(lines[line_index])
+                current = stop - 1
+                # A blank line may separate lettered items (A. ... / B. ...).
+                probe = stop
+                while probe < end and not lines[probe].strip():
+                    probe += 1
+                if probe < end and re.match(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S", lines[probe]) and not grammar.PARAGRAPH_START.match(lines[probe]):
+                    pieces.append(lines[probe])
+                    current = probe
+                    continue
+                break
+            if current > index:
+                last_line, last_end = current, len(lines[current])
+            next_line = current + 1
+        joined = _squeeze(" ".join(pieces))
+        items = _reference_items(joined, self._citing_year())
+        self.parts.references = Item(index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"items": items, "text": joined})
+        return next_line
+
+    def _citing_year(self) -> str | None:
+        reference_id = self.document.metadata.reference_id
+        if reference_id and reference_id[:2].isdigit():
+            return reference_id[:2]
+        return None
+
+    def _classified_by(self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int) -> int:
+        lines = self.lines
+        pieces = [lines[index][value_start:value_end]]
+        last_line, last_end = index, value_end
+        next_line = index + 1
+        if is_last:
+            stop = self._continuation_end(index, end)
+            for line_index in range(index + 1, stop):
+                pieces.append(lines[line_index])
+            if stop > index + 1:
+                last_line, last_end = stop - 1, len(lines[stop - 1])
+            next_line = stop
+        statement = _squeeze(" ".join(pieces))
+        by, reasons = _classified_parts(statement)
+        self.parts.classified_by = Item(
+            index, self.starts[index] + label_start, self.starts[last_line] + last_end,
+            {"text": _squeeze(lines[index][label_start:value_start] + " " + statement), "by": by, "reasons": reasons},
+        )
+        return next_line
+
+    # page markers ---------------------------------------------------------------------------------
+
+    def _region(self) -> tuple[int, int]:
+        parts = self.parts
+        start = self.starts[parts.cable_start_line] if parts.cable_start_line < len(self.starts) else len(self.text)
+        end = (
+            self.starts[parts.cable_end_line] if parts.cable_end_line < len(self.starts) else len(self.text)
+        )
+        return start, end
+
+    def _page_markers(self) -> None:
+        parts = self.parts
+        text = self.text
+        start, end = self._region()
+        marker_lines: set[int] = set()
+        found: list[Item] = []
+        candidate_lines: list[int] = []
+        # Literal prefixes make these scans fast; each hit is then checked on its own line.
+        for hit in _MARKER_HINT.finditer(text, start, end):
+            line = self.line_of(hit.start())
+            if not candidate_lines or candidate_lines[-1] != line:
+                candidate_lines.append(line)
+        for hit in _OLD_MARKER_HINT.finditer(text, start, end):
+            line = self.line_of(hit.start())
+            if line not in candidate_lines:
+                candidate_lines.append(line)
+        for line in sorted(set(candidate_lines)):
+            base = self.starts[line]
+            line_end = base + len(self.lines[line])
+            old = grammar.OLD_PAGE_MARKER_M.match(text, base, line_end)
+            if old:
+                found.append(self._marker_item(line, old, "old"))
+                marker_lines.add(line)
+                continue
+            stripped = self.lines[line].strip().rstrip("\\").strip()
+            for match in grammar.PAGE_MARKER_INLINE.finditer(text, base, line_end):
+                whole = stripped == match.group().strip()
+                found.append(self._marker_item(line, match, "modern", inline=not whole))
+                marker_lines.add(line)
+            if line in marker_lines:
+                continue
+            loose = grammar.PAGE_MARKER_LOOSE_M.match(text, base, line_end)
+            if loose and self._near_marker(loose):
+                parts.malformed_markers.append(self._marker_item(line, loose, "malformed"))
+        found.sort(key=lambda item: item.start)
+        parts.page_markers = found
+
+    def _marker_item(self, index: int, match: re.Match[str], style: str, inline: bool = False) -> Item:
+        base = self.starts[index]
+        groups: dict[str, Any] = dict(match.groupdict())
+        post = groups.get("post")
+        if post:
+            groups["post"] = _squeeze(post)
+        groups["style"] = style
+        groups["inline"] = inline
+        groups["_spans"] = {
+            key: (match.start(key) - base, match.end(key) - base)
+            for key, value in match.groupdict().items()
+            if value is not None
+        }
+        start, end = match.span()
+        while start < end and self.text[start].isspace():
+            start += 1
+        return Item(index, start, end, groups)
+
+    @staticmethod
+    def _near_marker(match: re.Match[str]) -> bool:
+        """A loose match that is plausibly a damaged marker, not a sentence or table row."""
+        post = match.group("post")
+        serial, page, total = match.group("serial"), match.group("page"), match.group("total")
+        if len(serial) < 5 or len(post.split()) > 3:
+            return False
+        if not post.isupper():
+            return False
+        return len(serial) != 8 or len(page) != 3 or len(total) != 3 or match.group("of") != "OF"
+
+    # paragraphs ----------------------------------------------------------------------------------
+
+    def _paragraphs(self) -> None:
+        parts = self.parts
+        lines = self.lines
+        text = self.text
+        start_line = parts.header.end_line
+        if start_line >= parts.cable_end_line:
+            return
+        start = self.starts[start_line]
+        _, end = self._region()
+        previous_number = 0
+        candidates: list[tuple[int, re.Match[str] | None]] = [
+            (self.line_of(match.start()), match) for match in grammar.PARAGRAPH_START.finditer(text, start, end)
+        ]
+        # Flattened text (JSON records): paragraphs inline, each with a portion marking.
+        for index in range(start_line, parts.cable_end_line):
+            if len(lines[index]) > 400:
+                candidates.append((index, None))
+        candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
+        for index, match in candidates:
+            line = lines[index]
+            if match is None:
+                base = self.starts[index]
+                for inline in grammar.PARAGRAPH_INLINE.finditer(line):
+                    number = int(inline.group("number"))
+                    if number in (previous_number + 1, previous_number + 2) or (
+                        not parts.paragraphs and number == 1
+                    ):
+                        if parts.paragraphs and parts.paragraphs[-1].start >= base + inline.start():
+                            continue
+                        parts.paragraphs.append(
+                            self.item(index, inline.start(), inline.end(), number=number, sub=inline.group("sub"),
+                                      marking=_marking(inline.group("mark")), mark=inline.group("mark"),
+                                      mark_span=inline.span("mark"), inline=True)
+                        )
+                        previous_number = number
+                continue
+            number = int(match.group("number"))
+            mark = match.group("mark")
+            marking = _marking(mark)
+            previous_text = lines[index - 1] if index > 0 else ""
+            previous_blank = not previous_text.strip()
+            ends_sentence = previous_text.rstrip().endswith(
+                (".", ":", ";", '"', ")", "?", "!", "-", "'", "”")
+            ) or bool(grammar.PAGE_MARKER.match(previous_text))
+            plausible = (
+                number == previous_number + 1
+                or (match.group("sub") and number == previous_number)
+                or marking is not None
+                or previous_blank
+                or ends_sentence
+            )
+            # A wrapped line that starts with a number mid-sentence ("...in\n10. percent") is
+            # not a paragraph unless the numbering or a marking says so.
+            after = line[match.end() - self.starts[index] :].lstrip()
+            if not plausible or number > 200:
+                continue
+            if marking is None and after and not (after[:1].isupper() or after[:1] in "\"'(“‘["):
+                continue
+            values: dict[str, Any] = {"number": number, "sub": match.group("sub"), "marking": marking, "mark": mark}
+            base = self.starts[index]
+            if mark is not None:
+                values["mark_span"] = (match.start("mark") - base, match.end("mark") - base)
+            indent = len(line) - len(line.lstrip())
+            parts.paragraphs.append(self.item(index, indent, match.end() - base, **values))
+            if not match.group("sub"):
+                previous_number = number
+
+    # summary, comment, note ----------------------------------------------------------------------
+
+    _AT_PARAGRAPH_START = re.compile(
+        r"(?:^|[.)\]:])\s*(?:[0-9]{1,3}[a-z]?\.\s*)?(?:\([^()]{1,20}\)\s*)?$"
+    )
+    _NOT_A_COMMENT_BEFORE = ("end", "end of", "no", "for", "without", "on", "to", "a", "the", "further", "any", "public", "press", "official", "his", "her", "their", "its", "our")
+
+    def _spans(self) -> None:
+        parts = self.parts
+        text = self.text
+        start_line = parts.header.end_line
+        if start_line >= parts.cable_end_line:
+            return
+        start = self.starts[start_line]
+        _, end = self._region()
+        lowered = text.lower()
+        events: list[Item] = []
+
+        def add(first: int, finish: int, kind: str, event: str, **values: Any) -> None:
+            events.append(Item(self.line_of(first), first, finish, {"kind": kind, "event": event, **values}))
+
+        # Candidates are found with str.find (fast), then each is read with an anchored pattern.
+        for keyword, kind in (("summ", "summary"), ("comment", "comment"), ("note", "note")):
+            position = lowered.find(keyword, start, end)
+            while position >= 0:
+                self._span_event(text, lowered, position, kind, add)
+                position = lowered.find(keyword, position + len(keyword), end)
+        events.sort(key=lambda item: item.start)
+        parts.spans = events
+
+    _CLOSER_BEFORE = re.compile(r"(?<![a-z])end\s{1,3}(?:of\s{1,3})?$")
+    _BEGIN_BEFORE = re.compile(r"(?<![a-z])begin\s{1,3}$")
+    _SUMMARY_WORD = re.compile(
+        r"(?:summary|summay)(?![a-z])(?:\s{1,3}(?:and|&)\s{1,3}[a-z]+(?:\s{1,3}of\s{1,3}[a-z]+)?|/comment)?"
+        r"[ \t]*(?::|\.(?=\s|$)|-{1,2}\s|$)",
+        re.M,
+    )
+    _COMMENT_WORD = re.compile(r"comments?(?![a-z])(?:\s{1,3}and\s{1,3}[a-z]+)?[ \t]*(?::|\.(?=\s)|-{1,2}\s)")
+    _NOTE_WORD = re.compile(r"note(?![a-z])[ \t]*(?::|-{1,2}\s)")
+    _WORD_CLOSE = re.compile(r"(?:summary|comments?|note)(?![a-z])")
+
+    def _span_event(self, text: str, lowered: str, position: int, kind: str, add: Any) -> None:
+        if position > 0 and lowered[position - 1].isalpha():
+            return
+        line_start = self.starts[self.line_of(position)]
+        preceding = lowered[max(line_start, position - 12) : position]
+        closer = self._CLOSER_BEFORE.search(preceding)
+        if closer:
+            if self._WORD_CLOSE.match(lowered, position):
+                word_end = self._WORD_CLOSE.match(lowered, position).end()  # type: ignore[union-attr]
+                add(position - (len(preceding) - closer.start()), word_end, kind, "close")
+            return
+        begin_match = self._BEGIN_BEFORE.search(preceding)
+        begin = begin_match is not None
+        bracketed = position > 0 and text[position - 1] == "("
+        pattern = {"summary": self._SUMMARY_WORD, "comment": self._COMMENT_WORD, "note": self._NOTE_WORD}[kind]
+        match = pattern.match(lowered, position)
+        if match is None and not (begin and kind in ("comment", "note") and self._WORD_CLOSE.match(lowered, position)):
+            return
+        finish = match.end() if match else position + len(kind)
+        opener_start = position - 1 if bracketed else position
+        if begin_match is not None:
+            opener_start = position - (len(preceding) - begin_match.start())
+        full_before = text[line_start:opener_start].rstrip()
+        if kind == "summary":
+            if full_before and not self._AT_PARAGRAPH_START.search(full_before):
+                return
+            rest_end = text.find("\n", finish)
+            rest = text[finish : rest_end if rest_end >= 0 else len(text)]
+            word = text[position:finish].strip()
+            heading = not rest.strip() and word.upper() == word
+            add(opener_start, finish, "summary", "open", heading=heading, bracketed=False, begin=begin)
+            return
+        if kind == "comment":
+            if full_before.lower().endswith(self._NOT_A_COMMENT_BEFORE) and not (bracketed or begin):
+                return
+            if not (bracketed or begin or not full_before or self._AT_PARAGRAPH_START.search(full_before)):
+                return
+            add(opener_start, finish, "comment", "open", bracketed=bracketed, begin=begin)
+            return
+        # notes: only bracketed "(Note:" or "Begin note" open a span that needs closing
+        if bracketed or begin:
+            add(opener_start, finish, "note", "open", bracketed=bracketed, begin=begin)
+
+    def _redactions(self) -> None:
+        parts = self.parts
+        start, end = self._region()
+        if "XXXXX" not in self.text and "xxxxx" not in self.text:
+            return
+        for match in grammar.REDACTION.finditer(self.text, start, end):
+            line = self.line_of(match.start())
+            parts.redactions.append(Item(line, match.start(), match.end(), {"length": match.end() - match.start()}))
+
+    # ending: trailers and signature --------------------------------------------------------------
+
+    def _ending(self) -> None:
+        parts = self.parts
+        lines = self.lines
+        index = parts.cable_end_line - 1
+        floor = max(parts.body_top_end_line, parts.header.end_line)
+        while index >= floor:
+            stripped = lines[index].strip()
+            if not stripped:
+                index -= 1
+                continue
+            if grammar.CABLE_ENDS.match(stripped) or re.match(r"^=+\s*CABLE\s+END", stripped, re.I):
+                parts.trailers.append(self.item(index))
+                index -= 1
+                continue
+            if stripped in ("NNNN", "BT") or re.fullmatch(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?", stripped) or grammar.PAGE_MARKER.match(stripped):
+                index -= 1
+                continue
+            break
+        if index < floor:
+            return
+        line = lines[index]
+        stripped = line.strip()
+        name = None
+        start_col = 0
+        match = _SIGNATURE.match(line)
+        if match and len(stripped) <= 40:
+            candidate = match.group("name").strip().rstrip("#").strip()
+            words = candidate.split()
+            if (
+                candidate.upper() not in _NOT_SIGNERS
+                and not any(word.upper() in _NOT_SIGNERS for word in words)
+                and any(word[:1].isupper() for word in words)
+                and not candidate.endswith(".")
+                and len(candidate) >= 3
+            ):
+                name, start_col = candidate, line.find(candidate)
+        if name is None:
+            tail = _SIGNATURE_TAIL.search(line)
+            if tail and tail.group("name").upper() not in _NOT_SIGNERS:
+                name, start_col = tail.group("name"), tail.start("name")
+        if name is not None:
+            parts.signature = self.item(index, start_col, start_col + len(name), value=name)
+
+
+# -- free helpers ----------------------------------------------------------------------------------
+
+
+def _marking(mark: str | None) -> str | None:
+    if mark is None:
+        return None
+    value = _squeeze(mark)
+    if grammar.MARKING.match(value):
+        return value.upper()
+    return None
+
+
+def _marking_as_read(values: dict[str, Any]) -> str | None:
+    """The marking for the document: recognised, or damaged-but-recognisable as read."""
+    if values.get("marking") is not None:
+        return str(values["marking"])
+    mark = values.get("mark")
+    if mark and grammar.MARKING_DAMAGED.match(mark.strip()):
+        return _squeeze(mark).upper()
+    return None
+
+
+def _decl_date(value: str) -> str | None:
+    match = grammar.DECL_DATE.match(value.strip())
+    if not match:
+        return None
+    a, b, c = match.group("a"), match.group("b"), match.group("c")
+    try:
+        if len(a) == 4:  # 2020/02/23
+            year, month, day = int(a), int(b), int(c)
+        else:
+            month, day = int(a), int(b)
+            year = int(c)
+            if len(c) == 2:
+                year += 2000 if year < 66 else 1900
+        import datetime as _dt
+
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
+    match = re.search(r"\b(?:for\s+)?(?:reasons?|reason\(s\))\b\s*:?|;\s*(?=1\.[45])", statement, re.I)
+    by = statement[: match.start()] if match else statement
+    by = by.strip(" ,;:.") or None
+    reasons: list[str] = []
+    tail = statement[match.end() :] if match else statement
+    section = grammar.REASON_SECTION.search(tail)
+    if section:
+        number = f"1.{section.group(1)}"
+        letters_text = tail[section.end() : section.end() + 60]
+        stop = re.search(r"[0-9]{2,}|\b(?:of|the|E\.O)\b", letters_text, re.I)
+        if stop:
+            letters_text = letters_text[: stop.start()]
+        letters = [m.group(1).lower() for m in grammar.REASON_LETTERS.finditer(letters_text)]
+        seen: list[str] = []
+        for letter in letters:
+            if letter not in seen:
+                seen.append(letter)
+        reasons = [f"{number}({letter})" for letter in seen] or [number]
+    return by, reasons
+
+
+def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]:
+    if not text:
+        return []
+    labels = list(_REF_ITEM.finditer(text))
+    chunks: list[tuple[str | None, str]] = []
+    if labels:
+        head = text[: labels[0].start()].strip(" ;,")
+        if head:
+            chunks.append((None, head))
+        for index, match in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+            chunks.append((match.group(1) or match.group(2), text[match.end() : end].strip(" ;,")))
+    else:
+        chunks = [(None, piece.strip()) for piece in re.split(r";", text) if piece.strip()]
+    items: list[dict[str, Any]] = []
+    known = vocab.origins()
+    for label, chunk in chunks:
+        if not chunk:
+            continue
+        reference_id = None
+        cable = _REF_CABLE.match(chunk.upper())
+        if cable:
+            post = cable.group("post").replace(" ", "").replace(".", "").upper()
+            post = {"SECSTATE": "STATE", "WASHDC": "STATE", "USUN": "USUNNEWYORK"}.get(post, post)
+            year = cable.group("year") or citing_year
+            if year and len(year) == 4:
+                year = year[2:]
+            if post in known and year:
+                candidate = f"{year}{post}{int(cable.group('serial'))}"
+                if grammar.REFERENCE_ID.match(candidate):
+                    reference_id = candidate
+        items.append({"label": label, "text": chunk, "reference_id": reference_id})
+    return items
+
+
+# -- the document as read --------------------------------------------------------------------------
+
+
+def _line_number(parts: Parts, item: Item) -> int:
+    return item.line + 1
+
+
+def _data(document: Document, parts: Parts) -> dict[str, Any]:
+    metadata = document.metadata
+    header = parts.header
+
+    def stamp(value: str | None) -> str | None:
+        if value is None:
+            return None
+        iso = grammar.iso_timestamp(value)
+        return iso if iso is not None else value
+
+    routing = None
+    if header.de is not None:
+        if header.de.values.get("indicator"):
+            routing = {
+                "indicator": header.de.values["indicator"],
+                "serial": header.de.values["serial"],
+                "section": header.de.values.get("section"),
+                "julian_day": header.de.values["julian_day"],
+                "time": header.de.values["time"],
+                "line": header.de.line + 1,
+            }
+        else:
+            # Malformed DE line: keep it as read so that the document fails on /header/routing.
+            routing = {"raw": parts.lines[header.de.line].strip(), "line": header.de.line + 1}
+    dtg_value: str | None = None
+    precedence: list[str] = []
+    dtg_signal = None
+    if header.dtg is not None:
+        if "timestamp" in header.dtg.values:
+            dtg_value = header.dtg.values["timestamp"] or header.dtg.values.get("raw")
+            precedence = list(header.dtg.values.get("precedence", []))
+            dtg_signal = header.dtg.values.get("signal")
+        else:
+            dtg_value = header.dtg.values.get("raw")
+    header_data: dict[str, Any] = {
+        "transmission_id": header.transmission_id.values["value"] if header.transmission_id else None,
+        "relay": header.relay.values["value"] if header.relay else None,
+        "routing": routing,
+        "classification_signal": _squeeze(header.signal.values["value"]) if header.signal else None,
+        "precedence": precedence,
+        "dtg": dtg_value,
+        "dtg_signal": dtg_signal,
+        "from": header.fm.values["value"] if header.fm else None,
+        "to": [item.values["value"] for item in header.to],
+        "info": [item.values["value"] for item in header.info],
+        "partial": header.partial is not None,
+    }
+    caption = None
+    if parts.caption is not None:
+        values = parts.caption.values
+        caption = {
+            "text": values["text"],
+            "classification": values["level"],
+            "section": int(values["section"]) if values.get("section") else None,
+            "sections": int(values["sections"]) if values.get("sections") else None,
+            "post": values.get("post"),
+            "serial": values.get("serial"),
+            "handling": [item.values["value"] for item in parts.handling],
+            "line": parts.caption.line + 1,
+        }
+    eo = None
+    if parts.eo is not None:
+        values = parts.eo.values
+        eo = {
+            "text": values["text"],
+            "order": values["order"],
+            "na": values["na"],
+            "decl": values["decl"],
+            "decl_date": values["decl_date"],
+            "exemptions": values["exemptions"],
+            "oadr": values["oadr"],
+            "line": parts.eo.line + 1,
+        }
+    classified_by = None
+    if parts.classified_by is not None:
+        values = parts.classified_by.values
+        classified_by = {
+            "text": values["text"],
+            "by": values["by"],
+            "reasons": values["reasons"],
+            "line": parts.classified_by.line + 1,
+        }
+    markers: list[dict[str, Any]] = []
+    for item in parts.page_markers:
+        values = item.values
+        if values["style"] == "modern":
+            markers.append(
+                {
+                    "style": "modern",
+                    "line": item.line + 1,
+                    "post": values["post"],
+                    "serial": values["serial"],
+                    "page": values["page"],
+                    "suffix": values.get("suffix"),
+                    "total": values["total"],
+                }
+            )
+        else:
+            markers.append(
+                {
+                    "style": "old",
+                    "line": item.line + 1,
+                    "post": values["post"],
+                    "serial": values["serial"],
+                    "page": values["page"],
+                    "section": values.get("section"),
+                    "sections": values.get("sections"),
+                    "time": values["time"],
+                }
+            )
+    paragraphs = [
+        {
+            "number": item.values["number"],
+            "sub": item.values.get("sub"),
+            "marking": _marking_as_read(item.values),
+            "line": item.line + 1,
+        }
+        for item in parts.paragraphs
+    ]
+    spans = _pair_spans(parts)
+    redactions = [
+        {"line": item.line + 1, "column": item.start - parts.line_starts[item.line] + 1, "length": item.values["length"]}
+        for item in parts.redactions
+    ]
+    source: dict[str, Any] = {"path": document.path, "format": document.format, "record": document.record}
+    return {
+        "schema_version": "1-0-0",
+        "reference_id": metadata.reference_id,
+        "created": stamp(metadata.created),
+        "released": stamp(metadata.released),
+        "classification": metadata.classification,
+        "origin": metadata.origin,
+        "header": header_data,
+        "caption": caption,
+        "eo": eo,
+        "tags": parts.tags.values["tags"] if parts.tags else [],
+        "subject": parts.subject.values["value"] if parts.subject else None,
+        "references": parts.references.values["items"] if parts.references else [],
+        "classified_by": classified_by,
+        "page_markers": markers,
+        "paragraphs": paragraphs,
+        "spans": spans,
+        "redactions": redactions,
+        "signature": parts.signature.values["value"] if parts.signature else None,
+        "text": document.text,
+        "source": source,
+    }
+
+
+def pair_spans(parts: Parts) -> list[tuple[Item, Item | None]]:
+    """Openers paired with their closers; unmatched closers come back as ``(closer, None)``
+    with ``values['event'] == 'close'``."""
+    open_stack: dict[str, list[Item]] = {"summary": [], "comment": [], "note": []}
+    pairs: list[tuple[Item, Item | None]] = []
+    index_of: dict[int, int] = {}
+    for event in parts.spans:
+        kind = event.values["kind"]
+        if event.values["event"] == "open":
+            open_stack[kind].append(event)
+            index_of[id(event)] = len(pairs)
+            pairs.append((event, None))
+        else:
+            if open_stack[kind]:
+                opener = open_stack[kind].pop()
+                pairs[index_of[id(opener)]] = (opener, event)
+            else:
+                pairs.append((event, None))
+    return pairs
+
+
+def _pair_spans(parts: Parts) -> list[dict[str, Any]]:
+    result = []
+    for opener, closer in pair_spans(parts):
+        if opener.values["event"] != "open":
+            continue
+        result.append(
+            {
+                "kind": opener.values["kind"],
+                "start_line": opener.line + 1,
+                "end_line": closer.line + 1 if closer is not None else None,
+                "bracketed": bool(opener.values.get("bracketed")),
+            }
+        )
+    return result
+
+
+def _errors(exc: ValidationError) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for error in exc.errors(include_url=False):
+        location = [str(part) for part in error["loc"]]
+        # Discriminated unions add the tag name to the location; drop it.
+        cleaned = [part for part in location if part not in ("modern", "old", "function-after[_real_timestamp(), constrained-str]")]
+        pointer = "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in cleaned) if cleaned else ""
+        pointer = pointer.replace("/from_", "/from")
+        errors.append(FieldError(pointer, error["msg"]))
+    return errors
+
+
+def _blank_parts(document: Document) -> Parts:
+    lines = document.text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    return Parts(lines, starts, 0, len(lines), None, None, None, Header())
+
+
+def parse(source: Document | str) -> ParsedCable:
+    """Parse a document (or the text of one cable). Never raises on any input."""
+    document = (
+        source
+        if isinstance(source, Document)
+        else Document(text=source, path="<string>", format="text", source_map=SourceMap.identity(source))
+    )
+    if isinstance(source, str):
+        from .readers import text as text_reader
+
+        document = text_reader.read_text(source.replace("\r\n", "\n").replace("\r", "\n"), "<string>")
+    try:
+        parts = _Parser(document).run()
+        data = _data(document, parts)
+    except Exception as exc:  # never raise on any input: report it instead
+        parts = _blank_parts(document)
+        data = {"schema_version": "1-0-0", "reference_id": document.metadata.reference_id, "text": document.text,
+                "source": {"path": document.path, "format": document.format, "record": document.record}}
+        return ParsedCable(document, data, None, [FieldError("", "the parser failed")], parts,
+                           internal_error=f"{type(exc).__name__}: {exc}")
+    try:
+        cable = Cable.model_validate(data)
+        errors: list[FieldError] = []
+    except ValidationError as exc:
+        cable = None
+        errors = _errors(exc)
+    return ParsedCable(document, data, cable, errors, parts)
+
+
+def metadata_of(document: Document) -> Metadata:
+    return document.metadata

@@ -1,0 +1,181 @@
+"""Readers: a source file or record becomes one or more :class:`~cableschema.document.Document`.
+
+Formats are detected by content (never by extension alone) and can be forced:
+
+========== =====================================================================================
+html       a cablegate page (every variant: 2010-2011 snapshots, 4/5-column tables, mirrors)
+page-text  text copied from a cable page: site text, the metadata line, then the cable (the seed)
+pre-text   the scraped body ``<code><pre>`` element with ``¶`` anchors and tag links
+text       plain cable text, e.g. PDF-to-text output (CRLF, Latin-1)
+jsonl      JSON Lines records (the cablegatesearch mongoexport or ``cable/1-0-0`` documents)
+json       one JSON document or an array of them (``cableschema parse --format json``)
+csv        the cables.csv layout
+========== =====================================================================================
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..document import Document, ReadProblem
+from . import csv as csv_reader
+from . import html as html_reader
+from . import jsonl as jsonl_reader
+from . import text as text_reader
+from ._decode import NotText, decode
+
+FORMATS = ("html", "page-text", "pre-text", "text", "jsonl", "json", "csv")
+#: Formats read record by record from a stream.
+STREAMED = ("jsonl", "csv")
+DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
+_SNIFF = 256 * 1024
+
+
+class ReadError(Exception):
+    """A file cannot be read at all; the message is one line."""
+
+
+def detect_format(head: str) -> str:
+    """Guess the format of a source from its first characters."""
+    stripped = head.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
+        first_line = stripped.split("\n", 1)[0].rstrip()
+        if first_line.endswith("}") and "\n" in stripped.strip():
+            return "jsonl"
+        if first_line.endswith("}") and stripped.strip() == first_line:
+            return "jsonl"
+        return "json"
+    if stripped.startswith("["):
+        return "json"
+    if text_reader.looks_like_pre_text(stripped):
+        return "pre-text"
+    if html_reader.looks_like(stripped):
+        return "html"
+    if csv_reader.looks_like(stripped):
+        return "csv"
+    return "text"
+
+
+def _problem_from(exc: BaseException, path: str) -> ReadProblem:
+    return ReadProblem(path, str(exc))
+
+
+def iter_file(
+    path: str | os.PathLike[str],
+    format: str | None = None,
+    *,
+    display_path: str | None = None,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+) -> Iterator[Document | ReadProblem]:
+    """Read a file, streaming records for JSON Lines and CSV. Never raises for bad content."""
+    shown = display_path if display_path is not None else str(path)
+    try:
+        with open(path, "rb") as handle:
+            head_bytes = handle.read(_SNIFF)
+            try:
+                head = decode(head_bytes).text if head_bytes else ""
+            except NotText as exc:
+                yield ReadProblem(shown, str(exc))
+                return
+            chosen = format or detect_format(head)
+            if chosen in STREAMED:
+                handle.seek(0)
+                yield from _iter_stream(handle, chosen, shown, max_record_bytes)
+                return
+            rest = handle.read(max_record_bytes + 1 - len(head_bytes)) if len(head_bytes) == _SNIFF else b""
+            data = head_bytes + rest
+            if len(data) > max_record_bytes:
+                yield ReadProblem(
+                    shown,
+                    f"file is over the record size limit of {max_record_bytes:,} bytes "
+                    "(--max-record-size); a single cable is never that large",
+                )
+                return
+    except OSError as exc:
+        yield ReadProblem(shown, f"cannot read file: {exc.strerror or exc}")
+        return
+    yield from read_bytes(data, shown, chosen)
+
+
+def _iter_stream(
+    handle: io.BufferedReader, chosen: str, shown: str, max_record_bytes: int
+) -> Iterator[Document | ReadProblem]:
+    head = handle.peek(4096)[:4096] if hasattr(handle, "peek") else b""
+    try:
+        encoding = decode(head).encoding if head else "utf-8"
+    except NotText as exc:
+        yield ReadProblem(shown, str(exc))
+        return
+    if encoding.startswith("utf-8") and "invalid" in encoding:
+        encoding = "utf-8"
+    python_encoding = {"utf-8 (with invalid bytes replaced)": "utf-8"}.get(encoding, encoding)
+    stream = io.TextIOWrapper(handle, encoding=python_encoding, errors="replace", newline="")
+    if chosen == "jsonl":
+        yield from jsonl_reader.iter_lines(stream, shown, max_record_bytes)
+    else:
+        yield from csv_reader.iter_lines(stream, shown, max_record_bytes)
+
+
+def read_bytes(data: bytes, path: str = "<bytes>", format: str | None = None) -> Iterator[Document | ReadProblem]:
+    """Read one source from memory."""
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        yield ReadProblem(path, str(exc))
+        return
+    yield from read_string(decoded.text, path, format)
+
+
+def read_string(raw: str, path: str = "<string>", format: str | None = None) -> Iterator[Document | ReadProblem]:
+    """Read one source given as text."""
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
+    chosen = format or detect_format(raw[:_SNIFF])
+    if chosen not in FORMATS:
+        raise ValueError(f"unknown input format {chosen!r}; choose from {', '.join(FORMATS)}")
+    if chosen == "html":
+        yield from html_reader.read(raw, path)
+    elif chosen == "pre-text":
+        yield text_reader.read_pre_text(raw, path)
+    elif chosen in ("text", "page-text"):
+        yield text_reader.read_text(raw, path)
+    elif chosen == "jsonl":
+        yield from jsonl_reader.iter_lines(io.StringIO(raw, newline=""), path)
+    elif chosen == "json":
+        yield from jsonl_reader.read_json(raw, path)
+    else:
+        yield from csv_reader.iter_lines(io.StringIO(raw, newline=""), path)
+
+
+def read(source: str | bytes | os.PathLike[str], format: str | None = None) -> list[Document]:
+    """Read a path (or the bytes of a source) into documents.
+
+    Raises :class:`ReadError` with a one-line message when nothing could be read; records that
+    fail in a file of many are skipped (``cableschema lint`` reports them as E001).
+    """
+    if isinstance(source, bytes):
+        results = list(read_bytes(source, "<bytes>", format))
+    else:
+        path = Path(source)
+        if path.is_dir():
+            raise ReadError(f"{path}: is a directory; use cableschema.lint or iterate its files")
+        results = list(iter_file(path, format))
+    documents = [item for item in results if isinstance(item, Document)]
+    problems = [item for item in results if isinstance(item, ReadProblem)]
+    if not documents and problems:
+        raise ReadError(f"{problems[0].path}: {problems[0].message}")
+    return documents
+
+
+__all__ = [
+    "FORMATS",
+    "ReadError",
+    "detect_format",
+    "iter_file",
+    "read",
+    "read_bytes",
+    "read_string",
+]

@@ -1,0 +1,191 @@
+"""CSV in the layout of the 2011 ``cables.csv``.
+
+Eight columns ``id, created, reference_id, origin, classification, references, header, body``;
+comma-separated, ``"``-quoted, **backslash** escapes (a newline inside a field is written as a
+backslash and a newline, as MySQL's ``SELECT ... INTO OUTFILE`` does), doubled quotes accepted,
+dates ``M/D/YYYY H:MM``, fields of any size (Python's csv module refuses fields over 128 KB by
+default; this reader has no such limit but ``--max-record-size``).
+
+The file is read line by line and a record is assembled only until its quotes balance, so memory
+stays proportional to the largest record, never to the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from ..document import Document, Metadata, ReadProblem, SourceMap
+
+COLUMNS = ("id", "created", "reference_id", "origin", "classification", "references", "header", "body")
+
+_QUOTE_TOKEN = re.compile(r'\\.|\\$|"', re.S)
+_QUOTED = re.compile(r'"((?:[^"\\]++|\\.|"")*+)"', re.S)
+_UNQUOTED = re.compile(r'(?:[^,"\\\r\n]++|\\.)*+', re.S)
+_FIELD_DECODE = re.compile(
+    r'\\(?P<escaped>.)|(?P<dq>"")|(?P<crlf>\r\n?)'
+    r"|(?P<pil>¶(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]))",
+    re.S,
+)
+_CSV_DATE = re.compile(r"^\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s+[0-9]{1,2}:[0-9]{2}")
+
+
+def looks_like(head: str) -> bool:
+    """First record: an integer id, a ``M/D/YYYY H:MM`` date, then an ID-shaped field."""
+    first = head.split("\n", 1)[0]
+    if first.lower().replace(" ", "").startswith("id,created,reference_id"):
+        return True
+    match = re.match(r'^"?([0-9]{1,7})"?,"?([^,"]{6,20})"?,"?([0-9A-Z]{4,60})"?,', first)
+    return bool(match and _CSV_DATE.match(match.group(2)))
+
+
+def _records(lines: Iterable[str], max_chars: int | None) -> Iterator[tuple[int, str] | tuple[int, None]]:
+    """Assemble physical lines into records: ``(first_line, text)``; text None when runaway."""
+    buffer: list[str] = []
+    size = 0
+    start_line = 0
+    in_quotes = False
+    for number, line in enumerate(lines, 1):
+        if not buffer:
+            start_line = number
+        buffer.append(line)
+        size += len(line)
+        escaped_newline = False
+        for token in _QUOTE_TOKEN.finditer(line):
+            text = token.group()
+            if text == '"':
+                in_quotes = not in_quotes
+            elif text in ("\\\n", "\\\r", "\\"):
+                escaped_newline = True
+        if (in_quotes or escaped_newline) and (max_chars is None or size <= max_chars):
+            continue
+        if in_quotes or (max_chars is not None and size > max_chars):
+            yield start_line, None
+            in_quotes = False
+        else:
+            yield start_line, "".join(buffer)
+        buffer, size = [], 0
+    if buffer:
+        yield start_line, (None if in_quotes else "".join(buffer))
+
+
+def _split(record: str) -> list[tuple[int, int, bool]] | None:
+    """Field spans ``(start, end, quoted)`` of the record's content, or None when malformed."""
+    fields: list[tuple[int, int, bool]] = []
+    position = 0
+    end = len(record.rstrip("\r\n"))
+    while True:
+        if position < end and record[position] == '"':
+            match = _QUOTED.match(record, position)
+            if not match:
+                return None
+            fields.append((match.start(1), match.end(1), True))
+            position = match.end()
+        else:
+            match = _UNQUOTED.match(record, position)
+            assert match is not None  # the pattern matches the empty string
+            fields.append((match.start(), match.end(), False))
+            position = match.end()
+        if position >= end:
+            return fields
+        if record[position] != ",":
+            return None
+        position += 1
+
+
+def _decode_field(record: str, start: int, end: int, text_offset: int) -> tuple[str, list[tuple[int, int]]]:
+    pieces: list[str] = []
+    anchors = [(text_offset, start)]
+    produced = text_offset
+    position = start
+    for match in _FIELD_DECODE.finditer(record, start, end):
+        kind = match.lastgroup
+        if kind == "escaped":
+            replacement = match.group("escaped")
+            if replacement == "\r":
+                replacement = "\n"
+        elif kind == "dq":
+            replacement = '"'
+        elif kind == "crlf":
+            replacement = "\n"
+        else:
+            replacement = ""
+        token_start, token_end = match.span()
+        pieces.append(record[position:token_start])
+        produced += token_start - position
+        pieces.append(replacement)
+        produced += len(replacement)
+        position = token_end
+        anchors.append((produced, token_end))
+    pieces.append(record[position:end])
+    return "".join(pieces), anchors
+
+
+def iter_lines(
+    lines: Iterable[str], path: str, max_record_chars: int | None = None
+) -> Iterator[Document | ReadProblem]:
+    """Read cables.csv records from an iterable of lines (a file object streams)."""
+    row = 0
+    for first_line, record in _records(lines, max_record_chars):
+        if record is None:
+            yield ReadProblem(
+                path,
+                f"row starting on line {first_line} never closes its quote (runaway quote) or is "
+                "over the record size limit",
+                line=first_line,
+            )
+            continue
+        if not record.strip():
+            continue
+        spans = _split(record)
+        if spans is None:
+            yield ReadProblem(path, f"row on line {first_line} is not valid CSV (stray quote)", line=first_line)
+            continue
+        values = [_decode_field(record, s, e, 0)[0] for s, e, _ in spans[:6]]
+        if row == 0 and values and values[0].strip().lower() == "id":
+            continue  # a header row
+        row += 1
+        if len(spans) != len(COLUMNS):
+            yield ReadProblem(
+                path,
+                f"row on line {first_line} has {len(spans)} fields, expected {len(COLUMNS)} "
+                "(id, created, reference_id, origin, classification, references, header, body)",
+                line=first_line,
+                record=row,
+            )
+            continue
+        header_text, header_anchors = _decode_field(record, spans[6][0], spans[6][1], 0)
+        pieces: list[str] = []
+        anchors: list[tuple[int, int]] = []
+        produced = 0
+        body_start = 0
+        if header_text.strip():
+            pieces.append(header_text)
+            anchors.extend(header_anchors)
+            produced = len(header_text)
+            pieces.append("\n\n")
+            anchors.append((produced, spans[7][0]))
+            produced += 2
+            body_start = produced
+        body_text, body_anchors = _decode_field(record, spans[7][0], spans[7][1], produced)
+        pieces.append(body_text)
+        anchors.extend(body_anchors)
+        metadata = Metadata(
+            reference_id=values[2].strip() or None,
+            created=values[1].strip() or None,
+            origin=values[3].strip() or None,
+            classification=values[4].strip() or None,
+            references=[r for r in values[5].split("|") if r.strip()] or None,
+            reference_id_from="container",
+        )
+        for key, index in (("reference_id", 2), ("created", 1), ("origin", 3), ("classification", 4)):
+            metadata.spans[key] = (spans[index][0], spans[index][1])
+        yield Document(
+            text="".join(pieces),
+            path=path,
+            format="csv",
+            source_map=SourceMap(record, anchors, first_line=first_line),
+            record=row,
+            metadata=metadata,
+            body_start=body_start,
+        )

@@ -1,0 +1,188 @@
+"""Cablegate HTML pages (``wikileaks.org/cable/YYYY/MM/<ID>.html`` and its mirrors).
+
+A page holds a navigation sidebar (35-40 KB), a ``<table class='cable'>`` of release metadata
+(Reference ID | Created | [Released] | Classification | Origin, optionally followed by an "Appears
+in these articles" row) and one or two ``<code><pre>`` blocks: the header, then the body.
+
+The sidebar is never parsed: the table is cut out of the raw text and only that fragment goes to
+lxml's HTML parser (network access and entity resolution off). The ``<pre>`` blocks are decoded by
+:mod:`._artefacts`, which keeps a map back to the physical line and column of the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..document import Document, Metadata, ReadProblem, SourceMap
+from . import _artefacts
+from .text import reference_id_from_filename
+
+_TABLE = re.compile(r"<table\b[^<>]{0,200}class\s*=\s*['\"]?cable\b[^<>]{0,200}>", re.I)
+_TABLE_END = re.compile(r"</table\s*>", re.I)
+_PRE_OPEN = re.compile(r"<pre\b[^<>]{0,200}>", re.I)
+_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
+_ROW = re.compile(r"<tr\b[^<>]{0,200}>", re.I)
+_CELL = re.compile(r"<t([dh])\b[^<>]{0,200}>", re.I)
+_LINK_TEXT = re.compile(r"<a\b[^<>]{0,1000}>([^<>]{0,300})</a\s*>", re.I)
+_H3_VIEWING = re.compile(r"<h3>\s*Viewing cable\s+([^,<]{1,60}),\s*([^<]{0,2000})</h3>", re.I)
+
+_PARSER = lxml_html.HTMLParser(
+    no_network=True, remove_blank_text=False, remove_comments=True, remove_pis=True,
+    huge_tree=False, recover=True,
+)
+_HEADER_KEYS = {
+    "reference id": "reference_id",
+    "created": "created",
+    "released": "released",
+    "classification": "classification",
+    "origin": "origin",
+}
+#: Pages bigger than this are refused: the largest real page is under 200 KB.
+MAX_PAGE_CHARS = 64 * 1024 * 1024
+
+
+def looks_like(head: str) -> bool:
+    lowered = head[:8192].lower()
+    return (
+        "<html" in lowered
+        or "<!doctype html" in lowered
+        or bool(_TABLE.search(head[:200000]))
+        or "<h3>viewing cable" in lowered
+    )
+
+
+def _cell_texts(table_html: str) -> list[list[str]]:
+    """Rows of cell texts of the metadata table, parsed by lxml."""
+    try:
+        fragment = lxml_html.fragment_fromstring(table_html, create_parent="div", parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return []
+    rows: list[list[str]] = []
+    for tr in fragment.iter("tr"):
+        rows.append([" ".join(cell.text_content().split()) for cell in tr if cell.tag in ("td", "th")])
+    return rows
+
+
+def _cell_spans(raw: str, start: int, end: int) -> list[list[tuple[int, int]]]:
+    """Source spans of each cell's visible value (the link text, or the cell's text)."""
+    rows: list[list[tuple[int, int]]] = []
+    row_starts = [m.end() for m in _ROW.finditer(raw, start, end)]
+    for index, row_start in enumerate(row_starts):
+        row_end = row_starts[index + 1] if index + 1 < len(row_starts) else end
+        cells: list[tuple[int, int]] = []
+        cell_starts = [m.end() for m in _CELL.finditer(raw, row_start, row_end)]
+        for c_index, cell_start in enumerate(cell_starts):
+            cell_end = cell_starts[c_index + 1] if c_index + 1 < len(cell_starts) else row_end
+            link = _LINK_TEXT.search(raw, cell_start, cell_end)
+            if link:
+                value_start, value_end = link.span(1)
+            else:
+                close = raw.find("<", cell_start, cell_end)
+                value_start, value_end = cell_start, close if close >= 0 else cell_end
+            # Trim whitespace so that the span points at the value itself.
+            while value_start < value_end and raw[value_start].isspace():
+                value_start += 1
+            while value_end > value_start and raw[value_end - 1].isspace():
+                value_end -= 1
+            cells.append((value_start, value_end))
+        rows.append(cells)
+    return rows
+
+
+def _metadata(raw: str) -> Metadata:
+    metadata = Metadata()
+    table = _TABLE.search(raw)
+    if not table:
+        return metadata
+    table_end_match = _TABLE_END.search(raw, table.end())
+    table_end = table_end_match.end() if table_end_match else min(len(raw), table.end() + 20000)
+    rows = _cell_texts(raw[table.start() : table_end])
+    spans = _cell_spans(raw, table.start(), table_end)
+    if not rows:
+        return metadata
+    header = [cell.strip().lower() for cell in rows[0]]
+    keys = [_HEADER_KEYS.get(name) for name in header]
+    if not any(keys) or len(rows) < 2:
+        return metadata
+    values = rows[1]
+    value_spans = spans[1] if len(spans) > 1 else []
+    for index, key in enumerate(keys):
+        if key is None or index >= len(values):
+            continue
+        setattr(metadata, key, values[index] or None)
+        if index < len(value_spans):
+            metadata.spans[key] = value_spans[index]
+    if metadata.reference_id:
+        metadata.reference_id_from = "container"
+    return metadata
+
+
+def read(raw: str, path: str) -> list[Document | ReadProblem]:
+    """Read one cablegate page (already decoded to text)."""
+    if len(raw) > MAX_PAGE_CHARS:
+        return [ReadProblem(path, f"page of {len(raw):,} characters is beyond the limit")]
+    metadata = _metadata(raw)
+    heading = _H3_VIEWING.search(raw)
+    if heading:
+        metadata.subject = " ".join(heading.group(2).split()) or None
+        if not metadata.reference_id:
+            metadata.reference_id = heading.group(1).strip()
+            metadata.spans["reference_id"] = heading.span(1)
+            metadata.reference_id_from = "container"
+    if not metadata.reference_id:
+        from_name = reference_id_from_filename(path)
+        if from_name:
+            metadata.reference_id = from_name
+            metadata.reference_id_from = "filename"
+
+    blocks: list[tuple[int, int]] = []
+    search_from = table_end = 0
+    table = _TABLE.search(raw)
+    if table:
+        end_match = _TABLE_END.search(raw, table.end())
+        table_end = end_match.end() if end_match else table.end()
+        search_from = table_end
+    for opening in _PRE_OPEN.finditer(raw, search_from):
+        if blocks and opening.start() < blocks[-1][1]:
+            continue
+        closing = _PRE_CLOSE.search(raw, opening.end())
+        blocks.append((opening.end(), closing.start() if closing else len(raw)))
+        if not closing:
+            break
+    if not blocks:
+        return []  # no cable on this page: E002, decided by the engine
+
+    pieces: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    produced = 0
+    body_start: int | None = None
+    # The first block is the header, the rest the body; a page with one block is body only.
+    for index, (start, end) in enumerate(blocks):
+        if index > 0:
+            separator = "\n\n"
+            pieces.append(separator)
+            anchors.append((produced, start))
+            produced += len(separator)
+            if index == 1:
+                body_start = produced
+        text, block_anchors = _artefacts.decode(raw, start, end, markup=True, text_offset=produced)
+        pieces.append(text)
+        anchors.extend(block_anchors)
+        produced += len(text)
+    if len(blocks) == 1:
+        body_start = 0
+    text = "".join(pieces)
+    source_map = SourceMap(raw, anchors)
+    return [
+        Document(
+            text=text,
+            path=path,
+            format="html",
+            source_map=source_map,
+            metadata=metadata,
+            body_start=body_start,
+        )
+    ]

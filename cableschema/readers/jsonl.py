@@ -1,0 +1,252 @@
+"""JSON Lines (and JSON) records of cables.
+
+Two layouts are known, and a lenient fallback:
+
+* the mongoexport of cablegatesearch.net (``wikileaks-11-28-10.json``): ``_id``, ``reference_id``,
+  ``origin``, ``date_time``, ``classification``, ``header``, ``body``, all newlines deleted;
+* cableschema's own ``cable/1-0-0`` documents (``cableschema parse --format jsonl``): the cable is
+  re-read from its ``text``;
+* otherwise any object with a ``text``, ``body`` or ``content`` string, and metadata under common
+  names (``id``, ``date``, ``created``...).
+
+Positions map into the raw line, escapes included, so a finding points at the right column of the
+JSON string. Files are read line by line: memory does not grow with the file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Iterable, Iterator
+from json.decoder import scanstring
+
+from ..document import Document, Metadata, ReadProblem, SourceMap
+
+_DECODER = json.JSONDecoder(strict=False)
+_WS = re.compile(r"[ \t\n\r]*")
+_ESCAPE_OR_PILCROW = re.compile(
+    r"\\u(?P<hi>[dD][89abAB][0-9a-fA-F]{2})\\u(?P<lo>[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?P<pil>(?:¶|\\u00[bB]6)(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]))"
+    r"|\\r\\n|\\u(?P<hex>[0-9a-fA-F]{4})|\\(?P<char>[\"\\/bfnrt])"
+)
+_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\n", "t": "\t"}
+
+_TEXT_KEYS = ("text", "body", "content", "cable", "full_text")
+_HEADER_KEYS = ("header", "head")
+_META_KEYS = {
+    "reference_id": ("reference_id", "_id", "id", "mrn", "ref_id", "referenceid", "cable_id"),
+    "created": ("created", "date_time", "date", "datetime", "created_at", "cabledate"),
+    "released": ("released", "release_date", "released_at"),
+    "classification": ("classification", "class"),
+    "origin": ("origin", "location", "from"),
+}
+
+
+class _NotAnObject(ValueError):
+    pass
+
+
+def _string_map(raw: str, start: int, end: int, text_offset: int) -> tuple[str, list[tuple[int, int]]]:
+    """Decode the JSON string literal ``raw[start:end]`` (quotes included) with anchors."""
+    inner_start, inner_end = start + 1, end - 1
+    pieces: list[str] = []
+    anchors = [(text_offset, inner_start)]
+    produced = text_offset
+    position = inner_start
+    for match in _ESCAPE_OR_PILCROW.finditer(raw, inner_start, inner_end):
+        token_start, token_end = match.span()
+        if match.group("hi"):
+            replacement = chr(
+                0x10000 + ((int(match.group("hi"), 16) - 0xD800) << 10) + int(match.group("lo"), 16) - 0xDC00
+            )
+        elif match.group("pil"):
+            replacement = ""
+        elif match.group("hex"):
+            value = int(match.group("hex"), 16)
+            replacement = "\n" if value == 0x0D else chr(value)
+        elif match.group("char"):
+            replacement = _SIMPLE[match.group("char")]
+        else:  # \r\n
+            replacement = "\n"
+        pieces.append(raw[position:token_start])
+        produced += token_start - position
+        pieces.append(replacement)
+        produced += len(replacement)
+        position = token_end
+        anchors.append((produced, token_end))
+    pieces.append(raw[position:inner_end])
+    return "".join(pieces), anchors
+
+
+def _top_level_strings(raw: str, start: int) -> tuple[dict[str, tuple[str, int, int]], int]:
+    """Scan one JSON object at ``raw[start]``: its top-level string values with their spans.
+
+    Returns ``{key: (value, literal_start, literal_end)}`` for string values, and the end offset
+    of the object. Raises ValueError (with a position) on invalid JSON.
+    """
+    position = _WS.match(raw, start).end()  # type: ignore[union-attr]
+    if position >= len(raw) or raw[position] != "{":
+        raise _NotAnObject("not a JSON object")
+    strings: dict[str, tuple[str, int, int]] = {}
+    position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+    if position < len(raw) and raw[position] == "}":
+        return strings, position + 1
+    while True:
+        if position >= len(raw) or raw[position] != '"':
+            raise json.JSONDecodeError("Expecting property name enclosed in double quotes", raw, position)
+        key, position = scanstring(raw, position + 1, False)
+        position = _WS.match(raw, position).end()  # type: ignore[union-attr]
+        if position >= len(raw) or raw[position] != ":":
+            raise json.JSONDecodeError("Expecting ':' delimiter", raw, position)
+        position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+        if position < len(raw) and raw[position] == '"':
+            value, end = scanstring(raw, position + 1, False)
+            strings.setdefault(key, (value, position, end))
+        else:
+            _, end = _DECODER.raw_decode(raw, position)
+        position = _WS.match(raw, end).end()  # type: ignore[union-attr]
+        if position < len(raw) and raw[position] == ",":
+            position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+            continue
+        if position < len(raw) and raw[position] == "}":
+            return strings, position + 1
+        raise json.JSONDecodeError("Expecting ',' delimiter", raw, position)
+
+
+def _first(strings: dict[str, tuple[str, int, int]], names: Iterable[str]) -> tuple[str, int, int] | None:
+    lowered = {key.lower(): item for key, item in strings.items()}
+    for name in names:
+        if name in lowered:
+            return lowered[name]
+    return None
+
+
+def _document(
+    raw: str,
+    strings: dict[str, tuple[str, int, int]],
+    path: str,
+    record: int,
+    first_line: int,
+) -> Document | ReadProblem:
+    is_cable_json = "schema_version" in strings and "text" in strings
+    body = _first(strings, _TEXT_KEYS)
+    if body is None:
+        return ReadProblem(
+            path,
+            "record has no cable text (no 'text', 'body' or 'content' string)",
+            line=first_line,
+            record=record,
+            code="E002",
+        )
+    header = None if is_cable_json else _first(strings, _HEADER_KEYS)
+    pieces: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    produced = 0
+    body_start: int | None = None
+    if header is not None and header[0].strip():
+        text, header_anchors = _string_map(raw, header[1], header[2], 0)
+        pieces.append(text)
+        anchors.extend(header_anchors)
+        produced = len(text)
+        pieces.append("\n\n")
+        anchors.append((produced, body[1] + 1))
+        produced += 2
+        body_start = produced
+    text, body_anchors = _string_map(raw, body[1], body[2], produced)
+    pieces.append(text)
+    anchors.extend(body_anchors)
+    metadata = Metadata()
+    for field, names in _META_KEYS.items():
+        if is_cable_json and field == "origin":
+            names = ("origin",)
+        found = _first(strings, names)
+        if found is not None and found[0].strip():
+            setattr(metadata, field, found[0].strip())
+            metadata.spans[field] = (found[1] + 1, found[2] - 1)
+    if metadata.reference_id:
+        metadata.reference_id_from = "container"
+    return Document(
+        text="".join(pieces),
+        path=path,
+        format="cable-json" if is_cable_json else "jsonl",
+        source_map=SourceMap(raw, anchors, first_line=first_line),
+        record=record,
+        metadata=metadata,
+        body_start=body_start if body_start is not None else (None if is_cable_json else 0),
+    )
+
+
+def _problem(path: str, line: int, record: int, exc: Exception) -> ReadProblem:
+    if isinstance(exc, json.JSONDecodeError):
+        return ReadProblem(
+            path, f"line {line} is not valid JSON: {exc.msg}", line=line, column=exc.colno, record=record
+        )
+    if isinstance(exc, RecursionError):
+        return ReadProblem(path, f"line {line}: JSON nested too deeply", line=line, record=record)
+    return ReadProblem(path, f"line {line}: {exc}", line=line, record=record)
+
+
+def iter_lines(
+    lines: Iterable[str], path: str, max_record_chars: int | None = None
+) -> Iterator[Document | ReadProblem]:
+    """Read JSON Lines from an iterable of lines (a file object streams)."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        if max_record_chars is not None and len(line) > max_record_chars:
+            yield ReadProblem(
+                path,
+                f"record on line {number} has {len(line):,} characters, over the limit of "
+                f"{max_record_chars:,} (--max-record-size)",
+                line=number,
+                record=number,
+            )
+            continue
+        stripped = line.rstrip("\r\n")
+        try:
+            strings, end = _top_level_strings(stripped, 0)
+            if stripped[end:].strip():
+                raise json.JSONDecodeError("Extra data", stripped, end)
+        except _NotAnObject:
+            yield ReadProblem(path, f"line {number} is not a JSON object", line=number, record=number)
+            continue
+        except (ValueError, RecursionError) as exc:
+            yield _problem(path, number, number, exc)
+            continue
+        yield _document(stripped, strings, path, number, number)
+
+
+def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
+    """A JSON file holding one cable document or an array of them (``parse --format json``)."""
+    position = _WS.match(raw, 0).end()  # type: ignore[union-attr]
+    results: list[Document | ReadProblem] = []
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", raw)]
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_right(line_starts, offset)
+
+    if raw.startswith("[", position):
+        position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+        record = 0
+        while position < len(raw) and raw[position] != "]":
+            record += 1
+            try:
+                strings, end = _top_level_strings(raw, position)
+            except (ValueError, RecursionError) as exc:
+                line = line_of(position)
+                results.append(_problem(path, line, record, exc))
+                return results
+            results.append(_document(raw, strings, path, record, 1))
+            position = _WS.match(raw, end).end()  # type: ignore[union-attr]
+            if position < len(raw) and raw[position] == ",":
+                position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+        return results
+    try:
+        strings, _ = _top_level_strings(raw, position)
+    except (ValueError, RecursionError) as exc:
+        return [_problem(path, line_of(position), 1, exc)]
+    document = _document(raw, strings, path, 1, 1)
+    if isinstance(document, Document):
+        document.record = None
+    return [document]

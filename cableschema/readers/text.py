@@ -1,0 +1,130 @@
+"""Text files: scraped pages, scraped ``<pre>`` bodies and plain (PDF-derived) cable text.
+
+* **page-text**: text copied from a cable page, like the seed: site text, then the line
+  ``Reference ID Created Released Classification Origin`` and its values, then the cable. The
+  site text stays in the document (the leading-site-text rule reports it); the metadata block is
+  read into :class:`Metadata` and the cable starts after it.
+* **pre-text**: the body ``<code><pre>…</pre></code>`` element of a page with real newlines and
+  the site's links and ``¶`` anchors kept; they are decoded like a page's ``<pre>``.
+* **text**: anything else, e.g. PDF-to-text output (CRLF, Latin-1, ``¶`` before labels).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+from ..document import Document, Metadata, SourceMap
+from . import _artefacts
+
+_PRE_START = re.compile(r"^\s{0,20}(?:<code>\s*)?<pre\b[^<>]{0,200}>", re.I)
+_PRE_END = re.compile(r"</pre\s*>\s*(?:</code\s*>)?\s*$", re.I)
+_META_HEADER = re.compile(
+    r"^[ \t]*Reference[ \t]+ID\s+Created\s+(?:Released\s+)?Classification\s+Origin[ \t]*$",
+    re.M | re.I,
+)
+_CLASSIFICATION_VALUE = (
+    r"(?:UNCLASSIFIED//FOR OFFICIAL USE ONLY|CONFIDENTIAL//NOFORN|SECRET//NOFORN|UNCLASSIFIED|"
+    r"CONFIDENTIAL|SECRET|[A-Z/ ]{3,40}?)"
+)
+_STAMP = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
+_META_VALUES = re.compile(
+    r"^[ \t]*(?P<reference_id>[0-9A-Za-z]{4,50})\s+(?P<created>" + _STAMP + r")"
+    r"(?:\s+(?P<released>" + _STAMP + r"))?\s+(?P<classification>" + _CLASSIFICATION_VALUE + r")"
+    r"\s+(?P<origin>[^\n\t]{2,80}?)[ \t]*$",
+    re.M,
+)
+_FILENAME_ID = re.compile(r"^([0-9]{2}[A-Z][A-Z0-9]{2,45}?[0-9]+)(?:[._-].*)?$")
+
+
+def reference_id_from_filename(path: str) -> str | None:
+    """``cables/04MADRID893.txt`` -> ``04MADRID893`` when the stem is shaped like an ID."""
+    stem = PurePath(path).name
+    match = _FILENAME_ID.match(stem.split(".")[0])
+    return match.group(1) if match else None
+
+
+def looks_like_pre_text(head: str) -> bool:
+    return bool(_PRE_START.match(head))
+
+
+def _metadata_block(text: str) -> tuple[Metadata, int] | None:
+    """Find the pasted metadata table; return it and the offset just after its values."""
+    header = _META_HEADER.search(text, 0, min(len(text), 200000))
+    if not header:
+        return None
+    # Values follow on the next line; cells copied one per line are joined first.
+    window_end = min(len(text), header.end() + 600)
+    window = text[header.end() : window_end]
+    joined = re.sub(r"[ \t]*\n[ \t]*(?=\S)", " ", window.lstrip("\n"), count=6)
+    match = _META_VALUES.match(joined.split("\n", 1)[0] + "\n")
+    metadata = Metadata()
+    if not match:
+        return metadata, header.end()
+    # Map the joined values back: find each value in the raw window, in order.
+    cursor = header.end()
+    for key in ("reference_id", "created", "released", "classification", "origin"):
+        value = match.group(key)
+        if value is None:
+            continue
+        value = value.strip()
+        setattr(metadata, key, value)
+        found = text.find(value, cursor, window_end)
+        if found >= 0:
+            metadata.spans[key] = (found, found + len(value))
+            cursor = found + len(value)
+    metadata.reference_id_from = "container"
+    end_of_values = text.find("\n", cursor)
+    return metadata, (len(text) if end_of_values < 0 else end_of_values + 1)
+
+
+def read_text(raw: str, path: str) -> Document:
+    """A page-text or plain text file (already decoded)."""
+    text, anchors = _artefacts.decode(raw, markup=False)
+    source_map = SourceMap(raw, anchors) if len(anchors) > 1 else SourceMap.identity(raw)
+    found = _metadata_block(text)
+    if found is not None:
+        metadata, cable_start = found
+        # Spans were found in the text; store them as source offsets.
+        metadata.spans = {
+            key: (source_map.source_offset(a), source_map.source_offset(b))
+            for key, (a, b) in metadata.spans.items()
+        }
+        fmt = "page-text"
+    else:
+        metadata, cable_start, fmt = Metadata(), 0, "text"
+    if not metadata.reference_id:
+        from_name = reference_id_from_filename(path)
+        if from_name:
+            metadata.reference_id = from_name
+            metadata.reference_id_from = "filename"
+    return Document(
+        text=text,
+        path=path,
+        format=fmt,
+        source_map=source_map,
+        metadata=metadata,
+        cable_start=cable_start,
+    )
+
+
+def read_pre_text(raw: str, path: str) -> Document:
+    """A scraped ``<code><pre>`` body with real newlines."""
+    opening = _PRE_START.match(raw)
+    start = opening.end() if opening else 0
+    closing = _PRE_END.search(raw, start)
+    end = closing.start() if closing else len(raw)
+    text, anchors = _artefacts.decode(raw, start, end, markup=True)
+    metadata = Metadata()
+    from_name = reference_id_from_filename(path)
+    if from_name:
+        metadata.reference_id = from_name
+        metadata.reference_id_from = "filename"
+    return Document(
+        text=text,
+        path=path,
+        format="pre-text",
+        source_map=SourceMap(raw, anchors),
+        metadata=metadata,
+        body_start=0,
+    )
