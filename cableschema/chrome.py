@@ -12,61 +12,70 @@ from __future__ import annotations
 
 import re
 
-_STRONG = re.compile(
-    r"(?=[\w©«»%{}|])(?:"
-    + r"|".join(
-        (
-            # comment forms and discussion widgets
-            r"\b(?:leave|post|add|write|submit)\s+(?:a|your|new)?\s*(?:reply|comment|response)s?\b",
-            r"\b[0-9]+\s+(?:comments?|responses?|replies|trackbacks?|pingbacks?)\b",
-            r"\bcomments?\s*(?:\([0-9]+\)|:\s*[0-9]+|closed|are closed|feed)\b",
-            r"\b(?:cancel reply|notify me of|your email address will not be published)",
-            r"\brequired fields are marked\b",
-            r"\byou are commenting using\b",
-            r"\bfill in your details\b",
-            r"\b(?:log|sign)\s?(?:in|out|up)\b",
-            r"\b(?:trackback|pingback|permalink)s?\b",
-            r"\bin reply to\b",
-            # sharing and social widgets
-            r"\b(?:share|tweet|pin|email|print)\s+(?:this|it|on)\b",
-            r"\b(?:facebook|twitter|google\+|reddit|linkedin|pinterest|tumblr|digg|stumbleupon|"
-            r"del\.icio\.us|whatsapp|vkontakte|mastodon)\b",
-            r"\bbloggers?\s+like\s+this\b",
-            r"^\s*(?:like|share)\s+this:?\s*$",
-            r"\bbe the first to (?:like|comment)\b",
-            # blogging platforms and feeds
-            r"\b(?:wordpress|blogger|blogspot|typepad|livejournal|disqus|gravatar|substack|"
-            r"squarespace|drupal|joomla)\b",
-            r"\bpowered by\b",
-            r"\btheme\s*(?:by|:)",
-            r"\b(?:rss|atom)\s+feed\b|\bsubscribe\b|\bnewsletter\b|\bunsubscribe\b",
-            # navigation
-            r"^\s*(?:home|about(?: us)?|contact(?: us)?|archives?|categories|search|menu|"
-            r"skip to (?:main )?content|older posts|newer posts|recent posts|popular posts|"
-            r"related posts?|previous(?: post| article)?|next(?: post| article)?|top)\s*[:|»«>]?\s*$",
-            r"\b(?:previous|next)\s+(?:post|entry|article|page)\b",
-            r"\b(?:read more|continue reading|click here)\b",
-            r"\bposted\s+(?:on|in|by|at)\b",
-            r"\bfiled under\b|\bcategor(?:y|ies)\s*:|\btagged\s+(?:with|as)\b",
-            r"[«»]|\s\|\s.*\s\|\s",
-            # footers
-            r"©|\(c\)\s*(?:19|20)[0-9]{2}|\bcopyright\b",
-            r"\ball rights reserved\b|\bprivacy policy\b|\bterms of (?:use|service)\b|\bcookies?\b",
-            # template placeholders left by a scraper
-            r"%[sd]\b|\{\{|\}\}",
-            # the cable sites' own help and navigation text
-            r"\bwikileaks\b|\bcablegate\b|\bcabledrum\b|\bplusd\b",
-            r"\bunderstanding cables\b|\bdiscussing cables\b|\bif you are new to these pages\b",
-            r"\bbrowse\s+(?:by|latest)\b|\bcurrently released so far\b|\bappears in these articles\b",
-            r"\bhash\s?tags?\b|\bwikisource\b|\bunique reference number\b",
-            r"\bview(?:ing)?\s+cable\b",
-        )
-    )
-    + ")",
-    re.I,
+
+def _any_of(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+#: Phrases that only web pages use, however long the line (help texts are long paragraphs).
+_STRONG_ANYWHERE = _any_of(
+    r"\byou are commenting using\b",
+    r"\bfill in your details below\b",
+    r"\byour email address will not be published\b",
+    r"\brequired fields are marked\b",
+    r"\bnotify me of (?:new|follow-up) (?:comments|posts)\b",
+    r"\bbloggers?\s+like\s+this\b",
+    r"\bbe the first to (?:like|comment)\b",
+    r"\bunderstanding cables\b|\bdiscussing cables\b|\bif you are new to these pages\b",
+    r"\bhash\s?tags? #?cablegate\b|\bwikisource\b|\bunique reference number\b",
+    r"\bcurrently released so far\b|\bappears in these articles\b",
+    r"\bpost a comment or leave a trackback\b",
+    r"%[sd]\b|\{\{|\}\}",
 )
+#: Words of widgets, navigation and footers: chrome only on short lines.
+_STRONG_SHORT = _any_of(
+    # comment forms and discussion widgets
+    r"\b(?:leave|post|add|write|submit)\s+(?:a|your|new)?\s*(?:reply|comment|response)s?\b",
+    r"\b[0-9]+\s+(?:comments?|responses?|replies|trackbacks?|pingbacks?)\b",
+    r"\bcomments?\s*(?:\([0-9]+\)|are closed|closed|feed)",
+    r"\bcancel reply\b",
+    r"\b(?:log|sign)\s?(?:in|out|up)\b",
+    r"\b(?:trackback|pingback|permalink)s?\b",
+    r"^\s*(?:reply|quote|report|flag)\s*$",
+    # sharing and social widgets
+    r"\b(?:share|tweet|pin|email|print)\s+(?:this|it|on)\b",
+    r"\b(?:facebook|twitter|google\+|reddit|linkedin|pinterest|tumblr|digg|stumbleupon|"
+    r"del\.icio\.us|whatsapp|vkontakte|mastodon)\b",
+    r"^\s*(?:like|share)\s+this:?\s*$",
+    # blogging platforms and feeds
+    r"\b(?:wordpress|blogger|blogspot|typepad|livejournal|disqus|gravatar|substack|squarespace|"
+    r"drupal|joomla)\b",
+    r"\bpowered by\b|\btheme\s*(?:by|:)",
+    r"\b(?:rss|atom)\s+feed\b|\bsubscribe\b|\bnewsletter\b",
+    # navigation
+    r"^\s*(?:home|about(?: us)?|contact(?: us)?|archives?|categories|search|menu|"
+    r"skip to (?:main )?content|older posts|newer posts|recent posts|popular posts|"
+    r"related posts?|previous(?: post| article)?|next(?: post| article)?|back to top)\s*[:|»«>]?\s*$",
+    r"\b(?:previous|next)\s+(?:post|entry|article)\b",
+    r"\b(?:read more|continue reading|click here)\b",
+    r"^\s*posted\s+(?:on|in|by|at)\b",
+    r"^\s*(?:filed under|categor(?:y|ies)|tagged(?: with)?)\s*:",
+    r"[«»]",
+    # footers
+    r"©|\(c\)\s*(?:19|20)[0-9]{2}|\bcopyright\b|\ball rights reserved\b",
+    r"\bprivacy policy\b|\bterms of (?:use|service)\b|\bcookies?\b",
+    # the cable sites' own words
+    r"\bwikileaks\b|\bcablegate\b|\bcabledrum\b|\bplusd\b",
+    r"\bbrowse\s+(?:by|latest)\b|\bview(?:ing)?\s+cable\b",
+)
+#: Short means a widget caption or a menu item, not a paragraph.
+_SHORT = 100
+#: Help-text paragraphs are long but never this long.
+_SEARCH_LIMIT = 1200
 _URL = re.compile(r"https?://|\bwww\.[a-z0-9-]+\.|\b[a-z0-9.-]+\.(?:com|org|net|info)/", re.I)
 _CABLE_URL = re.compile(r"\.sgov\.gov|state\.gov|\.mil\b", re.I)
+#: A numbered paragraph (``7. (C) ...``) or a labelled cable line is never chrome.
+_PARAGRAPH = re.compile(r"^(?:[0-9]{1,3}[a-z]?\.\s*\(|(?:\(?[A-Z]{1,4}\)\s*)?(?:COMMENT|SUMMARY|NOTE)\b)", re.I)
 #: Lines that belong to a cable however short: signers in capitals, markers, banners, rules.
 _CABLE_LIKE = re.compile(
     r"^\s*(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,3}|[0-9]+\.\s.*|[-=_*#\s]+|.*\bEND\b.*|"
@@ -74,19 +83,19 @@ _CABLE_LIKE = re.compile(
 )
 
 
-#: Chrome lines are short; longer lines are searched only at their start.
-_SEARCH_LIMIT = 600
-
-
 def is_strong(line: str) -> bool:
     """A line only a web page would carry."""
-    line = line[:_SEARCH_LIMIT]
-    if not line.strip():
+    stripped = line.strip()
+    if not stripped or len(stripped) > _SEARCH_LIMIT or _PARAGRAPH.match(stripped):
         return False
-    if _STRONG.search(line):
+    if _STRONG_ANYWHERE.search(stripped):
         return True
-    url = _URL.search(line)
-    return bool(url and not _CABLE_URL.search(line) and len(line.split()) <= 8)
+    if len(stripped) > _SHORT:
+        return False
+    if _STRONG_SHORT.search(stripped):
+        return True
+    url = _URL.search(stripped)
+    return bool(url and not _CABLE_URL.search(stripped) and len(stripped.split()) <= 8)
 
 
 def is_weak(line: str) -> bool:
@@ -97,7 +106,7 @@ def is_weak(line: str) -> bool:
     if len(stripped) > 120 or _CABLE_LIKE.match(stripped):
         return False
     words = stripped.split()
-    return len(words) <= 7 and not stripped.endswith((".", ";", ",")) or bool(_URL.search(stripped))
+    return (len(words) <= 7 and not stripped.endswith((".", ";", ","))) or bool(_URL.search(stripped))
 
 
 def trailing_block(lines: list[str], first: int, last: int) -> int | None:

@@ -54,11 +54,8 @@ class SourceMap:
 
         def build() -> list[tuple[int, int]]:
             anchors = [(0, 0)]
-            removed = 0
-            for match in re.finditer(r"\r\n", source):
-                removed += 1
-                end = match.end()
-                anchors.append((end - removed, end))
+            for removed, match in enumerate(re.finditer(r"\r\n", source), 1):
+                anchors.append((match.end() - removed, match.end()))
             return anchors
 
         return cls(source, first_line=first_line, build=build)

@@ -11,10 +11,7 @@ import datetime as _dt
 import re
 
 MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
-    )
+    m: i for i, m in enumerate(("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)
 }
 
 # -- reference IDs ----------------------------------------------------------------------------------
@@ -33,13 +30,9 @@ def id_year(yy: str) -> int:
 # -- release metadata ------------------------------------------------------------------------------
 
 #: ``2007-08-14 08:37`` (cablegate pages) and ``2007-08-14 08:37:00`` (dump rows).
-META_TIMESTAMP = re.compile(
-    r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*$"
-)
+META_TIMESTAMP = re.compile(r"^\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*$")
 #: ``8/14/2007 8:37`` (cables.csv).
-CSV_TIMESTAMP = re.compile(
-    r"^\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}) ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*$"
-)
+CSV_TIMESTAMP = re.compile(r"^\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}) ([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*$")
 
 
 def iso_timestamp(value: str | None) -> str | None:
@@ -78,9 +71,7 @@ DTG_LINE = re.compile(
     r"\s+(?P<month>[A-Za-z]{3})\s+(?P<year>[0-9]{2})(?:\s+(?P<signal>\S.*?))?\s*$"
 )
 #: A line that is trying to be a DTG line (precedence letter, digits, Z or a month): for H204.
-DTG_LINE_LOOSE = re.compile(
-    r"^[A-Z](?:\s+[A-Z])?\s+[0-9OIl]{3,8}Z?\s+[A-Za-z]{3,4}\.?\s*[0-9]{0,4}\b"
-)
+DTG_LINE_LOOSE = re.compile(r"^[A-Z](?:\s+[A-Z])?\s+[0-9OIl]{3,8}Z?\s+[A-Za-z]{3,4}\.?\s*[0-9]{0,4}\b")
 #: DTG glued to the partial-extract banner in JSON records: ``...not available.201247Z Jan 04``.
 BARE_DTG = re.compile(
     r"(?<![0-9])(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z\s+(?P<month>[A-Za-z]{3})\s+"
@@ -124,7 +115,9 @@ _SPACED = {
 }
 CAPTION_LEVEL = re.compile(
     r"^\s*(?P<level>"
-    + "|".join(_SPACED[k] for k in ("TOP SECRET", "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE"))
+    + "|".join(
+        _SPACED[k] for k in ("TOP SECRET", "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE")
+    )
     + r")(?![A-Za-z])",
     re.I,
 )
@@ -167,22 +160,16 @@ def level_of(spaced: str) -> str:
 # -- labelled body lines ---------------------------------------------------------------------------
 
 #: ``E.O. 12958:``, ``EO 12958``, ``E.o. 12958`` and, glued in flattened text, ``SipdisE.o. 12958``.
-EO_LABEL = re.compile(
-    r"(?:\b|(?<=[a-z])(?=[Ee]\.[Oo]\.))[Ee]\.?\s?[Oo]\.?\s?(?P<order>1[0-9]{3,4})\b\s*:?"
-)
+EO_LABEL = re.compile(r"(?:\b|(?<=[a-z])(?=[Ee]\.[Oo]\.))[Ee]\.?\s?[Oo]\.?\s?(?P<order>1[0-9]{3,4})\b\s*:?")
 EO_DECL = re.compile(r"\bDECL\b\s*:?\s*(?P<value>[^;\n]{0,60})", re.I)
 EO_NA = re.compile(r"^\s*:?\s*N\s*/\s*A\b", re.I)
-DECL_DATE = re.compile(
-    r"^(?P<a>[0-9]{1,4})[/.-](?P<b>[0-9]{1,2})[/.-](?P<c>[0-9]{2,4})\b"
-)
+DECL_DATE = re.compile(r"^(?P<a>[0-9]{1,4})[/.-](?P<b>[0-9]{1,2})[/.-](?P<c>[0-9]{2,4})\b")
 EXEMPTION = re.compile(r"\b(?:25\s?)?X([1-8])\b", re.I)
 TAGS_LABEL = re.compile(r"^\s*(?:TAGS|TAG|TAGE|TAS|TABS|TGS|AGS)\b\s*:?", re.I)
 TAGS_INLINE = re.compile(r"(?<![A-Za-z])(?:TAGS|Tags)\s*:", re.I)
 SUBJECT_LABEL = re.compile(r"^\s*(?:\(\s*[A-Z/]{1,6}\s*\)\s*)?(?:SUBJECT|SUBJ)\b\s*:?", re.I)
 SUBJECT_INLINE = re.compile(r"(?:SUBJECT|SUBJ)\s*:", re.I)
-REF_LABEL = re.compile(
-    r"^\s*(?:PROGRAM\s+)?(?:REFS?|REFTELS?|RETELS?|Ref\(s\))\b\s*(?::|(?=\s*[A-Z]\s*[.)]))", re.I
-)
+REF_LABEL = re.compile(r"^\s*(?:PROGRAM\s+)?(?:REFS?|REFTELS?|RETELS?|Ref\(s\))\b\s*(?::|(?=\s*[A-Z]\s*[.)]))", re.I)
 REF_INLINE = re.compile(r"\b(?:REFS?|REFTELS?)\s*:", re.I)
 CLASSIFIED_BY = re.compile(r"\bCLASSIFIED\s+BY\b\s*:?", re.I)
 REASON_SECTION = re.compile(r"\b1\s?\.\s?([45])\b")
@@ -233,12 +220,10 @@ PARAGRAPH_START = re.compile(
     re.M,
 )
 PARAGRAPH_INLINE = re.compile(
-    r"(?<=[.!?:\"')\]\s])(?P<number>[1-9][0-9]?)(?P<sub>[a-z])?\.[ \t]?"
+    r"(?<=[.!?:\"')\]\s])(?P<number>[1-9][0-9]?)(?P<sub>[a-z])?\.[ \t]{0,3}"
     r"\((?P<mark>(?:TS|S|C|U|SBU|LOU)(?:[/ -][^()\n]{0,30})?)\)"
 )
-MARKING = re.compile(
-    r"^(?P<level>TS|S|C|U|SBU|LOU)(?P<rest>(?:/{1,2}| ?- ?| )[A-Z][A-Z0-9 ,/-]{0,40})?$", re.I
-)
+MARKING = re.compile(r"^(?P<level>TS|S|C|U|SBU|LOU)(?P<rest>(?:/{1,2}| ?- ?| )[A-Z][A-Z0-9 ,/-]{0,40})?$", re.I)
 #: A mark that starts like a portion marking but is damaged (kept as read so the schema flags it).
 MARKING_DAMAGED = re.compile(r"^(?:TS|S|C|U|SBU|LOU)\s*[/\\-]", re.I)
 

@@ -12,7 +12,7 @@ a damaged value read by the parser stays visible and fails the schema on exactly
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -23,8 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-CABLE_SCHEMA_VERSION = "1-0-0"
-REPORT_SCHEMA_VERSION = "1-0-0"
+CABLE_SCHEMA_VERSION: Final = "1-0-0"
+REPORT_SCHEMA_VERSION: Final = "1-0-0"
 
 #: The six classifications of the release (link text of the cablegate pages).
 CLASSIFICATIONS: tuple[str, ...] = (
@@ -53,9 +53,7 @@ REFERENCE_ID_PATTERN = r"^[0-9]{2}[A-Z]{4,17}[1-9][0-9]{0,6}$"
 TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: Portion markings: (U) (SBU) (SBU/N) (C) (S) (TS) (C/NF) (S//NF) (C/REL LIBYA) (C - ENTIRE TEXT).
-MARKING_PATTERN = (
-    r"^(?:TS|S|C|U|SBU|LOU)(?:(?:/{1,2}| ?- ?| )[A-Z][A-Z0-9 ,/-]*)?$"
-)
+MARKING_PATTERN = r"^(?:TS|S|C|U|SBU|LOU)(?:(?:/{1,2}| ?- ?| )[A-Z][A-Z0-9 ,/-]*)?$"
 ROUTING_INDICATOR_PATTERN = r"^[RQ][A-Z]{3,6}$"
 TRANSMISSION_ID_PATTERN = r"^VZCZC[A-Z]{3}[0-9]{4}$"
 CLASSIFICATION_SIGNAL_PATTERN = r"^ZN[RY] [UECST]{5}(?: [A-Z0-9]{2,6})*(?: \([A-Z0-9 -]+\))?$"
@@ -78,9 +76,7 @@ Timestamp = Annotated[
     AfterValidator(_real_timestamp),
     Field(description="ISO 8601 timestamp in UTC without offset, e.g. 2007-08-14T08:37:00."),
 ]
-IsoDate = Annotated[
-    str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)
-]
+IsoDate = Annotated[str, StringConstraints(pattern=DATE_PATTERN), AfterValidator(_real_date)]
 ReferenceId = Annotated[str, StringConstraints(pattern=REFERENCE_ID_PATTERN)]
 Marking = Annotated[str, StringConstraints(pattern=MARKING_PATTERN)]
 Line = Annotated[int, Field(ge=1, description="1-based line in the normalised cable text.")]
@@ -102,9 +98,9 @@ class Routing(_Strict):
     section: Annotated[str, StringConstraints(pattern=r"^[0-9]{2,3}$")] | None = Field(
         default=None, description="Section number after the slash (/01), as printed."
     )
-    julian_day: Annotated[str, StringConstraints(pattern=r"^(?:00[1-9]|0[1-9][0-9]|[12][0-9]{2}|3[0-5][0-9]|36[0-6])$")] = Field(
-        description="Day of the year of transmission, three digits (001-366)."
-    )
+    julian_day: Annotated[
+        str, StringConstraints(pattern=r"^(?:00[1-9]|0[1-9][0-9]|[12][0-9]{2}|3[0-5][0-9]|36[0-6])$")
+    ] = Field(description="Day of the year of transmission, three digits (001-366).")
     time: Annotated[str, StringConstraints(pattern=r"^(?:[01][0-9]|2[0-3])[0-5][0-9]$")] = Field(
         description="Time of transmission HHMM (UTC)."
     )
@@ -114,17 +110,17 @@ class Routing(_Strict):
 class Header(_Strict):
     """The transmission header: ACP-127 format lines and addressees."""
 
-    transmission_id: Annotated[str, StringConstraints(pattern=TRANSMISSION_ID_PATTERN)] | None = (
-        Field(default=None, description="Format line 1, e.g. VZCZCXRO4549.")
+    transmission_id: Annotated[str, StringConstraints(pattern=TRANSMISSION_ID_PATTERN)] | None = Field(
+        default=None, description="Format line 1, e.g. VZCZCXRO4549."
     )
     relay: str | None = Field(
         default=None,
         description="Format line 2 as printed: doubled precedence and relay indicators (OO RUEHRG).",
     )
     routing: Routing | None = Field(default=None, description="The DE line, parsed.")
-    classification_signal: Annotated[
-        str, StringConstraints(pattern=CLASSIFICATION_SIGNAL_PATTERN)
-    ] | None = Field(default=None, description="Format line 4, e.g. ZNY CCCCC ZZH.")
+    classification_signal: Annotated[str, StringConstraints(pattern=CLASSIFICATION_SIGNAL_PATTERN)] | None = Field(
+        default=None, description="Format line 4, e.g. ZNY CCCCC ZZH."
+    )
     precedence: list[Literal["Z", "O", "P", "R"]] = Field(
         default_factory=list,
         description="Precedence letters of the DTG line: action, then info (Z, O, P, R).",
@@ -132,12 +128,8 @@ class Header(_Strict):
     dtg: Timestamp | None = Field(
         default=None, description="Date-time group of the precedence line, as an ISO timestamp."
     )
-    dtg_signal: str | None = Field(
-        default=None, description="Operating signal after the DTG on old cables (ZFF4)."
-    )
-    from_: str | None = Field(
-        default=None, alias="from", description="The FM line: the originator's address."
-    )
+    dtg_signal: str | None = Field(default=None, description="Operating signal after the DTG on old cables (ZFF4).")
+    from_: str | None = Field(default=None, alias="from", description="The FM line: the originator's address.")
     to: list[str] = Field(default_factory=list, description="TO addressees, one per line.")
     info: list[str] = Field(default_factory=list, description="INFO addressees, one per line.")
     partial: bool = Field(
@@ -156,9 +148,7 @@ class Caption(_Strict):
     section: int | None = Field(default=None, ge=1, description="n of SECTION n OF m.")
     sections: int | None = Field(default=None, ge=1, description="m of SECTION n OF m.")
     post: str | None = Field(default=None, description="Post as printed (BUENOS AIRES).")
-    serial: str | None = Field(
-        default=None, description="Serial as printed, usually six digits (000881)."
-    )
+    serial: str | None = Field(default=None, description="Serial as printed, usually six digits (000881).")
     handling: list[str] = Field(
         default_factory=list,
         description="Captions and handling words that follow: SIPDIS, NOFORN, SENSITIVE, EXDIS...",
@@ -181,12 +171,8 @@ class ExecutiveOrder(_Strict):
         "12958 (1995, amended by 13292 in 2003) or 13526 (2009)."
     )
     na: bool = Field(default=False, description="N/A: not classified.")
-    decl: str | None = Field(
-        default=None, description="What follows DECL as printed (a date, OADR, X1, an event)."
-    )
-    decl_date: IsoDate | None = Field(
-        default=None, description="The declassification date, when DECL gives one."
-    )
+    decl: str | None = Field(default=None, description="What follows DECL as printed (a date, OADR, X1, an event).")
+    decl_date: IsoDate | None = Field(default=None, description="The declassification date, when DECL gives one.")
     exemptions: list[Literal["X1", "X2", "X3", "X4", "X5", "X6", "X7", "X8"]] = Field(
         default_factory=list, description="Exemption codes X1-X8."
     )
@@ -209,9 +195,7 @@ class ClassifiedBy(_Strict):
 
     text: str = Field(description="The statement as printed, joined over its lines.")
     by: str | None = Field(default=None, description="Who classified it.")
-    reasons: list[str] = Field(
-        default_factory=list, description="Reasons as printed, e.g. ['1.4 (b)', '1.4 (d)']."
-    )
+    reasons: list[str] = Field(default_factory=list, description="Reasons as printed, e.g. ['1.4 (b)', '1.4 (d)'].")
     line: Line
 
 
@@ -278,9 +262,7 @@ class Paragraph(_Strict):
     sub: Annotated[str, StringConstraints(pattern=r"^[a-z]$")] | None = Field(
         default=None, description="Sub-paragraph letter (2a.)."
     )
-    marking: Marking | None = Field(
-        default=None, description="Portion marking without brackets (SBU, C/NF, S//NF)."
-    )
+    marking: Marking | None = Field(default=None, description="Portion marking without brackets (SBU, C/NF, S//NF).")
     line: Line
 
 
@@ -310,9 +292,7 @@ class Source(_Strict):
     format: Literal["html", "page-text", "pre-text", "text", "jsonl", "csv", "cable-json"] = Field(
         description="The reader that read it."
     )
-    record: int | None = Field(
-        default=None, ge=1, description="For a file of many records, its 1-based line or row."
-    )
+    record: int | None = Field(default=None, ge=1, description="For a file of many records, its 1-based line or row.")
 
 
 class Cable(_Strict):
@@ -341,9 +321,7 @@ class Cable(_Strict):
     classification: Classification | None = Field(
         default=None, description="Release classification: one of the six of the release."
     )
-    origin: str | None = Field(
-        default=None, description="Origin display name (Embassy Astana)."
-    )
+    origin: str | None = Field(default=None, description="Origin display name (Embassy Astana).")
     header: Header = Field(default_factory=Header, description="Transmission header.")
     caption: Caption | None = Field(default=None, description="Classification/caption line.")
     eo: ExecutiveOrder | None = Field(default=None, description="E.O. line.")
@@ -353,18 +331,10 @@ class Cable(_Strict):
     subject: str | None = Field(default=None, description="SUBJECT, joined over its lines.")
     references: list[Reference] = Field(default_factory=list, description="REF items.")
     classified_by: ClassifiedBy | None = Field(default=None, description="Classified By line.")
-    page_markers: list[PageMarker] = Field(
-        default_factory=list, description="Page markers, in text order."
-    )
-    paragraphs: list[Paragraph] = Field(
-        default_factory=list, description="Numbered paragraphs, in text order."
-    )
-    spans: list[Span] = Field(
-        default_factory=list, description="Summary, comment and note spans, in text order."
-    )
-    redactions: list[Redaction] = Field(
-        default_factory=list, description="Runs of X put in by media partners."
-    )
+    page_markers: list[PageMarker] = Field(default_factory=list, description="Page markers, in text order.")
+    paragraphs: list[Paragraph] = Field(default_factory=list, description="Numbered paragraphs, in text order.")
+    spans: list[Span] = Field(default_factory=list, description="Summary, comment and note spans, in text order.")
+    redactions: list[Redaction] = Field(default_factory=list, description="Runs of X put in by media partners.")
     signature: str | None = Field(default=None, description="Signer at the end of the cable.")
     text: str = Field(description="The normalised cable text that line numbers refer to.")
     source: Source = Field(description="Where it was read from.")
@@ -400,9 +370,7 @@ class Finding(_Strict):
     """One finding of one rule."""
 
     path: str = Field(description="The file as given on the command line.")
-    record: int | None = Field(
-        default=None, ge=1, description="Record (line or row) in a file of many records."
-    )
+    record: int | None = Field(default=None, ge=1, description="Record (line or row) in a file of many records.")
     reference_id: str | None = Field(default=None, description="The cable's reference ID as read.")
     code: RuleCode
     name: str = Field(description="Rule name, kebab-case.")
@@ -439,16 +407,10 @@ class Summary(_Strict):
     files: int = Field(ge=0)
     cables: int = Field(ge=0)
     findings: int = Field(ge=0)
-    by_code: dict[Annotated[str, StringConstraints(pattern=r"^[EMHPSTW][0-9]{3}$")], int] = Field(
-        default_factory=dict
-    )
+    by_code: dict[Annotated[str, StringConstraints(pattern=r"^[EMHPSTW][0-9]{3}$")], int] = Field(default_factory=dict)
     by_severity: dict[Severity, int] = Field(default_factory=dict)
-    baseline_matched: int | None = Field(
-        default=None, description="Findings hidden because the baseline lists them."
-    )
-    baseline_stale: int | None = Field(
-        default=None, description="Baseline entries that matched no finding."
-    )
+    baseline_matched: int | None = Field(default=None, description="Findings hidden because the baseline lists them.")
+    baseline_stale: int | None = Field(default=None, description="Baseline entries that matched no finding.")
 
 
 class Report(_Strict):

@@ -135,10 +135,36 @@ _SIGNATURE = re.compile(
 _SIGNATURE_TAIL = re.compile(r"[.!?\"”)]\s+(?P<name>[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{2,}){0,2})\s*$")
 _NOT_SIGNERS = frozenset(
     {
-        "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "NOFORN", "SIPDIS", "NNNN", "BT",
-        "END", "TEXT", "SENSITIVE", "LIMITED", "OFFICIAL", "USE", "ONLY", "COMMENT", "SUMMARY",
-        "NOTE", "THANKS", "THANK", "YOU", "REGARDS", "END TEXT", "QUOTE", "UNQUOTE", "MINIMIZE",
-        "CONSIDERED", "EXDIS", "NODIS", "XXXXXXXXXXXX",
+        "UNCLASSIFIED",
+        "UNCLAS",
+        "CONFIDENTIAL",
+        "SECRET",
+        "NOFORN",
+        "SIPDIS",
+        "NNNN",
+        "BT",
+        "END",
+        "TEXT",
+        "SENSITIVE",
+        "LIMITED",
+        "OFFICIAL",
+        "USE",
+        "ONLY",
+        "COMMENT",
+        "SUMMARY",
+        "NOTE",
+        "THANKS",
+        "THANK",
+        "YOU",
+        "REGARDS",
+        "END TEXT",
+        "QUOTE",
+        "UNQUOTE",
+        "MINIMIZE",
+        "CONSIDERED",
+        "EXDIS",
+        "NODIS",
+        "XXXXXXXXXXXX",
     }
 )
 _REF_ITEM = re.compile(r"(?:^|(?<=[\s;,]))(?:\(([A-Z])\)|([A-Z])[.)])\s+(?=\S)")
@@ -265,7 +291,10 @@ class _Parser:
                 or grammar.HANDLING_LINE.match(stripped)
                 or (grammar.PARAGRAPH_START.match(stripped) and "(" in stripped[:8])
                 or stripped.startswith(("FM ", "TO ", "<<"))
-                or "\t" in stripped and grammar.REFERENCE_ID.match(stripped.split("\t")[1] if stripped.count("\t") else "")
+                or (
+                    "\t" in stripped
+                    and grammar.REFERENCE_ID.match(stripped.split("\t")[1] if stripped.count("\t") else "")
+                )
             ):
                 return index
         return None
@@ -313,7 +342,9 @@ class _Parser:
                 tid = grammar.TRANSMISSION_ID.search(line)
                 if tid and not header.transmission_id:
                     header.transmission_id = self.item(
-                        index, raw.find(tid.group()), raw.find(tid.group()) + len(tid.group()),
+                        index,
+                        raw.find(tid.group()),
+                        raw.find(tid.group()) + len(tid.group()),
                         value=tid.group(),
                     )
                     seen_any = True
@@ -355,7 +386,10 @@ class _Parser:
                 match = grammar.SIGNAL_LINE.match(line)
                 column = raw.find("ZN")
                 header.signal = self.item(
-                    index, column, column + len(line), value=line,
+                    index,
+                    column,
+                    column + len(line),
+                    value=line,
                     **({"signal": match.group("signal"), "level": match.group("level")} if match else {}),
                 )
                 seen_any = True
@@ -365,7 +399,12 @@ class _Parser:
                 match = grammar.DTG_LINE.match(line)
                 if match:
                     column = raw.find(line[:3])
-                    header.dtg = self.item(index, column, column + len(line), **self._dtg_values(match, match.group("precedence")))
+                    header.dtg = self.item(
+                        index,
+                        column,
+                        column + len(line),
+                        **self._dtg_values(match, match.group("precedence")),
+                    )
                     header.dtg.values["signal"] = match.group("signal")
                     seen_any = True
                     state = "start"
@@ -471,8 +510,14 @@ class _Parser:
             values["_spans"] = {k: (de.start(k), de.end(k)) for k in values if values[k] is not None}
             header.de = self.item(index, de.start(), de.end(), **values)
         if signal:
-            header.signal = self.item(index, signal.start(), signal.end(), value=signal.group(),
-                                      signal=signal.group()[:3], level=signal.group()[4:9])
+            header.signal = self.item(
+                index,
+                signal.start(),
+                signal.end(),
+                value=signal.group(),
+                signal=signal.group()[:3],
+                level=signal.group()[4:9],
+            )
         if dtg:
             header.dtg = self.item(index, dtg.start(), dtg.end(), **self._dtg_values(dtg, dtg.group("precedence")))
             header.dtg.values["signal"] = None
@@ -484,7 +529,9 @@ class _Parser:
                     header.to.append(self.item(index, to.start(), to.end("value"), value=to.group("value").strip()))
                     info = self._FLAT_INFO.search(window, to.end("value"))
                     if info:
-                        header.info.append(self.item(index, info.start(), info.end("value"), value=info.group("value").strip()))
+                        header.info.append(
+                            self.item(index, info.start(), info.end("value"), value=info.group("value").strip())
+                        )
         return True
 
     def _is_addressee(self, line: str, index: int) -> bool:
@@ -510,7 +557,11 @@ class _Parser:
     @staticmethod
     def _dtg_values(match: re.Match[str], precedence: str) -> dict[str, Any]:
         stamp = grammar.dtg_timestamp(
-            match.group("day"), match.group("hour"), match.group("minute"), match.group("month"), match.group("year")
+            match.group("day"),
+            match.group("hour"),
+            match.group("minute"),
+            match.group("month"),
+            match.group("year"),
         )
         return {
             "precedence": precedence.split(),
@@ -555,7 +606,10 @@ class _Parser:
             level = grammar.CAPTION_LEVEL.match(line)
             if level:
                 rest = grammar.CAPTION_REST.match(line, level.end())
-                values: dict[str, Any] = {"level": grammar.level_of(level.group("level")), "text": line.strip()}
+                values: dict[str, Any] = {
+                    "level": grammar.level_of(level.group("level")),
+                    "text": line.strip(),
+                }
                 caption_end = len(line)
                 if rest:
                     values.update(
@@ -591,9 +645,12 @@ class _Parser:
             if not stripped:
                 index += 1
                 continue
-            if grammar.PARAGRAPH_START.match(line) and not grammar.CLASSIFIED_BY.search(line[:40]):
-                if parts.subject or parts.eo or parts.tags or parts.caption:
-                    break
+            if (
+                grammar.PARAGRAPH_START.match(line)
+                and not grammar.CLASSIFIED_BY.search(line[:40])
+                and (parts.subject or parts.eo or parts.tags or parts.caption)
+            ):
+                break
             if grammar.PAGE_MARKER.match(line) or grammar.HEADING_RULE.match(line):
                 index += 1
                 continue
@@ -618,7 +675,9 @@ class _Parser:
         line = self.lines[index]
         match = grammar.HANDLING_LINE.match(line)
         if match:
-            self.parts.handling.append(self.item(index, match.start("word"), match.end("word"), value=_squeeze(match.group("word")).upper()))
+            self.parts.handling.append(
+                self.item(index, match.start("word"), match.end("word"), value=_squeeze(match.group("word")).upper())
+            )
             return True
         return False
 
@@ -642,7 +701,9 @@ class _Parser:
             elif kind == "ref" and parts.references is None:
                 next_line = max(next_line, self._references(index, label_start, value_start, value_end, is_last, end))
             elif kind == "clby" and parts.classified_by is None:
-                next_line = max(next_line, self._classified_by(index, label_start, value_start, value_end, is_last, end))
+                next_line = max(
+                    next_line, self._classified_by(index, label_start, value_start, value_end, is_last, end)
+                )
         # Handling words glued into a flattened caption line (SipdisE.o.)
         if parts.caption is not None and parts.caption.line == index:
             caption_end = parts.caption.end - self.starts[index]
@@ -704,7 +765,9 @@ class _Parser:
         text = line[label_start:value_end].rstrip().rstrip("\\").rstrip()
         rest = line[value_start:value_end].rstrip().rstrip("\\")
         values: dict[str, Any] = {"order": match.group("order"), "text": _squeeze(text)}
-        values["na"] = bool(grammar.EO_NA.match(rest)) or bool(re.match(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", rest, re.I))
+        values["na"] = bool(grammar.EO_NA.match(rest)) or bool(
+            re.match(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", rest, re.I)
+        )
         decl = grammar.EO_DECL.search(rest)
         decl_value = None
         if decl:
@@ -792,10 +855,14 @@ class _Parser:
                 last_line, last_end = stop - 1, len(lines[stop - 1])
             next_line = stop
         value = _squeeze(" ".join(pieces)) or None
-        self.parts.subject = Item(index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"value": value})
+        self.parts.subject = Item(
+            index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"value": value}
+        )
         return next_line
 
-    def _references(self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int) -> int:
+    def _references(
+        self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int
+    ) -> int:
         lines = self.lines
         pieces = [lines[index][value_start:value_end]]
         last_line, last_end = index, value_end
@@ -811,7 +878,11 @@ class _Parser:
                 probe = stop
                 while probe < end and not lines[probe].strip():
                     probe += 1
-                if probe < end and re.match(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S", lines[probe]) and not grammar.PARAGRAPH_START.match(lines[probe]):
+                if (
+                    probe < end
+                    and re.match(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S", lines[probe])
+                    and not grammar.PARAGRAPH_START.match(lines[probe])
+                ):
                     pieces.append(lines[probe])
                     current = probe
                     continue
@@ -821,7 +892,12 @@ class _Parser:
             next_line = current + 1
         joined = _squeeze(" ".join(pieces))
         items = _reference_items(joined, self._citing_year())
-        self.parts.references = Item(index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"items": items, "text": joined})
+        self.parts.references = Item(
+            index,
+            self.starts[index] + label_start,
+            self.starts[last_line] + last_end,
+            {"items": items, "text": joined},
+        )
         return next_line
 
     def _citing_year(self) -> str | None:
@@ -830,7 +906,9 @@ class _Parser:
             return reference_id[:2]
         return None
 
-    def _classified_by(self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int) -> int:
+    def _classified_by(
+        self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int
+    ) -> int:
         lines = self.lines
         pieces = [lines[index][value_start:value_end]]
         last_line, last_end = index, value_end
@@ -845,8 +923,14 @@ class _Parser:
         statement = _squeeze(" ".join(pieces))
         by, reasons = _classified_parts(statement)
         self.parts.classified_by = Item(
-            index, self.starts[index] + label_start, self.starts[last_line] + last_end,
-            {"text": _squeeze(lines[index][label_start:value_start] + " " + statement), "by": by, "reasons": reasons},
+            index,
+            self.starts[index] + label_start,
+            self.starts[last_line] + last_end,
+            {
+                "text": _squeeze(lines[index][label_start:value_start] + " " + statement),
+                "by": by,
+                "reasons": reasons,
+            },
         )
         return next_line
 
@@ -855,9 +939,7 @@ class _Parser:
     def _region(self) -> tuple[int, int]:
         parts = self.parts
         start = self.starts[parts.cable_start_line] if parts.cable_start_line < len(self.starts) else len(self.text)
-        end = (
-            self.starts[parts.cable_end_line] if parts.cable_end_line < len(self.starts) else len(self.text)
-        )
+        end = self.starts[parts.cable_end_line] if parts.cable_end_line < len(self.starts) else len(self.text)
         return start, end
 
     def _page_markers(self) -> None:
@@ -952,15 +1034,21 @@ class _Parser:
                 base = self.starts[index]
                 for inline in grammar.PARAGRAPH_INLINE.finditer(line):
                     number = int(inline.group("number"))
-                    if number in (previous_number + 1, previous_number + 2) or (
-                        not parts.paragraphs and number == 1
-                    ):
+                    if number in (previous_number + 1, previous_number + 2) or (not parts.paragraphs and number == 1):
                         if parts.paragraphs and parts.paragraphs[-1].start >= base + inline.start():
                             continue
                         parts.paragraphs.append(
-                            self.item(index, inline.start(), inline.end(), number=number, sub=inline.group("sub"),
-                                      marking=_marking(inline.group("mark")), mark=inline.group("mark"),
-                                      mark_span=inline.span("mark"), inline=True)
+                            self.item(
+                                index,
+                                inline.start(),
+                                inline.end(),
+                                number=number,
+                                sub=inline.group("sub"),
+                                marking=_marking(inline.group("mark")),
+                                mark=inline.group("mark"),
+                                mark_span=inline.span("mark"),
+                                inline=True,
+                            )
                         )
                         previous_number = number
                 continue
@@ -969,9 +1057,9 @@ class _Parser:
             marking = _marking(mark)
             previous_text = lines[index - 1] if index > 0 else ""
             previous_blank = not previous_text.strip()
-            ends_sentence = previous_text.rstrip().endswith(
-                (".", ":", ";", '"', ")", "?", "!", "-", "'", "”")
-            ) or bool(grammar.PAGE_MARKER.match(previous_text))
+            ends_sentence = previous_text.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or bool(
+                grammar.PAGE_MARKER.match(previous_text)
+            )
             plausible = (
                 number == previous_number + 1
                 or (match.group("sub") and number == previous_number)
@@ -986,7 +1074,12 @@ class _Parser:
                 continue
             if marking is None and after and not (after[:1].isupper() or after[:1] in "\"'(“‘["):
                 continue
-            values: dict[str, Any] = {"number": number, "sub": match.group("sub"), "marking": marking, "mark": mark}
+            values: dict[str, Any] = {
+                "number": number,
+                "sub": match.group("sub"),
+                "marking": marking,
+                "mark": mark,
+            }
             base = self.starts[index]
             if mark is not None:
                 values["mark_span"] = (match.start("mark") - base, match.end("mark") - base)
@@ -997,10 +1090,28 @@ class _Parser:
 
     # summary, comment, note ----------------------------------------------------------------------
 
-    _AT_PARAGRAPH_START = re.compile(
-        r"(?:^|[.)\]:])\s*(?:[0-9]{1,3}[a-z]?\.\s*)?(?:\([^()]{1,20}\)\s*)?$"
+    _AT_PARAGRAPH_START = re.compile(r"(?:^|[.)\]:])\s*(?:[0-9]{1,3}[a-z]?\.\s*)?(?:\([^()]{1,20}\)\s*)?$")
+    _NOT_A_COMMENT_BEFORE = (
+        "end",
+        "end of",
+        "no",
+        "for",
+        "without",
+        "on",
+        "to",
+        "a",
+        "the",
+        "further",
+        "any",
+        "public",
+        "press",
+        "official",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
     )
-    _NOT_A_COMMENT_BEFORE = ("end", "end of", "no", "for", "without", "on", "to", "a", "the", "further", "any", "public", "press", "official", "his", "her", "their", "its", "our")
 
     def _spans(self) -> None:
         parts = self.parts
@@ -1104,7 +1215,11 @@ class _Parser:
                 parts.trailers.append(self.item(index))
                 index -= 1
                 continue
-            if stripped in ("NNNN", "BT") or re.fullmatch(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?", stripped) or grammar.PAGE_MARKER.match(stripped):
+            if (
+                stripped in ("NNNN", "BT")
+                or re.fullmatch(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?", stripped)
+                or grammar.PAGE_MARKER.match(stripped)
+            ):
                 index -= 1
                 continue
             break
@@ -1178,8 +1293,8 @@ def _decl_date(value: str) -> str | None:
 
 def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
     match = re.search(r"\b(?:for\s+)?(?:reasons?|reason\(s\))\b\s*:?|;\s*(?=1\.[45])", statement, re.I)
-    by = statement[: match.start()] if match else statement
-    by = by.strip(" ,;:.") or None
+    head = statement[: match.start()] if match else statement
+    by = head.strip(" ,;:.") or None
     reasons: list[str] = []
     tail = statement[match.end() :] if match else statement
     section = grammar.REASON_SECTION.search(tail)
@@ -1361,7 +1476,11 @@ def _data(document: Document, parts: Parts) -> dict[str, Any]:
     ]
     spans = _pair_spans(parts)
     redactions = [
-        {"line": item.line + 1, "column": item.start - parts.line_starts[item.line] + 1, "length": item.values["length"]}
+        {
+            "line": item.line + 1,
+            "column": item.start - parts.line_starts[item.line] + 1,
+            "length": item.values["length"],
+        }
         for item in parts.redactions
     ]
     source: dict[str, Any] = {"path": document.path, "format": document.format, "record": document.record}
@@ -1431,7 +1550,11 @@ def _errors(exc: ValidationError) -> list[FieldError]:
     for error in exc.errors(include_url=False):
         location = [str(part) for part in error["loc"]]
         # Discriminated unions add the tag name to the location; drop it.
-        cleaned = [part for part in location if part not in ("modern", "old", "function-after[_real_timestamp(), constrained-str]")]
+        cleaned = [
+            part
+            for part in location
+            if part not in ("modern", "old", "function-after[_real_timestamp(), constrained-str]")
+        ]
         pointer = "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in cleaned) if cleaned else ""
         pointer = pointer.replace("/from_", "/from")
         errors.append(FieldError(pointer, error["msg"]))
@@ -1448,24 +1571,39 @@ def _blank_parts(document: Document) -> Parts:
 
 def parse(source: Document | str) -> ParsedCable:
     """Parse a document (or the text of one cable). Never raises on any input."""
-    document = (
-        source
-        if isinstance(source, Document)
-        else Document(text=source, path="<string>", format="text", source_map=SourceMap.identity(source))
-    )
-    if isinstance(source, str):
-        from .readers import text as text_reader
+    if isinstance(source, Document):
+        document = source
+    else:
+        from .readers import read_string
 
-        document = text_reader.read_text(source.replace("\r\n", "\n").replace("\r", "\n"), "<string>")
+        try:
+            documents = [d for d in read_string(source) if isinstance(d, Document)]
+        except Exception:  # never raise on any input
+            documents = []
+        document = (
+            documents[0]
+            if documents
+            else Document(text=source, path="<string>", format="text", source_map=SourceMap.identity(source))
+        )
     try:
         parts = _Parser(document).run()
         data = _data(document, parts)
     except Exception as exc:  # never raise on any input: report it instead
         parts = _blank_parts(document)
-        data = {"schema_version": "1-0-0", "reference_id": document.metadata.reference_id, "text": document.text,
-                "source": {"path": document.path, "format": document.format, "record": document.record}}
-        return ParsedCable(document, data, None, [FieldError("", "the parser failed")], parts,
-                           internal_error=f"{type(exc).__name__}: {exc}")
+        data = {
+            "schema_version": "1-0-0",
+            "reference_id": document.metadata.reference_id,
+            "text": document.text,
+            "source": {"path": document.path, "format": document.format, "record": document.record},
+        }
+        return ParsedCable(
+            document,
+            data,
+            None,
+            [FieldError("", "the parser failed")],
+            parts,
+            internal_error=f"{type(exc).__name__}: {exc}",
+        )
     try:
         cable = Cable.model_validate(data)
         errors: list[FieldError] = []

@@ -23,9 +23,7 @@ _MARKUP_TOKEN = re.compile(
     r"|(?P<crlf>\r\n?)"
     r"|(?P<pilcrow>¶(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)])))"
 )
-_TEXT_TOKEN = re.compile(
-    r"(?P<crlf>\r\n?)|(?P<pilcrow>¶(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]))"
-)
+_TEXT_TOKEN = re.compile(r"(?P<crlf>\r\n?)|(?P<pilcrow>¶(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]))")
 _HTML5 = html.entities.html5
 
 

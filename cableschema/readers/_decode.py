@@ -75,7 +75,7 @@ def decode(data: bytes) -> Decoded:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     high = sum(1 for b in sample if b >= 0x80)
-    if bad and bad >= 0.5 * max(1, min(high, len(text))) or bad > 0.02 * max(1, len(text)):
+    if (bad and bad >= 0.5 * max(1, min(high, len(text)))) or bad > 0.02 * max(1, len(text)):
         control = sum(1 for b in sample if b < 0x09 or 0x0E <= b < 0x20)
         if control > max(8, len(sample) // 50):
             raise NotText("not a text file: undecodable bytes and control characters")

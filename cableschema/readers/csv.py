@@ -39,7 +39,7 @@ def looks_like(head: str) -> bool:
     return bool(match and _CSV_DATE.match(match.group(2)))
 
 
-def _records(lines: Iterable[str], max_chars: int | None) -> Iterator[tuple[int, str] | tuple[int, None]]:
+def _records(lines: Iterable[str], max_chars: int | None) -> Iterator[tuple[int, str | None]]:
     """Assemble physical lines into records: ``(first_line, text)``; text None when runaway."""
     buffer: list[str] = []
     size = 0

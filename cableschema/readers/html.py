@@ -30,8 +30,12 @@ _LINK_TEXT = re.compile(r"<a\b[^<>]{0,1000}>([^<>]{0,300})</a\s*>", re.I)
 _H3_VIEWING = re.compile(r"<h3>\s*Viewing cable\s+([^,<]{1,60}),\s*([^<]{0,2000})</h3>", re.I)
 
 _PARSER = lxml_html.HTMLParser(
-    no_network=True, remove_blank_text=False, remove_comments=True, remove_pis=True,
-    huge_tree=False, recover=True,
+    no_network=True,
+    remove_blank_text=False,
+    remove_comments=True,
+    remove_pis=True,
+    huge_tree=False,
+    recover=True,
 )
 _HEADER_KEYS = {
     "reference id": "reference_id",

@@ -19,7 +19,7 @@ import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from ..document import Document, Metadata, ReadProblem, SourceMap
 

@@ -87,8 +87,7 @@ def read_text(raw: str, path: str) -> Document:
         metadata, cable_start = found
         # Spans were found in the text; store them as source offsets.
         metadata.spans = {
-            key: (source_map.source_offset(a), source_map.source_offset(b))
-            for key, (a, b) in metadata.spans.items()
+            key: (source_map.source_offset(a), source_map.source_offset(b)) for key, (a, b) in metadata.spans.items()
         }
         fmt = "page-text"
     else:

@@ -1,0 +1,101 @@
+"""Baselines: record today's findings so that only new ones fail a build.
+
+An entry matches a finding on its path, its code and its fingerprint (a hash of the code, the
+reference ID and the text of the line around the finding), never on line numbers, so entries
+survive edits elsewhere in a file. Entries are a multiset: two identical findings need two
+entries. Entries that match no finding are *stale* and counted in ``--statistics``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Finding
+
+FORMAT = "cableschema-baseline/1"
+
+
+class BaselineError(ValueError):
+    """An unreadable or malformed baseline file (one line)."""
+
+
+@dataclass(frozen=True)
+class Filtered:
+    findings: list[Finding]
+    matched: int
+    stale: int
+
+
+def _key(path: str, code: str, fingerprint: str | None) -> tuple[str, str, str]:
+    return (Path(path).as_posix(), code, fingerprint or "")
+
+
+def write(findings: Sequence[Finding], destination: str) -> int:
+    entries = [
+        {
+            "path": Path(f.path).as_posix(),
+            "code": f.code,
+            "fingerprint": f.fingerprint,
+            "reference_id": f.reference_id,
+            "line": f.line,
+            "message": f.message,
+        }
+        for f in findings
+    ]
+    document = {"format": FORMAT, "entries": entries}
+    directory = os.path.dirname(os.path.abspath(destination))
+    handle, temporary = tempfile.mkstemp(prefix=".baseline-", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(document, stream, indent=1, ensure_ascii=False)
+            stream.write("\n")
+        os.replace(temporary, destination)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return len(entries)
+
+
+def load(source: str) -> Counter[tuple[str, str, str]]:
+    try:
+        with open(source, encoding="utf-8") as stream:
+            document = json.load(stream)
+    except OSError as exc:
+        raise BaselineError(f"{source}: cannot read baseline: {exc.strerror or exc}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BaselineError(f"{source}: baseline is not valid JSON: {exc}") from None
+    if (
+        not isinstance(document, dict)
+        or document.get("format") != FORMAT
+        or not isinstance(document.get("entries"), list)
+    ):
+        raise BaselineError(f"{source}: not a cableschema baseline (expected format {FORMAT!r})")
+    entries: Counter[tuple[str, str, str]] = Counter()
+    for entry in document["entries"]:
+        try:
+            entries[_key(entry["path"], entry["code"], entry.get("fingerprint"))] += 1
+        except (KeyError, TypeError):
+            raise BaselineError(f"{source}: baseline entry without path or code: {entry!r}") from None
+    return entries
+
+
+def apply(findings: Sequence[Finding], entries: Counter[tuple[str, str, str]]) -> Filtered:
+    remaining = Counter(entries)
+    kept: list[Finding] = []
+    matched = 0
+    for finding in findings:
+        key = _key(finding.path, finding.code, finding.fingerprint)
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            matched += 1
+        else:
+            kept.append(finding)
+    stale = sum(count for count in remaining.values() if count > 0)
+    return Filtered(kept, matched, stale)

@@ -1,0 +1,409 @@
+"""The command line: ``cableschema lint | parse | rule | rules | schema | generate | clean``.
+
+Exit status: 0 when no finding is at or above ``--fail-on``, 1 when one is, 2 for usage or
+configuration errors. Findings go to standard output, progress and diagnostics to standard
+error. Errors are one line; no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A usage or configuration error: printed as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own errors: one line, exit 2
+        self.exit(EXIT_USAGE, f"cableschema: error: {message}\n")
+
+
+def _add_lint(sub: Any) -> None:
+    lint = sub.add_parser(
+        "lint",
+        help="lint cables: files and directories (recursively)",
+        description="Lint cable files: HTML pages, text, JSON Lines, CSV. Directories are searched recursively.",
+    )
+    lint.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    lint.add_argument("--format", choices=("text", "json", "sarif", "junit", "github"), default="text")
+    lint.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    lint.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to run (ALL for every rule)")
+    lint.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to add to the selection")
+    lint.add_argument("--ignore", metavar="CODES", help="codes or prefixes not to run")
+    lint.add_argument(
+        "--per-file-ignores",
+        metavar="GLOB:CODES",
+        action="append",
+        default=[],
+        help="ignore codes for files matching GLOB (repeatable), e.g. 'scraped/*.txt:W601,W602'",
+    )
+    lint.add_argument(
+        "--severity",
+        metavar="CODE=LEVEL",
+        action="append",
+        default=[],
+        help="override a code's (or prefix's) severity, e.g. T507=info (repeatable)",
+    )
+    lint.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        help="lowest severity that fails the run (default: error)",
+    )
+    lint.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run")
+    lint.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    lint.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
+    lint.add_argument("--statistics", action="store_true", help="print counts per code (and stale baseline entries)")
+    lint.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: found by walking up from the paths)"
+    )
+    lint.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    lint.add_argument(
+        "--include", metavar="GLOB", action="append", help="file globs to lint in directories (repeatable)"
+    )
+    lint.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        action="append",
+        help="globs of files and directories to skip (repeatable)",
+    )
+    lint.add_argument("--extend-exclude", metavar="GLOB", action="append", default=[], help="add to the exclusions")
+    lint.add_argument("--input-format", metavar="FORMAT", help="read every file as FORMAT instead of detecting it")
+    lint.add_argument("--max-record-size", metavar="SIZE", help="largest file or record read (default 64MB)")
+    lint.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per CPU)")
+    lint.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    lint.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    lint.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that are not certain")
+    lint.add_argument("--diff", action="store_true", help="show the fixes as a diff; write nothing")
+    lint.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
+    lint.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    lint.add_argument("--no-show-source", action="store_true", help="do not show source lines under findings")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="cableschema",
+        description="Data quality and schema validation for the cables of the Cablegate release.",
+    )
+    parser.add_argument("--version", action="version", version=f"cableschema {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    _add_lint(sub)
+
+    parse = sub.add_parser("parse", help="parse cables into cable/1-0-0 documents")
+    parse.add_argument("paths", nargs="+", metavar="PATH")
+    parse.add_argument("--format", choices=("json", "jsonl", "text"), default="json")
+    parse.add_argument("--input-format", metavar="FORMAT", help="read every file as FORMAT instead of detecting it")
+    parse.add_argument("--output", "-o", metavar="FILE")
+
+    rule = sub.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code", metavar="CODE")
+
+    rules = sub.add_parser("rules", help="print the rule catalogue")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    for module_name in ("schema_cli", "generate"):
+        try:
+            module = __import__(f"{__package__}.{module_name}", fromlist=["add_parser"])
+        except ImportError:  # pragma: no cover - a subcommand still being written
+            continue
+        module.add_parser(sub)
+
+    clean = sub.add_parser("clean", help="remove the cache directory")
+    clean.add_argument("paths", nargs="*", metavar="PATH", help="where to look for the configuration (default: .)")
+    return parser
+
+
+# -- lint ------------------------------------------------------------------------------------------
+
+
+def _settings_for_lint(args: argparse.Namespace) -> Any:
+    from .config import ConfigError, Settings, load_settings, parse_size
+    from .readers import FORMATS
+    from .selection import Selection, SelectionError, parse_codes
+
+    paths = args.paths or ["."]
+    try:
+        settings = Settings() if args.isolated else load_settings(paths, args.config)
+        selection = settings.selection
+        changes: dict[str, Any] = {}
+        if args.select is not None:
+            changes["select"] = parse_codes(args.select, "--select")
+        if args.ignore is not None:
+            changes["ignore"] = selection.ignore + parse_codes(args.ignore, "--ignore")
+        if args.extend_select is not None:
+            changes["extend_select"] = selection.extend_select + parse_codes(args.extend_select, "--extend-select")
+        per_file = list(selection.per_file_ignores)
+        for item in args.per_file_ignores:
+            glob, sep, codes = item.rpartition(":")
+            if not sep or not glob:
+                raise UsageError(f"--per-file-ignores: {item!r} is not GLOB:CODES")
+            per_file.append((glob, parse_codes(codes, "--per-file-ignores")))
+        severity = dict(selection.severity)
+        for item in args.severity:
+            code, sep, level = item.partition("=")
+            if not sep or level not in ("error", "warning", "info"):
+                raise UsageError(f"--severity: {item!r} is not CODE=error|warning|info")
+            (parsed,) = parse_codes(code, "--severity") or ("",)
+            severity[parsed] = level
+        selection = Selection(
+            select=changes.get("select", selection.select),
+            ignore=changes.get("ignore", selection.ignore),
+            extend_select=changes.get("extend_select", selection.extend_select),
+            per_file_ignores=tuple(per_file),
+            severity=severity,
+        )
+        overrides: dict[str, Any] = {"selection": selection}
+        if args.fail_on:
+            overrides["fail_on"] = args.fail_on
+        if args.include:
+            overrides["include"] = tuple(args.include)
+        if args.exclude:
+            overrides["exclude"] = tuple(args.exclude)
+        if args.extend_exclude:
+            overrides["exclude"] = overrides.get("exclude", settings.exclude) + tuple(args.extend_exclude)
+        if args.input_format:
+            if args.input_format not in FORMATS:
+                raise UsageError(f"--input-format: {args.input_format!r} is not one of {', '.join(FORMATS)}")
+            overrides["input_format"] = args.input_format
+        if args.max_record_size:
+            overrides["max_record_bytes"] = parse_size(args.max_record_size)
+        if args.jobs is not None:
+            if args.jobs < 0:
+                raise UsageError("--jobs must be 0 (one per CPU) or more")
+            overrides["jobs"] = args.jobs
+        if args.no_cache:
+            overrides["cache"] = False
+        if args.unsafe_fixes:
+            overrides["unsafe_fixes"] = True
+        return settings.with_overrides(**overrides)
+    except (ConfigError, SelectionError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _open_output(path: str | None) -> TextIO:
+    if path is None:
+        return sys.stdout
+    try:
+        return open(path, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _color(choice: str, stream: TextIO) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def command_lint(args: argparse.Namespace) -> int:
+    from . import baseline as baseline_module
+    from .engine import discover
+    from .reporters import REPORTERS, ReportContext
+    from .runner import lint_paths
+
+    settings = _settings_for_lint(args)
+    paths = args.paths or ["."]
+    files, missing = discover(paths, settings)
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or directory")
+    if args.fix or args.diff:
+        from .fix_runner import fix_files
+
+        outcome = fix_files(files, settings, diff=args.diff, quiet=args.quiet)
+        if args.diff:
+            return EXIT_OK
+        run = outcome
+    else:
+        run = lint_paths(files, settings, quiet=args.quiet)
+    if args.write_baseline:
+        try:
+            count = baseline_module.write(run.findings, args.write_baseline)
+        except OSError as exc:
+            raise UsageError(f"--write-baseline: cannot write {args.write_baseline}: {exc.strerror or exc}") from None
+        if not args.quiet:
+            print(
+                f"cableschema: wrote {count} finding(s) to the baseline {args.write_baseline}",
+                file=sys.stderr,
+            )
+    if args.baseline:
+        try:
+            entries = baseline_module.load(args.baseline)
+        except baseline_module.BaselineError as exc:
+            raise UsageError(str(exc)) from None
+        filtered = baseline_module.apply(run.findings, entries)
+        run.findings = filtered.findings
+        run.baseline_matched = filtered.matched
+        run.baseline_stale = filtered.stale
+    stream = _open_output(args.output)
+    try:
+        is_text = args.format == "text"
+        context = ReportContext(
+            color=is_text and args.output is None and _color(args.color, sys.stdout),
+            show_source=is_text and args.output is None and not args.no_show_source and sys.stdout.isatty(),
+            statistics=args.statistics and is_text,
+            fail_on=settings.fail_on,
+        )
+        REPORTERS[args.format](run, context, stream)
+        if args.statistics and not is_text:
+            from .reporters.text import statistics
+
+            statistics(run, sys.stderr)
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    if args.exit_zero:
+        return EXIT_OK
+    return run.exit_status(settings.fail_on)
+
+
+# -- parse -----------------------------------------------------------------------------------------
+
+
+def command_parse(args: argparse.Namespace) -> int:
+    from .document import Document
+    from .parser import parse
+    from .readers import FORMATS, iter_file
+
+    if args.input_format and args.input_format not in FORMATS:
+        raise UsageError(f"--input-format: {args.input_format!r} is not one of {', '.join(FORMATS)}")
+    from .config import Settings
+    from .engine import discover
+
+    files, missing = discover(args.paths, Settings())
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or directory")
+    stream = _open_output(args.output)
+    status = EXIT_OK
+    first = True
+    try:
+        if args.format == "json":
+            stream.write("[")
+        for path in files:
+            for item in iter_file(path, args.input_format):
+                if not isinstance(item, Document):
+                    where = f"{item.path}:{item.line}" if item.line > 1 else item.path
+                    print(f"cableschema: {where}: {item.message}", file=sys.stderr)
+                    status = EXIT_FINDINGS
+                    continue
+                parsed = parse(item)
+                if args.format == "text":
+                    stream.write(parsed.document.text)
+                    if not parsed.document.text.endswith("\n"):
+                        stream.write("\n")
+                    continue
+                document = parsed.data
+                if args.format == "jsonl":
+                    stream.write(json.dumps(document, ensure_ascii=False) + "\n")
+                else:
+                    stream.write(("\n" if first else ",\n") + json.dumps(document, ensure_ascii=False, indent=2))
+                first = False
+        if args.format == "json":
+            stream.write("\n]\n" if not first else "]\n")
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+    return status
+
+
+# -- rules -----------------------------------------------------------------------------------------
+
+
+def command_rule(args: argparse.Namespace) -> int:
+    from .rules import load
+
+    registry = load()
+    code = args.code.upper()
+    rule = registry.get(code)
+    if rule is None:
+        by_name = {r.name: r for r in registry.values()}
+        rule = by_name.get(args.code.lower())
+    if rule is None:
+        raise UsageError(f"no rule {args.code!r}; `cableschema rules` lists them")
+    print(f"# {rule.code} {rule.name}\n")
+    print(f"Default severity: {rule.severity}. Fix: {rule.fix or 'none'}.\n")
+    print(rule.docs)
+    return EXIT_OK
+
+
+def command_rules(args: argparse.Namespace) -> int:
+    from .docs import catalogue_markdown
+    from .rules import load
+
+    registry = load()
+    if args.format == "json":
+        rows = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": r.severity,
+                "fix": r.fix,
+                "scope": r.scope,
+                "summary": r.summary,
+            }
+            for r in registry.values()
+        ]
+        print(json.dumps(rows, indent=2))
+    elif args.format == "markdown":
+        print(catalogue_markdown(registry), end="")
+    else:
+        for r in registry.values():
+            fix = "fix" if r.fix else ""
+            print(f"{r.code}  {r.name:<40} {r.severity:<8} {fix:<4} {r.summary}")
+    return EXIT_OK
+
+
+def command_clean(args: argparse.Namespace) -> int:
+    from .runner import clean_cache
+
+    removed = clean_cache(args.paths or ["."])
+    for path in removed:
+        print(f"cableschema: removed {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "lint": command_lint,
+    "parse": command_parse,
+    "rule": command_rule,
+    "rules": command_rules,
+    "clean": command_clean,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return int(exc.code or 0)
+    handler = COMMANDS.get(args.command) or getattr(args, "handler", None)
+    try:
+        return int(handler(args))  # type: ignore[misc]
+    except UsageError as exc:
+        print(f"cableschema: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("cableschema: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error of ours.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""Configuration: ``[tool.cableschema]`` in ``pyproject.toml`` or a ``cableschema.toml``.
+
+Found by walking up from the linted paths (their common directory) to the filesystem root; the
+first directory holding either file wins, ``cableschema.toml`` before ``pyproject.toml`` (and a
+``pyproject.toml`` without a ``[tool.cableschema]`` table is passed over). Command-line options
+override the file. A bad key or value is a :class:`ConfigError` naming it (exit status 2).
+
+Keys (kebab-case, as in the file)::
+
+    select = ["ALL"]              # codes or prefixes
+    ignore = ["H212"]
+    extend-select = []
+    per-file-ignores = {"scraped/*.txt" = ["W601", "W602"]}
+    fail-on = "error"             # error | warning | info
+    severity = {T507 = "info"}    # per code or prefix
+    include = ["*.html", "*.txt", "*.json", "*.jsonl", "*.csv", "*.pdf"]
+    exclude = [".git", "node_modules"]
+    extend-exclude = []
+    max-record-size = "64MB"
+    jobs = 0                      # 0 = one per CPU
+    cache = true
+    cache-dir = ".cableschema_cache"
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .selection import Selection, SelectionError, parse_codes
+
+SEVERITY_LEVELS = ("error", "warning", "info")
+DEFAULT_INCLUDE = (
+    "*.html",
+    "*.htm",
+    "*.xhtml",
+    "*.txt",
+    "*.text",
+    "*.json",
+    "*.jsonl",
+    "*.ndjson",
+    "*.csv",
+    "*.pdf",
+    "*.cable",
+)
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".cableschema_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+)
+CONFIG_FILES = ("cableschema.toml", "pyproject.toml")
+
+
+class ConfigError(ValueError):
+    """A configuration problem; the message is one line and names the key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs, from defaults, the configuration file and the command line."""
+
+    selection: Selection = field(default_factory=Selection)
+    fail_on: str = "error"
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    max_record_bytes: int = 64 * 1024 * 1024
+    jobs: int = 0
+    cache: bool = True
+    cache_dir: Path | None = None
+    config_path: Path | None = None
+    input_format: str | None = None
+    unsafe_fixes: bool = False
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _size(value: Any, key: str) -> int:
+    if isinstance(value, int) and value > 0:
+        return value
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*([0-9]+)\s*([KMG]?)B?\s*", value.upper())
+        if match:
+            factor = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2)]
+            if int(match.group(1)) > 0:
+                return int(match.group(1)) * factor
+    raise ConfigError(f"{key}: {value!r} is not a size (e.g. 64MB, 500KB, 1048576)")
+
+
+def parse_size(value: str, key: str = "--max-record-size") -> int:
+    return _size(value, key)
+
+
+def _string_list(value: Any, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{key}: expected a list of strings, got {value!r}")
+
+
+def find_config(paths: Sequence[str | os.PathLike[str]]) -> Path | None:
+    """The configuration file for these paths: walk up from their common directory."""
+    resolved = [Path(p).resolve() for p in paths] or [Path.cwd()]
+    try:
+        common = Path(os.path.commonpath([str(p) for p in resolved]))
+    except ValueError:  # paths on different drives
+        common = Path.cwd()
+    directory = common if common.is_dir() else common.parent
+    for candidate_dir in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_dir / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml":
+                try:
+                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+                    continue
+                if "cableschema" not in data.get("tool", {}):
+                    continue
+            return candidate
+    return None
+
+
+def load_table(path: Path) -> dict[str, Any]:
+    """The cableschema table of a configuration file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("cableschema", {})
+    else:
+        table = data.get("tool", {}).get("cableschema", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.cableschema] must be a table")
+    return table
+
+
+_KEYS = {
+    "select",
+    "ignore",
+    "extend-select",
+    "per-file-ignores",
+    "fail-on",
+    "severity",
+    "include",
+    "exclude",
+    "extend-exclude",
+    "max-record-size",
+    "jobs",
+    "cache",
+    "cache-dir",
+    "input-format",
+}
+
+
+def settings_from_table(table: Mapping[str, Any], source: Path | None = None) -> Settings:
+    """Validate a configuration table into :class:`Settings`."""
+    where = f"{source}: " if source else ""
+    for key in table:
+        if key not in _KEYS:
+            hint = ""
+            close = [k for k in _KEYS if k.replace("-", "_") == key or k.replace("-", "") == key.replace("_", "")]
+            if close:
+                hint = f" (did you mean {close[0]!r}?)"
+            raise ConfigError(f"{where}unknown key {key!r}{hint}")
+    try:
+        select = parse_codes(_string_list(table["select"], "select"), "select") if "select" in table else ("ALL",)
+        ignore = parse_codes(_string_list(table.get("ignore", []), "ignore"), "ignore")
+        extend = parse_codes(_string_list(table.get("extend-select", []), "extend-select"), "extend-select")
+        per_file: list[tuple[str, tuple[str, ...]]] = []
+        raw_pfi = table.get("per-file-ignores", {})
+        if not isinstance(raw_pfi, Mapping):
+            raise ConfigError(f"{where}per-file-ignores: expected a table of glob = [codes]")
+        for glob, codes in raw_pfi.items():
+            per_file.append(
+                (
+                    glob,
+                    parse_codes(_string_list(codes, f"per-file-ignores.{glob}"), f"per-file-ignores.{glob}"),
+                )
+            )
+        severity: dict[str, str] = {}
+        raw_severity = table.get("severity", {})
+        if not isinstance(raw_severity, Mapping):
+            raise ConfigError(f'{where}severity: expected a table of CODE = "error|warning|info"')
+        for code, level in raw_severity.items():
+            (parsed_code,) = parse_codes(code, f"severity.{code}") or ("",)
+            if level not in SEVERITY_LEVELS:
+                raise ConfigError(f"{where}severity.{code}: {level!r} is not one of error, warning, info")
+            severity[parsed_code] = level
+    except SelectionError as exc:
+        raise ConfigError(f"{where}{exc}") from None
+    fail_on = table.get("fail-on", "error")
+    if fail_on not in SEVERITY_LEVELS:
+        raise ConfigError(f"{where}fail-on: {fail_on!r} is not one of error, warning, info")
+    include = _string_list(table["include"], "include") if "include" in table else DEFAULT_INCLUDE
+    exclude = _string_list(table["exclude"], "exclude") if "exclude" in table else DEFAULT_EXCLUDE
+    exclude = exclude + _string_list(table.get("extend-exclude", []), "extend-exclude")
+    jobs = table.get("jobs", 0)
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise ConfigError(f"{where}jobs: {jobs!r} is not a whole number >= 0")
+    cache = table.get("cache", True)
+    if not isinstance(cache, bool):
+        raise ConfigError(f"{where}cache: {cache!r} is not true or false")
+    cache_dir = table.get("cache-dir")
+    if cache_dir is not None and not isinstance(cache_dir, str):
+        raise ConfigError(f"{where}cache-dir: {cache_dir!r} is not a path")
+    input_format = table.get("input-format")
+    if input_format is not None:
+        from .readers import FORMATS
+
+        if input_format not in FORMATS:
+            raise ConfigError(f"{where}input-format: {input_format!r} is not one of {', '.join(FORMATS)}")
+    base = source.parent if source else Path.cwd()
+    return Settings(
+        selection=Selection(select, ignore, extend, tuple(per_file), severity),
+        fail_on=fail_on,
+        include=include,
+        exclude=exclude,
+        max_record_bytes=_size(table["max-record-size"], "max-record-size")
+        if "max-record-size" in table
+        else 64 * 1024 * 1024,
+        jobs=jobs,
+        cache=cache,
+        cache_dir=(base / cache_dir) if cache_dir else (base / ".cableschema_cache" if source else None),
+        config_path=source,
+        input_format=input_format,
+    )
+
+
+def load_settings(paths: Sequence[str | os.PathLike[str]], config: str | None = None) -> Settings:
+    """Settings for a run over ``paths``: an explicit file, the discovered one, or defaults."""
+    path = Path(config) if config else find_config(paths)
+    if path is None:
+        return Settings()
+    if config and not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    return settings_from_table(load_table(path), path)

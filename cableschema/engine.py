@@ -1,0 +1,444 @@
+"""The lint engine: find the files, read and parse each cable once, run the selected rules, map
+their findings back to the source, and gather the run's results.
+
+The engine owns selection, severity overrides, rule isolation (a rule that raises becomes E009),
+corpus rules (which see the whole run), caching and parallelism; rules and reporters know
+nothing of these. :func:`lint_file` is a pure function of a path and the settings, so that it can
+run in worker processes and be cached by content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .config import Settings
+from .document import Document, ReadProblem
+from .model import Edit, Finding, Fix
+from .parser import ParsedCable, parse
+from .readers import iter_file, read_string
+from .rules import (
+    REGISTRY,
+    Context,
+    CorpusEntry,
+    FileContext,
+    Rule,
+    Violation,
+    load,
+    rules_by_scope,
+)
+from .selection import glob_match
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+_WS = re.compile(r"\s+")
+
+
+@dataclass
+class FileResult:
+    """The outcome of linting one file."""
+
+    path: str
+    format: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    cables: list[CorpusEntry] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def reference_ids(self) -> list[str]:
+        return [c.reference_id for c in self.cables if c.reference_id]
+
+
+@dataclass
+class RunResult:
+    """The outcome of a run: per-file results and all findings, in a stable order."""
+
+    files: list[FileResult]
+    findings: list[Finding]
+    baseline_matched: int | None = None
+    baseline_stale: int | None = None
+    fixed: int = 0
+
+    @property
+    def cables(self) -> int:
+        return sum(len(f.cables) for f in self.files)
+
+    def exit_status(self, fail_on: str) -> int:
+        threshold = SEVERITY_RANK[fail_on]
+        return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else 0
+
+
+# -- discovery -------------------------------------------------------------------------------------
+
+
+def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[str]]:
+    """Files to lint (sorted) and paths that do not exist. Files named explicitly are always
+    linted; files found in directories must match ``include`` and not ``exclude``."""
+    found: list[str] = []
+    missing: list[str] = []
+    for given in paths:
+        if os.path.isfile(given) or given == "-":
+            found.append(given)
+            continue
+        if not os.path.isdir(given):
+            missing.append(given)
+            continue
+        for directory, subdirs, files in os.walk(given):
+            subdirs[:] = sorted(
+                d
+                for d in subdirs
+                if not any(
+                    glob_match(os.path.join(directory, d), pattern) or d == pattern for pattern in settings.exclude
+                )
+            )
+            for name in sorted(files):
+                full = os.path.join(directory, name)
+                if any(glob_match(full, pattern) for pattern in settings.exclude):
+                    continue
+                if any(glob_match(full, pattern) for pattern in settings.include) or (
+                    "." not in name and "*" in "".join(settings.include)
+                ):
+                    found.append(full)
+    unique = sorted(set(found), key=_path_key)
+    return unique, missing
+
+
+def _path_key(path: str) -> tuple[str, ...]:
+    return tuple(Path(path).parts)
+
+
+# -- findings --------------------------------------------------------------------------------------
+
+
+def _fingerprint(code: str, reference_id: str | None, context: str) -> str:
+    digest = hashlib.sha1(f"{code}\0{reference_id or ''}\0{_WS.sub(' ', context).strip()}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _text_context(document: Document, start: int, end: int) -> str:
+    text = document.text
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", max(start, end))
+    if line_end < 0:
+        line_end = len(text)
+    return text[line_start:line_end][:400]
+
+
+def _finding(
+    rule: Rule,
+    violation: Violation,
+    settings: Settings,
+    path: str,
+    document: Document | None,
+    reference_id: str | None,
+) -> Finding:
+    severity = settings.selection.severity_of(rule.code, rule.severity)
+    cable_line: int | None = None
+    fix: Fix | None = None
+    record = violation.record
+    if document is not None and violation.location is None:
+        record = document.record
+        source_map = document.source_map
+        if violation.source_span is not None:
+            start, end = violation.source_span
+            line, column = source_map.position_of_source_offset(start)
+            end_line, end_column = source_map.position_of_source_offset(max(start, end))
+            context = source_map.source[start:end]
+        else:
+            start, end = violation.start, max(violation.start, violation.end)
+            line, column = document.position(start)
+            end_line, end_column = document.position(end)
+            cable_line = document.cable_line(start)
+            context = _text_context(document, start, end)
+        if violation.fix is not None:
+            edits = []
+            for edit in violation.fix.edits:
+                e_line, e_col = document.position(edit.start)
+                e_end_line, e_end_col = document.position(edit.end)
+                edits.append(
+                    Edit(
+                        line=e_line,
+                        column=e_col,
+                        end_line=e_end_line,
+                        end_column=e_end_col,
+                        content=edit.content,
+                    )
+                )
+            fix = Fix(applicability=violation.fix.applicability, message=violation.fix.message, edits=edits)
+    else:
+        line, column = violation.location or (1, 1)
+        end_line, end_column = line, column
+        context = violation.message
+        if document is not None:
+            record = record or document.record
+    if end_line < line or (end_line == line and end_column < column):
+        end_line, end_column = line, column
+    return Finding(
+        path=path,
+        record=record,
+        reference_id=violation.reference_id or reference_id,
+        code=rule.code,
+        name=rule.name,
+        severity=severity,  # type: ignore[arg-type]
+        message=violation.message,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        cable_line=cable_line,
+        fix=fix,
+        fingerprint=_fingerprint(rule.code, reference_id, context),
+    )
+
+
+def _internal_error(
+    message: str, settings: Settings, path: str, document: Document, reference_id: str | None
+) -> Finding:
+    rule = REGISTRY["E009"]
+    start = 0
+    return _finding(rule, Violation(message, start, start), settings, path, document, reference_id)
+
+
+# -- one cable, one file ---------------------------------------------------------------------------
+
+
+def _body_hash(parsed: ParsedCable) -> str:
+    parts = parsed.parts
+    start = parts.header.end_line
+    body = "\n".join(parts.lines[start : parts.cable_end_line])
+    return hashlib.sha1(_WS.sub(" ", body).strip().encode("utf-8", "replace")).hexdigest()
+
+
+def lint_document(
+    document: Document, settings: Settings, rules: Sequence[Rule], path: str | None = None
+) -> tuple[ParsedCable, list[Finding]]:
+    """Parse one document and run the cable rules on it."""
+    shown = path if path is not None else document.path
+    parsed = parse(document)
+    reference_id = parsed.reference_id
+    findings: list[Finding] = []
+    if parsed.internal_error is not None and settings.selection.is_selected("E009", shown):
+        findings.append(
+            _internal_error(f"the parser failed: {parsed.internal_error}", settings, shown, document, reference_id)
+        )
+    if not parsed.is_cable:
+        return parsed, findings  # E002 reports it; cable rules have nothing to check
+    context = Context(document, parsed)
+    for rule in rules:
+        try:
+            for violation in rule.check(context):  # type: ignore[misc]
+                findings.append(_finding(rule, violation, settings, shown, document, reference_id))
+        except Exception as exc:  # a failing rule must not stop the others
+            if settings.selection.is_selected("E009", shown):
+                findings.append(
+                    _internal_error(
+                        f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}",
+                        settings,
+                        shown,
+                        document,
+                        reference_id,
+                    )
+                )
+    return parsed, findings
+
+
+def _selected(settings: Settings, scope: str, path: str) -> list[Rule]:
+    load()
+    return [r for r in rules_by_scope(scope) if settings.selection.is_selected(r.code, path)]  # type: ignore[arg-type]
+
+
+def lint_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
+    """Lint one file: every record, every selected rule. Never raises for bad content."""
+    shown = display_path if display_path is not None else path
+    result = FileResult(path=shown)
+    cable_rules = _selected(settings, "cable", shown)
+    file_rules = _selected(settings, "file", shown)
+    problems: list[ReadProblem] = []
+    documents: list[Document] = []
+    parsed_all: list[ParsedCable] = []
+    try:
+        items: Iterable[Document | ReadProblem] = iter_file(
+            path, settings.input_format, display_path=shown, max_record_bytes=settings.max_record_bytes
+        )
+        for item in items:
+            if isinstance(item, ReadProblem):
+                problems.append(item)
+                continue
+            result.format = result.format or item.format
+            parsed, findings = lint_document(item, settings, cable_rules, shown)
+            result.findings.extend(findings)
+            if parsed.is_cable:
+                result.cables.append(_corpus_entry(shown, parsed))
+            if not parsed.is_cable:
+                documents.append(item)
+                parsed_all.append(parsed)
+    except Exception as exc:  # an unexpected failure in a reader: report it, go on with the run
+        problems.append(ReadProblem(shown, f"cannot read file: {type(exc).__name__}: {exc}"))
+    if problems and not result.cables and not documents:
+        result.error = problems[0].message
+    file_context = FileContext(shown, result.format, problems, documents, parsed_all, len(result.cables))
+    for rule in file_rules:
+        try:
+            for violation in rule.check(file_context):  # type: ignore[misc]
+                result.findings.append(_finding(rule, violation, settings, shown, None, violation.reference_id))
+        except Exception as exc:  # a failing rule must not stop the others
+            if settings.selection.is_selected("E009", shown):
+                failure = Violation(
+                    f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}", location=(1, 1)
+                )
+                result.findings.append(_finding(REGISTRY["E009"], failure, settings, shown, None, None))
+    result.findings.sort(key=_finding_key)
+    return result
+
+
+def _corpus_entry(path: str, parsed: ParsedCable) -> CorpusEntry:
+    document = parsed.document
+    metadata_span = document.metadata.spans.get("reference_id")
+    if metadata_span is not None:
+        line, column = document.source_map.position_of_source_offset(metadata_span[0])
+        end_line, end_column = document.source_map.position_of_source_offset(metadata_span[1])
+        cable_line = None
+    else:
+        start = parsed.parts.line_starts[parsed.parts.cable_start_line] if parsed.parts.lines else 0
+        line, column = document.position(start)
+        end_line, end_column = line, column
+        cable_line = document.cable_line(start)
+    return CorpusEntry(
+        path=path,
+        record=document.record,
+        reference_id=parsed.reference_id,
+        text_hash=_body_hash(parsed),
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        cable_line=cable_line,
+    )
+
+
+def _finding_key(finding: Finding) -> tuple[object, ...]:
+    return (
+        _path_key(finding.path),
+        finding.record or 0,
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.message,
+    )
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+def corpus_findings(entries: Sequence[CorpusEntry], settings: Settings) -> list[Finding]:
+    load()
+    findings: list[Finding] = []
+    for rule in rules_by_scope("corpus"):
+        for violation in rule.check(entries):  # type: ignore[misc]
+            entry = violation.entry
+            if not settings.selection.is_selected(rule.code, entry.path):
+                continue
+            severity = settings.selection.severity_of(rule.code, rule.severity)
+            findings.append(
+                Finding(
+                    path=entry.path,
+                    record=entry.record,
+                    reference_id=entry.reference_id,
+                    code=rule.code,
+                    name=rule.name,
+                    severity=severity,  # type: ignore[arg-type]
+                    message=violation.message,
+                    line=entry.line,
+                    column=entry.column,
+                    end_line=entry.end_line,
+                    end_column=entry.end_column,
+                    cable_line=entry.cable_line,
+                    fingerprint=_fingerprint(rule.code, entry.reference_id, violation.message),
+                )
+            )
+    return findings
+
+
+def iter_results(files: Sequence[str], settings: Settings) -> Iterator[FileResult]:
+    """Lint files one after another (the parallel, cached runner is in :mod:`.runner`)."""
+    for path in files:
+        yield lint_file(path, settings)
+
+
+def run(paths: Sequence[str], settings: Settings, results: Iterable[FileResult] | None = None) -> RunResult:
+    """Lint paths (files and directories) and run the corpus rules over all their cables."""
+    if results is None:
+        files, _ = discover(paths, settings)
+        results = iter_results(files, settings)
+    collected = sorted(results, key=lambda r: _path_key(r.path))
+    entries = [entry for result in collected for entry in result.cables]
+    findings = [f for result in collected for f in result.findings]
+    findings.extend(corpus_findings(entries, settings))
+    findings.sort(key=_finding_key)
+    return RunResult(files=collected, findings=findings)
+
+
+# -- the Python API --------------------------------------------------------------------------------
+
+
+def lint(
+    source: str | os.PathLike[str],
+    select: Sequence[str] | str | None = None,
+    ignore: Sequence[str] | str | None = None,
+) -> list[Finding]:
+    """Lint a path (file or directory) or, when ``source`` is not an existing path, cable text.
+
+    >>> findings = lint("07ASTANA2221 is not a cable")
+    >>> [f.code for f in findings]
+    ['E002']
+    """
+    from .selection import Selection, parse_codes
+
+    settings = Settings(
+        selection=Selection(
+            select=parse_codes(select, "select") if select is not None else ("ALL",),
+            ignore=parse_codes(ignore, "ignore"),
+        ),
+        cache=False,
+    )
+    as_path = os.fspath(source)
+    if "\n" not in as_path and len(as_path) < 4096 and os.path.exists(as_path):
+        return run([as_path], settings).findings
+    return lint_text(as_path, settings)
+
+
+def lint_text(text: str, settings: Settings, path: str = "<string>", format: str | None = None) -> list[Finding]:
+    """Lint cable text held in memory."""
+    cable_rules = _selected(settings, "cable", path)
+    file_rules = _selected(settings, "file", path)
+    findings: list[Finding] = []
+    documents: list[Document] = []
+    parsed_all: list[ParsedCable] = []
+    problems: list[ReadProblem] = []
+    entries: list[CorpusEntry] = []
+    for item in read_string(text, path, format):
+        if isinstance(item, ReadProblem):
+            problems.append(item)
+            continue
+        parsed, found = lint_document(item, settings, cable_rules, path)
+        findings.extend(found)
+        if parsed.is_cable:
+            entries.append(_corpus_entry(path, parsed))
+        else:
+            documents.append(item)
+            parsed_all.append(parsed)
+    context = FileContext(path, None, problems, documents, parsed_all, len(entries))
+    for rule in file_rules:
+        for violation in rule.check(context):  # type: ignore[misc]
+            findings.append(_finding(rule, violation, settings, path, None, violation.reference_id))
+    findings.extend(corpus_findings(entries, settings))
+    findings.sort(key=_finding_key)
+    return findings
+
+
+def tool_version() -> str:
+    return __version__

@@ -1,0 +1,164 @@
+"""Applying fixes to files: only the spans findings name, atomically, never half-written.
+
+Edits are given in source (line, column) positions. They are applied to the decoded file and
+the result is encoded in the file's own encoding; a file that did not decode cleanly is left
+alone (re-encoding would change bytes no fix named). Writing goes through a temporary file in
+the same directory, keeps the file's mode, and replaces the original with one rename: an
+interrupted fix leaves the old file or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import difflib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Edit, Finding
+from .readers._decode import NotText, decode
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class FixError(Exception):
+    """A file cannot be fixed; the message is one line."""
+
+
+@dataclass(frozen=True)
+class FixPlan:
+    path: str
+    original: str
+    fixed: str
+    applied: int
+    encoding: str
+
+    @property
+    def changed(self) -> bool:
+        return self.original != self.fixed
+
+    def diff(self) -> str:
+        lines = difflib.unified_diff(
+            self.original.splitlines(keepends=True),
+            self.fixed.splitlines(keepends=True),
+            fromfile=f"a/{self.path}",
+            tofile=f"b/{self.path}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _offsets(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+    return starts
+
+
+def _offset(starts: list[int], text: str, line: int, column: int) -> int:
+    if line - 1 >= len(starts):
+        return len(text)
+    return min(len(text), starts[line - 1] + column - 1)
+
+
+def fixable(finding: Finding, unsafe: bool) -> bool:
+    return finding.fix is not None and (finding.fix.applicability == "safe" or unsafe)
+
+
+def read_source(path: str) -> tuple[str, str]:
+    """The decoded text of a file and its encoding; FixError if it cannot be round-tripped."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise FixError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        raise FixError(f"{path}: {exc}") from None
+    if "replaced" in decoded.encoding:
+        raise FixError(f"{path}: not fixed: it holds invalid UTF-8 bytes that re-encoding would change")
+    return decoded.text, decoded.encoding
+
+
+def plan(path: str, findings: Sequence[Finding], unsafe: bool = False) -> FixPlan:
+    """The fixed text of a file, applying every non-overlapping fix (first come, first served)."""
+    text, encoding = read_source(path)
+    starts = _offsets(text)
+    edits: list[tuple[int, int, str]] = []
+    applied = 0
+    for finding in findings:
+        if not fixable(finding, unsafe):
+            continue
+        assert finding.fix is not None
+        spans = [
+            (
+                _offset(starts, text, e.line, e.column),
+                _offset(starts, text, e.end_line, e.end_column),
+                e.content,
+            )
+            for e in finding.fix.edits
+        ]
+        if any(_overlaps(span, edits) for span in spans):
+            continue  # applied on the next pass, once the text has settled
+        edits.extend(spans)
+        applied += 1
+    fixed = text
+    for start, end, content in sorted(edits, reverse=True):
+        fixed = fixed[:start] + content + fixed[end:]
+    return FixPlan(path, text, fixed, applied, encoding)
+
+
+def _overlaps(span: tuple[int, int, str], edits: list[tuple[int, int, str]]) -> bool:
+    start, end, _ = span
+    return any((start < other_end and other_start < end) or start == other_start for other_start, other_end, _ in edits)
+
+
+def _encode(text: str, encoding: str) -> bytes:
+    if encoding == "utf-8-sig":
+        return codecs.BOM_UTF8 + text.encode("utf-8")
+    if encoding == "utf-16":
+        return text.encode("utf-16")  # writes a BOM, as the file had one
+    return text.encode(encoding)
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` by ``data`` with one rename, keeping the file's permission bits."""
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None
+    handle, temporary = tempfile.mkstemp(prefix=".cableschema-fix-", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def apply(fix_plan: FixPlan) -> None:
+    """Write a plan's fixed text; FixError (file left as it was) when it cannot be written."""
+    if not fix_plan.changed:
+        return
+    try:
+        data = _encode(fix_plan.fixed, fix_plan.encoding)
+    except UnicodeEncodeError:
+        raise FixError(f"{fix_plan.path}: not fixed: the result cannot be written as {fix_plan.encoding}") from None
+    try:
+        write_atomically(fix_plan.path, data)
+    except OSError as exc:
+        raise FixError(f"{fix_plan.path}: cannot write the fix: {exc.strerror or exc}") from None
+
+
+def edits_of(findings: Sequence[Finding]) -> list[Edit]:
+    return [edit for f in findings if f.fix is not None for edit in f.fix.edits]

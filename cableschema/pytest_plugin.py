@@ -1,0 +1,25 @@
+"""The pytest plugin (entry point ``pytest11``): fixtures for testing cable parsers.
+
+* ``cableschema_sample``: paths of the bundled sample corpus (real cables in every supported
+  format), when the package runs from a source checkout.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def _sample_directory() -> Path | None:
+    candidate = Path(__file__).resolve().parent.parent / "fixtures" / "sample"
+    return candidate if candidate.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def cableschema_sample() -> list[Path]:
+    """Every file of the bundled sample corpus; skips the test when it is not available."""
+    directory = _sample_directory()
+    if directory is None:
+        pytest.skip("the cableschema sample corpus is only in a source checkout")
+    return sorted(p for p in directory.rglob("*") if p.is_file() and p.name != "SOURCES.md")

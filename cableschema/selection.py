@@ -1,0 +1,97 @@
+"""Which rules run on which file, at what severity: flake8's decision, longest prefix wins.
+
+``select`` and ``ignore`` hold codes or prefixes (``T5``, ``T501``, ``ALL``). For a code, the
+longest matching prefix of each list is found; the longer one decides, and a tie goes to
+``ignore`` (the explicit exclusion). ``extend-select`` adds to ``select``. Per-file ignores add
+to ``ignore`` for files matching a glob.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+_PREFIX = re.compile(r"^(?:ALL|[EMHPSTW][0-9]{0,3})$")
+
+
+class SelectionError(ValueError):
+    """A bad code or prefix in a selection; the message names it."""
+
+
+def parse_codes(values: Iterable[str] | str | None, option: str) -> tuple[str, ...]:
+    """``"T5, M101"`` or ``["T5", "M101"]`` -> ``("T5", "M101")``; rejects unknown shapes."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = [values]
+    codes: list[str] = []
+    for value in values:
+        for piece in re.split(r"[,\s]+", value.strip()):
+            if not piece:
+                continue
+            code = piece.upper()
+            if not _PREFIX.match(code):
+                raise SelectionError(f"{option}: {piece!r} is not a rule code or prefix (e.g. T501, T5, T, ALL)")
+            codes.append(code)
+    return tuple(codes)
+
+
+def _longest(code: str, prefixes: Sequence[str]) -> int:
+    best = -1
+    for prefix in prefixes:
+        if prefix == "ALL":
+            best = max(best, 0)
+        elif code.startswith(prefix):
+            best = max(best, len(prefix))
+    return best
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+
+    def is_selected(self, code: str, path: str | None = None) -> bool:
+        selected = _longest(code, self.select + self.extend_select)
+        if selected < 0 or selected <= _longest(code, self.ignore):
+            return False
+        # Per-file ignores are applied after selection, as in ruff: they always win.
+        return _longest(code, self.file_ignores(path)) < 0
+
+    def file_ignores(self, path: str | None) -> tuple[str, ...]:
+        if path is None or not self.per_file_ignores:
+            return ()
+        normalised = path.replace("\\", "/")
+        extra: list[str] = []
+        for pattern, codes in self.per_file_ignores:
+            if _glob_match(normalised, pattern):
+                extra.extend(codes)
+        return tuple(extra)
+
+    def severity_of(self, code: str, default: str) -> str:
+        """Severity overrides: an exact code, else the longest prefix, else the rule default."""
+        best, value = -1, default
+        for prefix, level in self.severity.items():
+            length = _longest(code, (prefix,))
+            if length > best:
+                best, value = length, level
+        return value
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    """Glob on the path or any of its trailing parts: ``*.html`` matches ``a/b/c.html``."""
+    pattern = pattern.replace("\\", "/")
+    if fnmatch.fnmatchcase(path, pattern):
+        return True
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
+    parts = path.split("/")
+    return any(fnmatch.fnmatchcase("/".join(parts[i:]), pattern) for i in range(1, len(parts)))
+
+
+glob_match = _glob_match

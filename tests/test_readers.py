@@ -1,0 +1,171 @@
+"""Readers: format detection, artefact decoding and the map back to source positions."""
+
+from __future__ import annotations
+
+import codecs
+import json
+
+import pytest
+
+from cableschema import ReadError, read
+from cableschema.document import Document, ReadProblem
+from cableschema.readers import detect_format, iter_file, read_bytes
+
+from .conftest import SAMPLE
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("html/06LIMA622.html", "html"),
+        ("html/variant-4col-06LIMA622.html", "html"),
+        ("html/variant-relative-08BERLIN1068.html", "html"),
+        ("text/04MADRID893.txt", "pre-text"),
+        ("text/07ASTANA2221.scraped.txt", "page-text"),
+        ("text/09UNVIEVIENNA289.txt", "text"),
+        ("jsonl/wikileaks-11-28-10.first5.json", "jsonl"),
+        ("jsonl/06LIMA622.cable.jsonl", "cable-json"),
+        ("csv/cables.csv", "csv"),
+    ],
+)
+def test_formats_are_detected_by_content(name: str, fmt: str) -> None:
+    documents = read(SAMPLE / name)
+    assert documents and {d.format for d in documents} == {fmt}
+
+
+def test_html_newline_entities_and_anchors_are_decoded() -> None:
+    (document,) = read(SAMPLE / "html/06LIMA622.html")
+    assert "&#x000A;" not in document.text
+    assert "<a " not in document.text and "¶" not in document.text
+    assert "TAGS: PTER PGOV PE" in document.text
+    assert "\nB. 05 LIMA 5203" in document.text  # the ¶ anchor before a REF letter is gone
+
+
+def test_html_positions_point_into_the_pre_line() -> None:
+    path = SAMPLE / "html/06LIMA622.html"
+    (document,) = read(path)
+    raw_lines = path.read_text(encoding="utf-8").split("\n")
+    offset = document.text.index("SENDERO LUMINOSO")
+    line, column = document.position(offset)
+    assert raw_lines[line - 1][column - 1 : column - 1 + len("SENDERO LUMINOSO")] == "SENDERO LUMINOSO"
+
+
+def test_html_metadata_trusts_the_link_text_not_the_title() -> None:
+    (document,) = read(SAMPLE / "html/00HARARE5461.html")
+    assert document.metadata.classification == "CONFIDENTIAL"  # title attribute says 'unclassified'
+
+
+def test_four_column_table_has_no_released() -> None:
+    (document,) = read(SAMPLE / "html/variant-4col-06LIMA622.html")
+    assert document.metadata.released is None
+    assert document.metadata.created == "2006-02-14 18:06"
+
+
+def test_jsonl_positions_point_into_the_raw_json_string() -> None:
+    path = SAMPLE / "jsonl/wikileaks-11-28-10.first5.json"
+    documents = read(path)
+    raw_lines = path.read_text(encoding="utf-8").split("\n")
+    for document in documents:
+        for needle in ("E.O. 12958", "TAGS", "Classified"):
+            offset = document.text.find(needle)
+            if offset < 0:
+                continue
+            line, column = document.position(offset)
+            assert line == document.record
+            assert raw_lines[line - 1][column - 1 :].startswith(needle)
+
+
+def test_csv_escapes_and_positions() -> None:
+    path = SAMPLE / "csv/cables.csv"
+    documents = read(path)
+    assert [d.metadata.reference_id for d in documents] == ["08BERLIN1068", "06LIMA622", "04BOGOTA2313"]
+    assert documents[0].metadata.created == "8/6/2008 7:07"
+    assert "\\" not in documents[1].text  # escapes decoded
+    raw_lines = path.read_text(encoding="utf-8").split("\n")
+    for document in documents:
+        offset = document.text.index("E.O. 12958" if "E.O. 12958" in document.text else "E.o. 12958")
+        line, column = document.position(offset)
+        assert raw_lines[line - 1][column - 1 :].lower().startswith("e.o. 12958")
+
+
+def test_csv_fields_far_beyond_the_default_field_limit() -> None:
+    body = "1. (U) " + "word " * 60000  # 300 KB, Python's csv refuses 128 KB by default
+    row = '1,"8/14/2007 8:37","07ASTANA2221","Embassy Astana","UNCLASSIFIED","","","' + body + '"\n'
+    (document,) = list(read_bytes(row.encode(), "big.csv"))
+    assert isinstance(document, Document) and len(document.text) == len(body)
+
+
+def test_csv_wrong_column_count_and_runaway_quote_are_problems() -> None:
+    data = b'1,"1/2/2007 3:04","07X1","O","C"\n2,"1/2/2007 3:04","07ASTANA1","E","C","","","1. (U) Text."\n3,"oops\n'
+    items = list(read_bytes(data, "bad.csv", "csv"))
+    kinds = [type(i).__name__ for i in items]
+    assert kinds == ["ReadProblem", "Document", "ReadProblem"]
+    assert "5 fields" in items[0].message and "runaway quote" in items[2].message  # type: ignore[union-attr]
+
+
+def test_pdf_text_is_latin1_and_crlf() -> None:
+    path = SAMPLE / "text/09UNVIEVIENNA289.txt"
+    (document,) = read(path)
+    assert "\r" not in document.text and "\ufffd" not in document.text
+    assert "¶" not in document.text  # the pilcrow before labels is decoded
+    offset = document.text.index("DE RUEHUNV")
+    assert document.position(offset) == (4, 1)
+
+
+def test_seed_metadata_block() -> None:
+    (document,) = read(SAMPLE / "text/07ASTANA2221.scraped.txt")
+    metadata = document.metadata
+    assert (metadata.reference_id, metadata.created, metadata.released) == (
+        "07ASTANA2221",
+        "2007-08-14 08:37",
+        "2011-08-30 01:44",
+    )
+    assert metadata.classification == "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    assert metadata.origin == "Embassy Astana"
+    assert document.position(metadata.spans["reference_id"][0]) == (7, 1)
+
+
+def test_jsonl_broken_lines_are_problems_and_good_lines_still_read() -> None:
+    good = json.dumps({"reference_id": "07ASTANA2221", "body": "1. (U) Text."})
+    data = f'{good}\n{{"reference_id": "x", "body": "cut off\n{good}\nnot json at all\n'.encode()
+    items = list(read_bytes(data, "x.jsonl", "jsonl"))
+    assert [type(i).__name__ for i in items] == ["Document", "ReadProblem", "Document", "ReadProblem"]
+    assert [i.line for i in items if isinstance(i, ReadProblem)] == [2, 4]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig", "latin-1"])
+def test_encodings(encoding: str) -> None:
+    text = "UNCLAS SECTION 01 OF 02 ASTANA 002221\n\nE.O. 12958: N/A\nTAGS: PGOV KZ\nSUBJECT: Caf\u00e9\n"
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        assert not data.startswith(codecs.BOM_UTF16_LE)
+    (document,) = list(read_bytes(data, "x.txt"))
+    assert isinstance(document, Document)
+    assert document.text.replace("\r\n", "\n") == text
+
+
+def test_binary_and_pdf_are_one_line_problems() -> None:
+    (pdf,) = list(read_bytes(b"%PDF-1.4\n...", "x.pdf"))
+    assert isinstance(pdf, ReadProblem) and "PDF" in pdf.message
+    (binary,) = list(read_bytes(bytes(range(256)) * 10, "x.bin"))
+    assert isinstance(binary, ReadProblem) and "\n" not in binary.message
+
+
+def test_read_raises_one_line_error_when_nothing_is_readable(tmp_path) -> None:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(b"%PDF-1.4")
+    with pytest.raises(ReadError) as info:
+        read(path)
+    assert "\n" not in str(info.value)
+
+
+def test_detect_format() -> None:
+    assert detect_format("<code><pre>C O N F I D E N T I A L") == "pre-text"
+    assert detect_format('{"a": 1}\n{"a": 2}\n') == "jsonl"
+    assert detect_format('[{"a": 1}]') == "json"
+    assert detect_format("plain text") == "text"
+
+
+def test_missing_file_is_a_problem(tmp_path) -> None:
+    (problem,) = list(iter_file(tmp_path / "nope.txt"))
+    assert isinstance(problem, ReadProblem) and "cannot read" in problem.message

@@ -1,0 +1,90 @@
+"""Every report format is valid for the tool that reads it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+
+from cableschema.cli import main
+from cableschema.config import Settings
+from cableschema.engine import discover, run
+from cableschema.model import Report
+from cableschema.reporters import REPORTERS, ReportContext
+
+from .conftest import ROOT, SAMPLE
+
+SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+_GITHUB = re.compile(
+    r"^::(error|warning|notice) file=[^,:]+,line=[0-9]+,col=[0-9]+,endLine=[0-9]+,endColumn=[0-9]+,"
+    r"title=[^,:]+::[^\r\n]*$"
+)
+
+
+@pytest.fixture(scope="module")
+def sample_run():
+    settings = Settings(cache=False)
+    files, _ = discover([str(SAMPLE)], settings)
+    return run(files, settings)
+
+
+def render(fmt: str, result) -> str:
+    stream = io.StringIO()
+    REPORTERS[fmt](result, ReportContext(), stream)
+    return stream.getvalue()
+
+
+def report_schema() -> dict:
+    path = ROOT / "schemas" / "report" / "1-0-0.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return Report.model_json_schema()
+
+
+def test_json_report_validates(sample_run) -> None:
+    document = json.loads(render("json", sample_run))
+    jsonschema.validate(document, report_schema())
+    assert document["summary"]["files"] == len(sample_run.files)
+    assert document["summary"]["findings"] == len(document["findings"]) > 0
+    assert sum(document["summary"]["by_code"].values()) == len(document["findings"])
+
+
+def test_sarif_report_validates_against_the_oasis_schema(sample_run) -> None:
+    document = json.loads(render("sarif", sample_run))
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(document)
+    driver = document["runs"][0]["tool"]["driver"]
+    assert all(rule["help"]["text"] for rule in driver["rules"])
+    ids = [rule["id"] for rule in driver["rules"]]
+    for result in document["runs"][0]["results"]:
+        assert ids[result["ruleIndex"]] == result["ruleId"]
+
+
+def test_junit_report_parses(sample_run) -> None:
+    root = ET.fromstring(render("junit", sample_run))
+    assert root.tag == "testsuites"
+    cases = root.findall(".//testcase")
+    assert len(cases) >= sample_run.cables
+    failures = root.findall(".//failure")
+    assert len(failures) == sum(1 for f in sample_run.findings if f.severity == "error")
+
+
+def test_github_annotations_match_the_workflow_command_syntax(sample_run) -> None:
+    lines = render("github", sample_run).splitlines()
+    assert len(lines) == len(sample_run.findings)
+    for line in lines:
+        assert _GITHUB.match(line), line
+
+
+def test_output_file_and_statistics(tmp_path, capsys) -> None:
+    out = tmp_path / "report.json"
+    status = main(["lint", "--isolated", "--format", "json", "--output", str(out), "--statistics", str(SAMPLE)])
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "total in" in captured.err
+    document = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(document, report_schema())
+    assert status == (1 if any(f["severity"] == "error" for f in document["findings"]) else 0)
