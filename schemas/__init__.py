@@ -1,0 +1,1 @@
+"""Versioned JSON Schemas of cableschema (package data): ``cable/``, ``report/``, ``catalog.json``."""
