@@ -61,6 +61,7 @@ _STRONG_SHORT = _any_of(
     r"^\s*posted\s+(?:on|in|by|at)\b",
     r"^\s*(?:filed under|categor(?:y|ies)|tagged(?: with)?)\s*:",
     r"[«»]",
+    r"^\s*[\w ]{1,24}(?:\s[|·•]\s[\w ]{1,24}){2,}\s*$",
     # footers
     r"©|\(c\)\s*(?:19|20)[0-9]{2}|\bcopyright\b|\ball rights reserved\b",
     r"\bprivacy policy\b|\bterms of (?:use|service)\b|\bcookies?\b",

@@ -122,7 +122,7 @@ CAPTION_LEVEL = re.compile(
     re.I,
 )
 CAPTION_REST = re.compile(
-    r"^(?P<caveat>(?:\s+(?:E\s?F\s?T\s?O|NOFORN|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS))*)"
+    r"(?P<caveat>(?:\s+(?:E\s?F\s?T\s?O|NOFORN|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS))*)"
     r"(?:\s+SECTION\s+(?P<section>[0-9]{1,3})\s+OF\s+(?P<sections>[0-9]{1,3}))?"
     r"(?:\s+(?P<yy>[0-9]{2}))?"
     r"\s+(?P<post>[A-Za-z][A-Za-z .'-]{0,40}?)\s+(?P<serial>[0-9]{1,7})(?![0-9])",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cableschema.config import Settings
-from cableschema.engine import lint_file
+from cableschema.engine import lint_file, run
 from cableschema.selection import Selection
 
 from .conftest import FIXTURES, check_snapshot
@@ -36,7 +36,7 @@ def fixture_files() -> list[Path]:
 def test_rule_fixture(path: Path, update_snapshots: bool) -> None:
     code = path.parent.name
     settings = Settings(selection=Selection(select=(code,)), cache=False)
-    result = lint_file(str(path), settings, display_path=path.name)
+    result = run([str(path)], settings, [lint_file(str(path), settings, display_path=path.name)])
     findings = [f for f in result.findings if f.code == code]
     if path.name.startswith("bad-"):
         assert findings, f"{code} is silent on {path.name}"
