@@ -115,7 +115,7 @@ def _path_key(path: str) -> tuple[str, ...]:
 
 
 def _fingerprint(code: str, reference_id: str | None, context: str) -> str:
-    digest = hashlib.sha1(f"{code}\0{reference_id or ''}\0{_WS.sub(' ', context).strip()}".encode())
+    digest = hashlib.sha1(f"{code}\0{reference_id or ''}\0{' '.join(context.split())}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -209,8 +209,8 @@ def _internal_error(
 def _body_hash(parsed: ParsedCable) -> str:
     parts = parsed.parts
     start = parts.header.end_line
-    body = "\n".join(parts.lines[start : parts.cable_end_line])
-    return hashlib.sha1(_WS.sub(" ", body).strip().encode("utf-8", "replace")).hexdigest()
+    body = " ".join("\n".join(parts.lines[start : parts.cable_end_line]).split())
+    return hashlib.sha1(body.encode("utf-8", "replace")).hexdigest()
 
 
 def lint_document(
@@ -254,6 +254,14 @@ def _selected(settings: Settings, scope: str, path: str) -> list[Rule]:
 def lint_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
     """Lint one file: every record, every selected rule. Never raises for bad content."""
     shown = display_path if display_path is not None else path
+    items = iter_file(path, settings.input_format, display_path=shown, max_record_bytes=settings.max_record_bytes)
+    return lint_items(shown, items, settings)
+
+
+def lint_items(
+    shown: str, items: Iterable[Document | ReadProblem], settings: Settings, complete: bool = True
+) -> FileResult:
+    """Lint what a reader yields for one file (or, ``complete=False``, for a chunk of its records)."""
     result = FileResult(path=shown)
     cable_rules = _selected(settings, "cable", shown)
     file_rules = _selected(settings, "file", shown)
@@ -261,9 +269,6 @@ def lint_file(path: str, settings: Settings, display_path: str | None = None) ->
     documents: list[Document] = []
     parsed_all: list[ParsedCable] = []
     try:
-        items: Iterable[Document | ReadProblem] = iter_file(
-            path, settings.input_format, display_path=shown, max_record_bytes=settings.max_record_bytes
-        )
         for item in items:
             if isinstance(item, ReadProblem):
                 problems.append(item)
@@ -280,7 +285,7 @@ def lint_file(path: str, settings: Settings, display_path: str | None = None) ->
         problems.append(ReadProblem(shown, f"cannot read file: {type(exc).__name__}: {exc}"))
     if problems and not result.cables and not documents:
         result.error = problems[0].message
-    file_context = FileContext(shown, result.format, problems, documents, parsed_all, len(result.cables))
+    file_context = FileContext(shown, result.format, problems, documents, parsed_all, len(result.cables), complete)
     for rule in file_rules:
         try:
             for violation in rule.check(file_context):  # type: ignore[misc]

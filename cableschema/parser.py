@@ -175,7 +175,11 @@ _TAG_TOKENS = re.compile(r"\([^()]{1,80}\)|[^\s,;()]+")
 _HANDLING_INLINE = re.compile(r"\b(SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS)\b", re.I)
 _MAX_TOP_LINES = 80
 _RI_LINE = re.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
-_MARKER_HINT = re.compile(r"(?:OF|0F|of)[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+_MARKER_HINT = re.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+_MARKER_HINT_DAMAGED = re.compile(r"0F[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+_DIGIT_LINE = re.compile(r"\n[ \t]*[1-9]")
+_REDACTION_UPPER = re.compile(r"XXXXX+")
+_REDACTION_LOWER = re.compile(r"xxxxx+")
 _OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
 
 
@@ -950,10 +954,11 @@ class _Parser:
         found: list[Item] = []
         candidate_lines: list[int] = []
         # Literal prefixes make these scans fast; each hit is then checked on its own line.
-        for hit in _MARKER_HINT.finditer(text, start, end):
-            line = self.line_of(hit.start())
-            if not candidate_lines or candidate_lines[-1] != line:
-                candidate_lines.append(line)
+        for hint in (_MARKER_HINT, _MARKER_HINT_DAMAGED):
+            for hit in hint.finditer(text, start, end):
+                line = self.line_of(hit.start())
+                if not candidate_lines or candidate_lines[-1] != line:
+                    candidate_lines.append(line)
         for hit in _OLD_MARKER_HINT.finditer(text, start, end):
             line = self.line_of(hit.start())
             if line not in candidate_lines:
@@ -1020,13 +1025,20 @@ class _Parser:
         start = self.starts[start_line]
         _, end = self._region()
         previous_number = 0
-        candidates: list[tuple[int, re.Match[str] | None]] = [
-            (self.line_of(match.start()), match) for match in grammar.PARAGRAPH_START.finditer(text, start, end)
-        ]
+        # Lines that start (after blanks) with a digit, found by a scan with a literal prefix; the
+        # paragraph pattern is then matched on those lines only.
+        candidates: list[tuple[int, re.Match[str] | None]] = []
+        first = grammar.PARAGRAPH_START.match(text, start)
+        if first is not None:
+            candidates.append((start_line, first))
+        for hit in _DIGIT_LINE.finditer(text, max(0, start - 1), end):
+            match = grammar.PARAGRAPH_START.match(text, hit.start() + 1)
+            if match is not None and match.start() >= start:
+                candidates.append((self.line_of(match.start()), match))
         # Flattened text (JSON records): paragraphs inline, each with a portion marking.
-        for index in range(start_line, parts.cable_end_line):
-            if len(lines[index]) > 400:
-                candidates.append((index, None))
+        body_lines = lines[start_line : parts.cable_end_line]
+        if body_lines and max(map(len, body_lines)) > 400:
+            candidates.extend((index, None) for index, line in enumerate(body_lines, start_line) if len(line) > 400)
         candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
         for index, match in candidates:
             line = lines[index]
@@ -1193,9 +1205,14 @@ class _Parser:
     def _redactions(self) -> None:
         parts = self.parts
         start, end = self._region()
-        if "XXXXX" not in self.text and "xxxxx" not in self.text:
-            return
-        for match in grammar.REDACTION.finditer(self.text, start, end):
+        text = self.text
+        found: list[re.Match[str]] = []
+        for needle, pattern in (("XXXXX", _REDACTION_UPPER), ("xxxxx", _REDACTION_LOWER)):
+            if needle in text:
+                found.extend(
+                    m for m in pattern.finditer(text, start, end) if m.start() == 0 or not text[m.start() - 1].isalpha()
+                )
+        for match in sorted(found, key=lambda m: m.start()):
             line = self.line_of(match.start())
             parts.redactions.append(Item(line, match.start(), match.end(), {"length": match.end() - match.start()}))
 

@@ -136,6 +136,8 @@ class FileContext:
     parsed: Sequence[ParsedCable]
     #: How many cables the file held.
     cables: int = 0
+    #: False when this is one chunk of a large file's records (linted in parallel).
+    complete: bool = True
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,452 @@
-"""Running the engine over many files: the order of results, progress, and the cache.
+"""Running the engine over many files: worker processes, the content cache and progress.
 
-Results come back sorted by path (then record) whatever the number of workers.
+* **Order**: results come back sorted by path, then record, whatever the number of workers.
+* **Parallel**: files are linted in worker processes (``--jobs``, default one per CPU); a large
+  JSON Lines or CSV file is read record by record in the main process and its records are sent
+  to the workers in chunks, so one big file uses every core and memory stays flat.
+* **Cache**: the findings of a file are stored under a hash of its bytes, the cableschema code
+  and the effective configuration for that path; an unchanged corpus re-lints from the cache. A
+  corrupt or unwritable cache is ignored with one warning; entries are written with a rename, so
+  two runs at once never see half an entry.
+* **Crash isolation**: a worker that dies is reported and its work is retried once in the main
+  process.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import os
 import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, TextIO
 
+from . import __version__
 from .config import Settings, find_config
-from .engine import FileResult, RunResult, lint_file, run
+from .engine import FileResult, RunResult, lint_file, lint_items, run
+from .model import Finding
+from .readers import STREAMED, detect_format
+from .readers import csv as csv_reader
+from .readers import jsonl as jsonl_reader
+from .readers._decode import NotText, decode
+from .rules import CorpusEntry, load
+
+#: Streamed formats above this size are split into chunks of records for the workers.
+CHUNK_THRESHOLD = 4 * 1024 * 1024
+CHUNK_RECORDS = 1000
+CACHE_VERSION = 1
+
+# -- work units ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Task:
+    order: int  # position of the file in the run
+    part: int  # chunk number within the file (0 for a whole file)
+    path: str
+    fmt: str | None = None
+    records: list[Any] | None = None  # a chunk: numbered lines (jsonl) or records (csv)
+    last: bool = True  # the file's last part
+    key: str | None = None  # the cache key of the file
+
+
+_worker_settings: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+    load()
+
+
+def _execute(task: _Task, settings: Settings | None = None) -> FileResult:
+    settings = settings if settings is not None else _worker_settings
+    assert settings is not None
+    if task.records is None:
+        return lint_file(task.path, settings)
+    if task.fmt == "jsonl":
+        items = jsonl_reader.documents_from_lines(task.records, task.path, settings.max_record_bytes)
+    else:
+        items = csv_reader.documents_from_records(task.records, task.path)
+    return lint_items(task.path, items, settings, complete=False)
+
+
+def _sniff_format(path: str, settings: Settings) -> str | None:
+    if settings.input_format:
+        return settings.input_format
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64 * 1024)
+        return detect_format(decode(head).text) if head else None
+    except (OSError, NotText):
+        return None
+
+
+def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[list[Any]] | None:
+    """Records of a large streamed file, in chunks; None when it cannot be opened as text."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115  (closed by the generator)
+    except OSError:
+        return None
+    try:
+        head = handle.peek(4096)[:4096]
+        encoding = decode(head).encoding if head else "utf-8"
+    except NotText:
+        handle.close()
+        return None
+    encoding = "utf-8" if encoding.startswith("utf-8") and "replaced" in encoding else encoding
+
+    def generate() -> Iterator[list[Any]]:
+        with io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="") as stream:
+            chunk: list[Any] = []
+            records: Iterator[Any] = (
+                enumerate(stream, 1)
+                if fmt == "jsonl"
+                else csv_reader.numbered_records(stream, settings.max_record_bytes)
+            )
+            for record in records:
+                chunk.append(record)
+                if len(chunk) >= CHUNK_RECORDS:
+                    yield chunk
+                    chunk = []
+            if chunk:
+                yield chunk
+
+    return generate()
+
+
+def _merge(parts: list[FileResult]) -> FileResult:
+    if len(parts) == 1:
+        return parts[0]
+    merged = FileResult(path=parts[0].path)
+    for part in parts:
+        merged.format = merged.format or part.format
+        merged.findings.extend(part.findings)
+        merged.cables.extend(part.cables)
+    errors = [p.error for p in parts if p.error]
+    if errors and not merged.cables:
+        merged.error = errors[0]
+    return merged
+
+
+# -- cache -----------------------------------------------------------------------------------------
+
+
+def _code_fingerprint() -> str:
+    """A hash of cableschema's own code and data, so that a changed rule never reads old results."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    roots = [package]
+    validators = sys.modules.get("cableschema.validators")
+    if validators is not None and getattr(validators, "__file__", None):
+        roots.append(Path(validators.__file__).resolve().parent)  # type: ignore[arg-type]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".txt", ".tsv", ".json") and path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Cache:
+    """Findings per input, keyed by content, code and configuration."""
+
+    def __init__(self, directory: Path, settings: Settings) -> None:
+        self.directory = directory
+        self.warned = False
+        self.writable = True
+        registry = load()
+        selection = settings.selection
+        base = {
+            "cache": CACHE_VERSION,
+            "code": _code_fingerprint(),
+            "input_format": settings.input_format,
+            "max_record_bytes": settings.max_record_bytes,
+            "selected": [c for c in registry if selection.is_selected(c)],
+            "severity": {c: selection.severity_of(c, r.severity) for c, r in registry.items()},
+        }
+        self._base = hashlib.sha256(json.dumps(base, sort_keys=True).encode()).hexdigest()
+        self._per_file = selection.per_file_ignores
+        self._selection = selection
+        self._codes = list(registry)
+
+    def warn(self, message: str) -> None:
+        if not self.warned:
+            print(f"cableschema: warning: {message}; going on without the cache", file=sys.stderr)
+            self.warned = True
+
+    def key(self, path: str) -> str | None:
+        digest = hashlib.sha256(self._base.encode())
+        if self._per_file:
+            # Per-file ignores make the selection depend on the path.
+            digest.update(json.dumps([c for c in self._codes if self._selection.is_selected(c, path)]).encode())
+        try:
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError:
+            return None
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / f"v{CACHE_VERSION}" / key[:2] / f"{key}.json"
+
+    def get(self, key: str, path: str) -> FileResult | None:
+        entry = self._entry(key)
+        try:
+            with open(entry, encoding="utf-8") as stream:
+                data = json.load(stream)
+            return FileResult(
+                path=path,
+                format=data["format"],
+                error=data["error"],
+                findings=[Finding.model_validate({**f, "path": path}) for f in data["findings"]],
+                cables=[CorpusEntry(**{**c, "path": path}) for c in data["cables"]],
+            )
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})")
+            return None
+
+    def put(self, key: str, result: FileResult) -> None:
+        if not self.writable:
+            return
+        entry = self._entry(key)
+        data = {
+            "format": result.format,
+            "error": result.error,
+            "findings": [
+                {k: v for k, v in f.model_dump(mode="json", by_alias=True).items() if k != "path"}
+                for f in result.findings
+            ],
+            "cables": [{k: v for k, v in asdict(c).items() if k != "path"} for c in result.cables],
+        }
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            self._mark(self.directory)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, separators=(",", ":"))
+            os.replace(temporary, entry)
+        except OSError as exc:
+            self.writable = False
+            self.warn(f"cannot write the cache in {self.directory} ({exc.strerror or exc})")
+
+    @staticmethod
+    def _mark(directory: Path) -> None:
+        tag = directory / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n# cableschema's cache: safe to delete\n",
+                encoding="utf-8",
+            )
+            (directory / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
+def cache_directory(settings: Settings) -> Path:
+    if settings.cache_dir is not None:
+        return settings.cache_dir
+    return Path.cwd() / ".cableschema_cache"
+
+
+# -- progress --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """A progress line on standard error, only on a terminal, only for runs over a second."""
+
+    total: int
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    enabled: bool = True
+    started: float = field(default_factory=time.monotonic)
+    files: int = 0
+    cables: int = 0
+    _last: float = 0.0
+    _shown: bool = False
+
+    @classmethod
+    def create(cls, total: int, quiet: bool) -> Progress:
+        stream = sys.stderr
+        enabled = (
+            not quiet
+            and hasattr(stream, "isatty")
+            and stream.isatty()
+            and not os.environ.get("CI")
+            and os.environ.get("TERM") != "dumb"
+        )
+        return cls(total=total, stream=stream, enabled=enabled)
+
+    def advance(self, result: FileResult) -> None:
+        self.files += 1
+        self.cables += len(result.cables)
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        elapsed = now - self.started
+        if elapsed < 1.0 or now - self._last < 0.1:
+            return
+        self._last = now
+        rate = self.cables / elapsed if elapsed else 0.0
+        remaining = (self.total - self.files) * (elapsed / self.files) if self.files else 0.0
+        width = 24
+        filled = int(width * self.files / max(1, self.total))
+        bar = "=" * filled + ">" + " " * (width - filled)
+        line = (
+            f"[{bar[:width]}] {self.files}/{self.total} files, {self.cables} cables, "
+            f"{rate:,.0f} cables/s, {int(remaining) // 60}:{int(remaining) % 60:02d} left"
+        )
+        self.stream.write("\r" + line[:150])
+        self.stream.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            self.stream.write("\r" + " " * 150 + "\r")
+            self.stream.flush()
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+def _jobs(settings: Settings) -> int:
+    return settings.jobs or os.cpu_count() or 1
 
 
 def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False) -> RunResult:
     """Lint the given files (already discovered) and run the corpus rules."""
-    results: list[FileResult] = [lint_file(path, settings) for path in files]
+    load()
+    cache: Cache | None = None
+    if settings.cache:
+        cache = Cache(cache_directory(settings), settings)
+    progress = Progress.create(len(files), quiet)
+    results: list[FileResult] = [FileResult(path=p) for p in files]
+    try:
+        for order, result in _results(files, settings, cache):
+            results[order] = result
+            progress.advance(result)
+    finally:
+        progress.close()
     return run(files, settings, results)
+
+
+def _plan(
+    files: Sequence[str], settings: Settings, cache: Cache | None, jobs: int
+) -> Iterator[_Task | tuple[int, FileResult]]:
+    """Tasks for the workers, or ready results from the cache, in file order."""
+    for order, path in enumerate(files):
+        key = cache.key(path) if cache is not None else None
+        if cache is not None and key is not None:
+            cached = cache.get(key, path)
+            if cached is not None:
+                yield order, cached
+                continue
+        fmt = None
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        if jobs > 1 and size > CHUNK_THRESHOLD:
+            fmt = _sniff_format(path, settings)
+        if fmt in STREAMED:
+            chunks = _chunks(path, fmt, settings)
+            if chunks is not None:
+                previous: list[Any] | None = None
+                part = 0
+                for chunk in chunks:
+                    if previous is not None:
+                        yield _Task(order, part, path, fmt, previous, last=False, key=key)
+                        part += 1
+                    previous = chunk
+                yield _Task(order, part, path, fmt, previous or [], last=True, key=key)
+                continue
+        yield _Task(order, 0, path, key=key)
+
+
+def _results(files: Sequence[str], settings: Settings, cache: Cache | None) -> Iterator[tuple[int, FileResult]]:
+    """Results per file, in file order."""
+    jobs = _jobs(settings)
+
+    def finish(task: _Task, parts: list[FileResult]) -> tuple[int, FileResult]:
+        result = _merge(parts)
+        if cache is not None and task.key is not None:
+            cache.put(task.key, result)
+        return task.order, result
+
+    if jobs == 1 or len(files) <= 1:
+        for item in _plan(files, settings, cache, 1):
+            if isinstance(item, tuple):
+                yield item
+            else:
+                yield finish(item, [_execute(item, settings)])
+        return
+    yield from _parallel(files, settings, cache, jobs, finish)
+
+
+def _parallel(
+    files: Sequence[str],
+    settings: Settings,
+    cache: Cache | None,
+    jobs: int,
+    finish: Callable[[_Task, list[FileResult]], tuple[int, FileResult]],
+) -> Iterator[tuple[int, FileResult]]:
+    window = jobs * 4
+    executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
+    in_flight: list[tuple[_Task, Future[FileResult]]] = []
+    parts: dict[int, list[FileResult]] = {}
+    ready: dict[int, FileResult] = {}
+    next_order = 0
+    plan = _plan(files, settings, cache, jobs)
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(in_flight) < window:
+                item = next(plan, None)
+                if item is None:
+                    exhausted = True
+                    break
+                if isinstance(item, tuple):
+                    ready[item[0]] = item[1]
+                    continue
+                in_flight.append((item, executor.submit(_execute, item)))
+            # Emit, in order, every file that is complete.
+            while next_order in ready:
+                yield next_order, ready.pop(next_order)
+                next_order += 1
+            if not in_flight:
+                if exhausted:
+                    break
+                continue
+            task, future = in_flight.pop(0)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                print(
+                    f"cableschema: a worker process died while linting {task.path}; retrying it in the main process",
+                    file=sys.stderr,
+                )
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
+                result = _execute(task, settings)
+                # The other tasks in flight died with the pool: send them again.
+                in_flight = [(t, executor.submit(_execute, t)) for t, _ in in_flight]
+            parts.setdefault(task.order, []).append(result)
+            if task.last:
+                ready[task.order] = finish(task, parts.pop(task.order))[1]
+            while next_order in ready:
+                yield next_order, ready.pop(next_order)
+                next_order += 1
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def clean_cache(paths: Sequence[str]) -> list[str]:

@@ -61,3 +61,9 @@ def sample_files() -> Iterator[Path]:
     for path in sorted(SAMPLE.rglob("*")):
         if path.is_file() and path.name != "SOURCES.md":
             yield path
+
+
+@pytest.fixture(autouse=True)
+def _work_in_a_temporary_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs write their cache next to the working directory: never into the checkout."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))

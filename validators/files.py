@@ -62,7 +62,7 @@ def no_cable_found(ctx: FileContext) -> Iterator[Violation]:
     for problem in ctx.problems:
         if problem.code == "E002":
             yield Violation(problem.message, location=(problem.line, problem.column), record=problem.record)
-    if not ctx.cables and not ctx.documents and not ctx.problems:
+    if ctx.complete and not ctx.cables and not ctx.documents and not ctx.problems:
         yield Violation("no cable found: the file holds no cable text", location=(1, 1))
         return
     for parsed in ctx.parsed:

@@ -125,67 +125,94 @@ def iter_lines(
     lines: Iterable[str], path: str, max_record_chars: int | None = None
 ) -> Iterator[Document | ReadProblem]:
     """Read cables.csv records from an iterable of lines (a file object streams)."""
+    return documents_from_records(numbered_records(lines, max_record_chars), path)
+
+
+def _is_header_row(record: str) -> bool:
+    return record.lstrip().lstrip('"').lower().startswith(("id,", 'id"'))
+
+
+def numbered_records(
+    lines: Iterable[str], max_record_chars: int | None = None
+) -> Iterator[tuple[int, int, str | None]]:
+    """``(row, first_line, record_text)``; text None for a runaway record; a header row is skipped."""
     row = 0
+    first = True
     for first_line, record in _records(lines, max_record_chars):
+        if record is not None and not record.strip():
+            continue
+        if first and record is not None and _is_header_row(record):
+            first = False
+            continue
+        first = False
+        row += 1
+        yield row, first_line, record
+
+
+def documents_from_records(
+    records: Iterable[tuple[int, int, str | None]], path: str
+) -> Iterator[Document | ReadProblem]:
+    """Documents of numbered records: a whole file, or a chunk of one assembled elsewhere."""
+    for row, first_line, record in records:
         if record is None:
             yield ReadProblem(
                 path,
                 f"row starting on line {first_line} never closes its quote (runaway quote) or is "
                 "over the record size limit",
                 line=first_line,
-            )
-            continue
-        if not record.strip():
-            continue
-        spans = _split(record)
-        if spans is None:
-            yield ReadProblem(path, f"row on line {first_line} is not valid CSV (stray quote)", line=first_line)
-            continue
-        values = [_decode_field(record, s, e, 0)[0] for s, e, _ in spans[:6]]
-        if row == 0 and values and values[0].strip().lower() == "id":
-            continue  # a header row
-        row += 1
-        if len(spans) != len(COLUMNS):
-            yield ReadProblem(
-                path,
-                f"row on line {first_line} has {len(spans)} fields, expected {len(COLUMNS)} "
-                "(id, created, reference_id, origin, classification, references, header, body)",
-                line=first_line,
                 record=row,
             )
             continue
-        header_text, header_anchors = _decode_field(record, spans[6][0], spans[6][1], 0)
-        pieces: list[str] = []
-        anchors: list[tuple[int, int]] = []
-        produced = 0
-        body_start = 0
-        if header_text.strip():
-            pieces.append(header_text)
-            anchors.extend(header_anchors)
-            produced = len(header_text)
-            pieces.append("\n\n")
-            anchors.append((produced, spans[7][0]))
-            produced += 2
-            body_start = produced
-        body_text, body_anchors = _decode_field(record, spans[7][0], spans[7][1], produced)
-        pieces.append(body_text)
-        anchors.extend(body_anchors)
-        metadata = Metadata(
-            reference_id=values[2].strip() or None,
-            created=values[1].strip() or None,
-            origin=values[3].strip() or None,
-            classification=values[4].strip() or None,
-            references=[r for r in values[5].split("|") if r.strip()] or None,
-            reference_id_from="container",
+        yield _document(record, path, row, first_line)
+
+
+def _document(record: str, path: str, row: int, first_line: int) -> Document | ReadProblem:
+    spans = _split(record)
+    if spans is None:
+        return ReadProblem(
+            path, f"row on line {first_line} is not valid CSV (stray quote)", line=first_line, record=row
         )
-        for key, index in (("reference_id", 2), ("created", 1), ("origin", 3), ("classification", 4)):
-            metadata.spans[key] = (spans[index][0], spans[index][1])
-        yield Document(
-            text="".join(pieces),
-            path=path,
-            format="csv",
-            source_map=SourceMap(record, anchors, first_line=first_line),
+    if len(spans) != len(COLUMNS):
+        return ReadProblem(
+            path,
+            f"row on line {first_line} has {len(spans)} fields, expected {len(COLUMNS)} "
+            "(id, created, reference_id, origin, classification, references, header, body)",
+            line=first_line,
             record=row,
-            metadata=metadata,
-            body_start=body_start,
         )
+    values = [_decode_field(record, s, e, 0)[0] for s, e, _ in spans[:6]]
+    header_text, header_anchors = _decode_field(record, spans[6][0], spans[6][1], 0)
+    pieces: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    produced = 0
+    body_start = 0
+    if header_text.strip():
+        pieces.append(header_text)
+        anchors.extend(header_anchors)
+        produced = len(header_text)
+        pieces.append("\n\n")
+        anchors.append((produced, spans[7][0]))
+        produced += 2
+        body_start = produced
+    body_text, body_anchors = _decode_field(record, spans[7][0], spans[7][1], produced)
+    pieces.append(body_text)
+    anchors.extend(body_anchors)
+    metadata = Metadata(
+        reference_id=values[2].strip() or None,
+        created=values[1].strip() or None,
+        origin=values[3].strip() or None,
+        classification=values[4].strip() or None,
+        references=[r for r in values[5].split("|") if r.strip()] or None,
+        reference_id_from="container",
+    )
+    for key, index in (("reference_id", 2), ("created", 1), ("origin", 3), ("classification", 4)):
+        metadata.spans[key] = (spans[index][0], spans[index][1])
+    return Document(
+        text="".join(pieces),
+        path=path,
+        format="csv",
+        source_map=SourceMap(record, anchors, first_line=first_line),
+        record=row,
+        metadata=metadata,
+        body_start=body_start,
+    )

@@ -191,7 +191,14 @@ def iter_lines(
     lines: Iterable[str], path: str, max_record_chars: int | None = None
 ) -> Iterator[Document | ReadProblem]:
     """Read JSON Lines from an iterable of lines (a file object streams)."""
-    for number, line in enumerate(lines, 1):
+    return documents_from_lines(enumerate(lines, 1), path, max_record_chars)
+
+
+def documents_from_lines(
+    numbered: Iterable[tuple[int, str]], path: str, max_record_chars: int | None = None
+) -> Iterator[Document | ReadProblem]:
+    """Read ``(line_number, line)`` pairs: a whole file, or a chunk of one read elsewhere."""
+    for number, line in numbered:
         if not line.strip():
             continue
         if max_record_chars is not None and len(line) > max_record_chars:

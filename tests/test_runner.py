@@ -1,0 +1,170 @@
+"""Parallel runs, the content cache, chunked large files, crash isolation and progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cableschema import runner
+from cableschema.cli import main
+from cableschema.config import Settings
+from cableschema.engine import discover
+from cableschema.rules import REGISTRY, Rule
+
+from .conftest import SAMPLE
+
+
+def _lint(paths: list[str], **changes) -> list[tuple]:
+    settings = Settings(**{"cache": False, **changes})
+    files, _ = discover(paths, settings)
+    result = runner.lint_paths(files, settings, quiet=True)
+    return [(f.path, f.record, f.line, f.column, f.code, f.message) for f in result.findings]
+
+
+def _big_jsonl(path: Path, records: int = 300) -> None:
+    source = (SAMPLE / "jsonl" / "wikileaks-11-28-10.first5.json").read_text(encoding="utf-8").splitlines()
+    with open(path, "w", encoding="utf-8") as stream:
+        for index in range(records):
+            record = json.loads(source[index % len(source)])
+            record["reference_id"] = record["_id"] = f"06ASTANA{index + 1}" if index % 7 else "06ASTANA"
+            stream.write(json.dumps(record) + "\n")
+        stream.write("{broken\n")
+
+
+def test_parallel_output_equals_serial_output(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
+    monkeypatch.setattr(runner, "CHUNK_RECORDS", 40)
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    _big_jsonl(tmp_path / "sample" / "big.jsonl")
+    assert os.path.getsize(tmp_path / "sample" / "big.jsonl") > runner.CHUNK_THRESHOLD
+    serial = _lint([str(tmp_path)], jobs=1)
+    parallel = _lint([str(tmp_path)], jobs=2)
+    assert serial == parallel
+    big = [f for f in parallel if f[0].endswith("big.jsonl")]
+    assert [f[1] for f in big] == sorted(f[1] for f in big)  # sorted by record
+    assert any(f[4] == "E001" and f[2] == 301 for f in big)  # the broken last line
+    assert sum(1 for f in big if f[4] == "M101") == len(range(0, 300, 7))
+
+
+def test_warm_run_reads_the_cache_only(tmp_path, monkeypatch) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "sample")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True).findings
+    calls = []
+    original = runner._execute
+    monkeypatch.setattr(runner, "_execute", lambda task, s=None: calls.append(task) or original(task, s))
+    warm = runner.lint_paths(files, settings, quiet=True).findings
+    assert warm == cold and calls == []
+    # An edited file is linted again; the others still come from the cache.
+    seed = tmp_path / "sample" / "text" / "07ASTANA2221.scraped.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    runner.lint_paths(files, settings, quiet=True)
+    assert [Path(t.path).name for t in calls] == ["07ASTANA2221.scraped.txt"]
+    # A different configuration does not read the old entries.
+    other = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1, input_format="text")
+    calls.clear()
+    runner.lint_paths(files, other, quiet=True)
+    assert len(calls) == len(files)
+
+
+def test_corrupt_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True).findings
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    warm = runner.lint_paths(files, settings, quiet=True).findings
+    assert warm == cold
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "cache" in err
+
+
+def test_unwritable_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache directory should be", encoding="utf-8")
+    settings = Settings(cache=True, cache_dir=blocker, jobs=1)
+    files, _ = discover([str(SAMPLE / "text")], settings)
+    result = runner.lint_paths(files, settings, quiet=True)
+    assert result.findings
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1
+
+
+def test_two_runs_at_once_share_the_cache_safely(tmp_path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    (tmp_path / "cableschema.toml").write_text('cache-dir = "cache"\n', encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "cableschema",
+        "lint",
+        "--exit-zero",
+        "-q",
+        "--format",
+        "json",
+        str(tmp_path / "sample"),
+    ]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    outputs = [p.communicate(timeout=300) for p in (first, second)]
+    third = subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=300, check=False)
+    reports = [json.loads(out) for out, _ in outputs] + [json.loads(third.stdout)]
+    assert reports[0]["findings"] == reports[1]["findings"] == reports[2]["findings"]
+    assert b"warning" not in third.stderr
+    assert (tmp_path / "cache" / "CACHEDIR.TAG").exists()
+
+
+def test_a_dying_worker_is_reported_and_its_file_retried(monkeypatch, capsys) -> None:
+    main_pid = os.getpid()
+
+    def die_in_workers(ctx):
+        if os.getpid() != main_pid and ctx.document.path.endswith("06LIMA622.html"):
+            os._exit(3)
+        return iter(())
+
+    monkeypatch.setitem(REGISTRY, "T598", Rule("T598", "dying-rule", "error", "x", "", "cable", die_in_workers))
+    findings = _lint([str(SAMPLE / "html")], jobs=2)
+    assert findings == _lint([str(SAMPLE / "html")], jobs=1)
+    assert "worker process died" in capsys.readouterr().err
+
+
+def test_no_progress_bar_off_a_terminal(capsys) -> None:
+    main(["lint", "--isolated", "--no-cache", "--exit-zero", str(SAMPLE)])
+    assert "\r" not in capsys.readouterr().err
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    class Terminal:
+        def __init__(self) -> None:
+            self.written = ""
+
+        def isatty(self) -> bool:
+            return True
+
+        def write(self, text: str) -> None:
+            self.written += text
+
+        def flush(self) -> None:
+            pass
+
+    stream = Terminal()
+    progress = runner.Progress(total=3, stream=stream, started=0.0)  # type: ignore[arg-type]
+    progress.advance(runner.FileResult(path="a"))
+    assert "1/3 files" in stream.written and "left" in stream.written
+
+
+def test_clean_removes_the_cache(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    main(["lint", "--isolated", "--exit-zero", "-q", "text"])
+    assert (tmp_path / ".cableschema_cache").is_dir()
+    assert main(["clean"]) == 0
+    assert not (tmp_path / ".cableschema_cache").exists()
