@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from cableschema import runner
 from cableschema.cli import main
 from cableschema.config import Settings
