@@ -42,6 +42,7 @@ from .rules import CorpusEntry, load
 #: Streamed formats above this size are split into chunks of records for the workers.
 CHUNK_THRESHOLD = 4 * 1024 * 1024
 CHUNK_RECORDS = 1000
+BATCH_FILES = 16
 CACHE_VERSION = 1
 
 # -- work units ------------------------------------------------------------------------------------
@@ -392,6 +393,10 @@ def _results(files: Sequence[str], settings: Settings, cache: Cache | None) -> I
     yield from _parallel(files, settings, cache, jobs, finish)
 
 
+def _execute_batch(tasks: list[_Task]) -> list[FileResult]:
+    return [_execute(task) for task in tasks]
+
+
 def _parallel(
     files: Sequence[str],
     settings: Settings,
@@ -399,25 +404,42 @@ def _parallel(
     jobs: int,
     finish: Callable[[_Task, list[FileResult]], tuple[int, FileResult]],
 ) -> Iterator[tuple[int, FileResult]]:
-    window = jobs * 4
+    # Small files go to the workers in batches, so that inter-process traffic does not cost more
+    # than the linting; chunks of a large file go one by one.
+    batch_size = max(1, min(BATCH_FILES, len(files) // (jobs * 8) or 1))
+    window = jobs * 3
     executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
-    in_flight: list[tuple[_Task, Future[FileResult]]] = []
+    in_flight: list[tuple[list[_Task], Future[list[FileResult]]]] = []
     parts: dict[int, list[FileResult]] = {}
     ready: dict[int, FileResult] = {}
     next_order = 0
     plan = _plan(files, settings, cache, jobs)
     exhausted = False
+    batch: list[_Task] = []
+
+    def submit(tasks: list[_Task]) -> None:
+        in_flight.append((tasks, executor.submit(_execute_batch, tasks)))
+
     try:
         while True:
             while not exhausted and len(in_flight) < window:
                 item = next(plan, None)
                 if item is None:
                     exhausted = True
+                    if batch:
+                        submit(batch)
+                        batch = []
                     break
                 if isinstance(item, tuple):
                     ready[item[0]] = item[1]
                     continue
-                in_flight.append((item, executor.submit(_execute, item)))
+                if item.records is not None:
+                    submit([item])
+                    continue
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    submit(batch)
+                    batch = []
             # Emit, in order, every file that is complete.
             while next_order in ready:
                 yield next_order, ready.pop(next_order)
@@ -426,22 +448,24 @@ def _parallel(
                 if exhausted:
                     break
                 continue
-            task, future = in_flight.pop(0)
+            tasks, future = in_flight.pop(0)
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
+                names = ", ".join(task.path for task in tasks)
                 print(
-                    f"cableschema: a worker process died while linting {task.path}; retrying it in the main process",
+                    f"cableschema: a worker process died while linting {names}; retrying in the main process",
                     file=sys.stderr,
                 )
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
-                result = _execute(task, settings)
-                # The other tasks in flight died with the pool: send them again.
-                in_flight = [(t, executor.submit(_execute, t)) for t, _ in in_flight]
-            parts.setdefault(task.order, []).append(result)
-            if task.last:
-                ready[task.order] = finish(task, parts.pop(task.order))[1]
+                results = [_execute(task, settings) for task in tasks]
+                # The other batches in flight died with the pool: send them again.
+                in_flight = [(t, executor.submit(_execute_batch, t)) for t, _ in in_flight]
+            for task, result in zip(tasks, results, strict=True):
+                parts.setdefault(task.order, []).append(result)
+                if task.last:
+                    ready[task.order] = finish(task, parts.pop(task.order))[1]
             while next_order in ready:
                 yield next_order, ready.pop(next_order)
                 next_order += 1

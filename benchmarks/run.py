@@ -1,0 +1,272 @@
+"""The benchmark: throughput and peak memory of ``cableschema lint`` beside a floor measured in the
+same run.
+
+    python benchmarks/run.py                          # ../shared/corpus and generated 10k, 50k
+    python benchmarks/run.py --sizes 10000,50000,250000
+    python benchmarks/run.py --jsonl-mb 200           # one large JSON Lines file, streamed
+    python benchmarks/run.py --quick                  # the real corpus only
+
+Every figure is measured here, now, on this machine: the floor is a Python process that reads
+every file and splits it into lines. Shared machines are noisy, so compare the ratios to the
+floor, not absolute times. Peak memory is the largest total resident size of the process and its
+workers, sampled every 20 ms from /proc (Linux; elsewhere the largest single process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+RESULTS = ROOT / "benchmarks" / "results"
+
+FLOOR = r"""
+import os, sys
+lines = size = files = 0
+for path in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    with open(path, "rb") as handle:
+        data = handle.read()
+    size += len(data)
+    lines += len(data.decode("utf-8", "replace").splitlines())
+    files += 1
+print(files, lines, size)
+"""
+
+
+@dataclass
+class Measure:
+    corpus: str
+    run: str
+    seconds: float
+    peak_mb: float
+    files: int = 0
+    cables: int = 0
+    lines: int = 0
+    megabytes: float = 0.0
+
+    @property
+    def cables_per_second(self) -> float:
+        return self.cables / self.seconds if self.seconds else 0.0
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    total = 0
+    try:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stream:
+                    fields = stream.read().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except OSError:
+                continue
+        stack = [pid]
+        while stack:
+            current = stack.pop()
+            stack.extend(children.get(current, []))
+            try:
+                with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as stream:
+                    for line in stream:
+                        if line.startswith("VmRSS:"):
+                            total += int(line.split()[1]) * 1024
+            except OSError:
+                continue
+    except OSError:
+        return 0
+    return total
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, str, str]:
+    """Run a command; wall seconds, peak resident MB of its process tree, stdout, stderr."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            stop.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if sys.platform.startswith("linux"):
+        sampler.start()
+    out, err = process.communicate()
+    elapsed = time.perf_counter() - start
+    stop.set()
+    if sampler.is_alive():
+        sampler.join()
+    if not peak:
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"benchmark: {' '.join(command)} failed ({process.returncode}): {err.strip()[-500:]}")
+    return elapsed, peak / 1e6, out, err
+
+
+def cableschema(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cableschema", *args]
+
+
+def list_files(corpus: Path, workdir: Path) -> Path:
+    """The files lint would read, so that the floor reads exactly those."""
+    sys.path.insert(0, str(ROOT))
+    from cableschema.config import Settings
+    from cableschema.engine import discover
+
+    files, _ = discover([str(corpus)], Settings())
+    listing = workdir / "files.txt"
+    listing.write_text("\n".join(files) + "\n", encoding="utf-8")
+    return listing
+
+
+def bench_corpus(name: str, corpus: Path, workdir: Path, runs: list[str]) -> list[Measure]:
+    listing = list_files(corpus, workdir)
+    seconds, peak, out, _ = timed([sys.executable, "-c", FLOOR, str(listing)])
+    files, lines, size = (int(x) for x in out.split())
+    megabytes = size / 1e6
+    measures = [Measure(name, "floor: read + split lines", seconds, peak, files, 0, lines, megabytes)]
+    cables = 0
+
+    def lint(label: str, *extra: str, cwd: Path | None = None) -> Measure:
+        nonlocal cables
+        seconds, peak, _, err = timed(
+            cableschema(
+                "lint",
+                str(corpus),
+                "--isolated",
+                "--exit-zero",
+                "-q",
+                "--statistics",
+                "--format",
+                "json",
+                "-o",
+                os.devnull,
+                *extra,
+            ),
+            cwd=cwd,
+        )
+        for line in err.splitlines():
+            if "total in" in line and "cables" in line:
+                cables = int(line.split(",")[-1].split()[0])
+        return Measure(name, label, seconds, peak, files, cables, lines, megabytes)
+
+    cpus = os.cpu_count() or 1
+    if "cold1" in runs:
+        measures.append(lint("cold, --jobs 1", "--no-cache", "--jobs", "1"))
+    measures.append(lint(f"cold, --jobs {cpus}", "--no-cache"))
+    if "warm" in runs:
+        cache_home = workdir / "cachehome"
+        cache_home.mkdir(exist_ok=True)
+        lint("fill the cache", cwd=cache_home)
+        measures.append(lint(f"warm, --jobs {cpus}", cwd=cache_home))
+    for measure in measures:
+        measure.cables = cables
+    return measures
+
+
+def generated(size: int, workdir: Path, fmt: str = "text") -> Path | None:
+    target = workdir / f"generated-{fmt}-{size}"
+    if target.exists():
+        return target
+    try:
+        seconds, _, _, _ = timed(
+            cableschema("generate", "--count", str(size), "--seed", "1", "--format", fmt, str(target))
+        )
+    except SystemExit as exc:
+        print(f"benchmark: cannot generate {size} cables ({exc}); skipped", file=sys.stderr)
+        return None
+    print(f"  generated {size:,} {fmt} cables in {seconds:.1f} s", file=sys.stderr)
+    return target
+
+
+def table(measures: list[Measure]) -> str:
+    header = (
+        f"{'corpus':<22} {'run':<26} {'seconds':>8} {'x floor':>8} {'cables/s':>10} {'lines/s':>11} "
+        f"{'MB/s':>7} {'peak MB':>8}"
+    )
+    rows = [header, "-" * len(header)]
+    floors = {m.corpus: m.seconds for m in measures if m.run.startswith("floor")}
+    for m in measures:
+        ratio = m.seconds / floors[m.corpus] if floors.get(m.corpus) else 0.0
+        rows.append(
+            f"{m.corpus:<22} {m.run:<26} {m.seconds:>8.2f} {ratio:>8.1f} {m.cables_per_second:>10,.0f} "
+            f"{m.lines / m.seconds if m.seconds else 0:>11,.0f} {m.megabytes / m.seconds if m.seconds else 0:>7.1f} "
+            f"{m.peak_mb:>8.0f}"
+        )
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="real corpus (default ../shared/corpus)")
+    parser.add_argument("--sizes", default="10000,50000", help="generated corpus sizes (comma-separated)")
+    parser.add_argument("--jsonl-mb", type=int, default=0, help="also lint one generated JSON Lines file of this size")
+    parser.add_argument("--quick", action="store_true", help="the real corpus only")
+    parser.add_argument("--keep", type=Path, help="keep generated corpora in this directory (reused next time)")
+    args = parser.parse_args()
+
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="cableschema-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}",
+        file=sys.stderr,
+    )
+    measures: list[Measure] = []
+    try:
+        if args.corpus.is_dir():
+            measures += bench_corpus("shared/corpus", args.corpus, workdir, ["cold1", "warm"])
+        if not args.quick:
+            for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
+                corpus = generated(size, workdir)
+                if corpus is not None:
+                    runs = ["warm"] + (["cold1"] if size <= 50000 else [])
+                    measures += bench_corpus(f"generated {size:,}", corpus, workdir, runs)
+            if args.jsonl_mb:
+                measures += bench_jsonl(args.jsonl_mb, workdir)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(table(measures))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps([asdict(m) for m in measures], indent=1), encoding="utf-8")
+
+
+def bench_jsonl(megabytes: int, workdir: Path) -> list[Measure]:
+    """One JSON Lines file of about ``megabytes`` MB, built from a generated corpus."""
+    source = generated(2000, workdir, fmt="jsonl")
+    if source is None:
+        return []
+    lines = [line for path in sorted(source.rglob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines()]
+    big_dir = workdir / f"jsonl-{megabytes}mb"
+    big_dir.mkdir(exist_ok=True)
+    big = big_dir / "big.jsonl"
+    if not big.exists():
+        written = 0
+        with open(big, "w", encoding="utf-8") as stream:
+            while written < megabytes * 1_000_000:
+                for line in lines:
+                    stream.write(line + "\n")
+                    written += len(line) + 1
+    return bench_corpus(f"one {megabytes} MB JSONL", big_dir, workdir, [])
+
+
+if __name__ == "__main__":
+    main()
