@@ -174,6 +174,9 @@ _REF_CABLE = re.compile(
 _TAG_TOKENS = re.compile(r"\([^()]{1,80}\)|[^\s,;()]+")
 _HANDLING_INLINE = re.compile(r"\b(SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS)\b", re.I)
 _MAX_TOP_LINES = 80
+#: Bounded work per document: no real cable has more than a few hundred paragraphs, markers or
+#: summary/comment/note words; a text with thousands is noise, and only the first are read.
+MAX_ITEMS = 2000
 _RI_LINE = re.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
 _MARKER_HINT = re.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 _MARKER_HINT_DAMAGED = re.compile(r"0F[ \t]{1,3}[0-9]{1,4}(?![0-9])")
@@ -963,7 +966,7 @@ class _Parser:
             line = self.line_of(hit.start())
             if line not in candidate_lines:
                 candidate_lines.append(line)
-        for line in sorted(set(candidate_lines)):
+        for line in sorted(set(candidate_lines))[:MAX_ITEMS]:
             base = self.starts[line]
             line_end = base + len(self.lines[line])
             old = grammar.OLD_PAGE_MARKER_M.match(text, base, line_end)
@@ -1040,11 +1043,15 @@ class _Parser:
         if body_lines and max(map(len, body_lines)) > 400:
             candidates.extend((index, None) for index, line in enumerate(body_lines, start_line) if len(line) > 400)
         candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
-        for index, match in candidates:
+        for index, match in candidates[: MAX_ITEMS * 2]:
+            if len(parts.paragraphs) >= MAX_ITEMS:
+                break
             line = lines[index]
             if match is None:
                 base = self.starts[index]
                 for inline in grammar.PARAGRAPH_INLINE.finditer(line):
+                    if len(parts.paragraphs) >= MAX_ITEMS:
+                        break
                     number = int(inline.group("number"))
                     if number in (previous_number + 1, previous_number + 2) or (not parts.paragraphs and number == 1):
                         if parts.paragraphs and parts.paragraphs[-1].start >= base + inline.start():
@@ -1142,9 +1149,11 @@ class _Parser:
         # Candidates are found with str.find (fast), then each is read with an anchored pattern.
         for keyword, kind in (("summ", "summary"), ("comment", "comment"), ("note", "note")):
             position = lowered.find(keyword, start, end)
-            while position >= 0:
+            budget = MAX_ITEMS
+            while position >= 0 and budget:
                 self._span_event(text, lowered, position, kind, add)
                 position = lowered.find(keyword, position + len(keyword), end)
+                budget -= 1
         events.sort(key=lambda item: item.start)
         parts.spans = events
 
@@ -1181,12 +1190,17 @@ class _Parser:
         opener_start = position - 1 if bracketed else position
         if begin_match is not None:
             opener_start = position - (len(preceding) - begin_match.start())
-        full_before = text[line_start:opener_start].rstrip()
+        # Only a short window before and after the word is read: on a flattened cable the "line"
+        # is the whole text, and reading all of it for each word would be quadratic.
+        window_start = max(line_start, opener_start - 80)
+        full_before = text[window_start:opener_start].rstrip()
+        if window_start > line_start and not full_before:
+            full_before = " "  # blanks, but not the line start
         if kind == "summary":
             if full_before and not self._AT_PARAGRAPH_START.search(full_before):
                 return
-            rest_end = text.find("\n", finish)
-            rest = text[finish : rest_end if rest_end >= 0 else len(text)]
+            rest_end = text.find("\n", finish, finish + 200)
+            rest = text[finish : rest_end if rest_end >= 0 else min(len(text), finish + 200)]
             word = text[position:finish].strip()
             heading = not rest.strip() and word.upper() == word
             add(opener_start, finish, "summary", "open", heading=heading, bracketed=False, begin=begin)
@@ -1212,7 +1226,7 @@ class _Parser:
                 found.extend(
                     m for m in pattern.finditer(text, start, end) if m.start() == 0 or not text[m.start() - 1].isalpha()
                 )
-        for match in sorted(found, key=lambda m: m.start()):
+        for match in sorted(found, key=lambda m: m.start())[:MAX_ITEMS]:
             line = self.line_of(match.start())
             parts.redactions.append(Item(line, match.start(), match.end(), {"length": match.end() - match.start()}))
 

@@ -1,0 +1,238 @@
+"""Hostile and broken input: never a traceback, never a hang, never a leaked or lost byte.
+
+The hostile files are built here by a fixture (no binaries are committed). Time limits are on
+CPU time of this process, which other load on a shared machine barely moves.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cableschema.config import Settings
+from cableschema.engine import lint_file, lint_text
+from cableschema.parser import parse
+from cableschema.readers import read_bytes
+from cableschema.selection import Selection
+
+SECRET = "CABLESCHEMA-SECRET-7c2f"
+
+SEED_BODY = (
+    "UNCLAS SECTION 01 OF 02 ASTANA 002221\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PGOV KZ\nSUBJECT: X\n\n"
+    "1. (SBU) Summary: text. End summary.\n"
+)
+
+
+def _html_page(pre_body: str, head: str = "") -> str:
+    return (
+        f"<?xml version='1.0' encoding='utf-8' ?>{head}<html><body><table class='cable'>"
+        "<tr><th>Reference ID</th><th>Created</th><th>Classification</th><th>Origin</th></tr>"
+        "<tr><td><a href='/cable/2007/08/07ASTANA2221.html'>07ASTANA2221</a></td>"
+        "<td><a href='/date/2007-08_0.html'>2007-08-14 08:37</a></td>"
+        "<td><a href='/classification/1_0.html'>UNCLASSIFIED</a></td>"
+        "<td><a href='/origin/1_0.html'>Embassy Astana</a></td></tr>"
+        f"</table><code><pre>R 140837Z AUG 07</pre></code><code><pre>{pre_body}</pre></code></body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    secret = tmp_path_factory.mktemp("outside") / "secret.txt"  # outside the linted directory
+    secret.write_text(SECRET, encoding="utf-8")
+    files: dict[str, bytes] = {
+        "empty.txt": b"",
+        "nul-bytes.bin": bytes(range(256)) * 64,
+        "image.png": b"\x89PNG\r\n\x1a\n" + os.urandom(4096),
+        "invalid-utf8.txt": SEED_BODY.encode() + b"\xff\xfe\xfa broken \xc3\x28 bytes\n",
+        "utf16-bom.txt": codecs.BOM_UTF16_LE + SEED_BODY.encode("utf-16-le"),
+        "utf16-no-bom.txt": SEED_BODY.encode("utf-16-le"),
+        "latin1.txt": SEED_BODY.replace("text", "caf\u00e9 \u00b6").encode("latin-1"),
+        "mixed-endings.txt": SEED_BODY.replace("\n", "\r\n", 3).replace("\n\n", "\r\r", 1).encode(),
+        "broken-lines.jsonl": (
+            json.dumps({"reference_id": "07ASTANA2221", "body": SEED_BODY})
+            + '\n{"reference_id": "x", "body": "cut\n'
+            + "[1, 2, 3]\n"
+            + "{" * 100000
+            + "\n"
+            + json.dumps({"reference_id": "07ASTANA2222", "body": SEED_BODY})
+            + "\n"
+        ).encode(),
+        "bad-rows.csv": (
+            b'1,"8/14/2007 8:37","07ASTANA2221","Embassy Astana","UNCLASSIFIED","","","1. (U) Text."\n'
+            b'2,"8/14/2007 8:37","07ASTANA2222","Embassy Astana"\n'
+            b'3,"8/14/2007 8:37","07ASTANA2223","Embassy Astana","UNCLASSIFIED","","","runaway quote\n1. (U) more\n'
+        ),
+        "unclosed.html": _html_page("1. (U) text <b><i><a href='x'>unclosed")
+        .replace("</pre></code></body></html>", "")
+        .encode(),
+        "nested.html": _html_page(SEED_BODY).replace("<body>", "<body>" + "<div>" * 10000).encode(),
+        "xxe.html": _html_page(
+            SEED_BODY + "&xxe; &xxe2;",
+            head=f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}"><!ENTITY xxe2 SYSTEM "{secret}">]>',
+        )
+        .replace("<td><a href='/date/", "<td>&xxe;<a href='/date/")
+        .encode(),
+        "entity-bomb.html": _html_page(
+            SEED_BODY + "&lol9;",
+            head='<!DOCTYPE html [<!ENTITY lol "lol">'
+            + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+            + "]>",
+        )
+        .replace("<td><a href='/date/", "<td>&lol9;<a href='/date/")
+        .encode(),
+    }
+    for name, line in (
+        ("spaces", " " * 2_000_000),
+        ("dashes", "-" * 2_000_000),
+        ("x-run", "X" * 2_000_000),
+        ("markers", "End summary (Comment: " * 90_000),
+        ("long-word", "a" * 2_000_000),
+    ):
+        files[f"line-{name}.txt"] = (SEED_BODY + line + "\n").encode()
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    secret.unlink()  # re-created by the tests that need it, so that it is never left behind
+    (root.parent / f"{root.name}-secret-path").write_text(str(secret), encoding="utf-8")
+    return root
+
+
+def _secret_path(hostile: Path) -> Path:
+    return Path((hostile.parent / f"{hostile.name}-secret-path").read_text(encoding="utf-8"))
+
+
+def _run(command: list[str]) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.05)
+    out, err = process.communicate()
+    return subprocess.CompletedProcess(command, process.returncode, out, err), time.perf_counter() - start, peak / 1e6
+
+
+def _tree_rss(pid: int) -> int:
+    try:
+        from benchmarks.run import _tree_rss as tree_rss
+    except ImportError:  # pragma: no cover
+        return 0
+    return tree_rss(pid)
+
+
+def test_every_hostile_file_gets_an_answer_in_bounded_time_and_memory(hostile: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    command = [sys.executable, "-m", "cableschema", "lint", "--isolated", "--no-cache", "--include", "*",
+               "--format", "json", "-o", str(report), str(hostile)]  # fmt: skip
+    secret_path = _secret_path(hostile)
+    secret_path.write_text(SECRET, encoding="utf-8")  # the file the XXE page points at
+    try:
+        completed, seconds, peak_mb = _run(command)
+    finally:
+        secret_path.unlink()
+    assert completed.returncode in (0, 1), completed.stderr
+    assert "Traceback" not in completed.stderr
+    text = report.read_text(encoding="utf-8")
+    assert SECRET not in text and SECRET not in completed.stdout and SECRET not in completed.stderr
+    document = json.loads(text)
+    reported = {Path(f["path"]).name for f in document["files"]}
+    assert reported == {p.name for p in hostile.iterdir()}
+    for summary in document["files"]:
+        name = Path(summary["path"]).name
+        if summary["cables"] == 0:
+            codes = {f["code"] for f in document["findings"] if Path(f["path"]).name == name}
+            assert codes & {"E001", "E002"}, f"{name}: no cable and neither E001 nor E002"
+    assert seconds < 60, f"{seconds:.1f} s"
+    if peak_mb:
+        assert peak_mb < 500, f"{peak_mb:.0f} MB"
+
+
+def test_broken_jsonl_lines_are_findings_and_good_lines_still_linted(hostile: Path) -> None:
+    result = lint_file(str(hostile / "broken-lines.jsonl"), Settings(cache=False))
+    e001_lines = sorted(f.line for f in result.findings if f.code == "E001")
+    assert e001_lines == [2, 3, 4]
+    assert [c.reference_id for c in result.cables] == ["07ASTANA2221", "07ASTANA2222"]
+
+
+def test_csv_rows_with_wrong_columns_or_runaway_quotes(hostile: Path) -> None:
+    result = lint_file(str(hostile / "bad-rows.csv"), Settings(cache=False))
+    assert sorted(f.line for f in result.findings if f.code == "E001") == [2, 3]
+    assert [c.reference_id for c in result.cables] == ["07ASTANA2221"]
+
+
+def test_external_entities_and_bombs_are_inert(hostile: Path) -> None:
+    secret_path = _secret_path(hostile)
+    secret_path.write_text(SECRET, encoding="utf-8")
+    try:
+        for name in ("xxe.html", "entity-bomb.html"):
+            start = time.process_time()
+            items = list(read_bytes((hostile / name).read_bytes(), name))
+            for item in items:
+                text = getattr(item, "text", "") + json.dumps(
+                    getattr(item, "metadata", None).__dict__ if hasattr(item, "metadata") else {}
+                )
+                assert SECRET not in text
+                assert "lollollol" not in text
+                parse(item) if hasattr(item, "text") else None
+            assert time.process_time() - start < 2
+    finally:
+        secret_path.unlink()
+
+
+@pytest.mark.parametrize("name", ["spaces", "dashes", "x-run", "markers", "long-word"])
+def test_pathological_lines_lint_in_linear_time(hostile: Path, name: str) -> None:
+    """Every rule on a 2 MB pathological line: under a second of CPU, and 2 MB costs about twice
+    what 1 MB costs (no quadratic behaviour)."""
+    full = (hostile / f"line-{name}.txt").read_text(encoding="utf-8")
+    half = full[: len(SEED_BODY) + (len(full) - len(SEED_BODY)) // 2] + "\n"
+    settings = Settings(selection=Selection(select=("ALL",)), cache=False)
+
+    def cpu(text: str) -> float:
+        start = time.process_time()
+        lint_text(text, settings, path=f"line-{name}.txt")
+        return time.process_time() - start
+
+    cpu(SEED_BODY)  # warm up imports and caches
+    whole = cpu(full)
+    assert whole < 1.0, f"{name}: {whole:.2f} s of CPU for 2 MB"
+    halved = max(cpu(half), 0.01)
+    assert whole / halved < 3.5, f"{name}: 1 MB {halved:.3f} s, 2 MB {whole:.3f} s"
+
+
+def test_a_record_over_the_size_limit_is_a_finding(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    small = json.dumps({"reference_id": "07ASTANA2221", "body": SEED_BODY})
+    big = json.dumps({"reference_id": "07ASTANA2222", "body": SEED_BODY + "word " * 400_000})
+    path.write_text(small + "\n" + big + "\n" + small.replace("2221", "2223") + "\n", encoding="utf-8")
+    result = lint_file(str(path), Settings(cache=False, max_record_bytes=1_000_000))
+    e001 = [f for f in result.findings if f.code == "E001"]
+    assert [f.line for f in e001] == [2] and "limit" in e001[0].message
+    assert [c.reference_id for c in result.cables] == ["07ASTANA2221", "07ASTANA2223"]
+    text_file = tmp_path / "big.txt"
+    text_file.write_text(SEED_BODY + "word " * 400_000, encoding="utf-8")
+    result = lint_file(str(text_file), Settings(cache=False, max_record_bytes=1_000_000))
+    assert [f.code for f in result.findings] == ["E001"]
+
+
+def test_lint_without_fix_writes_nothing_but_the_cache_and_the_output(tmp_path: Path) -> None:
+    from .conftest import SAMPLE
+
+    corpus = tmp_path / "corpus"
+    import shutil
+
+    shutil.copytree(SAMPLE, corpus)
+    before = {p: p.stat().st_mtime_ns for p in corpus.rglob("*")}
+    out = tmp_path / "out.sarif"
+    command = [sys.executable, "-m", "cableschema", "lint", "--exit-zero", "-q", "--format", "sarif"]
+    subprocess.run([*command, "-o", str(out), str(corpus)], cwd=tmp_path, check=True, capture_output=True)
+    after = {p: p.stat().st_mtime_ns for p in corpus.rglob("*")}
+    assert before == after
+    created = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")} - {"corpus"}
+    assert created == {"out.sarif", ".cableschema_cache"}
