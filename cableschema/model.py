@@ -506,7 +506,7 @@ class Report(_Strict):
     schema_version: Literal["1-0-0"] = Field(
         default=REPORT_SCHEMA_VERSION, description="Version of this document's schema (SchemaVer)."
     )
-    tool: Tool = Field(description="The program that wrote the report.")
+    tool: Tool = Field(description="The program that wrote the report and its version.")
     findings: list[Finding] = Field(description="Every finding, in file and line order.")
     files: list[FileSummary] = Field(description="Every file of the run.")
     summary: Summary = Field(description="Totals.")
