@@ -621,41 +621,42 @@ def test_check_compat_without_hypothesis_jsonschema_is_a_one_line_error(
 def test_upgrade_functions_carry_a_document_through_made_up_versions() -> None:
     upgrades = schema.Upgrades()
 
-    @upgrades.register("cable", "1-0-0", "1-1-0")
+    @upgrades.register("cable", "1-0-0", "1-0-1")
     def add_language(document: dict[str, Any]) -> dict[str, Any]:
         return {**document, "language": "en"}
 
-    @upgrades.register("cable", "1-1-0", "2-0-0")
+    @upgrades.register("cable", "1-0-1", "2-0-0")
     def rename_signature(document: dict[str, Any]) -> dict[str, Any]:
         document["signed_by"] = document.pop("signature")
         return document
 
     original = parse(read(SAMPLE_SEED)[0]).data
-    assert upgrades.path("cable", "1-0-0", "2-0-0") == ["1-0-0", "1-1-0", "2-0-0"]
-    upgraded = upgrades.upgrade(original, "cable", "1-1-0")
-    assert upgraded["schema_version"] == "1-1-0" and upgraded["language"] == "en"
+    assert upgrades.path("cable", "1-0-0", "2-0-0") == ["1-0-0", "1-0-1", "2-0-0"]
+    upgraded = upgrades.upgrade(original, "cable", "1-0-1")
+    assert upgraded["schema_version"] == "1-0-1" and upgraded["language"] == "en"
     assert original["schema_version"] == "1-0-0" and "language" not in original  # the input is kept
-    # The made-up 1-1-0 schema (an ADDITION: one optional key) accepts the upgraded document and
+    # The made-up 1-0-1 schema (an ADDITION: one optional key) accepts the upgraded document and
     # every 1-0-0 document (old documents keep validating).
-    v110 = copy.deepcopy(schema.load("cable"))
-    v110["$id"] = schema.schema_id("cable", "1-1-0")
-    v110["properties"]["schema_version"] = {"enum": ["1-0-0", "1-1-0"], "description": "Version."}
-    v110["properties"]["language"] = {"type": "string", "description": "Language of the text."}
-    assert schema.validator(v110).is_valid(upgraded)
-    assert schema.validator(v110).is_valid(original)
+    v101 = copy.deepcopy(schema.load("cable"))
+    v101["$id"] = schema.schema_id("cable", "1-0-1")
+    v101["properties"]["schema_version"] = {"enum": ["1-0-0", "1-0-1"], "description": "Version."}
+    v101["properties"]["language"] = {"type": "string", "description": "Language of the text."}
+    assert schema.validator(v101).is_valid(upgraded)
+    assert schema.validator(v101).is_valid(original)
     assert not schema.validator("cable").is_valid(upgraded)
+    assert schema.check_compat(schema.load("cable"), v101, examples=10).verdict == "BACKWARD"
     final = upgrades.upgrade(original, "cable", "2-0-0")
     assert final["schema_version"] == "2-0-0" and final["signed_by"] == original["signature"]
     assert "signature" not in final
     with pytest.raises(schema.UpgradeError, match="already has an upgrade"):
-        upgrades.register("cable", "1-0-0", "1-2-0")
+        upgrades.register("cable", "1-0-0", "1-1-0")
     with pytest.raises(schema.UpgradeError, match="goes forward"):
         upgrades.register("cable", "2-0-0", "1-0-0")
     with pytest.raises(schema.UpgradeError, match="no upgrade path"):
         upgrades.upgrade(original, "cable", "3-0-0")
     with pytest.raises(schema.UpgradeError, match="no schema_version"):
-        upgrades.upgrade({}, "cable", "1-1-0")
-    assert upgrades.steps("cable") == {"1-0-0": "1-1-0", "1-1-0": "2-0-0"}
+        upgrades.upgrade({}, "cable", "1-0-1")
+    assert upgrades.steps("cable") == {"1-0-0": "1-0-1", "1-0-1": "2-0-0"}
     # The published versions: a document already at the latest stays as it is.
     assert schema.upgrade(original) == original
 
