@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any, Final, NamedTuple
+from typing import IO, Any, Final, NamedTuple, Protocol
 
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
@@ -648,6 +648,42 @@ class Checkers:
         return checker.check(document)
 
 
+class SchemaChecker:
+    """Checks documents against any schema document with ``jsonschema`` (``$ref`` through the
+    registry): ``schema validate --schema FILE``."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        from jsonschema import Draft202012Validator
+        from jsonschema.exceptions import SchemaError as InvalidSchema
+
+        try:
+            Draft202012Validator.check_schema(document)
+        except InvalidSchema as exc:
+            raise SchemaError(f"not a valid JSON Schema: {exc.message}") from None
+        self._validator = validator(document)
+
+    def check_json(self, raw: str | bytes) -> Problem | None:
+        try:
+            document = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return Problem("", f"not JSON: {_json_error(exc)}")
+        return self.check(document)
+
+    def check(self, document: Any) -> Problem | None:
+        from jsonschema.exceptions import best_match
+
+        error = best_match(self._validator.iter_errors(document))
+        return schema_problem(error) if error is not None else None
+
+
+class RecordChecker(Protocol):
+    """What checks records: :class:`Checkers` or :class:`SchemaChecker`."""
+
+    def check_json(self, raw: str | bytes) -> Problem | None: ...
+
+    def check(self, document: Any) -> Problem | None: ...
+
+
 # -- reading JSON and JSON Lines files ----------------------------------------------------------------
 
 
@@ -678,6 +714,8 @@ def iter_records(stream: IO[bytes]) -> Iterator[Record]:
         is_lines = not isinstance(json.loads(first), list)
     except (ValueError, UnicodeDecodeError):
         is_lines = False
+    except RecursionError:
+        is_lines = True  # one line nested too deeply: reported as such, line by line
     if is_lines:
         yield Record(number, _strip_bom(first) if number == 1 else first, None)
         for line in stream:
@@ -700,6 +738,7 @@ def _strip_bom(data: bytes) -> bytes:
 
 
 _SPACE = re.compile(r"[ \t\r\n]*")
+TOO_DEEP: Final = "not checked: JSON nested more deeply than Python's recursion limit"
 
 
 def _json_values(text: str, data: bytes) -> Iterator[Record]:
@@ -719,6 +758,9 @@ def _json_values(text: str, data: bytes) -> Iterator[Record]:
             except json.JSONDecodeError as exc:
                 # Not JSON text: report each line that is not JSON, as JSON Lines would be.
                 yield from _lines_fallback(data, exc)
+                return
+            except RecursionError:
+                yield Record(line, None, Problem("", TOO_DEEP))
                 return
             yield Record(line, None, value)
         position = _skip_space(text, position)
@@ -740,6 +782,9 @@ def _array_elements(text: str, position: int, decoder: json.JSONDecoder) -> Gene
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             yield Record(exc.lineno, None, Problem("", f"not JSON: {exc.msg} (column {exc.colno})"))
+            return -1
+        except RecursionError:
+            yield Record(line, None, Problem("", TOO_DEEP))
             return -1
         yield Record(line, None, value)
         position = _skip_space(text, position)
@@ -763,15 +808,19 @@ def _lines_fallback(data: bytes, exc: json.JSONDecodeError) -> Iterator[Record]:
             yield Record(number, line, None)
 
 
-def check_record(checkers: Checkers, record: Record) -> Problem | None:
+def check_record(checkers: RecordChecker, record: Record) -> Problem | None:
+    """The problem of one record, or None when it is valid. Never raises for any content."""
     if isinstance(record.value, Problem):
         return record.value
-    if record.raw is not None:
-        return checkers.check_json(record.raw)
-    return checkers.check(record.value)
+    try:
+        if record.raw is not None:
+            return checkers.check_json(record.raw)
+        return checkers.check(record.value)
+    except RecursionError:
+        return Problem("", TOO_DEEP)
 
 
-def validate_stream(stream: IO[bytes], checkers: Checkers | None = None) -> Iterator[tuple[int, Problem | None]]:
+def validate_stream(stream: IO[bytes], checkers: RecordChecker | None = None) -> Iterator[tuple[int, Problem | None]]:
     """``(line, problem)`` for every document of a JSON or JSON Lines stream (problem ``None`` when
     the document is valid)."""
     checkers = checkers or Checkers()

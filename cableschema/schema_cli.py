@@ -121,52 +121,18 @@ def command_export(args: argparse.Namespace) -> int:
 
 
 def _schema_option(value: str | None) -> Any:
+    """The checker of ``--schema``: a published schema by name (pydantic fast path) or a file."""
     from . import schema
 
     if value is None:
         return schema.Checkers()
     try:
         document = schema.load_any(value)
+        if value.endswith(".json") and not value.startswith(tuple(f"{name}/" for name in schema.SCHEMAS)):
+            return schema.SchemaChecker(document)
+        return schema.Checkers(schema.resolve_reference(value))
     except schema.SchemaError as exc:
         raise UsageError(f"--schema: {exc}") from None
-    if not value.endswith(".json") or value.startswith(tuple(f"{name}/" for name in schema.SCHEMAS)):
-        return schema.Checkers(schema.resolve_reference(value))
-    return _FileChecker(document)
-
-
-class _FileChecker:
-    """``--schema FILE``: every document checked by ``jsonschema`` against that file."""
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        from jsonschema import Draft202012Validator
-        from jsonschema.exceptions import SchemaError as InvalidSchema
-
-        from . import schema
-
-        try:
-            Draft202012Validator.check_schema(document)
-        except InvalidSchema as exc:
-            raise UsageError(f"--schema: not a valid JSON Schema: {exc.message}") from None
-        self._validator = schema.validator(document)
-
-    def check_json(self, raw: bytes) -> Any:
-        import json
-
-        from . import schema
-
-        try:
-            document = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            return schema.Problem("", f"not JSON: {exc}")
-        return self.check(document)
-
-    def check(self, document: Any) -> Any:
-        from jsonschema.exceptions import best_match
-
-        from . import schema
-
-        error = best_match(self._validator.iter_errors(document))
-        return schema.schema_problem(error) if error is not None else None
 
 
 def command_validate(args: argparse.Namespace) -> int:

@@ -523,6 +523,23 @@ def test_broken_json_is_an_invalid_record_not_a_crash() -> None:
     assert "schema_version" in str(_lines(b'{"schema_version": "9-9-9"}')[0][1])
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"[" * 100_000 + b"]" * 100_000 + b"\n",
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        b'{"text":\n' + b"[" * 5_000 + b"]" * 5_000 + b"}",
+        b'{"reference_id": "' + b"X" * 2_000_000 + b'"}',
+        b" " * 2_000_000 + b"\n" + b"-" * 2_000_000,
+    ],
+    ids=["deep-array", "deep-object", "deep-pretty", "long-value", "long-lines"],
+)
+def test_hostile_json_gives_a_problem_in_bounded_time(data: bytes) -> None:
+    found = _lines(data)
+    assert len(found) == 1 and found[0][1] is not None
+    assert found[0][1].startswith("/")
+
+
 def test_validate_command_exit_status_and_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = parse(read(SAMPLE_SEED)[0]).data
     ok = tmp_path / "ok.jsonl"
