@@ -154,8 +154,9 @@ class _Generator(GenerateJsonSchema):
 
 
 def _draft07(node: Any, tags: list[tuple[str, str]]) -> Any:
-    """Rewrite what draft-07 tools do not read: ``discriminator`` (each branch then requires its
-    tag: collected in ``tags`` as ``(definition, property)``), ``$ref`` with siblings, and
+    """Rewrite what draft-07 tools do not read: ``discriminator`` (the ``oneOf`` becomes an
+    ``if``/``then``/``else`` chain on the tag, and each branch requires its tag: collected in
+    ``tags`` as ``(definition, property)``), ``$ref`` with siblings, and
     ``patternProperties`` objects that would let any other key through. RST ``` `` ``` in
     descriptions become single backquotes."""
     if isinstance(node, list):
@@ -175,17 +176,36 @@ def _draft07(node: Any, tags: list[tuple[str, str]]) -> Any:
         else:
             out[key] = _draft07(value, tags)
     discriminator = node.get("discriminator")
-    if isinstance(discriminator, dict):
-        for branch in out.get("oneOf", []):
-            target = branch.get("$ref", "")
-            if target.startswith("#/$defs/"):
-                tags.append((target[len("#/$defs/") :], discriminator["propertyName"]))
+    if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict) and "oneOf" in out:
+        out = _tagged_union(out, discriminator["propertyName"], discriminator["mapping"], tags)
     if "$ref" in out and len(out) > 1:
         reference = out.pop("$ref")
         out = {"allOf": [{"$ref": reference}], **out}
     if "patternProperties" in out and "additionalProperties" not in out and "properties" not in out:
         out["additionalProperties"] = False
     return out
+
+
+def _tagged_union(node: dict[str, Any], tag: str, mapping: dict[str, str], tags: list[tuple[str, str]]) -> Any:
+    """A discriminated ``oneOf`` as a chain of ``if``/``then``/``else`` on the tag's value.
+
+    Draft-07 tools read it, and a validator reports the errors of the one branch the tag names
+    (with ``oneOf``, an invalid modern page marker is also reported as a bad old one)."""
+    rest = {key: value for key, value in node.items() if key != "oneOf"}
+    described = f"Which kind of item this is: {', '.join(mapping)}."
+    chain: dict[str, Any] = {
+        "required": [tag],
+        "properties": {tag: {"enum": list(mapping), "description": described}},
+    }
+    for value, target in reversed(list(mapping.items())):
+        if target.startswith("#/$defs/"):
+            tags.append((target[len("#/$defs/") :], tag))
+        chain = {
+            "if": {"required": [tag], "properties": {tag: {"const": value, "description": described}}},
+            "then": {"$ref": target},
+            "else": chain,
+        }
+    return {**rest, **chain}
 
 
 def model_schema(name: str) -> dict[str, Any]:
