@@ -643,10 +643,14 @@ class Checkers:
         expected = self._expected or self.get("cable", latest("cable"))
         if expected.model is not None:
             try:
-                expected.model.model_validate_json(raw, strict=True, by_alias=True, by_name=False)
-                return None
+                value = expected.model.model_validate_json(raw, strict=True, by_alias=True, by_name=False)
             except ValidationError:
                 pass
+            else:
+                # A model may accept earlier versions of its MODEL (an ADDITION's schema_version
+                # lists them); such a document is checked against its own version's file below.
+                if getattr(value, "schema_version", expected.version) == expected.version:
+                    return None
         try:
             document = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
