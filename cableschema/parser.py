@@ -1581,11 +1581,7 @@ def _errors(exc: ValidationError) -> list[FieldError]:
     for error in exc.errors(include_url=False):
         location = [str(part) for part in error["loc"]]
         # Discriminated unions add the tag name to the location; drop it.
-        cleaned = [
-            part
-            for part in location
-            if part not in ("modern", "old", "function-after[_real_timestamp(), constrained-str]")
-        ]
+        cleaned = [part for part in location if part not in ("modern", "old")]
         pointer = "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in cleaned) if cleaned else ""
         pointer = pointer.replace("/from_", "/from")
         errors.append(FieldError(pointer, error["msg"]))
