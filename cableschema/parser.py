@@ -278,7 +278,7 @@ class _Parser:
                 grammar.PARTIAL_BANNER.search(line)
                 or stripped.startswith("VZCZ")
                 or grammar.DE_LINE_START.match(stripped)
-                or grammar.DTG_LINE.match(stripped)
+                or grammar.DTG_LINE_ANY.match(stripped)
                 or grammar.RELAY_LINE.match(stripped)
                 or grammar.SIGNAL_LINE_START.match(stripped)
                 or grammar.OLD_PAGE_MARKER.match(stripped)
@@ -396,7 +396,7 @@ class _Parser:
                 index += 1
                 continue
             if not header.dtg or (header.partial and header.dtg and header.dtg.line == header.partial.line):
-                match = grammar.DTG_LINE.match(line)
+                match = grammar.DTG_LINE.match(line) or grammar.DTG_LINE_ANY.match(line)
                 if match:
                     column = raw.find(line[:3])
                     header.dtg = self.item(
@@ -413,10 +413,13 @@ class _Parser:
                 if (
                     not header.fm
                     and grammar.DTG_LINE_LOOSE.match(line)
-                    and index + 1 < len(lines)
-                    and self._next_nonblank_startswith(index + 1, ("FM ", "FM:"))
+                    and (
+                        (header.de is not None or header.signal is not None)
+                        or (index + 1 < len(lines) and self._next_nonblank_startswith(index + 1, ("FM ", "FM:")))
+                    )
                 ):
-                    # The line before FM is the DTG line; this one does not parse (H204).
+                    # The line after the routing lines, or before FM, is the DTG line; this one does
+                    # not parse (H204).
                     column = raw.find(line[:2])
                     header.dtg = self.item(index, column, column + len(line), raw=line)
                     seen_any = True
@@ -577,10 +580,16 @@ class _Parser:
     # caption area --------------------------------------------------------------------------------
 
     def _caption_match(self, line: str) -> re.Match[str] | None:
+        """The caption's rest (post, serial) after its level; a caption cut after ``SECTION nn OF
+        mm`` (its post wrapped or lost) still counts as a caption line."""
         level = grammar.CAPTION_LEVEL.match(line)
         if not level:
             return None
         rest = grammar.CAPTION_REST.match(line, level.end())
+        if rest is None:
+            head = grammar.CAPTION_HEAD.match(line, level.end())
+            if head is not None and head.group("section") is not None:
+                return head
         return rest
 
     def _caption_area(self) -> None:
@@ -611,6 +620,22 @@ class _Parser:
                     "text": line.strip(),
                 }
                 caption_end = len(line)
+                wrapped = self._wrapped_caption(index, level.end(), end) if rest is None else None
+                if wrapped is not None:
+                    values.update(wrapped)
+                    values["text"] = _squeeze(line + " " + lines[wrapped["wrapped_line"]])
+                elif rest is None:
+                    head = grammar.CAPTION_HEAD.match(line, level.end())
+                    if head is not None and head.group("section") is not None:
+                        # Post and serial lost or unreadable: the caption ends after its section.
+                        caption_end = head.end()
+                        values.update(
+                            section=head.group("section"),
+                            sections=head.group("sections"),
+                            caveat=_squeeze(head.group("caveat") or ""),
+                            _spans={key: head.span(key) for key in ("section", "sections")},
+                        )
+                        values["text"] = line[: head.end()].strip()
                 if rest:
                     values.update(
                         section=rest.group("section"),
@@ -631,7 +656,39 @@ class _Parser:
                 leading = len(line) - len(line.lstrip())
                 parts.caption = self.item(index, leading, caption_end, **values)
                 index += 1 if caption_end >= len(line.rstrip()) else 0
+                if wrapped is not None:
+                    index = wrapped["wrapped_line"] + 1
         self._labels(index, end)
+
+    def _wrapped_caption(self, index: int, after_level: int, end: int) -> dict[str, Any] | None:
+        """Caption values when the post and serial wrapped onto the next line
+        (``C O N F I D E N T I A L SECTION 01 OF 02`` / ``TRIPOLI 000133``). Spans stay relative
+        to the caption's own line start, so they may reach into the following line."""
+        head = grammar.CAPTION_HEAD.match(self.lines[index], after_level)
+        if head is None or self.lines[index][head.end() :].strip():
+            return None
+        for following in range(index + 1, min(end, index + 3)):
+            if not self.lines[following].strip():
+                continue
+            post_line = grammar.CAPTION_POST_LINE.match(self.lines[following])
+            if post_line is None or grammar.HANDLING_LINE.match(self.lines[following]):
+                return None
+            shift = self.starts[following] - self.starts[index]
+            spans = {key: head.span(key) for key in ("section", "sections") if head.group(key) is not None}
+            spans.update(
+                {key: (post_line.start(key) + shift, post_line.end(key) + shift) for key in ("post", "serial")}
+            )
+            return {
+                "section": head.group("section"),
+                "sections": head.group("sections"),
+                "post": _squeeze(post_line.group("post")),
+                "serial": post_line.group("serial"),
+                "caveat": _squeeze(head.group("caveat") or ""),
+                "yy": None,
+                "_spans": spans,
+                "wrapped_line": following,
+            }
+        return None
 
     def _labels(self, start: int, end: int) -> None:
         """E.O., TAGS, SUBJECT, REF, Classified By and handling lines: at line starts, or inline in
@@ -658,11 +715,16 @@ class _Parser:
             if handled:
                 index += 1
                 continue
+            if parts.eo is None and grammar.EO_LINE_LOOSE.match(line) and not grammar.EO_LABEL.match(stripped):
+                # "E.O.: DECL ..." or "EO 1295 8": an E.O. line whose label or number does not read.
+                self._malformed_eo(index)
+                index += 1
+                continue
             consumed = self._labelled_line(index, end)
             if consumed:
                 index = consumed
                 continue
-            if parts.subject is None and parts.tags is None and parts.eo is None:
+            if parts.subject is None and parts.tags is None and (parts.eo is None or parts.eo.values.get("malformed")):
                 index += 1  # passing instructions (DEPT FOR ...) and other caption lines
                 continue
             if parts.classified_by is None and parts.subject is not None:
@@ -692,7 +754,7 @@ class _Parser:
         for position, (kind, label_start, value_start) in enumerate(labels):
             value_end = labels[position + 1][1] if position + 1 < len(labels) else limit
             is_last = position + 1 == len(labels) and limit == len(line)
-            if kind == "eo" and parts.eo is None:
+            if kind == "eo" and (parts.eo is None or parts.eo.values.get("malformed")):
                 self._eo(index, label_start, value_start, value_end)
             elif kind == "tags" and parts.tags is None:
                 next_line = max(next_line, self._tags(index, label_start, value_start, value_end, is_last, end))
@@ -737,11 +799,22 @@ class _Parser:
         if len(line) > 300:
             first_paragraph = grammar.PARAGRAPH_INLINE.search(line)
             limit = first_paragraph.start() if first_paragraph else min(len(line), 4000)
+        search_from = 0
+        parts = self.parts
+        if not flattened and parts.eo is None and parts.tags is None and parts.subject is None:
+            # The E.O. line glued to passing instructions: "DEPT FOR NEA/MAG E.O. 12958: DECL: ...".
+            glued = grammar.EO_LABEL.search(line, indent)
+            if (
+                glued is not None
+                and glued.start() > indent
+                and not grammar.CLASSIFIED_BY.search(line, 0, glued.start())
+            ):
+                flattened, search_from = True, glued.start()
         found: list[tuple[str, int, int]] = []
         for kind, inline, at_start in self._LABEL_PATTERNS:
-            match = at_start.match(line) if at_start is not None else None
+            match = at_start.match(line) if at_start is not None and not search_from else None
             if match is None:
-                match = inline.match(line, indent) if not flattened else inline.search(line, 0, limit)
+                match = inline.match(line, indent) if not flattened else inline.search(line, search_from, limit)
             if match is None:
                 continue
             label_start = match.start() if match.re is inline else indent
@@ -764,7 +837,12 @@ class _Parser:
             return
         text = line[label_start:value_end].rstrip().rstrip("\\").rstrip()
         rest = line[value_start:value_end].rstrip().rstrip("\\")
-        values: dict[str, Any] = {"order": match.group("order"), "text": _squeeze(text)}
+        values: dict[str, Any] = {
+            "order": match.group("order"),
+            "text": _squeeze(text),
+            "label": match.group("label"),
+            "_spans": {"label": match.span("label"), "order": match.span("order")},
+        }
         values["na"] = bool(grammar.EO_NA.match(rest)) or bool(
             re.match(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", rest, re.I)
         )
@@ -780,6 +858,30 @@ class _Parser:
         values["exemptions"] = sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value or "")})
         values["oadr"] = bool(decl_value and re.search(r"\bOADR\b", decl_value, re.I))
         self.parts.eo = self.item(index, label_start, label_start + len(text), **values)
+
+    def _malformed_eo(self, index: int) -> None:
+        line = self.lines[index]
+        text = line.strip().rstrip("\\").strip()
+        start = len(line) - len(line.lstrip())
+        cut = grammar.TAGS_INLINE.search(text)
+        if cut:
+            text = text[: cut.start()].rstrip()
+        values: dict[str, Any] = {
+            "order": None,
+            "text": _squeeze(text),
+            "label": None,
+            "malformed": True,
+            "na": bool(re.search(r"\bN\s*/\s*A\b", text, re.I)),
+            "decl": None,
+            "decl_date": None,
+            "exemptions": [],
+            "oadr": False,
+        }
+        decl = grammar.EO_DECL.search(text)
+        if decl:
+            values["decl"] = decl.group("value").strip().rstrip(".").strip() or None
+            values["decl_date"] = _decl_date(values["decl"]) if values["decl"] else None
+        self.parts.eo = self.item(index, start, start + len(text), **values)
 
     def _continuation_end(self, index: int, end: int, stop_labels: bool = True) -> int:
         """Lines after ``index`` that continue a labelled value: until a blank line or a label."""
@@ -982,17 +1084,26 @@ class _Parser:
     def _marker_item(self, index: int, match: re.Match[str], style: str, inline: bool = False) -> Item:
         base = self.starts[index]
         groups: dict[str, Any] = dict(match.groupdict())
-        post = groups.get("post")
-        if post:
-            groups["post"] = _squeeze(post)
-        groups["style"] = style
-        groups["inline"] = inline
-        groups["_spans"] = {
+        spans = {
             key: (match.start(key) - base, match.end(key) - base)
             for key, value in match.groupdict().items()
             if value is not None
         }
         start, end = match.span()
+        post = groups.get("post")
+        if post:
+            # Words run into the marker (a heading, a subject's last words) are not its post.
+            cut = vocab.known_post_suffix(post) if style == "modern" and len(post) > 4 else 0
+            if cut:
+                post = post[cut:]
+                start = match.start("post") + cut
+                spans["post"] = (start - base, spans["post"][1])
+                if style == "modern":
+                    inline = True
+            groups["post"] = _squeeze(post)
+        groups["style"] = style
+        groups["inline"] = inline
+        groups["_spans"] = spans
         while start < end and self.text[start].isspace():
             start += 1
         return Item(index, start, end, groups)
@@ -1072,7 +1183,11 @@ class _Parser:
             after = line[match.end() - self.starts[index] :].lstrip()
             if not plausible or number > 200:
                 continue
-            if marking is None and after and not (after[:1].isupper() or after[:1] in "\"'(“‘["):
+            if (
+                marking is None
+                and after
+                and not (after[:1].isupper() or after[:1] in "\"'(“‘[" or after.startswith("xxxxx"))
+            ):
                 continue
             values: dict[str, Any] = {
                 "number": number,
