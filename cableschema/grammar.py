@@ -126,7 +126,8 @@ CAPTION_LEVEL = re.compile(
     + "|".join(
         _SPACED[k] for k in ("TOP SECRET", "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE")
     )
-    + r")(?![A-Za-z])",
+    # A letter-spaced level may run into the post: "C O N F I D E N T I A LCAIRO 000079".
+    + r")(?:(?![A-Za-z])|(?<=\s[A-Za-z])(?=[A-Z]{3}))",
     re.I,
 )
 #: ``SECTION 01 OF 02`` and the garbled forms seen in captions (``SCTION``, ``SECTON``, ``0F``).
@@ -138,6 +139,10 @@ CAPTION_HEAD = re.compile(
     r"(?:\s+" + _SECTION + r")?",
     re.I,
 )
+#: The same, matched at a given position (after a dateline glued before the caption).
+CAPTION_LEVEL_AT = re.compile(CAPTION_LEVEL.pattern[1:], re.I)
+#: ``Cable dated:2006-06-08T06:52:00``: the dateline of some newspaper versions.
+CABLE_DATED = re.compile(r"^\s*Cable dated:\s*[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?")
 CAPTION_REST = re.compile(
     r"(?P<caveat>(?:\s+(?:E\s?F\s?T\s?O|NOFORN|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS))*)"
     r"(?:\s+" + _SECTION + r")?"
@@ -183,7 +188,7 @@ def level_of(spaced: str) -> str:
 #: ``E.O. 12958:``, ``EO 12958``, ``E.o. 12958`` and, glued in flattened text, ``SipdisE.o. 12958``.
 #: The label is kept (``E.0.`` with a zero is a typo H209 reports); ``order`` is the number.
 EO_LABEL = re.compile(
-    r"(?:\b|(?<=[A-Za-z])(?=[Ee]\.[Oo0]\.))(?P<label>[Ee]\.?\s?[Oo0]\.?)\s{0,3}:?\s{0,2}(?P<order>1[0-9]{3,4})\b\s*:?"
+    r"(?:\b|(?<=[A-Za-z0-9])(?=[Ee]\.[Oo0]\.))(?P<label>[Ee]\.?\s?[Oo0]\.?)\s{0,3}:?\s{0,2}(?P<order>1[0-9]{3,4})\b\s*:?"
 )
 #: A line that starts like an E.O. line but may not parse (``E.O.: DECL``, ``EO 1295 8``).
 EO_LINE_LOOSE = re.compile(r"^\s*(?:[Ee]\.?\s?[Oo0]\.?|EXECUTIVE\s+ORDER)\s*(?::|[0-9]|\bDECL)", re.I)
@@ -192,6 +197,8 @@ EO_NA = re.compile(r"^\s*:?\s*N\s*/\s*A\b", re.I)
 DECL_DATE = re.compile(r"^(?P<a>[0-9]{1,4})[/.-](?P<b>[0-9]{1,2})[/.-](?P<c>[0-9]{2,4})(?![0-9])")
 EXEMPTION = re.compile(r"\b(?:25\s?)?X([1-8])\b", re.I)
 TAGS_LABEL = re.compile(r"^\s*(?:TAGS|TAG|TAGE|TAS|TABS|TGS|AGS)\b\s*:?", re.I)
+#: ``TAGS:`` run into the end of a passing instruction (``... USDOC FOR X TAGS: PGOV``).
+TAGS_GLUED = re.compile(r"(?<![A-Za-z])TAGS\s?:")
 TAGS_INLINE = re.compile(r"(?<![A-Za-z])(?:TAGS|Tags)\s*:", re.I)
 SUBJECT_LABEL = re.compile(r"^\s*(?:\(\s*[A-Z/]{1,6}\s*\)\s*)?(?:SUBJECT|SUBJ)\b\s*:?", re.I)
 SUBJECT_INLINE = re.compile(r"(?:SUBJECT|SUBJ)\s*:", re.I)
@@ -241,12 +248,12 @@ OLD_PAGE_MARKER_M = re.compile(
 # -- paragraphs, markings, spans -------------------------------------------------------------------
 
 PARAGRAPH_START = re.compile(
-    r"^[ \t]*(?P<number>[1-9][0-9]{0,2})(?P<sub>[a-z])?(?:\.|\))(?![0-9])[ \t]*"
+    r"^[ \t]*(?P<number>[1-9][0-9]{0,2})(?P<sub>[a-z])?(?:\.|\)| \.(?=[ \t]*\())(?![0-9])[ \t]*"
     r"(?:\((?P<mark>[^()\n]{1,40})\))?",
     re.M,
 )
 PARAGRAPH_INLINE = re.compile(
-    r"(?<=[.!?:\"')\]\s])(?P<number>[1-9][0-9]?)(?P<sub>[a-z])?\.[ \t]{0,3}"
+    r"(?<=[.!?:\"')\]\s\-”’])(?P<number>[1-9][0-9]?)(?P<sub>[a-z])?\.[ \t]{0,3}"
     r"\((?P<mark>(?:TS|S|C|U|SBU|LOU)(?:[/ -][^()\n]{0,30})?)\)"
 )
 MARKING = re.compile(r"^(?P<level>TS|S|C|U|SBU|LOU)(?P<rest>(?:/{1,2}| ?- ?| )[A-Z][A-Z0-9 ,/-]{0,40})?$", re.I)
