@@ -199,7 +199,8 @@ EXEMPTION = re.compile(r"\b(?:25\s?)?X([1-8])\b", re.I)
 TAGS_LABEL = re.compile(r"^\s*(?:TAGS|TAG|TAGE|TAS|TABS|TGS|AGS)\b\s*:?", re.I)
 #: ``TAGS:`` run into the end of a passing instruction (``... USDOC FOR X TAGS: PGOV``).
 TAGS_GLUED = re.compile(r"(?<![A-Za-z])TAGS\s?:")
-TAGS_INLINE = re.compile(r"(?<![A-Za-z])(?:TAGS|Tags)\s*:", re.I)
+#: ``TAGS:``, and in newspaper versions ``TAGS PINR, PINS`` without the colon (capitals only).
+TAGS_INLINE = re.compile(r"(?<![A-Za-z])(?:TAGS|Tags)\s*:|(?<![A-Za-z])(?-i:TAGS(?=[ \t]+[A-Z]{2,6}[ \t,]))", re.I)
 SUBJECT_LABEL = re.compile(r"^\s*(?:\(\s*[A-Z/]{1,6}\s*\)\s*)?(?:SUBJECT|SUBJ)\b\s*:?", re.I)
 SUBJECT_INLINE = re.compile(r"(?:SUBJECT|SUBJ)\s*:", re.I)
 REF_LABEL = re.compile(r"^\s*(?:PROGRAM\s+)?(?:REFS?|REFTELS?|RETELS?|Ref\(s\))\b\s*(?::|(?=\s*[A-Z]\s*[.)]))", re.I)
