@@ -22,6 +22,10 @@ from ._shared import (
     post_matches,
 )
 
+#: The release's only cable before 1972 (66BUENOSAIRES2481, 1966) predates the E.O., TAGS and
+#: SUBJECT lines; from 1972 on every telegram carries them.
+_FIRST_CAPTIONED_YEAR = 1972
+
 _DE_PIECES = re.compile(r"^DE\s+(?P<indicator>\S+)?\s*(?P<serial>#\S*)?\s*(?P<rest>.*?)\s*$")
 _PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 _SIGNAL_LEVELS = {"U": 0, "E": 0, "C": 1, "S": 2, "T": 3}
@@ -501,9 +505,9 @@ def eo_line_invalid(ctx: Context) -> Iterator[Violation]:
     """## What it does
     Checks the executive-order line of the caption block: present in a cable that has the
     caption block of a modern telegram (classification line, TAGS, SUBJECT) and was written
-    after 1972, when E.O. 11652 introduced it; labelled ``E.O.`` (also ``EO``, ``E.o.``) with a
-    classification order (11652, 12065, 12356, 12958, 13292, 13526); and followed by a value
-    (``N/A``, ``DECL: 08/14/2017``, ``DECL: OADR``, exemption codes).
+    from 1972 on (the release's one cable of the 1960s has none); labelled ``E.O.`` (also
+    ``EO``, ``E.o.``) with a classification order (11652, 12065, 12356, 12958, 13292, 13526);
+    and followed by a value (``N/A``, ``DECL: 08/14/2017``, ``DECL: OADR``, exemption codes).
 
     ## Why it matters
     The E.O. line says under which order and until when the cable is classified. A missing or
@@ -532,7 +536,7 @@ def eo_line_invalid(ctx: Context) -> Iterator[Violation]:
         if not (parts.caption or parts.tags or parts.subject) or parts.header.partial is not None:
             return
         year = _cable_year(ctx)
-        if year is not None and year < 1973:
+        if year is not None and year < _FIRST_CAPTIONED_YEAR:
             return
         line = parts.tags.line if parts.tags is not None else _first_body_line(ctx)
         where = "before TAGS" if parts.tags is not None else "in the caption block"
@@ -637,8 +641,8 @@ def eo_declassification_inconsistent(ctx: Context) -> Iterator[Violation]:
 def tags_missing(ctx: Context) -> Iterator[Violation]:
     """## What it does
     Reports a cable with no TAGS line (``TAGS: PGOV PREL KZ``; also ``TAGS PREL`` without colon,
-    the label typos ``TAG``, ``TAGE``, ``TAS``, ``TGS``). Only cables with a text are checked: a
-    failed scrape is E002's.
+    the label typos ``TAG``, ``TAGE``, ``TAS``, ``TGS``). Only cables with a text are checked (a
+    failed scrape is E002's), from 1972 on (the release's one cable of the 1960s has none).
 
     ## Why it matters
     TAGS are the cable's subject index; the release's tag browsing and most analyses rely on
@@ -665,7 +669,7 @@ def tags_missing(ctx: Context) -> Iterator[Violation]:
     if parts.tags is not None or not parts.is_cable:
         return
     year = _cable_year(ctx)
-    if year is not None and year < 1973:
+    if year is not None and year < _FIRST_CAPTIONED_YEAR:
         return
     if parts.eo is not None:
         yield ctx.at_item(parts.eo, "no TAGS line after the E.O. line")
@@ -775,7 +779,8 @@ def _nearest_tag(value: str, known: dict[str, str]) -> str | None:
 def subject_missing(ctx: Context) -> Iterator[Violation]:
     """## What it does
     Reports a cable with no SUBJECT line (``SUBJECT:``, ``SUBJ:``, ``Subject`` without colon), or
-    one whose SUBJECT is empty.
+    one whose SUBJECT is empty. Cables from 1972 on are checked (the release's one cable of the
+    1960s has none).
 
     ## Why it matters
     The subject is the cable's title: the release shows it as the page heading and every index
@@ -807,7 +812,7 @@ def subject_missing(ctx: Context) -> Iterator[Violation]:
             yield ctx.at_item(parts.subject, "the SUBJECT line is empty")
         return
     year = _cable_year(ctx)
-    if year is not None and year < 1973:
+    if year is not None and year < _FIRST_CAPTIONED_YEAR:
         return
     anchor = parts.eo or parts.tags
     line = anchor.line if anchor is not None else _first_body_line(ctx)
