@@ -70,8 +70,16 @@ DTG_LINE = re.compile(
     r"^(?P<precedence>[ZOPR](?:\s+[ZOPR])?)\s+(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z"
     r"\s+(?P<month>[A-Za-z]{3})\s+(?P<year>[0-9]{2})(?:\s+(?P<signal>\S.*?))?\s*$"
 )
+#: A DTG line with any precedence letters (H205 reports those that are not Z, O, P or R).
+DTG_LINE_ANY = re.compile(
+    r"^(?P<precedence>[A-Z](?:\s+[A-Z])?)\s+(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z"
+    r"\s+(?P<month>[A-Za-z]{3})\s+(?P<year>[0-9]{2})(?:\s+(?P<signal>\S.*?))?\s*$"
+)
 #: A line that is trying to be a DTG line (precedence letter, digits, Z or a month): for H204.
-DTG_LINE_LOOSE = re.compile(r"^[A-Z](?:\s+[A-Z])?\s+[0-9OIl]{3,8}Z?\s+[A-Za-z]{3,4}\.?\s*[0-9]{0,4}\b")
+DTG_LINE_LOOSE = re.compile(
+    r"^[A-Z0-9](?:\s+[A-Z])?\s+[0-9OIlSZ]{2,8}(?:\s?[0-9OIlZ]{1,6})?\s*[A-Za-z]{3,9}\.?\s*[0-9OIl]{0,4}"
+    r"(?:\s+[A-Z0-9]{2,6})?\s*$"
+)
 #: DTG glued to the partial-extract banner in JSON records: ``...not available.201247Z Jan 04``.
 BARE_DTG = re.compile(
     r"(?<![0-9])(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z\s+(?P<month>[A-Za-z]{3})\s+"
@@ -118,16 +126,34 @@ CAPTION_LEVEL = re.compile(
     + "|".join(
         _SPACED[k] for k in ("TOP SECRET", "UNCLASSIFIED", "UNCLAS", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE")
     )
-    + r")(?![A-Za-z])",
+    # A letter-spaced level may run into the post: "C O N F I D E N T I A LCAIRO 000079".
+    + r")(?:(?![A-Za-z])|(?<=\s[A-Za-z])(?=[A-Z]{3}))",
     re.I,
 )
+#: ``SECTION 01 OF 02`` and the garbled forms seen in captions (``SCTION``, ``SECTON``, ``0F``).
+_SECTION = (
+    r"(?:SECTION|SCTION|SECTON|SECTIO|ECTION)\s*(?P<section>[0-9]{1,3})\s*(?:OF|0F|QF)\s*(?P<sections>[0-9]{1,3})"
+)
+CAPTION_HEAD = re.compile(
+    r"(?P<caveat>(?:\s+(?:E\s?F\s?T\s?O|NOFORN|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS))*)"
+    r"(?:\s+" + _SECTION + r")?",
+    re.I,
+)
+#: The same, matched at a given position (after a dateline glued before the caption).
+CAPTION_LEVEL_AT = re.compile(CAPTION_LEVEL.pattern[1:], re.I)
+#: ``Cable dated:2006-06-08T06:52:00``: the dateline of some newspaper versions.
+CABLE_DATED = re.compile(r"^\s*Cable dated:\s*[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?")
 CAPTION_REST = re.compile(
     r"(?P<caveat>(?:\s+(?:E\s?F\s?T\s?O|NOFORN|SENSITIVE|NODIS|EXDIS|LIMDIS|STADIS))*)"
-    r"(?:\s+SECTION\s+(?P<section>[0-9]{1,3})\s+OF\s+(?P<sections>[0-9]{1,3}))?"
+    r"(?:\s+" + _SECTION + r")?"
     r"(?:\s+(?P<yy>[0-9]{2}))?"
-    r"\s+(?P<post>[A-Za-z][A-Za-z .'-]{0,40}?)\s+(?P<serial>[0-9]{1,7})(?![0-9])",
+    # The post is never the SECTION word itself (``SECTION 01`` is not post ``SECTION``, serial 01).
+    r"(?:\s+|(?<=[0-9])(?=[A-Za-z]))(?!(?:S?E?C?T?I?O?N|SCTION|SECTON)\s*[0-9])"
+    r"(?P<post>[A-Za-z][A-Za-z .'-]{0,40}?)\s+(?P<serial>[0-9]{1,7})(?![0-9])",
     re.I,
 )
+#: A caption's post and serial wrapped onto the next line (``TRIPOLI 000133``).
+CAPTION_POST_LINE = re.compile(r"^\s*(?P<post>[A-Za-z][A-Za-z .'-]{0,40}?)\s+(?P<serial>[0-9]{1,7})\s*$")
 HANDLING_WORDS = (
     "SIPDIS",
     "NOFORN",
@@ -160,13 +186,21 @@ def level_of(spaced: str) -> str:
 # -- labelled body lines ---------------------------------------------------------------------------
 
 #: ``E.O. 12958:``, ``EO 12958``, ``E.o. 12958`` and, glued in flattened text, ``SipdisE.o. 12958``.
-EO_LABEL = re.compile(r"(?:\b|(?<=[a-z])(?=[Ee]\.[Oo]\.))[Ee]\.?\s?[Oo]\.?\s?(?P<order>1[0-9]{3,4})\b\s*:?")
+#: The label is kept (``E.0.`` with a zero is a typo H209 reports); ``order`` is the number.
+EO_LABEL = re.compile(
+    r"(?:\b|(?<=[A-Za-z0-9])(?=[Ee]\.[Oo0]\.))(?P<label>[Ee]\.?\s?[Oo0]\.?)\s{0,3}:?\s{0,2}(?P<order>1[0-9]{3,4})\b\s*:?"
+)
+#: A line that starts like an E.O. line but may not parse (``E.O.: DECL``, ``EO 1295 8``).
+EO_LINE_LOOSE = re.compile(r"^\s*(?:[Ee]\.?\s?[Oo0]\.?|EXECUTIVE\s+ORDER)\s*(?::|[0-9]|\bDECL)", re.I)
 EO_DECL = re.compile(r"\bDECL\b\s*:?\s*(?P<value>[^;\n]{0,60})", re.I)
 EO_NA = re.compile(r"^\s*:?\s*N\s*/\s*A\b", re.I)
-DECL_DATE = re.compile(r"^(?P<a>[0-9]{1,4})[/.-](?P<b>[0-9]{1,2})[/.-](?P<c>[0-9]{2,4})\b")
+DECL_DATE = re.compile(r"^(?P<a>[0-9]{1,4})[/.-](?P<b>[0-9]{1,2})[/.-](?P<c>[0-9]{2,4})(?![0-9])")
 EXEMPTION = re.compile(r"\b(?:25\s?)?X([1-8])\b", re.I)
 TAGS_LABEL = re.compile(r"^\s*(?:TAGS|TAG|TAGE|TAS|TABS|TGS|AGS)\b\s*:?", re.I)
-TAGS_INLINE = re.compile(r"(?<![A-Za-z])(?:TAGS|Tags)\s*:", re.I)
+#: ``TAGS:`` run into the end of a passing instruction (``... USDOC FOR X TAGS: PGOV``).
+TAGS_GLUED = re.compile(r"(?<![A-Za-z])TAGS\s?:")
+#: ``TAGS:``, and in newspaper versions ``TAGS PINR, PINS`` without the colon (capitals only).
+TAGS_INLINE = re.compile(r"(?<![A-Za-z])(?:TAGS|Tags)\s*:|(?<![A-Za-z])(?-i:TAGS(?=[ \t]+[A-Z]{2,6}[ \t,]))", re.I)
 SUBJECT_LABEL = re.compile(r"^\s*(?:\(\s*[A-Z/]{1,6}\s*\)\s*)?(?:SUBJECT|SUBJ)\b\s*:?", re.I)
 SUBJECT_INLINE = re.compile(r"(?:SUBJECT|SUBJ)\s*:", re.I)
 REF_LABEL = re.compile(r"^\s*(?:PROGRAM\s+)?(?:REFS?|REFTELS?|RETELS?|Ref\(s\))\b\s*(?::|(?=\s*[A-Z]\s*[.)]))", re.I)
@@ -215,12 +249,12 @@ OLD_PAGE_MARKER_M = re.compile(
 # -- paragraphs, markings, spans -------------------------------------------------------------------
 
 PARAGRAPH_START = re.compile(
-    r"^[ \t]*(?P<number>[1-9][0-9]{0,2})(?P<sub>[a-z])?(?:\.|\))(?![0-9])[ \t]*"
+    r"^[ \t]*(?P<number>[1-9][0-9]{0,2})(?P<sub>[a-z])?(?:\.|\)| \.(?=[ \t]*\())(?![0-9])[ \t]*"
     r"(?:\((?P<mark>[^()\n]{1,40})\))?",
     re.M,
 )
 PARAGRAPH_INLINE = re.compile(
-    r"(?<=[.!?:\"')\]\s])(?P<number>[1-9][0-9]?)(?P<sub>[a-z])?\.[ \t]{0,3}"
+    r"(?<=[.!?:\"')\]\s\-”’])(?P<number>[1-9][0-9]?)(?P<sub>[a-z])?\.[ \t]{0,3}"
     r"\((?P<mark>(?:TS|S|C|U|SBU|LOU)(?:[/ -][^()\n]{0,30})?)\)"
 )
 MARKING = re.compile(r"^(?P<level>TS|S|C|U|SBU|LOU)(?P<rest>(?:/{1,2}| ?- ?| )[A-Z][A-Z0-9 ,/-]{0,40})?$", re.I)

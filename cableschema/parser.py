@@ -81,6 +81,8 @@ class Parts:
     weekday_lines: list[Item] = field(default_factory=list)
     body_top_end_line: int = 0  # first line of the numbered body (after SUBJECT/REF/Classified)
     is_cable: bool = False
+    #: ``pair_spans(parts)``, computed once.
+    span_pairs: list[tuple[Item, Item | None]] | None = field(default=None, repr=False)
 
     def offset(self, line: int, column: int = 0) -> int:
         return self.line_starts[line] + column
@@ -177,9 +179,11 @@ _MAX_TOP_LINES = 80
 #: Bounded work per document: no real cable has more than a few hundred paragraphs, markers or
 #: summary/comment/note words; a text with thousands is noise, and only the first are read.
 MAX_ITEMS = 2000
+_MAX_SPAN_CANDIDATES = MAX_ITEMS
 _RI_LINE = re.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
 _MARKER_HINT = re.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 _MARKER_HINT_DAMAGED = re.compile(r"0F[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+_MARKER_HINT_LOWER = re.compile(r"of[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 _DIGIT_LINE = re.compile(r"\n[ \t]*[1-9]")
 _REDACTION_UPPER = re.compile(r"XXXXX+")
 _REDACTION_LOWER = re.compile(r"xxxxx+")
@@ -203,6 +207,7 @@ class _Parser:
             starts.append(total)
         self.starts = starts
         document._line_starts = starts
+        self._paren_matches: dict[int, int] | None = None
 
     # positions -----------------------------------------------------------------------------------
 
@@ -285,7 +290,8 @@ class _Parser:
                 grammar.PARTIAL_BANNER.search(line)
                 or stripped.startswith("VZCZ")
                 or grammar.DE_LINE_START.match(stripped)
-                or grammar.DTG_LINE.match(stripped)
+                or grammar.DTG_LINE_ANY.match(stripped)
+                or (grammar.DTG_LINE_LOOSE.match(stripped) and self._next_nonblank_startswith(index + 1, ("FM ",)))
                 or grammar.RELAY_LINE.match(stripped)
                 or grammar.SIGNAL_LINE_START.match(stripped)
                 or grammar.OLD_PAGE_MARKER.match(stripped)
@@ -295,6 +301,7 @@ class _Parser:
                 or grammar.SUBJECT_LABEL.match(stripped)
                 or grammar.PAGE_MARKER.match(stripped)
                 or grammar.WEEKDAY_DATE_LINE.match(stripped)
+                or grammar.CABLE_DATED.match(stripped)
                 or grammar.HANDLING_LINE.match(stripped)
                 or (grammar.PARAGRAPH_START.match(stripped) and "(" in stripped[:8])
                 or stripped.startswith(("FM ", "TO ", "<<"))
@@ -403,7 +410,7 @@ class _Parser:
                 index += 1
                 continue
             if not header.dtg or (header.partial and header.dtg and header.dtg.line == header.partial.line):
-                match = grammar.DTG_LINE.match(line)
+                match = grammar.DTG_LINE.match(line) or grammar.DTG_LINE_ANY.match(line)
                 if match:
                     column = raw.find(line[:3])
                     header.dtg = self.item(
@@ -420,10 +427,13 @@ class _Parser:
                 if (
                     not header.fm
                     and grammar.DTG_LINE_LOOSE.match(line)
-                    and index + 1 < len(lines)
-                    and self._next_nonblank_startswith(index + 1, ("FM ", "FM:"))
+                    and (
+                        (header.de is not None or header.signal is not None)
+                        or (index + 1 < len(lines) and self._next_nonblank_startswith(index + 1, ("FM ", "FM:")))
+                    )
                 ):
-                    # The line before FM is the DTG line; this one does not parse (H204).
+                    # The line after the routing lines, or before FM, is the DTG line; this one does
+                    # not parse (H204).
                     column = raw.find(line[:2])
                     header.dtg = self.item(index, column, column + len(line), raw=line)
                     seen_any = True
@@ -507,7 +517,9 @@ class _Parser:
         de = self._FLAT_DE.search(window)
         signal = self._FLAT_SIGNAL.search(window)
         dtg = self._FLAT_DTG.search(window, de.end() if de else 0)
-        if sum(x is not None for x in (tid, de, signal, dtg)) < 2:
+        if sum(x is not None for x in (tid, de, signal, dtg)) < 2 and not (
+            dtg is not None and dtg.start() < 20 and self._FLAT_FM.search(window, dtg.end(), dtg.end() + 3)
+        ):
             return False
         if tid:
             header.transmission_id = self.item(index, tid.start(), tid.end(), value=tid.group())
@@ -584,10 +596,16 @@ class _Parser:
     # caption area --------------------------------------------------------------------------------
 
     def _caption_match(self, line: str) -> re.Match[str] | None:
+        """The caption's rest (post, serial) after its level; a caption cut after ``SECTION nn OF
+        mm`` (its post wrapped or lost) still counts as a caption line."""
         level = grammar.CAPTION_LEVEL.match(line)
         if not level:
             return None
         rest = grammar.CAPTION_REST.match(line, level.end())
+        if rest is None:
+            head = grammar.CAPTION_HEAD.match(line, level.end())
+            if head is not None and head.group("section") is not None:
+                return head
         return rest
 
     def _caption_area(self) -> None:
@@ -607,17 +625,49 @@ class _Parser:
                 parts.weekday_lines.append(self.item(index))
                 index += 1
                 continue
+            dated = grammar.CABLE_DATED.match(line)
+            if dated and not line[dated.end() :].strip():
+                parts.weekday_lines.append(self.item(index))
+                index += 1
+                continue
             break
+        if (
+            index < end
+            and not grammar.CAPTION_LEVEL.match(lines[index])
+            and not grammar.CABLE_DATED.match(lines[index])
+        ):
+            index = self._after_preamble(index, end)
         if index < end:
             line = lines[index]
-            level = grammar.CAPTION_LEVEL.match(line)
+            # "Cable dated:2006-06-08T06:52:00S E C R E T ...": a dateline glued before the caption.
+            dated = grammar.CABLE_DATED.match(line)
+            offset = dated.end() if dated else 0
+            level = grammar.CAPTION_LEVEL_AT.match(line, offset) if offset else grammar.CAPTION_LEVEL.match(line)
+            if dated and level is None:
+                parts.weekday_lines.append(self.item(index, 0, offset))
             if level:
                 rest = grammar.CAPTION_REST.match(line, level.end())
                 values: dict[str, Any] = {
                     "level": grammar.level_of(level.group("level")),
-                    "text": line.strip(),
+                    "text": line[offset:].strip(),
                 }
                 caption_end = len(line)
+                wrapped = self._wrapped_caption(index, level.end(), end) if rest is None else None
+                if wrapped is not None:
+                    values.update(wrapped)
+                    values["text"] = _squeeze(line + " " + lines[wrapped["wrapped_line"]])
+                elif rest is None:
+                    head = grammar.CAPTION_HEAD.match(line, level.end())
+                    if head is not None and head.group("section") is not None:
+                        # Post and serial lost or unreadable: the caption ends after its section.
+                        caption_end = head.end()
+                        values.update(
+                            section=head.group("section"),
+                            sections=head.group("sections"),
+                            caveat=_squeeze(head.group("caveat") or ""),
+                            _spans={key: head.span(key) for key in ("section", "sections")},
+                        )
+                        values["text"] = line[: head.end()].strip()
                 if rest:
                     values.update(
                         section=rest.group("section"),
@@ -633,12 +683,59 @@ class _Parser:
                         },
                     )
                     caption_end = rest.end()
-                    values["text"] = line[: rest.end()].strip()
+                    values["text"] = line[offset : rest.end()].strip()
                 values["level_span"] = level.span("level")
-                leading = len(line) - len(line.lstrip())
+                leading = level.start("level") if offset else len(line) - len(line.lstrip())
+                if dated:
+                    parts.weekday_lines.append(self.item(index, 0, offset))
                 parts.caption = self.item(index, leading, caption_end, **values)
                 index += 1 if caption_end >= len(line.rstrip()) else 0
+                if wrapped is not None:
+                    index = wrapped["wrapped_line"] + 1
         self._labels(index, end)
+
+    def _after_preamble(self, index: int, end: int) -> int:
+        """A news site's preamble before the caption (a headline, ``Class:``, ``Date:``, ``Key:``,
+        ``Tags:`` lines): skip to the caption when one follows within a few lines and no E.O. or
+        SUBJECT line comes first; otherwise stay."""
+        lines = self.lines
+        for probe in range(index, min(end, index + 12)):
+            line = lines[probe]
+            if grammar.EO_LABEL.match(line.strip()) or grammar.SUBJECT_LABEL.match(line):
+                return index
+            if grammar.CAPTION_LEVEL.match(line) and self._caption_match(line):
+                return probe
+        return index
+
+    def _wrapped_caption(self, index: int, after_level: int, end: int) -> dict[str, Any] | None:
+        """Caption values when the post and serial wrapped onto the next line
+        (``C O N F I D E N T I A L SECTION 01 OF 02`` / ``TRIPOLI 000133``). Spans stay relative
+        to the caption's own line start, so they may reach into the following line."""
+        head = grammar.CAPTION_HEAD.match(self.lines[index], after_level)
+        if head is None or self.lines[index][head.end() :].strip():
+            return None
+        for following in range(index + 1, min(end, index + 3)):
+            if not self.lines[following].strip():
+                continue
+            post_line = grammar.CAPTION_POST_LINE.match(self.lines[following])
+            if post_line is None or grammar.HANDLING_LINE.match(self.lines[following]):
+                return None
+            shift = self.starts[following] - self.starts[index]
+            spans = {key: head.span(key) for key in ("section", "sections") if head.group(key) is not None}
+            spans.update(
+                {key: (post_line.start(key) + shift, post_line.end(key) + shift) for key in ("post", "serial")}
+            )
+            return {
+                "section": head.group("section"),
+                "sections": head.group("sections"),
+                "post": _squeeze(post_line.group("post")),
+                "serial": post_line.group("serial"),
+                "caveat": _squeeze(head.group("caveat") or ""),
+                "yy": None,
+                "_spans": spans,
+                "wrapped_line": following,
+            }
+        return None
 
     def _labels(self, start: int, end: int) -> None:
         """E.O., TAGS, SUBJECT, REF, Classified By and handling lines: at line starts, or inline in
@@ -646,6 +743,7 @@ class _Parser:
         parts = self.parts
         lines = self.lines
         index = start
+        strays = 0
         while index < end:
             line = lines[index]
             stripped = line.strip()
@@ -665,14 +763,26 @@ class _Parser:
             if handled:
                 index += 1
                 continue
+            if parts.eo is not None and index - parts.eo.line <= 2 and grammar.EO_DECL.match(stripped):
+                index += 1  # "DECL: 5/11/2017" on the line after "E.O. 12958:"
+                continue
+            if parts.eo is None and grammar.EO_LINE_LOOSE.match(line) and not grammar.EO_LABEL.match(stripped):
+                # "E.O.: DECL ..." or "EO 1295 8": an E.O. line whose label or number does not read.
+                self._malformed_eo(index)
+                index += 1
+                continue
             consumed = self._labelled_line(index, end)
             if consumed:
                 index = consumed
                 continue
-            if parts.subject is None and parts.tags is None and parts.eo is None:
+            if parts.subject is None and parts.tags is None and (parts.eo is None or parts.eo.values.get("malformed")):
                 index += 1  # passing instructions (DEPT FOR ...) and other caption lines
                 continue
             if parts.classified_by is None and parts.subject is not None:
+                index += 1
+                continue
+            if parts.subject is None and strays < 2:
+                strays += 1  # a wrapped TAGS word ("CLEARANCE") before SUBJECT
                 index += 1
                 continue
             break
@@ -699,7 +809,7 @@ class _Parser:
         for position, (kind, label_start, value_start) in enumerate(labels):
             value_end = labels[position + 1][1] if position + 1 < len(labels) else limit
             is_last = position + 1 == len(labels) and limit == len(line)
-            if kind == "eo" and parts.eo is None:
+            if kind == "eo" and (parts.eo is None or parts.eo.values.get("malformed")):
                 self._eo(index, label_start, value_start, value_end)
             elif kind == "tags" and parts.tags is None:
                 next_line = max(next_line, self._tags(index, label_start, value_start, value_end, is_last, end))
@@ -744,11 +854,22 @@ class _Parser:
         if len(line) > 300:
             first_paragraph = grammar.PARAGRAPH_INLINE.search(line)
             limit = first_paragraph.start() if first_paragraph else min(len(line), 4000)
+        search_from = 0
+        parts = self.parts
+        if not flattened and parts.eo is None and parts.tags is None and parts.subject is None:
+            # The E.O. (or TAGS) line glued to passing instructions: "DEPT FOR NEA/MAG E.O. 12958: ...".
+            glued = grammar.EO_LABEL.search(line, indent) or grammar.TAGS_GLUED.search(line, indent)
+            if (
+                glued is not None
+                and glued.start() > indent
+                and not grammar.CLASSIFIED_BY.search(line, 0, glued.start())
+            ):
+                flattened, search_from = True, glued.start()
         found: list[tuple[str, int, int]] = []
         for kind, inline, at_start in self._LABEL_PATTERNS:
-            match = at_start.match(line) if at_start is not None else None
+            match = at_start.match(line) if at_start is not None and not search_from else None
             if match is None:
-                match = inline.match(line, indent) if not flattened else inline.search(line, 0, limit)
+                match = inline.match(line, indent) if not flattened else inline.search(line, search_from, limit)
             if match is None:
                 continue
             label_start = match.start() if match.re is inline else indent
@@ -758,6 +879,17 @@ class _Parser:
         found.sort(key=lambda item: item[1])
         if not flattened and found[0][1] > indent:
             return [], limit
+        if not flattened:
+            # Further labels after the one opening the line: "E.O. 12958: DECL: ... TAGS: ...".
+            have = {kind for kind, _, _ in found}
+            after = found[0][2]
+            for kind, inline, _ in self._LABEL_PATTERNS:
+                if kind in have or kind == "eo":
+                    continue
+                match = inline.search(line, after, limit)
+                if match is not None:
+                    found.append((kind, match.start(), match.end()))
+            found.sort(key=lambda item: item[1])
         # An E.O. after "Classified By ... reasons: E.O. 12958 1.4 (b)" is not the E.O. line.
         kinds = [kind for kind, _, _ in found]
         if "clby" in kinds and "eo" in kinds and kinds.index("eo") > kinds.index("clby"):
@@ -771,7 +903,12 @@ class _Parser:
             return
         text = line[label_start:value_end].rstrip().rstrip("\\").rstrip()
         rest = line[value_start:value_end].rstrip().rstrip("\\")
-        values: dict[str, Any] = {"order": match.group("order"), "text": _squeeze(text)}
+        values: dict[str, Any] = {
+            "order": match.group("order"),
+            "text": _squeeze(text),
+            "label": match.group("label"),
+            "_spans": {"label": match.span("label"), "order": match.span("order")},
+        }
         values["na"] = bool(grammar.EO_NA.match(rest)) or bool(
             re.match(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", rest, re.I)
         )
@@ -782,11 +919,40 @@ class _Parser:
         elif not values["na"]:
             tail = rest.strip(" :.")
             decl_value = tail or None
+        if decl_value is None and not values["na"] and index + 1 < len(self.lines):
+            # "E.O. 12958:" with "DECL: 5/11/2017" on the next line.
+            following = grammar.EO_DECL.match(self.lines[index + 1].strip())
+            if following is not None:
+                decl_value = following.group("value").strip().rstrip(".").strip() or None
         values["decl"] = decl_value
         values["decl_date"] = _decl_date(decl_value) if decl_value else None
         values["exemptions"] = sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value or "")})
         values["oadr"] = bool(decl_value and re.search(r"\bOADR\b", decl_value, re.I))
         self.parts.eo = self.item(index, label_start, label_start + len(text), **values)
+
+    def _malformed_eo(self, index: int) -> None:
+        line = self.lines[index]
+        text = line.strip().rstrip("\\").strip()
+        start = len(line) - len(line.lstrip())
+        cut = grammar.TAGS_INLINE.search(text)
+        if cut:
+            text = text[: cut.start()].rstrip()
+        values: dict[str, Any] = {
+            "order": None,
+            "text": _squeeze(text),
+            "label": None,
+            "malformed": True,
+            "na": bool(re.search(r"\bN\s*/\s*A\b", text, re.I)),
+            "decl": None,
+            "decl_date": None,
+            "exemptions": [],
+            "oadr": False,
+        }
+        decl = grammar.EO_DECL.search(text)
+        if decl:
+            values["decl"] = decl.group("value").strip().rstrip(".").strip() or None
+            values["decl_date"] = _decl_date(values["decl"]) if values["decl"] else None
+        self.parts.eo = self.item(index, start, start + len(text), **values)
 
     def _continuation_end(self, index: int, end: int, stop_labels: bool = True) -> int:
         """Lines after ``index`` that continue a labelled value: until a blank line or a label."""
@@ -957,7 +1123,7 @@ class _Parser:
         found: list[Item] = []
         candidate_lines: list[int] = []
         # Literal prefixes make these scans fast; each hit is then checked on its own line.
-        for hint in (_MARKER_HINT, _MARKER_HINT_DAMAGED):
+        for hint in (_MARKER_HINT, _MARKER_HINT_DAMAGED, _MARKER_HINT_LOWER):
             for hit in hint.finditer(text, start, end):
                 line = self.line_of(hit.start())
                 if not candidate_lines or candidate_lines[-1] != line:
@@ -990,17 +1156,26 @@ class _Parser:
     def _marker_item(self, index: int, match: re.Match[str], style: str, inline: bool = False) -> Item:
         base = self.starts[index]
         groups: dict[str, Any] = dict(match.groupdict())
-        post = groups.get("post")
-        if post:
-            groups["post"] = _squeeze(post)
-        groups["style"] = style
-        groups["inline"] = inline
-        groups["_spans"] = {
+        spans = {
             key: (match.start(key) - base, match.end(key) - base)
             for key, value in match.groupdict().items()
             if value is not None
         }
         start, end = match.span()
+        post = groups.get("post")
+        if post:
+            # Words run into the marker (a heading, a subject's last words) are not its post.
+            cut = vocab.known_post_suffix(post) if style == "modern" and len(post) > 4 else 0
+            if cut:
+                post = post[cut:]
+                start = match.start("post") + cut
+                spans["post"] = (start - base, spans["post"][1])
+                if style == "modern":
+                    inline = True
+            groups["post"] = _squeeze(post)
+        groups["style"] = style
+        groups["inline"] = inline
+        groups["_spans"] = spans
         while start < end and self.text[start].isspace():
             start += 1
         return Item(index, start, end, groups)
@@ -1042,6 +1217,11 @@ class _Parser:
         body_lines = lines[start_line : parts.cable_end_line]
         if body_lines and max(map(len, body_lines)) > 400:
             candidates.extend((index, None) for index, line in enumerate(body_lines, start_line) if len(line) > 400)
+        # "CLASSIFIED BY: ... REASON: 1.4 (b), (d) 1. (C) ...": paragraph 1 run into the line.
+        if parts.classified_by is not None:
+            last = self.line_of(parts.classified_by.end)
+            if len(lines[last]) <= 400 and not grammar.PARAGRAPH_START.match(lines[last]):
+                candidates.append((last, None))
         candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
         for index, match in candidates[: MAX_ITEMS * 2]:
             if len(parts.paragraphs) >= MAX_ITEMS:
@@ -1091,7 +1271,11 @@ class _Parser:
             after = line[match.end() - self.starts[index] :].lstrip()
             if not plausible or number > 200:
                 continue
-            if marking is None and after and not (after[:1].isupper() or after[:1] in "\"'(“‘["):
+            if (
+                marking is None
+                and after
+                and not (after[:1].isupper() or after[:1] in "\"'(“‘[" or after.startswith("xxxxx"))
+            ):
                 continue
             values: dict[str, Any] = {
                 "number": number,
@@ -1109,28 +1293,116 @@ class _Parser:
 
     # summary, comment, note ----------------------------------------------------------------------
 
-    _AT_PARAGRAPH_START = re.compile(r"(?:^|[.)\]:])\s*(?:[0-9]{1,3}[a-z]?\.\s*)?(?:\([^()]{1,20}\)\s*)?$")
-    _NOT_A_COMMENT_BEFORE = (
-        "end",
-        "end of",
-        "no",
-        "for",
-        "without",
-        "on",
-        "to",
-        "a",
-        "the",
-        "further",
-        "any",
-        "public",
-        "press",
-        "official",
-        "his",
-        "her",
-        "their",
-        "its",
-        "our",
+    #: What may stand before an opener on its line: nothing, a sentence end, a paragraph label
+    #: (``1.``, ``2a.``, ``1. (C)``), a heading rule.
+    _AT_PARAGRAPH_START = re.compile(
+        r"(?:^|[.)\]:;!?\"”']|--)\s*(?:[0-9]{1,3}[a-z]?\s?[.)]\s*)?(?:\([^()]{1,30}\)\s*)?$"
     )
+    _NOT_A_COMMENT_BEFORE = frozenset(
+        {
+            "end",
+            "of",
+            "no",
+            "for",
+            "without",
+            "on",
+            "to",
+            "a",
+            "an",
+            "the",
+            "further",
+            "any",
+            "public",
+            "press",
+            "official",
+            "his",
+            "her",
+            "their",
+            "its",
+            "our",
+            "my",
+            "your",
+            "this",
+            "that",
+            "request",
+            "requested",
+            "seek",
+            "seeking",
+            "declined",
+            "refused",
+            "invite",
+            "invited",
+            "welcome",
+            "welcomes",
+            "and",
+            "or",
+            "in",
+            "with",
+            "by",
+            "from",
+            "at",
+        }
+    )
+    #: Before the keyword of a closer: "End", "End of", "End Embassy", "END OF POST" ...
+    _CLOSER_BEFORE = re.compile(r"(?<![a-z])end[ \t\n\\]{1,8}(?:of[ \t\n\\]{1,4})?(?:[a-z'’]{2,12}[ \t\n\\]{1,4})?$")
+    _CLOSER_QUALIFIER = re.compile(
+        r"(?<![a-z])end[ \t\n\\]{1,8}(?:of[ \t\n\\]{1,4})?(?P<word>[a-z'’]{2,12})[ \t\n\\]{1,4}$"
+    )
+    _BEGIN_BEFORE = re.compile(r"(?<![a-z])begin[ \t]{1,3}(?:[a-z'’]{2,12}[ \t]{1,3})?$")
+    #: Words that may stand between "End"/"Begin"/"(" and the keyword: "End Embassy comment".
+    _QUALIFIERS = frozenset(
+        {
+            "embassy",
+            "embassy's",
+            "post",
+            "post's",
+            "mission",
+            "consulate",
+            "consulate's",
+            "usun",
+            "usnato",
+            "useu",
+            "usint",
+            "usoas",
+            "uscg",
+            "congen",
+            "ambassador's",
+            "charge's",
+            "dcm",
+            "department",
+            "drafter's",
+            "final",
+            "general",
+            "overall",
+            "executive",
+            "brief",
+            "background",
+            "begin",
+            "and",
+        }
+    )
+    #: "Summary:", "SUMMARY AND COMMENT:", "Summary, comment, and action request:",
+    #: "Summary/Introduction", "Summary continued.", a "Summary" heading (a trailing \ allowed).
+    _SUMMARY_WORD = re.compile(
+        r"(?:summary|summay)(?![a-z])"
+        r"(?:[ \t]*(?:,|/|&|\band\b)[ \t]*(?:and[ \t]+)?[a-z]+(?:[ \t]+(?:of|for|to)[ \t]+[a-z]+|[ \t]+request)?){0,3}"
+        r"(?:[ \t]+\(?cont(?:inued|'d|\.)?\)?|[ \t]+(?:of|from|for)[ \t]+[^\n:.]{1,40}(?=:))?"
+        r"[ \t]*(?::|\.(?=\s|$)|-{1,}|;|\\?[ \t]*$)",
+        re.M,
+    )
+    #: "Introduction and" before "Summary": the opener starts at the first word.
+    _SUMMARY_PREFIX = re.compile(
+        r"(?:^|(?<=[\s(]))[A-Za-z]{3,14}(?:,[ \t]*[A-Za-z]{3,14}){0,2},?[ \t]+(?:and|&)[ \t]*$"
+    )
+    _COMMENT_WORD = re.compile(
+        r"comments?(?![a-z])"
+        r"(?:[ \t]*(?:,|/|&|\band\b)[ \t]*(?:and[ \t]+)?[a-z]+(?:[ \t]+request)?){0,3}"
+        r"[ \t]*(?::|\.(?=\s|$)|-{1,}|;|\\?[ \t]*$)",
+        re.M,
+    )
+    _NOTE_WORD = re.compile(r"note(?![a-z])[ \t]*(?::|-{1,2}\s|\.(?=[ \t]+\S)|$)", re.M)
+    _WORD_CLOSE = re.compile(r"(?:summary|comments?|note)(?![a-z])")
+    _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n[ \t]*[0-9]{1,3}[a-z]?\.[ \t]*\(")
 
     def _spans(self) -> None:
         parts = self.parts
@@ -1147,74 +1419,131 @@ class _Parser:
             events.append(Item(self.line_of(first), first, finish, {"kind": kind, "event": event, **values}))
 
         # Candidates are found with str.find (fast), then each is read with an anchored pattern.
+        # A real cable has a few dozen; a text with thousands is not prose, and reading a bounded
+        # number keeps hostile input linear and its report short.
         for keyword, kind in (("summ", "summary"), ("comment", "comment"), ("note", "note")):
             position = lowered.find(keyword, start, end)
-            budget = MAX_ITEMS
-            while position >= 0 and budget:
+            seen = 0
+            while position >= 0 and seen < _MAX_SPAN_CANDIDATES:
                 self._span_event(text, lowered, position, kind, add)
+                seen += 1
                 position = lowered.find(keyword, position + len(keyword), end)
-                budget -= 1
         events.sort(key=lambda item: item.start)
         parts.spans = events
-
-    _CLOSER_BEFORE = re.compile(r"(?<![a-z])end\s{1,3}(?:of\s{1,3})?$")
-    _BEGIN_BEFORE = re.compile(r"(?<![a-z])begin\s{1,3}$")
-    _SUMMARY_WORD = re.compile(
-        r"(?:summary|summay)(?![a-z])(?:\s{1,3}(?:and|&)\s{1,3}[a-z]+(?:\s{1,3}of\s{1,3}[a-z]+)?|/comment)?"
-        r"[ \t]*(?::|\.(?=\s|$)|-{1,2}\s|$)",
-        re.M,
-    )
-    _COMMENT_WORD = re.compile(r"comments?(?![a-z])(?:\s{1,3}and\s{1,3}[a-z]+)?[ \t]*(?::|\.(?=\s)|-{1,2}\s)")
-    _NOTE_WORD = re.compile(r"note(?![a-z])[ \t]*(?::|-{1,2}\s)")
-    _WORD_CLOSE = re.compile(r"(?:summary|comments?|note)(?![a-z])")
 
     def _span_event(self, text: str, lowered: str, position: int, kind: str, add: Any) -> None:
         if position > 0 and lowered[position - 1].isalpha():
             return
         line_start = self.starts[self.line_of(position)]
-        preceding = lowered[max(line_start, position - 12) : position]
+        # A closer's "End" may be at the end of the previous line ("... End" / "summary.").
+        preceding = lowered[max(0, position - 30) : position]
         closer = self._CLOSER_BEFORE.search(preceding)
         if closer:
-            if self._WORD_CLOSE.match(lowered, position):
-                word_end = self._WORD_CLOSE.match(lowered, position).end()  # type: ignore[union-attr]
-                add(position - (len(preceding) - closer.start()), word_end, kind, "close")
-            return
-        begin_match = self._BEGIN_BEFORE.search(preceding)
+            qualifier = self._CLOSER_QUALIFIER.search(preceding)
+            word = self._WORD_CLOSE.match(lowered, position)
+            if word is not None and (qualifier is None or qualifier.group("word") in self._QUALIFIERS):
+                add(position - (len(preceding) - closer.start()), word.end(), kind, "close")
+                return
+            if qualifier is None:
+                return
+        near = lowered[max(line_start, position - 30) : position]
+        begin_match = self._BEGIN_BEFORE.search(near)
+        if begin_match is not None and begin_match.group().split()[-1] not in ("begin", *self._QUALIFIERS):
+            begin_match = None
         begin = begin_match is not None
-        bracketed = position > 0 and text[position - 1] == "("
         pattern = {"summary": self._SUMMARY_WORD, "comment": self._COMMENT_WORD, "note": self._NOTE_WORD}[kind]
         match = pattern.match(lowered, position)
-        if match is None and not (begin and kind in ("comment", "note") and self._WORD_CLOSE.match(lowered, position)):
+        # "SUMMARY On August 3 ...": the capitals alone set the word off.
+        shouted = (
+            kind == "summary"
+            and text.startswith("SUMMARY ", position)
+            and text[position + 8 : position + 9].isupper()
+            and text[position + 9 : position + 10].islower()
+        )
+        if (
+            match is None
+            and not shouted
+            and not (begin and kind in ("comment", "note") and self._WORD_CLOSE.match(lowered, position))
+        ):
             return
         finish = match.end() if match else position + len(kind)
-        opener_start = position - 1 if bracketed else position
+        opener_start = position
         if begin_match is not None:
-            opener_start = position - (len(preceding) - begin_match.start())
-        # Only a short window before and after the word is read: on a flattened cable the "line"
-        # is the whole text, and reading all of it for each word would be quadratic.
-        window_start = max(line_start, opener_start - 80)
-        full_before = text[window_start:opener_start].rstrip()
-        if window_start > line_start and not full_before:
-            full_before = " "  # blanks, but not the line start
+            opener_start = position - (len(near) - begin_match.start())
+        before = text[max(line_start, opener_start - 80) : opener_start].rstrip()
+        # "(Embassy comment:", "(USAID Note:", "Post comment:": one qualifier word before the keyword.
+        for _ in range(2):  # "EMBASSY BRASILIA COMMENT:": up to two such words
+            qualified = re.search(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$", before)
+            if (
+                qualified is None
+                or kind == "summary"
+                or not (qualified.group(1).lower() in self._QUALIFIERS or qualified.group(1)[:1].isupper())
+                or qualified.group(1).lower() in self._NOT_A_COMMENT_BEFORE
+            ):
+                break
+            before = before[: qualified.start(1)].rstrip()
+        bracketed = before.endswith(("(", "["))
+        if bracketed:
+            bracket = before[-1]
+            before = before[:-1].rstrip()
+            opener_start = min(opener_start, text.rfind(bracket, 0, opener_start + 1))
         if kind == "summary":
-            if full_before and not self._AT_PARAGRAPH_START.search(full_before):
-                return
-            rest_end = text.find("\n", finish, finish + 200)
-            rest = text[finish : rest_end if rest_end >= 0 else min(len(text), finish + 200)]
-            word = text[position:finish].strip()
-            heading = not rest.strip() and word.upper() == word
-            add(opener_start, finish, "summary", "open", heading=heading, bracketed=False, begin=begin)
+            prefix = self._SUMMARY_PREFIX.search(before)
+            if prefix is not None:
+                before = before[: prefix.start()].rstrip()
+        at_start = not before or bool(self._AT_PARAGRAPH_START.search(before))
+        rest_end = text.find("\n", finish, finish + 80)
+        rest = text[finish : rest_end if rest_end >= 0 else min(len(text), finish + 80)]
+        # A heading: the word alone on its line, or set between dashes ("------- Summary -------").
+        heading = not bracketed and (
+            (not rest.strip(" -\\") and (not before.strip(" -") or text[position].isupper()))
+            or lowered[finish - 3 : finish] == "---"
+            or rest.lstrip().startswith("---")
+            or before.endswith("---")
+        )
+        closes_at = self._paren_close(text, opener_start) if bracketed else None
+        values = {"bracketed": bracketed, "begin": begin, "heading": heading, "closes_at": closes_at}
+        if kind == "summary":
+            if at_start or begin or bracketed:
+                add(opener_start, finish, "summary", "open", **values)
             return
+        last_word = before.split()[-1].lower().strip("(\"'") if before.split() else ""
         if kind == "comment":
-            if full_before.lower().endswith(self._NOT_A_COMMENT_BEFORE) and not (bracketed or begin):
+            if last_word in self._NOT_A_COMMENT_BEFORE and not (bracketed or begin):
                 return
-            if not (bracketed or begin or not full_before or self._AT_PARAGRAPH_START.search(full_before)):
-                return
-            add(opener_start, finish, "comment", "open", bracketed=bracketed, begin=begin)
+            if bracketed or begin or at_start:
+                add(opener_start, finish, "comment", "open", **values)
             return
-        # notes: only bracketed "(Note:" or "Begin note" open a span that needs closing
-        if bracketed or begin:
-            add(opener_start, finish, "note", "open", bracketed=bracketed, begin=begin)
+        # A note needs closing when bracketed or begun; "Note:" opening a sentence may be closed.
+        if bracketed or begin or at_start:
+            add(opener_start, finish, "note", "open", **values)
+
+    #: Brackets, and paragraph breaks: a numbered paragraph or a heading rule starting a line.
+    #: Blank lines alone do not end a paragraph (double-spaced text, page markers).
+    _PAREN_EVENTS = re.compile(r"[()\[\]]|\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
+
+    def _paren_close(self, text: str, opener: int) -> int | None:
+        """Where the parenthesis opened at ``opener`` closes within its paragraph, or None. All
+        parentheses of the body are matched once, in one linear pass, on first use."""
+        matches = self._paren_matches
+        if matches is None:
+            matches = {}
+            stacks: dict[str, list[int]] = {"(": [], "[": []}
+            closing = {")": "(", "]": "["}
+            start = self.starts[self.parts.header.end_line] if self.parts.header.end_line < len(self.starts) else 0
+            for event in self._PAREN_EVENTS.finditer(text, start):
+                char = event.group()
+                if char in stacks:
+                    stacks[char].append(event.start())
+                elif char in closing:
+                    stack = stacks[closing[char]]
+                    if stack:
+                        matches[stack.pop()] = event.end()
+                else:  # a paragraph ends: unclosed brackets stay unclosed
+                    stacks["("].clear()
+                    stacks["["].clear()
+            self._paren_matches = matches
+        return matches.get(opener)
 
     def _redactions(self) -> None:
         parts = self.parts
@@ -1250,6 +1579,7 @@ class _Parser:
                 stripped in ("NNNN", "BT")
                 or re.fullmatch(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?", stripped)
                 or grammar.PAGE_MARKER.match(stripped)
+                or re.fullmatch(r"[.\"”']{1,2}", stripped)  # a stray closing quote or dot
             ):
                 index -= 1
                 continue
@@ -1260,7 +1590,10 @@ class _Parser:
         stripped = line.strip()
         name = None
         start_col = 0
-        match = _SIGNATURE.match(line)
+        # "KENNARD .", "HEARNE..", 'MORIARTY "': a surname in capitals with stray punctuation.
+        core = re.sub(r"[\s.\"”']+$", "", line)
+        single = bool(re.fullmatch(r"\s*[A-Z][a-z'’-]{2,20}", core))  # "Sobel."
+        match = _SIGNATURE.match(core if core.strip().isupper() or single else line)
         if match and len(stripped) <= 40:
             candidate = match.group("name").strip().rstrip("#").strip()
             words = candidate.split()
@@ -1540,23 +1873,68 @@ def _data(document: Document, parts: Parts) -> dict[str, Any]:
 
 
 def pair_spans(parts: Parts) -> list[tuple[Item, Item | None]]:
-    """Openers paired with their closers; unmatched closers come back as ``(closer, None)``
-    with ``values['event'] == 'close'``."""
-    open_stack: dict[str, list[Item]] = {"summary": [], "comment": [], "note": []}
+    """Openers paired with their closers; unmatched closers come back as ``(closer, None)`` with
+    ``values['event'] == 'close'``.
+
+    A closer closes the innermost open opener of its kind; a summary closer closes every open
+    summary opener (``Summary:`` ... ``Cont. summary:`` ... ``End summary``). A bracketed opener
+    whose parenthesis closes before the next closer is closed by it (``(Note: ... )``): it is
+    paired with a closer item made for that parenthesis (``values['paren']``).
+    """
+    if parts.span_pairs is not None:
+        return parts.span_pairs
+    stacks: dict[str, list[Item]] = {"summary": [], "comment": [], "note": []}
     pairs: list[tuple[Item, Item | None]] = []
     index_of: dict[int, int] = {}
+
+    def close_by_paren(before: int, kind: str) -> None:
+        stack = stacks[kind]
+        while stack and stack[-1].values.get("closes_at") is not None and stack[-1].values["closes_at"] <= before:
+            opener = stack.pop()
+            end = opener.values["closes_at"]
+            line = bisect.bisect_right(parts.line_starts, end - 1) - 1
+            paren = Item(line, end - 1, end, {"kind": kind, "event": "close", "paren": True})
+            pairs[index_of[id(opener)]] = (opener, paren)
+
     for event in parts.spans:
         kind = event.values["kind"]
+        for other in stacks:
+            close_by_paren(event.start, other)
         if event.values["event"] == "open":
-            open_stack[kind].append(event)
+            stacks[kind].append(event)
             index_of[id(event)] = len(pairs)
             pairs.append((event, None))
-        else:
-            if open_stack[kind]:
-                opener = open_stack[kind].pop()
-                pairs[index_of[id(opener)]] = (opener, event)
+            continue
+        stack = stacks[kind]
+        if not stack:
+            # "(Note: ... down ) from ... End note.)": a parenthesis inside the note (a dash
+            # printed as ")") closed it early; the End closer within its paragraph wins.
+            reopened = next(
+                (
+                    position
+                    for position in range(len(pairs) - 1, -1, -1)
+                    if pairs[position][1] is not None
+                    and pairs[position][1].values.get("paren")  # type: ignore[union-attr]
+                    and pairs[position][0].values["kind"] == kind
+                    and event.start - pairs[position][0].start < 3000
+                ),
+                None,
+            )
+            if reopened is not None:
+                pairs[reopened] = (pairs[reopened][0], event)
             else:
                 pairs.append((event, None))
+            continue
+        if kind == "summary":
+            while stack:
+                opener = stack.pop()
+                pairs[index_of[id(opener)]] = (opener, event)
+            continue
+        opener = stack.pop()
+        pairs[index_of[id(opener)]] = (opener, event)
+    for other in stacks:
+        close_by_paren(len(parts.lines) and parts.line_starts[-1] + len(parts.lines[-1]), other)
+    parts.span_pairs = pairs
     return pairs
 
 

@@ -119,6 +119,33 @@ def same_post(a: str, b: str) -> bool:
     return len(shorter) >= 4 and longer.startswith(shorter)
 
 
+@cache
+def _post_prefixes() -> frozenset[str]:
+    """Every known post token and alias, and each of their prefixes of four letters or more
+    (page markers and captions cut long names: ``BUENOS AIR``, ``UNVIE VIEN``)."""
+    tokens = set(origins()) | {token for group in POST_ALIAS_GROUPS for token in group}
+    return frozenset(token[:size] for token in tokens for size in range(4, len(token) + 1))
+
+
+def known_post_suffix(printed: str) -> int:
+    """Where the post starts in ``printed``: the longest run of its last words that names a known
+    post (``HANDICAPPING THE FIELD TRIPOLI`` -> the offset of ``TRIPOLI``), or the known tail of
+    one glued word (``MOISDUBAI`` -> the offset of ``DUBAI``); 0 when nothing is known."""
+    upper = printed.upper()
+    known = _post_prefixes()
+    starts = [0] + [i + 1 for i, char in enumerate(upper) if char == " "]
+    for start in starts:
+        if upper[start:].replace(" ", "") in known:
+            return start
+    last = starts[-1]
+    word = upper[last:]
+    exact = origins()
+    for cut in range(1, len(word) - 3):
+        if word[cut:] in exact:
+            return last + cut
+    return 0
+
+
 def nearest_posts(token: str, limit: int = 3) -> list[str]:
     """Known post tokens closest to ``token`` by edit distance (for "did you mean")."""
     token = token.upper()

@@ -31,6 +31,10 @@ MALFORMED = {
     ("10PARIS183.txt", None): ("/eo/order", "E.O. typo: 19528 for 12958"),
     ("wikileaks-11-28-10.json", 197): ("/eo/order", "E.O. typo: 12598 for 12958 (10PARIS170)"),
     ("09BEIJING2063.txt", None): ("/eo/decl_date", "DECL: 07/20/3034, a year typo (no such date)"),
+    ("00HARARE6677.txt", None): (
+        "/tags/5",
+        "another project's named-entity markup ([LOC HARARE ], [ORG MDC ]) inside the flattened text",
+    ),
 }
 
 

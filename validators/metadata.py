@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from cableschema import grammar, vocab
 from cableschema.model import CLASSIFICATIONS
+from cableschema.readers.text import reference_id_from_filename
 from cableschema.rules import Context, CorpusEntry, CorpusViolation, Violation, rule
+
+from ._shared import id_is_odd_one_out, id_parts
 
 #: Caption and handling words that WikiLeaks' ID derivation glued into the post token.
 _GLUED_PREFIXES = ("EFTO", "AMEMBASSY", "NOFORN", "SIFIED", "FSC", "USMISSION", "AMCONSUL")
@@ -196,3 +200,329 @@ def duplicate_reference_id(entries: Sequence[CorpusEntry]) -> Iterator[CorpusVio
             seen_hashes.add(entry.text_hash)
             where = first.path + (f" record {first.record}" if first.record else "")
             yield CorpusViolation(entry, f"{reference_id} also at {where} with different text")
+
+
+# -- M102 M103 M104 M105 M107 M109 ------------------------------------------------------------------
+
+#: The release spans these Created times (WikiLeaks: 28 Dec 1966 to 28 Feb 2010).
+_FIRST_CREATED = _dt.datetime(1966, 12, 28)
+_LAST_CREATED = _dt.datetime(2010, 2, 28, 23, 59, 59)
+#: Containers that always carry a Created value.
+_DATED_FORMATS = ("html", "jsonl", "csv", "page-text", "cable-json")
+
+
+def _stamp(value: str | None) -> _dt.datetime | None:
+    iso = grammar.iso_timestamp(value)
+    return _dt.datetime.fromisoformat(iso) if iso else None
+
+
+@rule("M102", "reference-id-unknown-post", "warning", "post token not in the known list; suggests the nearest")
+def reference_id_unknown_post(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Checks that the post token of a well-shaped reference ID is one of the 293 known post tokens
+    (``ASTANA``, ``BUENOSAIRES``, ``USUNNEWYORK``, ``STATE``...). When it is not, the nearest
+    known posts are suggested, and for the known malformed release IDs (``07SOIA828``) the ID
+    that would be correct is given. Aliases of one post (``KIEV``/``KYIV``, ``TAIPEI``/
+    ``AITTAIPEI``) are all known.
+
+    ## Why it matters
+    A misspelled post splits a post's cables in two and breaks joins on the ID: ``07SOIA828`` is
+    the same cable as ``07SOFIA828``.
+
+    ## Example
+    ```text
+    Reference ID Created Released Classification Origin
+    07SOIA828 2007-04-12 14:02 2011-08-30 01:44 CONFIDENTIAL Embassy Sofia
+
+    C O N F I D E N T I A L SOFIA 000828
+    ```
+
+    ```text
+    x.txt:2:1: M102 [warning] reference ID 07SOIA828: post SOIA is not a known post (did you mean
+    SOFIA?); known malformed release ID, the correct ID is 07SOFIA828 (its correct twin is also in
+    the release)
+    ```
+
+    ## Fix
+    None: the release published the cable under this ID.
+    """
+    reference_id = ctx.document.metadata.reference_id
+    if not reference_id:
+        return
+    match = grammar.REFERENCE_ID.match(reference_id)
+    if match is None:
+        return  # not well-shaped: M101's
+    post = match.group(2)
+    if post in vocab.origins() or _glued_post(post) is not None:
+        return
+    nearest = vocab.nearest_posts(post)
+    message = f"reference ID {reference_id}: post {post} is not a known post"
+    if nearest:
+        best = vocab.edit_distance(post, nearest[0])
+        closest = [token for token in nearest if vocab.edit_distance(post, token) == best][:2]
+        message += f" (did you mean {' or '.join(closest)}?)"
+    known = vocab.malformed_ids().get(reference_id)
+    if known is not None:
+        twin = "its correct twin is also in the release" if known.has_twin else "no twin is in the release"
+        message += f"; known malformed release ID, the correct ID is {known.canonical} ({twin})"
+    if ctx.document.metadata.reference_id_from == "filename":
+        message += " (taken from the file name)"
+    yield ctx.at_metadata("reference_id", message)
+
+
+@rule("M103", "reference-id-mismatch", "error", "the ID disagrees with the file name, caption line or page markers")
+def reference_id_mismatch(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Compares the reference ID given by the page or record with the file's name (when the file is
+    named by an ID) and with the cable's own text. It reports the ID when the caption line, the
+    page markers and the DE line agree with each other and not with the ID: the text belongs to
+    another cable. When only one of them disagrees, H208, P302 or H202 reports that one instead.
+
+    ## Why it matters
+    A page that holds another cable's text, or a file saved under the wrong name, silently
+    attaches one cable's text to another's ID, date and classification.
+
+    ## Example
+    ```text
+    Reference ID Created Released Classification Origin
+    09BANGKOK706 2009-03-17 10:10 2011-08-30 01:44 CONFIDENTIAL Embassy Bangkok
+
+    C O N F I D E N T I A L SECTION 01 OF 03 TAIPEI 000320
+
+    E.O. 12958: DECL: 03/17/2034
+    TAGS: PREL TW
+    SUBJECT: X
+
+    1. (C) Text.
+    TAIPEI 00000320  002 OF 003
+    2. (C) Text.
+    ```
+
+    ```text
+    x.txt:2:1: M103 [error] reference ID 09BANGKOK706 disagrees with the cable's text: the caption
+    line and the page markers say TAIPEI 320
+    ```
+
+    ## Fix
+    None: find the right text for the ID, or the right ID for the text.
+    """
+    metadata = ctx.document.metadata
+    reference_id = metadata.reference_id
+    if not reference_id:
+        return
+    if metadata.reference_id_from == "container" and ctx.document.record is None:
+        named = reference_id_from_filename(ctx.document.path)
+        if named and named != reference_id and grammar.REFERENCE_ID.match(named):
+            yield ctx.at_metadata("reference_id", f"reference ID {reference_id} but the file name says {named}")
+            return
+    odd = id_is_odd_one_out(ctx)
+    if odd is None:
+        return
+    _, evidence = odd
+    sources = [e.source for e in evidence]
+    named_by = (
+        " and the ".join(sources) if len(sources) < 3 else ", the ".join(sources[:-1]) + " and the " + sources[-1]
+    )
+    printed = next((e for e in evidence if e.post), evidence[0])
+    what = f"{printed.post} {printed.serial}" if printed.post else f"serial {printed.serial}"
+    verb = "say" if len(evidence) > 1 else "says"
+    yield ctx.at_metadata(
+        "reference_id", f"reference ID {reference_id} disagrees with the cable's text: the {named_by} {verb} {what}"
+    )
+
+
+@rule("M104", "created-invalid", "error", "Created missing, unparseable or outside 1966-12-28 .. 2010-02-28")
+def created_invalid(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Checks the release's Created timestamp: present where the container always gives one (cable
+    pages, JSON records, CSV rows, pasted page text), readable (``2007-08-14 08:37``,
+    ``8/14/2007 8:37``), within the release's range (28 December 1966 to 28 February 2010) and in
+    the year the reference ID names (``07...`` for 2007; a day's slack at New Year).
+
+    ## Why it matters
+    Created orders the corpus and drives every timeline. A value outside the release cannot be
+    right; one in another year than its ID means the ID or the date was mangled.
+
+    ## Example
+    ```text
+    Reference ID Created Released Classification Origin
+    07ASTANA2221 2010-03-02 08:37 2011-08-30 01:44 UNCLASSIFIED Embassy Astana
+
+    UNCLAS ASTANA 002221
+    ```
+
+    ```text
+    x.txt:2:14: M104 [error] Created 2010-03-02 08:37 is after the last cable of the release
+    (2010-02-28)
+    ```
+
+    ## Fix
+    None: the right value is not in the file.
+    """
+    metadata = ctx.document.metadata
+    value = metadata.created
+    if value is None:
+        if ctx.document.format in _DATED_FORMATS and metadata.reference_id_from == "container":
+            yield ctx.at_metadata("reference_id", "the release metadata has no Created timestamp")
+        return
+    created = _stamp(value)
+    if created is None:
+        yield ctx.at_metadata("created", f"Created {value!r} is not a timestamp (YYYY-MM-DD HH:MM expected)")
+        return
+    if created < _FIRST_CREATED:
+        yield ctx.at_metadata("created", f"Created {value} is before the first cable of the release (1966-12-28)")
+        return
+    if created > _LAST_CREATED:
+        yield ctx.at_metadata("created", f"Created {value} is after the last cable of the release (2010-02-28)")
+        return
+    parts = id_parts(metadata.reference_id)
+    if parts is None:
+        return
+    year = grammar.id_year(parts.yy)
+    if created.year != year:
+        boundary = _dt.datetime(max(created.year, year), 1, 1)
+        if abs((created - boundary).total_seconds()) > 86400:
+            yield ctx.at_metadata(
+                "created", f"Created {value} is in {created.year} but reference ID {metadata.reference_id} says {year}"
+            )
+
+
+@rule("M105", "released-before-created", "error", "Released earlier than Created")
+def released_before_created(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Checks that the release timestamp (Released) is not earlier than the cable's creation
+    (Created).
+
+    ## Why it matters
+    A cable cannot be released before it was written: one of the two values was swapped or
+    mangled by the scrape, and date filters on either give wrong answers.
+
+    ## Example
+    ```text
+    Reference ID Created Released Classification Origin
+    07ASTANA2221 2007-08-14 08:37 2006-08-30 01:44 UNCLASSIFIED Embassy Astana
+
+    UNCLAS ASTANA 002221
+    ```
+
+    ```text
+    x.txt:2:31: M105 [error] Released 2006-08-30 01:44 is earlier than Created 2007-08-14 08:37
+    ```
+
+    ## Fix
+    None: which of the two is wrong is not known from the file.
+    """
+    metadata = ctx.document.metadata
+    created, released = _stamp(metadata.created), _stamp(metadata.released)
+    if created is None or released is None or released >= created:
+        return
+    yield ctx.at_metadata("released", f"Released {metadata.released} is earlier than Created {metadata.created}")
+
+
+@rule("M107", "created-dtg-mismatch", "warning", "Created differs from the DTG; says so when it is the HH:hh bug")
+def created_dtg_mismatch(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Compares Created with the cable's date-time group (``R 140837Z AUG 07`` is 2007-08-14
+    08:37 UTC); they are equal in cables.csv and on the 2011 pages. When the date and hour agree
+    and Created's minutes are the hour on a 12-hour clock (``09:09`` for ``110944Z``), the
+    message says it is the early cablegate site's ``HH:hh`` bug (pages of November 2010 to about
+    March 2011), not a wrong date.
+
+    ## Why it matters
+    A Created value that is not the DTG misorders cables and breaks joins with other copies. The
+    early-site bug affects every page of those snapshots: its minutes must not be trusted.
+
+    ## Example
+    ```text
+    Reference ID Created Released Classification Origin
+    07ASTANA2221 2007-08-14 08:08 2011-08-30 01:44 UNCLASSIFIED Embassy Astana
+
+    DE RUEHTA #2221/01 2260837
+    R 140837Z AUG 07
+    ```
+
+    ```text
+    x.txt:2:14: M107 [warning] Created 2007-08-14 08:08 but the DTG 140837Z AUG 07 is 2007-08-14
+    08:37: the minutes are the hour on a 12-hour clock, the early cablegate site's HH:hh bug
+    ```
+
+    ## Fix
+    None: take the time from the DTG.
+    """
+    metadata = ctx.document.metadata
+    dtg = ctx.parts.header.dtg
+    if dtg is None or not dtg.values.get("timestamp"):
+        return
+    created = _stamp(metadata.created)
+    if created is None:
+        return
+    sent = _dt.datetime.fromisoformat(dtg.values["timestamp"])
+    if created == sent:
+        return
+    raw = " ".join(str(dtg.values.get("raw", "")).split()[-3:])
+    message = f"Created {metadata.created} but the DTG {raw} is {sent:%Y-%m-%d %H:%M}"
+    if created.date() == sent.date() and created.hour == sent.hour and created.minute == (sent.hour % 12 or 12):
+        message += ": the minutes are the hour on a 12-hour clock, the early cablegate site's HH:hh bug"
+    else:
+        minutes = round((created - sent).total_seconds() / 60)
+        message += f" ({_describe_minutes(minutes)})"
+    yield ctx.at_metadata("created", message)
+
+
+def _describe_minutes(minutes: int) -> str:
+    size = abs(minutes)
+    if size < 120:
+        amount = f"{size} minute{'s' if size != 1 else ''}"
+    elif size < 2880:
+        amount = f"{size // 60} hours"
+    else:
+        amount = f"{size // 1440} days"
+    return f"{amount} {'later' if minutes > 0 else 'earlier'}"
+
+
+@rule("M109", "origin-unknown", "info", "Origin display name not known")
+def origin_unknown(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Checks the release's Origin display value (``Embassy Astana``, ``Consulate Sao Paulo``,
+    ``Secretary of State``) against the 275 names the release uses, and suggests the nearest.
+    The release's own oddities (``Embasy Bonn``, ``** Dhahran``) are among the known names.
+
+    ## Why it matters
+    Origin is how cables are grouped by post. A name outside the release's list was mangled by a
+    scrape (cut, re-cased, re-spelled) and splits that post's cables.
+
+    ## Example
+    ```text
+    Reference ID Created Released Classification Origin
+    07ASTANA2221 2007-08-14 08:37 2011-08-30 01:44 UNCLASSIFIED Embassy Astna
+
+    UNCLAS ASTANA 002221
+    ```
+
+    ```text
+    x.txt:2:61: M109 [info] Origin 'Embassy Astna' is not an origin name of the release (did you
+    mean Embassy Astana?)
+    ```
+
+    ## Fix
+    None: the right name is only a suggestion.
+    """
+    value = ctx.document.metadata.origin
+    if not value or value in vocab.origin_names():
+        return
+    message = f"Origin {value!r} is not an origin name of the release"
+    nearest = _nearest_origin_name(value)
+    if nearest is not None:
+        message += f" (did you mean {nearest}?)"
+    yield ctx.at_metadata("origin", message)
+
+
+def _nearest_origin_name(value: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for name in vocab.origin_names():
+        if abs(len(name) - len(value)) > 4:
+            continue
+        distance = vocab.edit_distance(value.lower(), name.lower(), cutoff=4)
+        if distance <= 4 and (best is None or (distance, name) < best):
+            best = (distance, name)
+    return best[1] if best else None

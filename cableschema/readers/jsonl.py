@@ -177,10 +177,13 @@ def _document(
     )
 
 
-def _problem(path: str, line: int, record: int, exc: Exception) -> ReadProblem:
+def _problem(path: str, line: int, record: int, exc: Exception, whole_text: bool = False) -> ReadProblem:
+    """A JSON error as a problem. ``whole_text``: the error's position is in the whole file (a
+    JSON document), not in one line of JSON Lines that starts at ``line``."""
     if isinstance(exc, json.JSONDecodeError):
+        at_line = exc.lineno if whole_text else line + exc.lineno - 1
         return ReadProblem(
-            path, f"line {line} is not valid JSON: {exc.msg}", line=line, column=exc.colno, record=record
+            path, f"line {at_line} is not valid JSON: {exc.msg}", line=at_line, column=exc.colno, record=record
         )
     if isinstance(exc, RecursionError):
         return ReadProblem(path, f"line {line}: JSON nested too deeply", line=line, record=record)
@@ -242,7 +245,7 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
                 strings, end = _top_level_strings(raw, position)
             except (ValueError, RecursionError) as exc:
                 line = line_of(position)
-                results.append(_problem(path, line, record, exc))
+                results.append(_problem(path, line, record, exc, whole_text=True))
                 return results
             results.append(_document(raw, strings, path, record, 1))
             position = _WS.match(raw, end).end()  # type: ignore[union-attr]
@@ -252,7 +255,7 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
     try:
         strings, _ = _top_level_strings(raw, position)
     except (ValueError, RecursionError) as exc:
-        return [_problem(path, line_of(position), 1, exc)]
+        return [_problem(path, line_of(position), 1, exc, whole_text=True)]
     document = _document(raw, strings, path, 1, 1)
     if isinstance(document, Document):
         document.record = None

@@ -1,0 +1,200 @@
+"""Helpers the structure families share: the reference ID's parts, the cable's classification,
+and which of the cable's identity sources (ID, caption, page markers, DE line) is the odd one out.
+
+Nothing here is a rule; every function reads the shared parse and never parses text again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from cableschema import grammar, vocab
+from cableschema.rules import Context, Violation
+
+#: Caption and handling words that WikiLeaks' ID derivation glued into the post token.
+GLUED_PREFIXES = ("EFTO", "AMEMBASSY", "NOFORN", "SIFIED", "FSC", "USMISSION", "AMCONSUL")
+
+#: Executive orders on classification a cable can cite (13292 amended 12958; 13526 is from 2009).
+KNOWN_ORDERS = ("11652", "12065", "12356", "12958", "13292", "13526")
+
+_LEVELS = {"UNCLASSIFIED": 0, "UNCLAS": 0, "LIMITED OFFICIAL USE": 0, "CONFIDENTIAL": 1, "SECRET": 2, "TOP SECRET": 3}
+LEVEL_NAMES = ("UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET")
+
+
+@dataclass(frozen=True)
+class IdParts:
+    """A reference ID read as year, post and serial. ``canonical`` is the ID compared with the
+    text: the release's own correction for the 203 known malformed IDs, else the ID itself with
+    a glued caption word removed. ``well_formed`` is False when the ID as published is not."""
+
+    yy: str
+    post: str
+    serial: int
+    canonical: str
+    well_formed: bool
+
+
+def id_parts(reference_id: str | None) -> IdParts | None:
+    if not reference_id:
+        return None
+    known = vocab.malformed_ids().get(reference_id)
+    if known is not None:
+        match = grammar.REFERENCE_ID.match(known.canonical)
+        if match is None:
+            return None
+        return IdParts(match.group(1), match.group(2), int(match.group(3)), known.canonical, False)
+    match = grammar.REFERENCE_ID.match(reference_id)
+    if match is None:
+        return None
+    post = match.group(2)
+    for prefix in GLUED_PREFIXES:
+        if post.startswith(prefix) and post[len(prefix) :] in vocab.origins():
+            post = post[len(prefix) :]
+            canonical = f"{match.group(1)}{post}{match.group(3)}"
+            return IdParts(match.group(1), post, int(match.group(3)), canonical, False)
+    return IdParts(match.group(1), post, int(match.group(3)), reference_id, True)
+
+
+def level_of_classification(value: str | None) -> int | None:
+    """0 unclassified, 1 confidential, 2 secret, 3 top secret; None when unknown."""
+    if not value:
+        return None
+    head = value.upper().split("//")[0].strip()
+    return _LEVELS.get(head)
+
+
+@dataclass(frozen=True)
+class CableClass:
+    """The cable's classification as the rules compare it: from the release metadata, or else
+    from the caption line of the text (``source`` says which)."""
+
+    level: int
+    noforn: bool
+    name: str
+    source: str  # "release" or "caption"
+
+
+_NOFORN = re.compile(r"\bNOFORN\b|\bNOT\s+RELEASABLE\s+TO\s+FOREIGN\s+NATIONALS\b", re.I)
+
+
+def cable_class(ctx: Context) -> CableClass | None:
+    parts = ctx.parts
+    release = ctx.document.metadata.classification
+    level = level_of_classification(release)
+    if level is not None and release is not None:
+        return CableClass(level, "NOFORN" in release.upper() or caption_says_noforn(ctx), release.upper(), "release")
+    caption = parts.caption
+    if caption is None:
+        return None
+    level = _LEVELS.get(str(caption.values["level"]))
+    if level is None:
+        return None
+    return CableClass(level, caption_says_noforn(ctx), LEVEL_NAMES[level], "caption")
+
+
+def caption_says_noforn(ctx: Context) -> bool:
+    """NOFORN in the caption, its handling lines or anywhere in the caption block."""
+    parts = ctx.parts
+    if parts.caption is None:
+        return False
+    if "NOFORN" in str(parts.caption.values.get("caveat") or "").upper():
+        return True
+    if any(item.values.get("value") == "NOFORN" for item in parts.handling):
+        return True
+    start = parts.line_starts[parts.caption.line]
+    end_line = min(parts.body_top_end_line, len(parts.lines) - 1)
+    end = parts.line_starts[end_line] if end_line > parts.caption.line else parts.caption.end
+    return bool(_NOFORN.search(ctx.text, start, max(end, parts.caption.end)))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One place in the text that names the cable: its post (as printed) and serial."""
+
+    source: str
+    post: str | None
+    serial: int
+
+
+def identity_evidence(ctx: Context) -> list[Evidence]:
+    """What the caption line, the page markers and the DE line say the cable is."""
+    parts = ctx.parts
+    found: list[Evidence] = []
+    caption = parts.caption
+    if caption is not None and caption.values.get("serial"):
+        post = str(caption.values.get("post") or "")
+        cut = vocab.known_post_suffix(post)
+        found.append(Evidence("caption line", post[cut:] or None, int(caption.values["serial"])))
+    modern = [m for m in parts.page_markers if m.values["style"] == "modern"]
+    if modern:
+        (post, serial), _ = Counter((m.values["post"], int(m.values["serial"])) for m in modern).most_common(1)[0]
+        found.append(Evidence("page markers", post, serial))
+    de = parts.header.de
+    if de is not None and de.values.get("serial"):
+        found.append(Evidence("DE line", None, int(de.values["serial"])))
+    return found
+
+
+def serial_matches(evidence: Evidence, serial: int) -> bool:
+    if evidence.source == "DE line":
+        return evidence.serial == serial % 10000
+    return evidence.serial == serial
+
+
+def post_matches(printed: str | None, post: str) -> bool:
+    if not printed:
+        return True
+    squeezed = printed.replace(" ", "").upper()
+    if vocab.same_post(squeezed, post):
+        return True
+    cut = vocab.known_post_suffix(printed)
+    return bool(cut) and vocab.same_post(printed[cut:].replace(" ", "").upper(), post)
+
+
+def id_is_odd_one_out(ctx: Context) -> tuple[IdParts, list[Evidence]] | None:
+    """The reference ID, when the text's own identity sources agree with each other and not
+    with it (the text is of another cable): M103 reports it, and the rules that compare one
+    source with the ID stay quiet."""
+    parts = id_parts(ctx.document.metadata.reference_id)
+    if parts is None or not parts.well_formed:
+        return None
+    evidence = identity_evidence(ctx)
+    if len(evidence) < 2:
+        return None
+    first = evidence[0]
+    for other in evidence[1:]:
+        if other.source == "DE line" or first.source == "DE line":
+            if other.serial % 10000 != first.serial % 10000:
+                return None
+        elif other.serial != first.serial or not post_matches(other.post, (first.post or "").replace(" ", "")):
+            return None
+    if all(serial_matches(e, parts.serial) and post_matches(e.post, parts.post) for e in evidence):
+        return None
+    if any(serial_matches(e, parts.serial) and post_matches(e.post, parts.post) for e in evidence):
+        return None
+    return parts, evidence
+
+
+#: Most findings one rule reports on one cable: a real cable has a handful; a text with thousands
+#: of markers or rules is not a cable, and its report stays readable and fast.
+MAX_PER_CABLE = 50
+
+
+def capped(violations: Iterable[Violation], limit: int = MAX_PER_CABLE) -> Iterator[Violation]:
+    """The first ``limit`` violations; the last one says how many more there were."""
+    held: Violation | None = None
+    extra = 0
+    for count, violation in enumerate(violations, 1):
+        if count <= limit:
+            if held is not None:
+                yield held
+            held = violation
+        else:
+            extra += 1
+    if held is not None:
+        if extra:
+            held = Violation(f"{held.message} (and {extra} more like it)", held.start, held.end, held.fix)
+        yield held
