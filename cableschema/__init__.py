@@ -11,6 +11,7 @@ from .document import Document, ReadProblem
 from .model import Cable, Finding
 from .parser import FieldError, ParsedCable, parse
 from .readers import ReadError, read
+from .render import render
 
 __version__ = "0.1.0"
 
@@ -25,4 +26,5 @@ __all__ = [
     "__version__",
     "parse",
     "read",
+    "render",
 ]
