@@ -49,7 +49,7 @@ def present(
     if code == "M101":
         # Not two digits, a known post and a serial: a caption word glued in, a lost serial...
         match = grammar.REFERENCE_ID.match(reference_id or "")
-        return reference_id != clean.reference_id and (match is None or match.group(2) not in vocab.origins())
+        return match is None or match.group(2) not in vocab.origins()
     if code == "M106":
         return classification not in CLASSIFICATIONS
     if code == "H202":
@@ -78,8 +78,9 @@ def present(
             and (len(tail.group(1)) <= 2 or tail.group(1) not in vocabulary)
         )
     if code == "T502":
-        last = max((i for i, candidate in enumerate(lines, 1) if candidate.strip()), default=0)
-        if last != line:
+        # The text stops at this line: only site text (a blog's comment form) may follow.
+        after = [candidate for candidate in lines[line:] if candidate.strip()]
+        if not all(chrome.is_strong(c) or chrome.is_weak(c) for c in after):
             return False
         stripped = text.strip()
         if re.fullmatch(r"=+CABLE END", stripped):

@@ -49,6 +49,7 @@ _ORDER: tuple[str, ...] = ("P305", "T502", "P303", "S404", "S406", "H202", "H204
 _ORDER += ("T501", "T504", "T505", "T508", "W601", "W602")
 
 _CONTROL = ("\x00", "\x1a", "\x07", "\x1b", "\x08", "\x7f")
+_LETTERS = re.compile(r"[a-z]+")
 _LONG_WORD = re.compile(r"(?<![A-Za-z'])[a-z]{6,}(?![A-Za-z'])")
 _PHRASE = re.compile(r"(?<![A-Za-z'])[a-z]{3,}(?: [a-z]{2,}){1,2}(?![A-Za-z'])")
 _FUNCTION_WORDS = frozenset({"the", "of", "and", "to", "with", "that", "for", "on", "in", "a", "by", "about"})
@@ -468,7 +469,9 @@ def _pick(s: _State, predicate: Callable[[Cell], bool]) -> Cell | None:
 
 
 def _t501(s: _State) -> Applied | None:
-    words = _prose.vocabulary()
+    # The pieces must not be words, of English or of this cable (names, header tokens: "DE").
+    text = "\n".join(c.text for c in s.sheet.header + s.sheet.body).lower()
+    words = _prose.vocabulary() | set(_LETTERS.findall(text))
 
     def splits(cell: Cell) -> list[tuple[int, int]]:
         found = []
