@@ -537,11 +537,12 @@ def draft(chooser: Chooser, constraints: Constraints) -> Draft:
         line=1,
     )
     rng = fine.rng
-    maker = _prose.ProseMaker(rng, post, year, created.month)
+    cast = _prose.make_cast(rng)
+    maker = _prose.ProseMaker(rng, post, year, created.month, cast)
     subject = maker.subject()
     references = _references(fine, post, year, serial)
     classified_by = _classified_by(fine, created, rng) if level != "UNCLASSIFIED" else None
-    paragraphs = _paragraphs(chooser, fine, c, post, year, created.month, classification, pages)
+    paragraphs = _paragraphs(chooser, fine, c, post, year, created.month, classification, pages, cast)
     return Draft(
         post=post,
         year=year,
@@ -577,6 +578,7 @@ def _paragraphs(
     month: int,
     classification: str,
     pages: int,
+    cast: _prose.Cast,
 ) -> list[Para]:
     # Length: about 4,100 characters a page (spec: 3,400-4,600), the last page shorter.
     if pages == 1:
@@ -603,7 +605,7 @@ def _paragraphs(
     for index in range(count):
         seed = fine.seed() ^ (index * 0x9E3779B9)
         rng = random.Random(seed)
-        maker = _prose.ProseMaker(rng, post, year, month)
+        maker = _prose.ProseMaker(rng, post, year, month, cast)
         segs: list[Seg] = []
         length = 0
         is_summary = summary and index == 0
@@ -636,7 +638,7 @@ def _paragraphs(
                 continue
         para = plain.pop(fine.integer(0, len(plain) - 1)) if len(plain) > 1 else plain.pop()
         rng = random.Random(para.seed + 1)
-        maker = _prose.ProseMaker(rng, post, year, month)
+        maker = _prose.ProseMaker(rng, post, year, month, cast)
         first = 2 if para.segs[0].kind == "open" else 1
         where = fine.integer(min(first, len(para.segs)), len(para.segs))
         pair += 1
@@ -653,7 +655,7 @@ def _paragraphs(
         rng = random.Random(paragraphs[0].seed + 7)
         for para in paragraphs[2:]:
             if fine.flag(0.15):
-                para.heading = _prose.ProseMaker(rng, post, year, month).heading()
+                para.heading = _prose.ProseMaker(rng, post, year, month, cast).heading()
     return paragraphs
 
 

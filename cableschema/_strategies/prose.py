@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from .posts import Post
@@ -329,14 +330,31 @@ def vocabulary() -> frozenset[str]:
     )
 
 
+@dataclass(frozen=True)
+class Cast:
+    """Who and what one cable is about: a few officials with fixed names, a main topic and two
+    more, the groups involved. Every paragraph of the cable draws from the same cast."""
+
+    officials: tuple[str, ...]
+    topics: tuple[str, ...]
+    groups: tuple[str, ...]
+
+
+def make_cast(rng: random.Random) -> Cast:
+    titles = rng.sample(_TITLES, 5)
+    officials = tuple(f"{title} {rng.choice(_FIRST)} {rng.choice(_LAST)}" for title in titles)
+    return Cast(officials, tuple(rng.sample(_TOPICS, 3)), tuple(rng.sample(_GROUPS, 3)))
+
+
 class ProseMaker:
     """Sentences about one post in one month, from a seeded random generator."""
 
-    def __init__(self, rng: random.Random, post: Post, year: int, month: int) -> None:
+    def __init__(self, rng: random.Random, post: Post, year: int, month: int, cast: Cast | None = None) -> None:
         self.rng = rng
         self.post = post
         self.year = year
         self.month = month
+        self.cast = cast or make_cast(rng)
         self._place = post.printed.title() if not post.is_department else "Washington"
         self._used: dict[int, set[int]] = {}
 
@@ -350,7 +368,22 @@ class ProseMaker:
             return REDACTED
         if roll < 0.2:
             return rng.choice(("a senior MFA official", "a presidential administration official", "a local journalist"))
-        return f"{rng.choice(_TITLES)} {self._name()}"
+        officials = self.cast.officials
+        # The first officials of the cast are the cable's main interlocutors.
+        return officials[min(int(rng.random() ** 2 * len(officials)), len(officials) - 1)]
+
+    def _topic(self) -> str:
+        roll = self.rng.random()
+        topics = self.cast.topics
+        return (
+            topics[0]
+            if roll < 0.55
+            else topics[1]
+            if roll < 0.8
+            else topics[2]
+            if roll < 0.93
+            else self.rng.choice(_TOPICS)
+        )
 
     def _date(self) -> str:
         day = self.rng.randint(1, 28)
@@ -373,9 +406,9 @@ class ProseMaker:
             elif key == "O":
                 out.append(self._official())
             elif key == "T":
-                out.append(rng.choice(_TOPICS))
+                out.append(self._topic())
             elif key == "G":
-                out.append(rng.choice(_GROUPS))
+                out.append(rng.choice(self.cast.groups))
             elif key == "S":
                 out.append(rng.choice(_SAID))
             elif key == "D":
@@ -389,11 +422,11 @@ class ProseMaker:
             elif key == "X":
                 out.append(self._expand(rng.choice(_CLAUSES)))
             elif key == "TU":
-                out.append(rng.choice(_TOPICS).upper().removeprefix("THE "))
+                out.append(self.cast.topics[0].upper().removeprefix("THE "))
             elif key == "MU":
                 out.append(rng.choice(MONTH_NAMES).upper())
             elif key == "TITLEU":
-                out.append(rng.choice(_TITLES).upper())
+                out.append(self.cast.officials[0].rsplit(" ", 2)[0].upper())
             elif key == "PU":
                 out.append(self._place.upper())
             else:
@@ -426,7 +459,7 @@ class ProseMaker:
     def subject(self) -> str:
         head = self.post.country.upper().removeprefix("THE ") if not self.post.is_department else ""
         line = self._fill(self.rng.choice(_HEADLINES))
-        return f"{head}: {line}" if head and self.rng.random() < 0.6 else line
+        return f"{head}: {line}" if head and ":" not in line and self.rng.random() < 0.6 else line
 
     def name(self) -> str:
         return self._name()
