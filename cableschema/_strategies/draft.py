@@ -759,21 +759,18 @@ class Layout:
 
 _GLUE = "\x01"  # a space that wrapping must not break (inside "End summary.", before "18.")
 _GLUE_BEFORE_NUMBER = re.compile(r" (?=[0-9]{1,3}[a-z]?[.)])")
-_CHUNK = re.compile(r"[^ ]+ *")
+
+
+@cache
+def _wrapper(width: int) -> re.Pattern[str]:
+    # The longest run of at most ``width`` characters that ends before a space or the end; a
+    # word longer than the width gets a line of its own.
+    return re.compile(r"(.{1,WIDTH})(?: +|$)|(\S+) *".replace("WIDTH", str(width)))
 
 
 def wrap_paragraph(text: str, width: int) -> list[str]:
     """Greedy wrap at ``width`` columns; every line ends with one space, as on the cable pages."""
-    lines: list[str] = []
-    current = ""
-    for chunk in _CHUNK.findall(text):
-        if current and len(current) + len(chunk.rstrip(" ")) > width:
-            lines.append(current.rstrip(" ") + " ")
-            current = chunk
-        else:
-            current += chunk
-    lines.append(current.rstrip(" ") + " ")
-    return lines
+    return [(line or word).rstrip(" ") + " " for line, word in _wrapper(width).findall(text)]
 
 
 def _paragraph_lines(
