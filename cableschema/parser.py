@@ -279,6 +279,8 @@ class _Parser:
                 or stripped.startswith("VZCZ")
                 or grammar.DE_LINE_START.match(stripped)
                 or grammar.DTG_LINE.match(stripped)
+                # A DTG line too damaged to parse still opens a header that starts with it (H204).
+                or (grammar.DTG_LINE_LOOSE.match(stripped) and self._next_nonblank_startswith(index + 1, ("FM ",)))
                 or grammar.RELAY_LINE.match(stripped)
                 or grammar.SIGNAL_LINE_START.match(stripped)
                 or grammar.OLD_PAGE_MARKER.match(stripped)
