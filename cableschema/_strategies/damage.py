@@ -122,12 +122,17 @@ def choose_kinds(chooser: Chooser, allowed: tuple[str, ...], low: int, high: int
     """Distinct kinds, none excluding another, between ``low`` and ``high`` of them.
 
     Each kind is in or out by a draw of its own, so that Hypothesis drops kinds one at a time
-    when shrinking; with none drawn, the first allowed kind is taken (the simplest example).
+    when shrinking; with too few drawn, more are taken from a drawn starting point (the first
+    kind when shrunk, any kind in a generated corpus).
     """
     share = min(0.9, (low + high) / 2 / max(1, len(allowed)))
     drawn = [kind for kind in allowed if chooser.flag(share)]
+    start = chooser.integer(0, len(allowed) - 1)  # drawn even when unused, see DrawChooser
+    rotated = allowed[start:] + allowed[:start]
+    drawn = [k for k in rotated if k in drawn]
+    rest = [k for k in rotated if k not in drawn]
     chosen: list[str] = []
-    for kind in drawn + [k for k in allowed if k not in drawn]:
+    for kind in drawn + rest:
         if len(chosen) >= high or (kind not in drawn and len(chosen) >= low):
             break
         if not any({kind, other} <= pair for pair in EXCLUSIVE for other in chosen):
@@ -260,15 +265,21 @@ def _t502(s: _State) -> Applied | None:
         del body[position + 1 :]
         s.mark(cell)
         return Applied("T502", kind, 'the text stops at "End": the closing marker and the rest are cut', cell)
-    # Mid-sentence: after a function word, so that what is left is plainly unfinished.
+    # Mid-sentence: after a function word if there is one (what is left is plainly unfinished),
+    # else after any lower-case word that does not end a sentence; never right after the label.
     candidates: list[tuple[Cell, int]] = []
+    fallback: list[tuple[Cell, int]] = []
     for cell in cells:
         floor = _label_end(cell.text)
         for match in re.finditer(r"(?<![A-Za-z])([a-z]+) ", cell.text):
-            if match.start() >= floor and match.group(1) in _FUNCTION_WORDS and match.start() > 12:
-                candidates.append((cell, match.end(1)))
+            if match.start() <= floor:
+                continue
+            (candidates if match.group(1) in _FUNCTION_WORDS else fallback).append((cell, match.end(1)))
+    candidates = candidates or fallback
     if not candidates:
-        return None
+        body += [Cell(""), Cell(_TRAILER_CUT)]
+        s.mark(body[-1])
+        return Applied("T502", "cut-trailer", "the transport trailer is cut short: =====CABLE END", body[-1])
     cell, end = candidates[s.fine.integer(0, len(candidates) - 1)]
     position = s.index(cell)
     cell.text = cell.text[:end]

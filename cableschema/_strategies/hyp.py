@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hypothesis import reject
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
@@ -146,6 +147,8 @@ def samples(
         lay = layout(draft(chooser, narrowed))
         clean = lay.cable
         applied = _damage.apply(lay, picked, chooser)
+        if not applied:
+            reject()  # no kind found a place (never seen; every kind has a fallback)
         return Sample(clean, lay, tuple(applied))
 
     return build()

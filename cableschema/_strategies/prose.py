@@ -221,7 +221,7 @@ _SENTENCES = (
     'In his view, {T} was "a matter for the courts."',
     "When pressed, {O} conceded that {X}.",
     "{O} (protect) {S} that {X}.",
-    "Poloff also met with representatives of {G} in {P}.",
+    "Poloff also met with {G} in {P}.",
     "The meeting lasted over an hour and was cordial throughout.",
     "{A} noted that the United States had raised {T} at every level.",
     "{O} promised to look into the matter and report back.",
