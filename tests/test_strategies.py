@@ -231,8 +231,20 @@ def test_every_damage_is_there_and_reported_where_it_was_put(damaged: cst.Damage
     lines = damaged.text.split("\n")
     metadata = document.metadata  # type: ignore[union-attr]
     findings = lint(damaged.text)
+    parts = parse(damaged.text).parts
     codes = {d.code for d in damaged.damage}
     for damage in damaged.damage:
+        # The parse has the damaged element where the damage says, for the rule to report it.
+        seen = {
+            "H202": [parts.header.de],
+            "H204": [parts.header.dtg],
+            "P303": parts.page_markers,
+            "P305": parts.page_markers,
+            "S404": [e for e in parts.spans if e.values["kind"] == "summary" and e.values["event"] == "open"],
+            "S406": [e for e in parts.spans if e.values["kind"] == "comment" and e.values["event"] == "open"],
+        }.get(damage.code)
+        if seen is not None:
+            assert any(item is not None and item.line + 1 == damage.line for item in seen), damage
         assert present(
             damage.code, damage.line, lines, damaged.cable, metadata.reference_id, metadata.classification
         ), damage
