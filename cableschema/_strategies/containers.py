@@ -166,8 +166,9 @@ def _sidebar_parts() -> tuple[str, str]:
     out.append("</div>")
     for year, month in months:
         out.append(f"<div class='sort' id='rdate_{year}{month:02d}'>")
+        # The site lists the days a batch came out: about every other day.
         first = 28 if (year, month) == (2010, 11) else 1
-        for day in range(first, 31 if month != 2 else 29):
+        for day in range(first, 31 if month != 2 else 29, 1 if (year, month) == (2010, 11) else 2):
             out.append(f"<a href='/reldate/{year}-{month:02d}-{day:02d}_0.html'>{year}/{month:02d}/{day:02d}</a>")
         out.append("</div>")
     out += ["<h3>Browse by creation <a href='#year_1966' onclick='return sha(0);'>date</a></h3>", "<div class='pick'>"]
@@ -191,7 +192,12 @@ def _sidebar_parts() -> tuple[str, str]:
             f"<a href='/origin/{i}_0.html'>{_attr(n)}</a>" for i, n in enumerate(names, 1) if n[0].upper() == letter
         ]
         out.append("</div>")
-    tags = sorted(vocab.tags())
+    # Subject, program and geographic tags, and the organisations most cables use (about 700
+    # links, as on the site).
+    table = vocab.tags()
+    tags = sorted(t for t, kind in table.items() if kind != "organization")
+    tags += sorted(t for t, kind in table.items() if kind == "organization")[:250]
+    tags.sort()
     tag_letters = sorted({t[0] for t in tags if t[0].isalpha()})
     out += ["<h3>Browse by <a href='#tag_A' onclick='return sha(2);'>tag</a></h3>", "<div class='pick'>"]
     out += [f"<a class='sort' href='#tag_{c}' onclick=\"return swap('tag_{c}');\">{c}</a>" for c in tag_letters]
