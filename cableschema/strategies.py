@@ -32,7 +32,8 @@ Keyword arguments shared by :func:`cables`, :func:`cable_texts` and :func:`damag
 ``posts``
     an ID post token (``"ASTANA"``, ``"STATE"``) or a sequence of them (default: every post);
 ``paragraphs``
-    the number of numbered paragraphs, or a range (default ``(1, 8)``);
+    the number of numbered paragraphs, or a range (default ``(1, 8)``, or up to three a page for
+    longer cables); at least one a page;
 ``pages``
     the number of printed pages, or a range (default ``(1, 3)``); a cable of more than one page
     carries ``SECTION 01 OF nn`` and page markers;

@@ -72,13 +72,16 @@ def constraints(
 ) -> Constraints:
     """The keyword arguments of the public strategies, checked."""
     base = Constraints()
+    page_range = _range("pages", pages, base.pages)
+    # Long cables have more paragraphs: by default up to three a page.
+    default_paragraphs = (base.paragraphs[0], max(base.paragraphs[1], 3 * page_range[1]))
     try:
         return Constraints(
             classifications=_strings("classification", classification) or base.classifications,
             years=_range("years", years, base.years),
             posts=_posts(posts),
-            paragraphs=_range("paragraphs", paragraphs, base.paragraphs),
-            pages=_range("pages", pages, base.pages),
+            paragraphs=_range("paragraphs", paragraphs, default_paragraphs),
+            pages=page_range,
             headers=_strings("headers", headers) or base.headers,
         ).checked()
     except InvalidConstraints as exc:
