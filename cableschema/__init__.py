@@ -7,12 +7,14 @@ The data flow, one module per stage::
 
 from __future__ import annotations
 
-from .document import Document, ReadProblem
-from .model import Cable, Finding
-from .parser import FieldError, ParsedCable, parse
-from .readers import ReadError, read
-
 __version__ = "0.1.0"
+
+from .document import Document, ReadProblem  # noqa: E402
+from .engine import lint  # noqa: E402
+from .model import Cable, Finding  # noqa: E402
+from .parser import FieldError, ParsedCable, parse  # noqa: E402
+from .readers import ReadError, read  # noqa: E402
+from .render import render  # noqa: E402
 
 __all__ = [
     "Cable",
@@ -23,6 +25,8 @@ __all__ = [
     "ReadError",
     "ReadProblem",
     "__version__",
+    "lint",
     "parse",
     "read",
+    "render",
 ]

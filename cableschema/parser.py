@@ -291,6 +291,7 @@ class _Parser:
                 or stripped.startswith("VZCZ")
                 or grammar.DE_LINE_START.match(stripped)
                 or grammar.DTG_LINE_ANY.match(stripped)
+                # A DTG line too damaged to parse still opens a header that starts with it (H204).
                 or (grammar.DTG_LINE_LOOSE.match(stripped) and self._next_nonblank_startswith(index + 1, ("FM ",)))
                 or grammar.RELAY_LINE.match(stripped)
                 or grammar.SIGNAL_LINE_START.match(stripped)
@@ -1607,7 +1608,7 @@ class _Parser:
                 name, start_col = candidate, line.find(candidate)
         if name is None:
             tail = _SIGNATURE_TAIL.search(line)
-            if tail and tail.group("name").upper() not in _NOT_SIGNERS:
+            if tail and not any(word.strip(".").upper() in _NOT_SIGNERS for word in tail.group("name").split()):
                 name, start_col = tail.group("name"), tail.start("name")
         if name is not None:
             parts.signature = self.item(index, start_col, start_col + len(name), value=name)

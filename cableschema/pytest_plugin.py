@@ -1,5 +1,8 @@
-"""The pytest plugin (entry point ``pytest11``): fixtures for testing cable parsers.
+"""The pytest plugin (entry point ``pytest11``): Hypothesis and fixtures for testing cable parsers.
 
+* Registers :class:`cableschema.Cable` with Hypothesis, so that ``st.from_type(Cable)`` (and
+  ``@given(cable=...)`` with ``st.builds`` of functions taking a ``Cable``) draws well-formed cables
+  from :func:`cableschema.strategies.cables`.
 * ``cableschema_sample``: paths of the bundled sample corpus (real cables in every supported
   format), when the package runs from a source checkout.
 """
@@ -9,6 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import strategies as st
+
+from .model import Cable
+
+
+def _cable_strategy(_: type) -> st.SearchStrategy[Cable]:
+    from .strategies import cables
+
+    return cables()
+
+
+# A resolver, not a strategy: nothing is built or imported until a test asks for a Cable.
+st.register_type_strategy(Cable, _cable_strategy)
 
 
 def _sample_directory() -> Path | None:
