@@ -9,12 +9,12 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .document import Document, ReadProblem  # noqa: E402
-from .engine import lint  # noqa: E402
-from .model import Cable, Finding  # noqa: E402
-from .parser import FieldError, ParsedCable, parse  # noqa: E402
-from .readers import ReadError, read  # noqa: E402
-from .render import render  # noqa: E402
+from .document import Document, ReadProblem
+from .engine import lint
+from .model import Cable, Finding
+from .parser import FieldError, ParsedCable, parse
+from .readers import ReadError, read
+from .render import render
 
 __all__ = [
     "Cable",

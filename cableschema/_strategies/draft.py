@@ -18,6 +18,7 @@ import random
 import re
 from dataclasses import dataclass, field
 from functools import cache
+import typing
 from typing import Any
 
 from .. import grammar
@@ -25,6 +26,7 @@ from ..model import (
     CLASSIFICATIONS,
     Cable,
     Caption,
+    CaptionLevel,
     ClassifiedBy,
     ExecutiveOrder,
     Header,
@@ -528,7 +530,7 @@ def draft(chooser: Chooser, constraints: Constraints) -> Draft:
     caption_text = f"{_LEVEL_PRINTED[level]} {section}{post.printed} {serial:06d}"
     caption = Caption(
         text=caption_text,
-        classification=_LEVEL_PRINTED[level].replace(" ", ""),
+        classification=typing.cast(CaptionLevel, _LEVEL_PRINTED[level].replace(" ", "")),
         section=1 if pages > 1 else None,
         sections=pages if pages > 1 else None,
         post=post.printed,
