@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as _dt
 import random
 import re
+import typing
 from dataclasses import dataclass, field
 from functools import cache
-import typing
 from typing import Any
 
 from .. import grammar
