@@ -186,3 +186,171 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
             )
             where = "across a page marker"
         yield Violation(f'"{head}" + "{tail}" looks like one word ("{joined}") broken {where}: {why}', start, end, fix)
+
+
+# -- T502 truncated-ending --------------------------------------------------------------------------
+
+#: Lines after the last words of a cable that do not count as its ending.
+_NOT_THE_ENDING = re.compile(
+    r"^(?:NNNN|Nnnn|BT|#{1,3}|>|<[^<>]{1,80}>|(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?)$"
+)
+#: A complete transport trailer (``=====CABLE ENDS=====``); anything shorter was cut.
+_WHOLE_TRAILER = re.compile(r"^=+\s*CABLE\s+ENDS\s*=+$", re.I)
+#: The start of a trailer banner cut anywhere: ``=====CABLE END``, ``=========CAB``.
+_CUT_TRAILER = re.compile(r"^={5,}\s*C(?:A(?:B(?:L(?:E(?:\s+(?:E(?:N(?:D(?:S)?)?)?)?)?)?)?)?)?\s*=*$", re.I)
+#: A closing marker cut after ``End`` or inside its second word (``End comm``).
+_END_FRAGMENT = re.compile(
+    r"(?:^|(?<=[.!?\"”)\s(]))(?P<end>\(?(?:End|END))(?:\s+(?:of\s+)?(?P<word>[A-Za-z]{1,8}))?\s*$"
+)
+_MARKER_WORDS = ("summary", "comment", "note", "text", "cable", "quote")
+#: The last word of a sentence that runs on: a lower-case word, or anything ended by a comma,
+#: a dash or an opening bracket.
+_RUN_ON_WORD = re.compile(r"[a-z][a-z'’-]*|.*[,;(–-]")
+_URL_OR_MAIL = re.compile(r"(?:https?://|www\.|@|\.(?:htm|html|cfm|asp)\b)", re.I)
+_WORDS = re.compile(r"\S+")
+#: A capitalised last word this common is no signer's name (``The``, ``Director``); the most
+#: common surname among the corpus's signers, ``Young``, is in 160 cables.
+_COMMON_WORD_CABLES = 300
+#: A lower-case last word seen in fewer real cables than this is a cut word (``wi``, ``t``).
+_CUT_WORD_CABLES = 10
+
+
+def _last_content_line(ctx: Context) -> int | None:
+    parts = ctx.parts
+    lines = ctx.lines
+    skip = {item.line for item in parts.page_markers if not item.values.get("inline")}
+    skip.update(item.line for item in parts.trailers)
+    floor = parts.header.end_line
+    index = parts.cable_end_line - 1
+    while index >= floor:
+        stripped = lines[index].strip().rstrip("\\").strip()
+        if stripped and index not in skip and not _NOT_THE_ENDING.match(stripped):
+            return index
+        index -= 1
+    return None
+
+
+def _stops_mid_sentence(text: str) -> bool:
+    """The last words run on: the final word is lower case (or ends with a comma, a dash, a
+    bracket), or a short run of capitalised words (a title, a name) follows a lower-case word,
+    as in ``met with Prime Minister``. Capitals after a full stop are a signer."""
+    words = _WORDS.findall(text)
+    if len(words) < 3 or _URL_OR_MAIL.search(" ".join(words[-3:])):
+        return False
+    if sum(1 for word in words if word[:1].islower()) < 2:
+        return False  # not prose: a table row, a list of tags, an archive stamp
+    last = words[-1]
+    if _RUN_ON_WORD.fullmatch(last):
+        return True
+    if re.fullmatch(r"[A-Z]{3,}", last) and (lexicon.count(last) or 0) < _COMMON_WORD_CABLES:
+        return False  # a signer in capitals, even where the full stop before it was lost
+    if re.fullmatch(r"[A-Z][a-z]+", last) and (lexicon.count(last) or 0) >= _COMMON_WORD_CABLES:
+        return True  # "... in Guinea. The", "... in April. NSC Director": no signer's name
+    index = len(words) - 1
+    while index >= 0 and words[index][:1].isupper() and words[index].strip("'’-").isalpha():
+        index -= 1
+    if index < 0 or index == len(words) - 1 or len(words) - 1 - index > 5:
+        return False
+    return bool(re.fullmatch(r"[a-z]{2,}", words[index]))
+
+
+def _cut_word(text: str) -> str | None:
+    """The last word of ``text`` when it is a lower-case fragment no cable uses as a word."""
+    words = _WORDS.findall(text)
+    if len(words) < 3 or not re.fullmatch(r"[a-z]{1,20}", words[-1]):
+        return None
+    cables = lexicon.count(words[-1])
+    return words[-1] if cables is None or cables < _CUT_WORD_CABLES else None
+
+
+@rule("T502", "truncated-ending", "error", "the text stops mid-marker, mid-sentence, or in a cut trailer")
+def truncated_ending(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports a cable whose text stops before its end: inside a closing marker (a bare ``End``
+    where ``End comment.`` or ``End summary.`` was cut), in the middle of a sentence with no
+    signer after it, or inside a transport trailer (``=====CABLE END`` for
+    ``=====CABLE ENDS=====``). Page markers that promise more pages than remain are P305's.
+
+    ## Why it matters
+    A cut cable reads as complete to a program: its last paragraph, its comment and its signer
+    are lost without a trace, and statistics over endings, signers or comments are wrong.
+
+    ## Example
+    ```text
+    13. (SBU) Comment: The reports of high voter interest in the elections are
+    inconsistent with Post's observations elsewhere, and may reflect the
+    fact that the interlocutors are active members of civil society and
+    do not represent an average cross-section of local citizens. End
+    ```
+
+    ```text
+    x.txt:4:62: T502 [error] the text stops at "End": a closing marker ("End comment." or "End summary.") was cut
+    ```
+
+    ## Fix
+    None: the lost text cannot be guessed. Take the cable from another copy.
+    """
+    parts = ctx.parts
+    lines = ctx.lines
+    for item in parts.trailers:
+        banner = lines[item.line].strip().rstrip("\\").strip()
+        if not _WHOLE_TRAILER.match(banner):
+            yield ctx.at_line(item.line, f'the transport trailer is cut short: "{banner}" for "=====CABLE ENDS====="')
+            return
+    index = _last_content_line(ctx)
+    if index is None:
+        return
+    raw = lines[index]
+    line = raw.rstrip().rstrip("\\").rstrip()
+    base = parts.line_starts[index]
+    if _CUT_TRAILER.match(line.strip()) and not _WHOLE_TRAILER.match(line.strip()):
+        yield ctx.at_line(index, f'the transport trailer is cut short: "{line.strip()}" for "=====CABLE ENDS====="')
+        return
+    end = _END_FRAGMENT.search(line)
+    if end and (end.group("word") is None or _is_cut_marker_word(end.group("word"))):
+        shown = line[end.start() :].strip()
+        yield Violation(
+            f'the text stops at "{shown}": a closing marker ("End comment." or "End summary.") was cut',
+            base + end.start("end"),
+            base + len(line),
+        )
+        return
+    if parts.signature is not None:
+        # The signer survived but the paragraph before it was cut: "... close relations wi" / "Hofmann".
+        signed = parts.signature.line
+        before = signed - 1
+        while before > parts.header.end_line and not lines[before].strip():
+            before -= 1
+        if (
+            signed == index
+            and before > parts.header.end_line
+            and lines[signed].strip() == parts.signature.values["value"]
+        ):
+            previous = lines[before].rstrip().rstrip("\\").rstrip()
+            fragment = _cut_word(previous)
+            if fragment is not None:
+                start = parts.line_starts[before] + previous.rfind(fragment)
+                yield Violation(
+                    f'the last paragraph stops inside a word ("...{" ".join(previous.split()[-5:])}") '
+                    f"before the signer {parts.signature.values['value']}: the rest of it is lost",
+                    start,
+                    start + len(fragment),
+                )
+        return
+    tail = line.strip()
+    if len(_WORDS.findall(tail)) < 3 and index > parts.header.end_line:
+        tail = lines[index - 1].strip().rstrip("\\").strip() + " " + tail
+    if _stops_mid_sentence(tail):
+        words = _WORDS.findall(line)
+        last = " ".join(words[-6:])
+        start = base + line.rfind(words[-1]) if words else base
+        yield Violation(
+            f'the text stops mid-sentence ("...{last}") and no signer follows: the rest of the cable is lost',
+            start,
+            base + len(line),
+        )
+
+
+def _is_cut_marker_word(word: str) -> bool:
+    lowered = word.lower()
+    return any(full.startswith(lowered) and full != lowered for full in _MARKER_WORDS)
