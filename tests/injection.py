@@ -164,6 +164,8 @@ _MARKUP = (
 
 def inject_T504(cable: RealCable, rng: random.Random) -> Injected:
     lines, prose = _body_lines(cable)
+    if not prose:
+        return None
     index = rng.choice(prose)
     lines[index] = rng.choice(_MARKUP)(lines[index], rng)
     return "\n".join(lines), index + 1
@@ -176,6 +178,8 @@ _CONTROLS = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)
 
 def inject_T508(cable: RealCable, rng: random.Random) -> Injected:
     lines, prose = _body_lines(cable)
+    if not prose:
+        return None
     index = rng.choice(prose)
     line = lines[index]
     position = rng.randint(0, len(line))

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from cableschema import lexicon
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
+from .site import dump_rows
+
 # -- T501 word-split-across-lines ------------------------------------------------------------------
 
 #: A line break between two letters (the second line may be indented).
@@ -354,3 +356,558 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
 def _is_cut_marker_word(word: str) -> bool:
     lowered = word.lower()
     return any(full.startswith(lowered) and full != lowered for full in _MARKER_WORDS)
+
+
+# -- T504 markup-leftover ---------------------------------------------------------------------------
+
+_HTML_TAGS = (
+    "a|abbr|b|big|blockquote|body|br|center|cite|code|dd|del|div|dl|dt|em|font|form|h[1-6]|head|hr|html|i|"
+    "iframe|img|input|ins|kbd|label|li|link|meta|nobr|noscript|ol|option|p|pre|q|s|samp|script|select|small|"
+    "span|strike|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|var|wbr"
+)
+#: Every kind of leftover, in one pass; each alternative starts with a literal character.
+_MARKUP = re.compile(
+    r"(?P<tag></?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>)"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
+    r"|(?P<pilcrow>¶)"
+    r"|(?P<backslash>\\[ \t]*$)",
+    re.I | re.M,
+)
+_ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
+
+
+def _decoded_entity(entity: str) -> str | None:
+    """What an entity stands for, or None when it is no entity (``&ED;`` in ``S&ED;``)."""
+    import html.entities
+
+    name = entity[1:-1]
+    if name.startswith(("#x", "#X")):
+        try:
+            return chr(int(name[2:], 16))
+        except (ValueError, OverflowError):
+            return None
+    if name.startswith("#"):
+        try:
+            return chr(int(name[1:]))
+        except (ValueError, OverflowError):
+            return None
+    if name.lower() in _ENTITY_SPACES:
+        return " "
+    return html.entities.html5.get(name + ";")
+
+
+@rule("T504", "markup-leftover", "warning", "entities, tags, ¶ anchors, line-final \\ left in text", fix="safe")
+def markup_leftover(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports web markup left in the cable's text after the site's own artefacts were decoded:
+    HTML tags (a stray ``<br>`` inside the ``<pre>`` block, ``</table>``, ``<strong>``),
+    entities nobody decoded (``&amp;``, ``&#x000A;`` in a text copy), fake entities made when an
+    unescaped ``&`` was serialised again (``S&ED;``, ``R&D;``), ``¶`` signs of paragraph links
+    left before wrapped years (``in ¶2004.``) and the line-final backslashes of a database dump
+    (`` \\`` before each newline).
+
+    ## Why it matters
+    Markup is not the cable's text: it breaks searches and diffs, shows up in quotations and
+    marks a copy that went through a broken export.
+
+    ## Example
+    ```text
+    SIPDIS <br>
+    E.O. 12958: DECL: 02/28/2012 <br>
+    TAGS: PREL PGOV IN
+    SUBJECT: VISIT OF THE FOREIGN SECRETARY
+    1. (C) Summary: the talks went well.
+    ```
+
+    ```text
+    x.txt:1:8: T504 [warning] HTML tag "<br>" left in the text
+    x.txt:2:30: T504 [warning] HTML tag "<br>" left in the text
+    ```
+
+    ## Fix
+    Safe: decodes a real entity (``&amp;`` to ``&``, ``&nbsp;`` to a space, ``&#x000A;`` to a
+    newline) and strips a tag, a stray ``¶`` or a line-final backslash. A fake entity
+    (``S&ED;``) gets an unsafe fix that deletes its ``;``: whether the ``;`` was the cable's own
+    cannot be known.
+    """
+    text = ctx.text
+    if not any(mark in text for mark in ("<", "&", "¶", "\\")):
+        return
+    parts = ctx.parts
+    start = parts.line_starts[parts.cable_start_line] if parts.cable_start_line < len(parts.line_starts) else 0
+    end = parts.line_starts[parts.cable_end_line] if parts.cable_end_line < len(parts.line_starts) else len(text)
+    for match in _MARKUP.finditer(text, start, end):
+        kind = match.lastgroup
+        found = match.group()
+        first, last = match.span()
+        if kind == "tag":
+            fix = FixSpec("safe", f'strip "{found}"', (TextEdit(first, last, ""),))
+            yield Violation(f'HTML tag "{found[:60]}" left in the text', first, last, fix)
+        elif kind == "entity":
+            decoded = _decoded_entity(found)
+            if decoded is None:
+                word = re.search(r"[A-Za-z0-9]*$", text[max(0, first - 20) : first])
+                shown = (word.group() if word else "") + found
+                fix = FixSpec("unsafe", f'delete the ";" of "{shown}"', (TextEdit(last - 1, last, ""),))
+                yield Violation(
+                    f'"{shown}" is no entity: an unescaped "&" serialised again as one (the cable says "{shown[:-1]}")',
+                    first,
+                    last,
+                    fix,
+                )
+            else:
+                fix = FixSpec("safe", f'decode "{found}"', (TextEdit(first, last, decoded),))
+                yield Violation(f'entity "{found}" left undecoded (it stands for {decoded!r})', first, last, fix)
+        elif kind == "pilcrow":
+            fix = FixSpec("safe", 'strip the "¶"', (TextEdit(first, last, ""),))
+            yield Violation('"¶" of a paragraph link left in the text', first, last, fix)
+        else:
+            fix = FixSpec("safe", "strip the backslash", (TextEdit(first, last, ""),))
+            yield Violation(
+                'line-final "\\" (a newline escaped by a database dump) left in the text', first, first + 1, fix
+            )
+
+
+# -- T508 control-characters ------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+
+
+@rule("T508", "control-characters", "error", "NUL or other control characters")
+def control_characters(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports control characters in the text: NUL, the other C0 controls except tab and the line
+    ends, DEL, and the C1 controls (U+0080 to U+009F, the usual trace of Windows-1252 text
+    decoded as Latin-1). Each run of them is one finding.
+
+    ## Why it matters
+    No cable has them. They break terminals, XML and JSON tools and databases (many refuse NUL),
+    and they mark a file damaged in transfer or decoded with the wrong encoding.
+
+    ## Example
+    ```text
+    1. (C) The Minister\x07 said the talks would resume.
+    ```
+
+    ```text
+    x.txt:1:20: T508 [error] control character U+0007 in the text
+    ```
+
+    ## Fix
+    None by default: what the character replaced is unknown. An unsafe fix deletes it.
+    """
+    text = ctx.text
+    for match in _CONTROL.finditer(text):
+        run = match.group()
+        names = ", ".join(sorted({f"U+{ord(c):04X}" + (" (NUL)" if c == "\x00" else "") for c in run}))
+        noun = "character" if len(run) == 1 else f"characters ({len(run)})"
+        fix = FixSpec("unsafe", "delete the control characters", (TextEdit(match.start(), match.end(), ""),))
+        yield Violation(f"control {noun} {names} in the text", match.start(), match.end(), fix)
+
+
+# -- T505 encoding-damage ---------------------------------------------------------------------------
+
+_REPLACEMENT = re.compile(r"\ufffd+")
+#: UTF-8 read as Windows-1252 or Latin-1: ``â€™`` for ’, ``Ã©`` for é, ``Â`` before a sign.
+_MOJIBAKE = re.compile(
+    r"(?:â€[\x80-\xbf™œžŸ˜“”¦¢¡\u02dc\u201a-\u201e]|Ã[\x80-\xbf\u0152\u0160\u0178\u017d]|Â[\xa0-\xbf])+"
+)
+#: Curly quotes turned into ``&`` and ``8`` by the cables' own transmission: ``&old regimes8``.
+_AMP_QUOTE = re.compile(r"(?<![A-Za-z0-9&;])&(?=[A-Za-z])(?![A-Za-z0-9#]{1,31};)")
+_EIGHT_CLOSE = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[.,?!;:'’]))8(?![0-9A-Za-z])")
+_QUOTE_SPAN = 600
+
+
+@rule("T505", "encoding-damage", "warning", "U+FFFD, mojibake, quote marks turned into & and 8")
+def encoding_damage(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports characters that an encoding mistake changed: U+FFFD replacement characters (bytes
+    that did not decode), mojibake (UTF-8 read as Windows-1252: ``â€™`` for ``’``, ``Ã©`` for
+    ``é``) and curly quotes that the cables' own transmission turned into ``&`` and ``8``
+    (``the &old regimes8 would``): an ``&`` opening a quotation that an ``8`` closes.
+
+    ## Why it matters
+    Damaged characters break searches for names and quotations, and mojibake spreads: each
+    further wrong decoding makes it worse.
+
+    ## Example
+    ```text
+    1. (C) He said the &old regimes8 would not return.
+    ```
+
+    ```text
+    x.txt:1:20: T505 [warning] quote marks turned into "&" and "8": &old regimes8 (for "old regimes")
+    ```
+
+    ## Fix
+    None by default. For ``&``/``8`` quotations an unsafe fix puts straight quotes back.
+    """
+    text = ctx.text
+    for match in _REPLACEMENT.finditer(text):
+        count = len(match.group())
+        yield Violation(
+            f"{count} U+FFFD replacement character{'s' if count > 1 else ''}: bytes that did not decode",
+            match.start(),
+            match.end(),
+        )
+    if "â" in text or "Ã" in text or "Â" in text:
+        for match in _MOJIBAKE.finditer(text):
+            garbled = match.group()
+            try:
+                meant = garbled.encode("cp1252").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                meant = "?"
+            yield Violation(
+                f'mojibake "{garbled}" (UTF-8 read as Windows-1252; it stands for "{meant}")',
+                match.start(),
+                match.end(),
+            )
+    if "&" not in text:
+        return
+    position = 0
+    while True:
+        opening = _AMP_QUOTE.search(text, position)
+        if opening is None:
+            return
+        limit = min(len(text), opening.end() + _QUOTE_SPAN)
+        following = text.find("&", opening.end(), limit)
+        closing = _EIGHT_CLOSE.search(text, opening.end(), following if following >= 0 else limit)
+        if closing is None:
+            position = opening.end()
+            continue
+        quoted = text[opening.end() : closing.start()]
+        shown = " ".join(quoted.split())
+        if len(shown) > 40:
+            shown = shown[:18] + " ... " + shown[-18:]
+        fix = FixSpec(
+            "unsafe",
+            "put straight quotes back",
+            (TextEdit(opening.start(), opening.end(), '"'), TextEdit(closing.start(), closing.end(), '"')),
+        )
+        yield Violation(
+            f'quote marks turned into "&" and "8": &{shown}8 (for "{shown}")',
+            opening.start(),
+            closing.end(),
+            fix,
+        )
+        position = closing.end()
+
+
+# -- T506 garbled-span ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+_TRIM = "()[]{}\"'“”‘’,.;:!?*-"
+#: Noise that replaced lost text, one clue per pattern.
+_LOWER_Q = re.compile(r"[a-z]Q(?!u)")  # "aQQ3pQclared", "QWeQre", "PresidentQs"; "TelQuel" is a name
+_Q_WORD = re.compile(r"^Q(?!u)([a-z]{3,})$")  # "Qthe", "Qwould": a Q glued before a whole word
+_INNER_SYMBOL = re.compile(r"[A-Za-z0-9][#~^|{}\\][A-Za-z0-9]")  # "t#QSQ", "S|ddeutsche"
+_CASE_FLIP = re.compile(r"[a-z][A-Z]")
+_LETTER_DIGIT_LETTER = re.compile(r"[A-Za-z][0-9]+[A-Za-z]")
+#: A word after a glued Q must be common for the Q to be noise (``Qthe``), not a name (``Qassem``).
+_Q_WORD_CABLES = 3
+_GLUED_Q = re.compile(r"[a-z][.!?,;:]Q$")  # "image.Q"
+_ADDRESS = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|mil|int|edu)\b|@[a-z]", re.I)
+#: Rows of a database dump (``09HAVANA683|09MADRID1146``, ``"The Hague",SECRET``) are W605's.
+_DUMP_FIELDS = re.compile(r"[0-9]{2}[A-Z]{3,}[0-9]+\||\|[0-9]{2}[A-Z]{3,}[0-9]|\",|,\"")
+
+
+def _noise(token: str) -> bool:
+    """A token that no writer would type: the clues of lost text in the cables."""
+    if len(token) > 60 or _ADDRESS.search(token) or _DUMP_FIELDS.search(token):
+        return False
+    word = token.strip(_TRIM)
+    if _LOWER_Q.search(word) or _GLUED_Q.search(token.rstrip("\"'”’)")):
+        return True
+    q_word = _Q_WORD.match(word)
+    if q_word and (lexicon.count(q_word.group(1)) or 0) >= _Q_WORD_CABLES and not lexicon.is_word(word):
+        return True  # "Qthe", "Qwould"; but "Qassem", "Qirbi" are names
+    if _INNER_SYMBOL.search(word):
+        return True
+    return bool(_CASE_FLIP.search(word) and _LETTER_DIGIT_LETTER.search(word))
+
+
+def _odd(token: str) -> bool:
+    """A token that may belong to a noise run next to a clear one (``420Q``, ``QSQ``)."""
+    word = token.strip(_TRIM)
+    return bool(word) and (
+        bool(re.search(r"[0-9]Q|Q[0-9]|QQ", word))
+        or (bool(re.search(r"[0-9]", word)) and bool(_CASE_FLIP.search(word)))
+    )
+
+
+@rule("T506", "garbled-span", "warning", "noise runs where text was lost")
+def garbled_span(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports runs of noise where the cable's text was lost in transmission: the "Q" garbling of
+    some cables (``India's natL7G t#QSQ concentrated``, ``an aQQ3pQclared``, ``QWeQre not
+    worried about our image.Q``), symbols inside words (``QA"z_1in``) and a ``Q`` glued to a whole
+    word (``the Qwould likely``), letters replaced by ``Q`` or ``|`` (``PresidentQs``,
+    ``S|ddeutsche``). Each run of neighbouring noisy words is one finding.
+
+    Names are not noise: ``Qatar``, ``Qom``, ``al-Qaida``, cable jargon such as ``GoI`` or
+    ``PolOff`` and model names such as ``H1N1`` or ``A400M`` are never reported.
+
+    ## Why it matters
+    The words under the noise are lost: a reader or a program that takes the text at face value
+    misreads the sentence, and the cable should be fetched again from a better copy.
+
+    ## Example
+    ```text
+    1. (S) The change would improve the function and transparency of India's natL7G t#QSQ
+    concentrated national security decision making.
+    ```
+
+    ```text
+    x.txt:1:74: T506 [warning] garbled text where characters were lost: "natL7G t#QSQ"
+    ```
+
+    ## Fix
+    None: the lost words cannot be recovered from the noise.
+    """
+    text = ctx.text
+    if "Q" not in text and not any(mark in text for mark in "#~^|{}\\"):
+        return
+    parts = ctx.parts
+    lines = ctx.lines
+    starts = parts.line_starts
+    for index in range(parts.header.end_line, parts.cable_end_line):
+        line = lines[index]
+        if "Q" not in line and not any(mark in line for mark in "#~^|{}\\"):
+            continue
+        tokens = list(_TOKEN.finditer(line))
+        flags = [_noise(token.group()) for token in tokens]
+        if not any(flags):
+            continue
+        position = 0
+        while position < len(tokens):
+            if not flags[position]:
+                position += 1
+                continue
+            first = last = position
+            while first > 0 and _odd(tokens[first - 1].group()):
+                first -= 1
+            while last + 1 < len(tokens) and (flags[last + 1] or _odd(tokens[last + 1].group())):
+                last += 1
+            begin, finish = tokens[first].start(), tokens[last].end()
+            shown = line[begin:finish]
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            yield Violation(
+                f'garbled text where characters were lost: "{shown}"', starts[index] + begin, starts[index] + finish
+            )
+            position = last + 1
+
+
+# -- T507 glued-words -------------------------------------------------------------------------------
+
+#: Where a line break was deleted between two lines and nothing put in its place: a label or a
+#: handling word fused to the word before it, a reference letter or a paragraph number fused to
+#: the text before it, a lower-case word fused to a capitalised one.
+_GLUED = re.compile(
+    r"(?<=[A-Za-z0-9.)])(?:SUBJECT|Subject|SUBJ|TAGS|Tags|REFS?|Ref)\s*:"
+    r"|(?<=[A-Za-z0-9)])(?:E\.O\.|E\.o\.)\s?1[0-9]{4}"
+    r"|(?<=[0-9a-z])(?:SIPDIS|Sipdis)|(?:SIPDIS|Sipdis)(?=[A-Z][A-Za-z.])"
+    r"|(?<=[a-z.])(?<![Dd][Ee])(?<![Uu][Nn])(?:Classified By|CLASSIFIED BY)\b"
+    r"|(?<=[0-9])[A-H]\.\s+[A-Z]{3,}\s+[0-9]"
+    r"|(?<=[a-z]{2}[.!?])[1-9][0-9]?\.\s{0,2}\((?:U|C|S|SBU|S/NF|C/NF|S//NF)\)"
+    r"|(?<![A-Za-z./@_-])[a-z]{3,}(?=[A-Z][a-z]{2,}\b)"
+)
+
+
+@rule("T507", "glued-words", "warning", "words fused where line breaks were deleted")
+def glued_words(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports words fused where a copy deleted the line breaks without putting a space in their
+    place: a label glued to the word before it (``TerrorismSUBJECT:``, ``PARTIESSUBJECT:``), a
+    handling word glued on both sides (``ankara 000348SipdisE.o. 12958``), a lettered reference
+    or a paragraph number glued to the text before it (``ANKARA 1074B. ANKARA``,
+    ``Berlin.6. (U)``), a lower-case word glued to a capitalised one (``withEmbassy``). One
+    finding per line, naming each fused place.
+
+    ## Why it matters
+    Fused words hide the labels that parsers look for (a ``SUBJECT:`` glued to the last tag is
+    no subject line) and make two words one for every search.
+
+    ## Example
+    ```jsonl
+    {"reference_id": "06ABUDHABI1725", "body": "TAGS: PTER IZ AE TerrorismSUBJECT: SCENESETTER 1. (C) Text."}
+    ```
+
+    ```text
+    x.jsonl:1:62: T507 [warning] words fused where a line break was deleted: "TerrorismSUBJECT:"
+    ```
+
+    ## Fix
+    None: where the line break was cannot always be told (``SipdisE.o.`` lost two).
+    """
+    text = ctx.text
+    parts = ctx.parts
+    lines = ctx.lines
+    starts = parts.line_starts
+    for index in range(parts.cable_start_line, parts.cable_end_line):
+        line = lines[index]
+        found = []
+        for match in _GLUED.finditer(line):
+            if match.group()[:1].islower():
+                head = match.group()
+                tail = re.match(r"[A-Z][a-z]+", line[match.end() :])
+                if tail is None or not lexicon.is_word(head) or not lexicon.is_word(tail.group()):
+                    continue  # "iPhone", "eBay": no two words
+            found.append(match)
+        if not found:
+            continue
+        places: list[str] = []
+        for match in found:
+            begin = max(0, line.rfind(" ", 0, match.start()) + 1)
+            finish = line.find(" ", match.end())
+            place = line[begin : finish if finish >= 0 else len(line)].strip()
+            if place not in places and not any(place in other or other in place for other in places):
+                places.append(place)
+        shown = ", ".join(f'"{place}"' for place in places[:3]) + (
+            f" and {len(places) - 3} more" if len(places) > 3 else ""
+        )
+        noun = "a line break was" if len(places) == 1 else "line breaks were"
+        first = found[0]
+        yield Violation(
+            f"words fused where {noun} deleted: {shown}",
+            starts[index] + max(0, line.rfind(" ", 0, first.start()) + 1),
+            starts[index] + first.end(),
+        )
+    del text
+
+
+# -- T509 duplicated-text ---------------------------------------------------------------------------
+
+#: A block counts as repeated when this many words in a row appear again, in the same order.
+_SHINGLE = 10
+_MIN_REPEAT_WORDS = 20
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+")
+_PREVIEW_END = re.compile(r"(?:\.\.\.|…)\s*$")
+
+
+def _repeated_sentences(words: list[str]) -> bool:
+    """Cheap pre-check: does any sentence of 40 characters or more appear twice?"""
+    seen: set[str] = set()
+    for sentence in _SENTENCE.split(" ".join(words)):
+        if len(sentence) < 40:
+            continue
+        if sentence in seen:
+            return True
+        seen.add(sentence)
+    return False
+
+
+@rule("T509", "duplicated-text", "warning", "a block repeated (a cut preview followed by the full text)")
+def duplicated_text(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports a block of the cable's text that appears a second time: most often a page that
+    showed a cut preview of the cable (``Ukrainian media is split on its covera...``) and then
+    the whole text again from its caption, or a copy that pasted a long block twice. A repeat
+    is at least 20 words in a row, compared without regard to line breaks, spacing or case, so a
+    rewrapped copy is still found (page markers are not compared); it is reported when it
+    follows a cut preview (a line ending in ``...``) or repeats the top of the cable (the text
+    starting over). Repeats inside the body are normal and not reported: a summary restates the
+    body word for word, lists repeat their fields, and each section of a multi-section telegram
+    repeats the caption; the text repeated inside a raw database record is W605's.
+
+    ## Why it matters
+    Repeated text inflates word counts and search hits, and a preview left in front of the
+    text hides where the cable really starts.
+
+    ## Example
+    ```text
+    UNCLAS SECTION 01 OF 03 KYIV 001627
+    SENSITIVE SIPDIS
+    E.O. 12958: N/A
+    TAGS: PBTS PINR PINS PNAT PREL PGOV KPAI GG UK
+    SUBJECT: TFGG01 Ukrainian Media on Georgian Conflict
+    1. (SBU) Summary:  Ukrainian media is split on its covera...
+
+    UNCLAS SECTION 01 OF 03 KYIV 001627 SENSITIVE SIPDIS E.O. 12958: N/A
+    TAGS: PBTS PINR PINS PNAT PREL PGOV KPAI GG UK
+    SUBJECT: TFGG01 Ukrainian Media on Georgian Conflict 1. (SBU)
+    Summary: Ukrainian media is split on its coverage of the conflict in Georgia.
+    ```
+
+    ```text
+    x.txt:8:1: T509 [warning] the text starts over: 38 words repeat the text of line 1
+        ("UNCLAS SECTION 01 OF 03 KYIV ..."), after a cut preview at line 6
+    ```
+
+    ## Fix
+    None: which copy to keep is the reader's choice (usually the second, whole one).
+    """
+    parts = ctx.parts
+    lines = ctx.lines
+    starts = parts.line_starts
+    text = ctx.text
+    first_line = parts.header.end_line
+    if first_line >= parts.cable_end_line:
+        return
+    markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
+    words: list[str] = []
+    offsets: list[int] = []
+    for index in range(first_line, parts.cable_end_line):
+        if index in markers:
+            continue
+        base = starts[index]
+        for match in _TOKEN.finditer(lines[index]):
+            word = match.group().replace("¶", "").lower()
+            if word:
+                words.append(word)
+                offsets.append(base + match.start())
+    if len(words) < 2 * _MIN_REPEAT_WORDS or not _repeated_sentences(words):
+        return
+    rows = dump_rows(ctx)
+    # The labels at the top of the cable: a repeat that takes them along is the text starting over.
+    labels = [
+        (item.start, min(item.end, item.start + 300))
+        for item in (parts.caption, parts.eo, parts.tags, parts.subject)
+        if item is not None
+    ]
+    first_seen: dict[tuple[str, ...], int] = {}
+    copy_of: dict[int, int] = {}
+    for position in range(len(words) - _SHINGLE + 1):
+        key = tuple(words[position : position + _SHINGLE])
+        earlier = first_seen.get(key)
+        if earlier is None:
+            first_seen[key] = position
+        elif earlier <= position - _SHINGLE:
+            copy_of[position] = earlier
+    position = 0
+    positions = sorted(copy_of)
+    index = 0
+    while index < len(positions):
+        run_start = positions[index]
+        run_end = run_start + _SHINGLE
+        source = copy_of[run_start]
+        while index + 1 < len(positions) and positions[index + 1] <= run_end:
+            index += 1
+            run_end = max(run_end, positions[index] + _SHINGLE)
+        index += 1
+        count = run_end - run_start
+        if count < _MIN_REPEAT_WORDS:
+            continue
+        start = offsets[run_start]
+        head_line = ctx.document.cable_line(start) - 1
+        preview_line = None
+        for back in range(head_line - 1, max(first_line, head_line - 4) - 1, -1):
+            if _PREVIEW_END.search(lines[back]):
+                preview_line = back
+                break
+        if any(row.start < start for row in rows):
+            continue  # the text again inside a raw database record: W605 reports the record
+        source_start, source_end = offsets[source], offsets[source + count - 1]
+        restart = any(first < source_end and source_start < last for first, last in labels)
+        if preview_line is None and not restart:
+            continue  # a summary may restate the body word for word; forms repeat their fields
+        if run_start >= 2 and words[run_start - 2] == "section" and words[run_start - 1].isdigit():
+            continue  # each section of a multi-section telegram repeats the caption and labels
+        end = offsets[run_end - 1] + len(text[offsets[run_end - 1] :].split(None, 1)[0])
+        source_line = ctx.document.cable_line(offsets[source])
+        quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(offsets) - 1)]].split())
+        preview = f", after a cut preview at line {preview_line + 1}" if preview_line is not None else ""
+        what = "the text starts over: " if restart else ""
+        yield Violation(
+            f'{what}{count} words repeat the text of line {source_line} ("{quoted} ..."){preview}', start, end
+        )
