@@ -206,6 +206,8 @@ class Outcome:
     clean_trials: int
     misses: list[str]
     false_positives: list[str]
+    raw_fired: int = 0
+    raw_trials: int = 0
 
     @property
     def recall(self) -> float:
@@ -221,13 +223,16 @@ def lines_reported(text: str, code: str) -> list[int]:
     return [f.line for f in lint_text(text, settings, path="x.txt") if f.code == code]
 
 
-def evaluate(code: str, count: int = 100, seed: int = 20101128) -> Outcome:
+def evaluate(
+    code: str, count: int = 100, seed: int = 20101128, clean_filter: Callable[[str], bool] | None = None
+) -> Outcome:
     """Inject ``count`` cases of ``code``'s damage into distinct real cables; lint the damaged
-    and the undamaged texts with that rule alone."""
+    and the undamaged texts with that rule alone. ``clean_filter`` keeps, for the false-positive
+    rate, only the undamaged texts it accepts (all are counted in ``raw_*``)."""
     rng = random.Random(f"{code}-{seed}")
     pool = real_cables(count * 3, seed=seed)
     inject = INJECTORS[code]
-    found = trials = clean_fired = clean_trials = 0
+    found = trials = clean_fired = clean_trials = raw_fired = raw_trials = 0
     misses: list[str] = []
     false_positives: list[str] = []
     for cable in pool:
@@ -242,8 +247,13 @@ def evaluate(code: str, count: int = 100, seed: int = 20101128) -> Outcome:
             found += 1
         else:
             misses.append(f"{cable.reference_id}: line {line}: {text.split(chr(10))[line - 1][:80]!r}")
+        fired = bool(lines_reported(cable.text, code))
+        raw_trials += 1
+        raw_fired += fired
+        if clean_filter is not None and not clean_filter(cable.text):
+            continue
         clean_trials += 1
-        if lines_reported(cable.text, code):
+        if fired:
             clean_fired += 1
             false_positives.append(cable.reference_id)
-    return Outcome(code, found, trials, clean_fired, clean_trials, misses, false_positives)
+    return Outcome(code, found, trials, clean_fired, clean_trials, misses, false_positives, raw_fired, raw_trials)

@@ -370,7 +370,7 @@ _MARKUP = re.compile(
     r"(?P<tag></?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
     r"|(?P<pilcrow>¶)"
-    r"|(?P<backslash>\\[ \t]*$)",
+    r"|(?P<backslash>(?<!\\)\\[ \t]*$)",
     re.I | re.M,
 )
 _ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
