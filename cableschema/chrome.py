@@ -122,17 +122,23 @@ def is_weak(line: str) -> bool:
     return (len(words) <= 7 and not ends_sentence) or bool(_URL.search(stripped))
 
 
+#: The most lines a block of site text around a cable is taken to have (the seed's has 30).
+MAX_BLOCK_LINES = 400
+
+
 def trailing_block(lines: list[str], first: int, last: int) -> int | None:
     """Index of the first line of trailing chrome in ``lines[first:last]``, or None.
 
     Walks back from the end over chrome-like lines; the block starts at its first strong line.
+    A page's footer is never longer than :data:`MAX_BLOCK_LINES` lines, which bounds the walk.
     """
     index = last - 1
     while index >= first and not lines[index].strip():
         index -= 1
     start: int | None = None
     strong_seen = 0
-    while index >= first:
+    floor = max(first, index - MAX_BLOCK_LINES)
+    while index >= floor:
         line = lines[index]
         if is_strong(line):
             start = index

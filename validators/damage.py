@@ -11,10 +11,29 @@ from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
 from .site import dump_rows
 
+#: Past this many findings of one rule in one cable the rest are counted in one last finding:
+#: a file with a stray character on each of a million lines is one problem, not a million.
+MAX_FINDINGS = 200
+
+
+def _capped(violations: Iterator[Violation], what: str) -> Iterator[Violation]:
+    shown = 0
+    for violation in violations:
+        if shown < MAX_FINDINGS:
+            shown += 1
+            yield violation
+            continue
+        rest = 1 + sum(1 for _ in violations)
+        yield Violation(
+            f"{rest} more {what} in this cable from here on, not listed one by one",
+            violation.start,
+            violation.end,
+        )
+        return
+
+
 # -- T501 word-split-across-lines ------------------------------------------------------------------
 
-#: A line break between two letters (the second line may be indented).
-_BREAK = re.compile(r"(?<=[A-Za-z])\n(?=[ \t]{0,40}[A-Za-z])")
 #: The last word of a line: letters after a space, a quote, a hyphen or the line start. A word
 #: after ``/``, ``(``, ``,`` or ``'`` is an abbreviation part (``AF/E``), a label (``(B``) or a
 #: possessive written with a comma (``AG,s``), not a word half.
@@ -28,21 +47,19 @@ _HABIT_MIN_LINES = 5
 _HABIT_SHARE = 0.9
 
 
-def _trailing_space_habit(ctx: Context, first: int, last: int) -> bool:
+_SPACED_WRAP = re.compile(r"[A-Za-z][ \t]+\n(?=[a-z])")
+_BARE_WRAP = re.compile(r"[A-Za-z]\n(?=[a-z])")
+#: A cable has a few thousand lines at most; past this many candidate breaks the text is no
+#: cable's prose and the rest is not looked at (the work stays bounded on any input).
+_MAX_CANDIDATES = 20_000
+
+
+def _trailing_space_habit(text: str, start: int, end: int) -> bool:
     """Whether the cable's wrapped lines end with a space (``word \\nword``): then a wrapped
     line without one is evidence of a break."""
-    lines = ctx.lines
-    wrapped = spaced = 0
-    for index in range(first, last - 1):
-        line = lines[index]
-        following = lines[index + 1]
-        if not following[:1].islower():
-            continue
-        body = line.rstrip()
-        if body and body[-1].isalpha():
-            wrapped += 1
-            if len(body) != len(line):
-                spaced += 1
+    spaced = sum(1 for _ in _SPACED_WRAP.finditer(text, start, end))
+    bare = sum(1 for _ in _BARE_WRAP.finditer(text, start, end))
+    wrapped = spaced + bare
     return wrapped >= _HABIT_MIN_LINES and spaced >= _HABIT_SHARE * wrapped
 
 
@@ -139,12 +156,15 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
     region_start = starts[first]
     region_end = starts[last] if last < len(starts) else len(text)
     markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
-    habit = _trailing_space_habit(ctx, first, last)
+    habit = _trailing_space_habit(text, region_start, region_end)
     seen: set[int] = set()
     candidates: list[tuple[int, int]] = []  # (line of the head, line of the tail)
-    for match in _BREAK.finditer(text, region_start, region_end):
-        line = ctx.parsed.document.cable_line(match.start()) - 1
-        candidates.append((line, line + 1))
+    for index in range(first, last - 1):
+        line = lines[index]
+        if line and line[-1].isalpha() and lines[index + 1].lstrip(" \t")[:1].isalpha():
+            candidates.append((index, index + 1))
+            if len(candidates) >= _MAX_CANDIDATES:
+                break
     for marker_line in markers:
         # head ... [blank] MARKER [blank] ... tail
         before = marker_line - 1
@@ -430,6 +450,10 @@ def markup_leftover(ctx: Context) -> Iterator[Violation]:
     (``S&ED;``) gets an unsafe fix that deletes its ``;``: whether the ``;`` was the cable's own
     cannot be known.
     """
+    yield from _capped(_markup_leftovers(ctx), "markup leftovers")
+
+
+def _markup_leftovers(ctx: Context) -> Iterator[Violation]:
     text = ctx.text
     if not any(mark in text for mark in ("<", "&", "¶", "\\")):
         return
@@ -496,13 +520,38 @@ def control_characters(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None by default: what the character replaced is unknown. An unsafe fix deletes it.
     """
+    yield from _capped(_control_characters(ctx), "lines with control characters")
+
+
+def _control_characters(ctx: Context) -> Iterator[Violation]:
+    """One finding per line: its control characters, named, and an unsafe fix deleting them."""
     text = ctx.text
-    for match in _CONTROL.finditer(text):
-        run = match.group()
-        names = ", ".join(sorted({f"U+{ord(c):04X}" + (" (NUL)" if c == "\x00" else "") for c in run}))
-        noun = "character" if len(run) == 1 else f"characters ({len(run)})"
-        fix = FixSpec("unsafe", "delete the control characters", (TextEdit(match.start(), match.end(), ""),))
-        yield Violation(f"control {noun} {names} in the text", match.start(), match.end(), fix)
+    matches = _CONTROL.finditer(text)
+    pending: list[re.Match[str]] = []
+    line_end = -1
+    for match in matches:
+        if pending and match.start() > line_end:
+            yield _control_violation(pending)
+            pending = []
+        if not pending:
+            found = text.find("\n", match.start())
+            line_end = found if found >= 0 else len(text)
+        pending.append(match)
+    if pending:
+        yield _control_violation(pending)
+
+
+def _control_violation(runs: list[re.Match[str]]) -> Violation:
+    characters = "".join(run.group() for run in runs)
+    names = ", ".join(sorted({f"U+{ord(c):04X}" + (" (NUL)" if c == "\x00" else "") for c in characters}))
+    if len(names) > 80:
+        names = names[:80].rsplit(", ", 1)[0] + ", ..."
+    noun = "character" if len(characters) == 1 else f"characters ({len(characters)})"
+    start, end = runs[0].start(), runs[-1].end()
+    text = runs[0].string
+    # One edit over the span the finding names: the same text without its control characters.
+    fix = FixSpec("unsafe", "delete the control characters", (TextEdit(start, end, _CONTROL.sub("", text[start:end])),))
+    return Violation(f"control {noun} {names} in the text", start, end, fix)
 
 
 # -- T505 encoding-damage ---------------------------------------------------------------------------
@@ -542,6 +591,10 @@ def encoding_damage(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None by default. For ``&``/``8`` quotations an unsafe fix puts straight quotes back.
     """
+    yield from _capped(_encoding_damage(ctx), "damaged characters")
+
+
+def _encoding_damage(ctx: Context) -> Iterator[Violation]:
     text = ctx.text
     for match in _REPLACEMENT.finditer(text):
         count = len(match.group())
@@ -601,7 +654,8 @@ _TRIM = "()[]{}\"'“”‘’,.;:!?*-"
 _LOWER_Q = re.compile(r"[a-z]Q(?!u)")  # "aQQ3pQclared", "QWeQre", "PresidentQs"; "TelQuel" is a name
 _Q_WORD = re.compile(r"^Q(?!u)([a-z]{3,})$")  # "Qthe", "Qwould": a Q glued before a whole word
 _INNER_SYMBOL = re.compile(r"[A-Za-z0-9][#~^|{}\\][A-Za-z0-9]")  # "t#QSQ", "S|ddeutsche"
-_CASE_FLIP = re.compile(r"[a-z][A-Z]")
+_DOUBLE_Q = re.compile(r"[A-Za-z0-9]QQ|QQ[A-Za-z0-9]")  # "sec7QQQsUUS"; "Tencent QQ" stands alone
+_CASE_FLIP = re.compile(r"[a-z]{2}[A-Z]")  # "natL7G"; chemical formulas flip after one letter (X3NiCoMoTi)
 _LETTER_DIGIT_LETTER = re.compile(r"[A-Za-z][0-9]+[A-Za-z]")
 #: A word after a glued Q must be common for the Q to be noise (``Qthe``), not a name (``Qassem``).
 _Q_WORD_CABLES = 3
@@ -611,12 +665,18 @@ _ADDRESS = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|mil|int|edu)\b|@[a-z]
 _DUMP_FIELDS = re.compile(r"[0-9]{2}[A-Z]{3,}[0-9]+\||\|[0-9]{2}[A-Z]{3,}[0-9]|\",|,\"")
 
 
+#: Where noise may be: a Q next to a lower-case letter or a digit, a symbol between letters.
+_NOISE_CLUE = re.compile(
+    r"[a-z0-9.,;:!?]Q|Q[a-z0-9]|[A-Za-z0-9][#~^|{}\\][A-Za-z0-9]|[a-z][A-Z]\S{0,20}[0-9]|[0-9]\S{0,20}[a-z][A-Z]"
+)
+
+
 def _noise(token: str) -> bool:
     """A token that no writer would type: the clues of lost text in the cables."""
     if len(token) > 60 or _ADDRESS.search(token) or _DUMP_FIELDS.search(token):
         return False
     word = token.strip(_TRIM)
-    if _LOWER_Q.search(word) or _GLUED_Q.search(token.rstrip("\"'”’)")):
+    if _LOWER_Q.search(word) or _GLUED_Q.search(token.rstrip("\"'”’)")) or _DOUBLE_Q.search(word):
         return True
     q_word = _Q_WORD.match(word)
     if q_word and (lexicon.count(q_word.group(1)) or 0) >= _Q_WORD_CABLES and not lexicon.is_word(word):
@@ -664,16 +724,26 @@ def garbled_span(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: the lost words cannot be recovered from the noise.
     """
+    yield from _capped(_garbled_spans(ctx), "garbled spans")
+
+
+def _garbled_spans(ctx: Context) -> Iterator[Violation]:
     text = ctx.text
     if "Q" not in text and not any(mark in text for mark in "#~^|{}\\"):
         return
     parts = ctx.parts
     lines = ctx.lines
     starts = parts.line_starts
-    for index in range(parts.header.end_line, parts.cable_end_line):
+    document = ctx.parsed.document
+    region_start = starts[parts.header.end_line] if parts.header.end_line < len(starts) else len(text)
+    region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
+    candidate_lines: list[int] = []
+    for clue in _NOISE_CLUE.finditer(text, region_start, region_end):
+        index = document.cable_line(clue.start()) - 1
+        if not candidate_lines or candidate_lines[-1] != index:
+            candidate_lines.append(index)
+    for index in candidate_lines:
         line = lines[index]
-        if "Q" not in line and not any(mark in line for mark in "#~^|{}\\"):
-            continue
         tokens = list(_TOKEN.finditer(line))
         flags = [_noise(token.group()) for token in tokens]
         if not any(flags):
@@ -740,26 +810,30 @@ def glued_words(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: where the line break was cannot always be told (``SipdisE.o.`` lost two).
     """
+    yield from _capped(_glued_words(ctx), "lines with fused words")
+
+
+def _glued_words(ctx: Context) -> Iterator[Violation]:
     text = ctx.text
     parts = ctx.parts
-    lines = ctx.lines
     starts = parts.line_starts
-    for index in range(parts.cable_start_line, parts.cable_end_line):
-        line = lines[index]
-        found = []
-        for match in _GLUED.finditer(line):
-            if match.group()[:1].islower():
-                head = match.group()
-                tail = re.match(r"[A-Z][a-z]+", line[match.end() :])
-                if tail is None or not lexicon.is_word(head) or not lexicon.is_word(tail.group()):
-                    continue  # "iPhone", "eBay": no two words
-            found.append(match)
-        if not found:
-            continue
+    document = ctx.parsed.document
+    region_start = starts[parts.cable_start_line] if parts.cable_start_line < len(starts) else len(text)
+    region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
+    by_line: dict[int, list[re.Match[str]]] = {}
+    for match in _GLUED.finditer(text, region_start, region_end):
+        if match.group()[:1].islower():
+            tail = re.match(r"[A-Z][a-z]+", text[match.end() : match.end() + 40])
+            if tail is None or not lexicon.is_word(match.group()) or not lexicon.is_word(tail.group()):
+                continue  # "iPhone", "eBay": no two words
+        by_line.setdefault(document.cable_line(match.start()) - 1, []).append(match)
+    for index, found in by_line.items():
+        line = ctx.lines[index]
+        base = starts[index]
         places: list[str] = []
         for match in found:
-            begin = max(0, line.rfind(" ", 0, match.start()) + 1)
-            finish = line.find(" ", match.end())
+            begin = max(0, line.rfind(" ", 0, match.start() - base) + 1)
+            finish = line.find(" ", match.end() - base)
             place = line[begin : finish if finish >= 0 else len(line)].strip()
             if place not in places and not any(place in other or other in place for other in places):
                 places.append(place)
@@ -770,10 +844,9 @@ def glued_words(ctx: Context) -> Iterator[Violation]:
         first = found[0]
         yield Violation(
             f"words fused where {noun} deleted: {shown}",
-            starts[index] + max(0, line.rfind(" ", 0, first.start()) + 1),
-            starts[index] + first.end(),
+            base + max(0, line.rfind(" ", 0, first.start() - base) + 1),
+            first.end(),
         )
-    del text
 
 
 # -- T509 duplicated-text ---------------------------------------------------------------------------
@@ -844,6 +917,10 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
     first_line = parts.header.end_line
     if first_line >= parts.cable_end_line:
         return
+    region_start = starts[first_line]
+    region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
+    if not _repeated_sentences(text[region_start:region_end].replace("¶", "").lower().split()):
+        return  # the cheap check first: no sentence of the text appears twice
     markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
     words: list[str] = []
     offsets: list[int] = []
@@ -856,7 +933,7 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
             if word:
                 words.append(word)
                 offsets.append(base + match.start())
-    if len(words) < 2 * _MIN_REPEAT_WORDS or not _repeated_sentences(words):
+    if len(words) < 2 * _MIN_REPEAT_WORDS:
         return
     rows = dump_rows(ctx)
     # The labels at the top of the cable: a repeat that takes them along is the text starting over.
