@@ -3,6 +3,7 @@ left-overs, garbled and duplicated spans, control characters."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -47,8 +48,8 @@ _HABIT_MIN_LINES = 5
 _HABIT_SHARE = 0.9
 
 
-_SPACED_WRAP = re.compile(r"[A-Za-z][ \t]+\n(?=[a-z])")
-_BARE_WRAP = re.compile(r"[A-Za-z]\n(?=[a-z])")
+#: A line break before a lower-case letter: the end of a wrapped line, maybe.
+_WRAP = re.compile(r"\n(?=[a-z])")
 #: A cable has a few thousand lines at most; past this many candidate breaks the text is no
 #: cable's prose and the rest is not looked at (the work stays bounded on any input).
 _MAX_CANDIDATES = 20_000
@@ -57,9 +58,14 @@ _MAX_CANDIDATES = 20_000
 def _trailing_space_habit(text: str, start: int, end: int) -> bool:
     """Whether the cable's wrapped lines end with a space (``word \\nword``): then a wrapped
     line without one is evidence of a break."""
-    spaced = sum(1 for _ in _SPACED_WRAP.finditer(text, start, end))
-    bare = sum(1 for _ in _BARE_WRAP.finditer(text, start, end))
-    wrapped = spaced + bare
+    wrapped = spaced = 0
+    for match in _WRAP.finditer(text, start, end):
+        before = match.start() - 1
+        while before >= start and text[before] in " \t":
+            before -= 1
+        if before >= start and text[before].isalpha():
+            wrapped += 1
+            spaced += before != match.start() - 1
     return wrapped >= _HABIT_MIN_LINES and spaced >= _HABIT_SHARE * wrapped
 
 
@@ -495,6 +501,7 @@ def _markup_leftovers(ctx: Context) -> Iterator[Violation]:
 # -- T508 control-characters ------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_CONTROL_CHARACTERS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
 
 
 @rule("T508", "control-characters", "error", "NUL or other control characters")
@@ -526,6 +533,8 @@ def control_characters(ctx: Context) -> Iterator[Violation]:
 def _control_characters(ctx: Context) -> Iterator[Violation]:
     """One finding per line: its control characters, named, and an unsafe fix deleting them."""
     text = ctx.text
+    if not any(character in text for character in _CONTROL_CHARACTERS):
+        return  # one fast scan a character: most texts have none
     matches = _CONTROL.finditer(text)
     pending: list[re.Match[str]] = []
     line_end = -1
@@ -596,7 +605,7 @@ def encoding_damage(ctx: Context) -> Iterator[Violation]:
 
 def _encoding_damage(ctx: Context) -> Iterator[Violation]:
     text = ctx.text
-    for match in _REPLACEMENT.finditer(text):
+    for match in _REPLACEMENT.finditer(text) if "\ufffd" in text else ():
         count = len(match.group())
         yield Violation(
             f"{count} U+FFFD replacement character{'s' if count > 1 else ''}: bytes that did not decode",
@@ -619,9 +628,13 @@ def _encoding_damage(ctx: Context) -> Iterator[Violation]:
         return
     position = 0
     while True:
-        opening = _AMP_QUOTE.search(text, position)
-        if opening is None:
+        found = text.find("&", position)
+        if found < 0:
             return
+        opening = _AMP_QUOTE.match(text, found)
+        if opening is None:
+            position = found + 1
+            continue
         limit = min(len(text), opening.end() + _QUOTE_SPAN)
         following = text.find("&", opening.end(), limit)
         closing = _EIGHT_CLOSE.search(text, opening.end(), following if following >= 0 else limit)
@@ -665,10 +678,8 @@ _ADDRESS = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|mil|int|edu)\b|@[a-z]
 _DUMP_FIELDS = re.compile(r"[0-9]{2}[A-Z]{3,}[0-9]+\||\|[0-9]{2}[A-Z]{3,}[0-9]|\",|,\"")
 
 
-#: Where noise may be: a Q next to a lower-case letter or a digit, a symbol between letters.
-_NOISE_CLUE = re.compile(
-    r"[a-z0-9.,;:!?]Q|Q[a-z0-9]|[A-Za-z0-9][#~^|{}\\][A-Za-z0-9]|[a-z][A-Z]\S{0,20}[0-9]|[0-9]\S{0,20}[a-z][A-Z]"
-)
+#: Every clue of noise holds one of these characters (a ``Q`` or a symbol inside a word).
+_NOISE_MARKS = ("Q", "#", "~", "^", "|", "{", "}", "\\")
 
 
 def _noise(token: str) -> bool:
@@ -737,15 +748,35 @@ def _garbled_spans(ctx: Context) -> Iterator[Violation]:
     document = ctx.parsed.document
     region_start = starts[parts.header.end_line] if parts.header.end_line < len(starts) else len(text)
     region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
-    candidate_lines: list[int] = []
-    for clue in _NOISE_CLUE.finditer(text, region_start, region_end):
-        index = document.cable_line(clue.start()) - 1
-        if not candidate_lines or candidate_lines[-1] != index:
-            candidate_lines.append(index)
-    for index in candidate_lines:
+    clues: dict[int, list[int]] = {}  # line -> offsets of its clues
+    for mark in _NOISE_MARKS:
+        position = text.find(mark, region_start, region_end)
+        while position >= 0:
+            before = text[position - 1] if position > 0 else " "
+            after = text[position + 1] if position + 1 < len(text) else " "
+            if mark == "Q":
+                clue = (
+                    before.islower()
+                    or before.isdigit()
+                    or before in ".,;:!?"
+                    or after.isdigit()
+                    or after == "Q"
+                    or (after.islower() and after != "u")
+                )
+            else:
+                clue = before.isalnum() and after.isalnum()
+            if clue:
+                clues.setdefault(document.cable_line(position) - 1, []).append(position)
+            position = text.find(mark, position + 1, region_end)
+    for index in sorted(clues):
         line = lines[index]
         tokens = list(_TOKEN.finditer(line))
-        flags = [_noise(token.group()) for token in tokens]
+        columns = sorted(offset - starts[index] for offset in clues[index])
+        flags = []
+        for token in tokens:
+            at = bisect.bisect_left(columns, token.start())
+            holds_clue = at < len(columns) and columns[at] < token.end()
+            flags.append(holds_clue and _noise(token.group()))
         if not any(flags):
             continue
         position = 0
@@ -772,16 +803,80 @@ def _garbled_spans(ctx: Context) -> Iterator[Violation]:
 
 #: Where a line break was deleted between two lines and nothing put in its place: a label or a
 #: handling word fused to the word before it, a reference letter or a paragraph number fused to
-#: the text before it, a lower-case word fused to a capitalised one.
-_GLUED = re.compile(
-    r"(?<=[A-Za-z0-9.)])(?:SUBJECT|Subject|SUBJ|TAGS|Tags|REFS?|Ref)\s*:"
-    r"|(?<=[A-Za-z0-9)])(?:E\.O\.|E\.o\.)\s?1[0-9]{4}"
-    r"|(?<=[0-9a-z])(?:SIPDIS|Sipdis)|(?:SIPDIS|Sipdis)(?=[A-Z][A-Za-z.])"
-    r"|(?<=[a-z.])(?<![Dd][Ee])(?<![Uu][Nn])(?:Classified By|CLASSIFIED BY)\b"
-    r"|(?<=[0-9])[A-H]\.\s+[A-Z]{3,}\s+[0-9]"
-    r"|(?<=[a-z]{2}[.!?])[1-9][0-9]?\.\s{0,2}\((?:U|C|S|SBU|S/NF|C/NF|S//NF)\)"
-    r"|(?<![A-Za-z./@_-])[a-z]{3,}(?=[A-Z][a-z]{2,}\b)"
+#: the text before it, a lower-case word fused to a capitalised one. Each is found from a literal
+#: (fast on any text) and then checked around it.
+#: The labels, each searched from its first letters (a literal, fast on any text).
+_GLUED_LABELS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"SUBJ(?:ECT)?\s*:",
+        r"Subject\s*:",
+        r"TAGS\s*:",
+        r"Tags\s*:",
+        r"REFS?\s*:",
+        r"Refs?\s*:",
+        r"E\.O\.\s?1[0-9]{4}",
+        r"E\.o\.\s?1[0-9]{4}",
+        r"SIPDIS",
+        r"Sipdis",
+    )
 )
+_GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
+_GLUED_PARAGRAPH = re.compile(r"\((?:U|C|S|SBU|S/NF|C/NF|S//NF)\)")  # "Berlin.6. (U)"
+_BEFORE_PARAGRAPH = re.compile(r"[a-z]{2}[.!?][1-9][0-9]?\.\s{0,2}$")
+_CAMEL_CLUE = re.compile(r"[a-z]{3}[A-Z][a-z]{2}")  # "withEmbassy", "sawMedvedev"
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{3,}$")
+_WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
+#: Lines this long were made by deleting line breaks (a JSON record, a paragraph on one line):
+#: only there is a lower-case word fused to a capitalised one glue, elsewhere it is a typo.
+_FLATTENED = 200
+
+
+def _glue_points(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each place where two lines were fused, in ``text[start:end]``."""
+    points: list[tuple[int, int]] = []
+    for pattern in _GLUED_LABELS:
+        for match in pattern.finditer(text, start, end):
+            position, after = match.start(), match.end()
+            before = text[position - 1] if position > 0 else " "
+            if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
+                glued = before.isdigit() or before.islower() or (after < len(text) and text[after].isupper())
+                if glued and not (match.group() == "SIPDIS" and before.isupper()):
+                    points.append((position, after))
+            elif before.isalnum() or before in ".)":
+                points.append((position, after))
+    for match in _GLUED_REF_LETTER.finditer(text, start, end):
+        points.append((match.start() - 1, match.end()))
+    for match in _GLUED_PARAGRAPH.finditer(text, start, end):
+        head = _BEFORE_PARAGRAPH.search(text, max(0, match.start() - 10), match.start())
+        if head is not None:
+            points.append((head.start() + 3, match.end()))
+    for line_start, line_end in _long_lines(text, start, end):
+        for match in _CAMEL_CLUE.finditer(text, line_start, line_end):
+            points.extend(_camel_glue(text, match.start() + 3))
+    return sorted(points)
+
+
+def _long_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The lines of ``text[start:end]`` of :data:`_FLATTENED` characters or more."""
+    position = start
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        if line_end - position >= _FLATTENED:
+            yield position, line_end
+        position = line_end + 1
+
+
+def _camel_glue(text: str, flip: int) -> list[tuple[int, int]]:
+    """``withEmbassy``: two known words, the second capitalised, with no space between."""
+    head = _WORD_BEFORE.search(text, max(0, flip - 40), flip)
+    tail = _WORD_AFTER.match(text, flip)
+    if head is None or tail is None or (head.start() > 0 and text[head.start() - 1] in "./@_-"):
+        return []
+    if lexicon.is_word(head.group()) and lexicon.is_word(tail.group()):
+        return [(head.start(), tail.end())]
+    return []
 
 
 @rule("T507", "glued-words", "warning", "words fused where line breaks were deleted")
@@ -791,8 +886,9 @@ def glued_words(ctx: Context) -> Iterator[Violation]:
     place: a label glued to the word before it (``TerrorismSUBJECT:``, ``PARTIESSUBJECT:``), a
     handling word glued on both sides (``ankara 000348SipdisE.o. 12958``), a lettered reference
     or a paragraph number glued to the text before it (``ANKARA 1074B. ANKARA``,
-    ``Berlin.6. (U)``), a lower-case word glued to a capitalised one (``withEmbassy``). One
-    finding per line, naming each fused place.
+    ``Berlin.6. (U)``), and, in lines that deleted breaks made (200 characters or more), a
+    known word glued to a capitalised one (``withEmbassy``); in a normal line that is a typo of
+    the cable's own. One finding per line, naming each fused place.
 
     ## Why it matters
     Fused words hide the labels that parsers look for (a ``SUBJECT:`` glued to the last tag is
@@ -820,32 +916,28 @@ def _glued_words(ctx: Context) -> Iterator[Violation]:
     document = ctx.parsed.document
     region_start = starts[parts.cable_start_line] if parts.cable_start_line < len(starts) else len(text)
     region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
-    by_line: dict[int, list[re.Match[str]]] = {}
-    for match in _GLUED.finditer(text, region_start, region_end):
-        if match.group()[:1].islower():
-            tail = re.match(r"[A-Z][a-z]+", text[match.end() : match.end() + 40])
-            if tail is None or not lexicon.is_word(match.group()) or not lexicon.is_word(tail.group()):
-                continue  # "iPhone", "eBay": no two words
-        by_line.setdefault(document.cable_line(match.start()) - 1, []).append(match)
-    for index, found in by_line.items():
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for point in _glue_points(text, region_start, region_end):
+        by_line.setdefault(document.cable_line(point[0]) - 1, []).append(point)
+    for index, found in sorted(by_line.items()):
         line = ctx.lines[index]
         base = starts[index]
         places: list[str] = []
-        for match in found:
-            begin = max(0, line.rfind(" ", 0, match.start() - base) + 1)
-            finish = line.find(" ", match.end() - base)
+        for first, last in found:
+            begin = max(0, line.rfind(" ", 0, first - base) + 1)
+            finish = line.find(" ", last - base)
             place = line[begin : finish if finish >= 0 else len(line)].strip()
-            if place not in places and not any(place in other or other in place for other in places):
+            if place and place not in places and not any(place in other or other in place for other in places):
                 places.append(place)
         shown = ", ".join(f'"{place}"' for place in places[:3]) + (
             f" and {len(places) - 3} more" if len(places) > 3 else ""
         )
         noun = "a line break was" if len(places) == 1 else "line breaks were"
-        first = found[0]
+        first, last = found[0]
         yield Violation(
             f"words fused where {noun} deleted: {shown}",
-            base + max(0, line.rfind(" ", 0, first.start() - base) + 1),
-            first.end(),
+            base + max(0, line.rfind(" ", 0, first - base) + 1),
+            last,
         )
 
 
@@ -854,19 +946,27 @@ def _glued_words(ctx: Context) -> Iterator[Violation]:
 #: A block counts as repeated when this many words in a row appear again, in the same order.
 _SHINGLE = 10
 _MIN_REPEAT_WORDS = 20
-_SENTENCE = re.compile(r"(?<=[.!?:])\s+")
+_MARKER_BEFORE = re.compile(r"[0-9]{8}\s+[0-9]{3}(?:\.[0-9])?\s+OF\s+[0-9]{3}\s*(?:SUBJECT:?\s*)?$", re.I)
+_KEY_LENGTH = 16
+_PREVIEW_LINE = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.M)
 _PREVIEW_END = re.compile(r"(?:\.\.\.|…)\s*$")
 
 
-def _repeated_sentences(words: list[str]) -> bool:
-    """Cheap pre-check: does any sentence of 40 characters or more appear twice?"""
-    seen: set[str] = set()
-    for sentence in _SENTENCE.split(" ".join(words)):
-        if len(sentence) < 40:
+def _may_start_over(ctx: Context, region: str) -> bool:
+    """Cheap pre-check: a line ending in ``...``, or the start of a label (caption, E.O.,
+    TAGS, SUBJECT) found twice in the text, whitespace and case aside."""
+    if _PREVIEW_LINE.search(region):
+        return True
+    parts = ctx.parts
+    for item in (parts.caption, parts.eo, parts.tags, parts.subject):
+        if item is None:
             continue
-        if sentence in seen:
+        key = ctx.text[item.start : item.start + _KEY_LENGTH]
+        if "\n" in key or len(key) < _KEY_LENGTH:
+            continue
+        first = region.find(key)
+        if first >= 0 and region.find(key, first + 1) >= 0:
             return True
-        seen.add(sentence)
     return False
 
 
@@ -919,8 +1019,8 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
         return
     region_start = starts[first_line]
     region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
-    if not _repeated_sentences(text[region_start:region_end].replace("¶", "").lower().split()):
-        return  # the cheap check first: no sentence of the text appears twice
+    if not _may_start_over(ctx, text[region_start:region_end]):
+        return  # the cheap check first: no cut preview, no label that comes twice
     markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
     words: list[str] = []
     offsets: list[int] = []
@@ -980,6 +1080,8 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
             continue  # a summary may restate the body word for word; forms repeat their fields
         if run_start >= 2 and words[run_start - 2] == "section" and words[run_start - 1].isdigit():
             continue  # each section of a multi-section telegram repeats the caption and labels
+        if _MARKER_BEFORE.search(text, max(0, start - 60), start):
+            continue  # some posts repeat the subject on each page, after the page marker
         end = offsets[run_end - 1] + len(text[offsets[run_end - 1] :].split(None, 1)[0])
         source_line = ctx.document.cable_line(offsets[source])
         quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(offsets) - 1)]].split())

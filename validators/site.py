@@ -156,31 +156,33 @@ def transport_trailer(ctx: Context) -> Iterator[Violation]:
 # -- W605 embedded-dump-row ---------------------------------------------------------------------------
 
 _ID = r"[0-9]{2}[A-Z]{4,40}[0-9]{1,7}"
-#: The shapes of a database record pasted into a cable's text.
-_DUMP_ROW = re.compile(
-    # a record separator of the raw dump, then its fields one a line: <<220571>>
-    r"^(?P<separator><<[0-9]{3,9}>>)[ \t]*$"
-    # a cables.csv row: 93207,1/19/2007 16:27,07THEHAGUE105,"Embassy The Hague",...
-    r"|^(?P<csv>[0-9]{1,7},[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2},(?P<csv_id>" + _ID + r"),)"
-    # a row with tabs: 22350<TAB>2004-11-02 18:31:00<TAB>04BOGOTA11339<TAB>Embassy Bogota<TAB>...
-    r"|^(?P<tsv>[^\n\t]{0,40}\t(?:[^\n\t]*\t){0,3}?(?P<tsv_id>" + _ID + r")\t)"
-    # a record printed field by field: "id: 39765" / "date: 9/2/2005 19:41" / "refid: 05QUITO2057"
-    r"|^(?P<fields>(?:id|refid|date|origin|classification|destination):[ \t][^\n]{1,80}\n"
-    r"(?:(?:id|refid|date|origin|classification|destination|header|body):[^\n]{0,200}\n){1,5})"
-    # the fields one a line without a separator: 2009-04-15 / 09KABUL941 / Embassy Kabul
-    r"|^(?P<lines>(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?:[ T][0-9:]{4,8})?[ \t]*\n"
-    r"(?:[ \t]*\n)?(?P<lines_id>" + _ID + r")[ \t]*\n(?:[ \t]*\n)?"
-    r"(?:Embassy|Consulate|Mission|US|UN|Secretary|Department|American|REO|Iran)"
-    r"[^\n]{0,60}\n)"
-    # a search site's record after the signer: MILAM 0 10/26/2007 5416 BTIO,ECON,EINV A SUCCESS?: ...
-    r"|(?P<tags_row>(?<![0-9/])[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}[ \t]+[0-9]{1,6}[ \t]+[A-Z]{2,6}(?:,[A-Z]{2,6})+[ \t])"
-    # the end of a csv body field and the next fields: DONOVAN ",10/5/2006,"JAPANESE IPR ...
-    r'|(?P<csv_tail>",[0-9]{1,2}/[0-9]{1,2}/[0-9]{4},")',
-    re.M,
-)
-#: After a <<NNNN>> separator: a date line, the ID line, the origin, the classification.
+#: The shapes of a database record pasted into a cable's text. Each pattern starts with a
+#: literal (a newline, a comma, a slash, a quote) so that it is fast on any text; a row's start
+#: is then checked in place.
+_SEPARATOR = re.compile(r"\n(<<[0-9]{3,9}>>)[ \t]*(?=\n|$)")  # <<220571>>, fields one a line
 _SEPARATED_ID = re.compile(r"\s*[0-9/: -]{8,20}\s*\n\s*(" + _ID + r")\s*\n")
+#: cables.csv: 93207,1/19/2007 16:27,07THEHAGUE105,"Embassy The Hague",...
+_CSV_ID = re.compile(r",(" + _ID + r"),")
+_CSV_HEAD = re.compile(r"(?:^|\n)[0-9]{1,7},[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}$")
+#: tabs: 22350<TAB>2004-11-02 18:31:00<TAB>04BOGOTA11339<TAB>Embassy Bogota<TAB>...
+_TSV = re.compile(r"[^\n\t]{0,40}\t(?:[^\n\t]*\t){0,3}?(" + _ID + r")\t")
+#: field by field: "id: 39765" / "date: 9/2/2005 19:41" / "refid: 05QUITO2057"
+_FIELDS = re.compile(
+    r"\n((?:id|refid|date|origin|classification|destination):[ \t][^\n]{1,80}\n"
+    r"(?:(?:id|refid|date|origin|classification|destination|header|body):[^\n]{0,200}\n){1,5})"
+)
 _FIELD_ID = re.compile(r"(?:refid|destination):[ \t]*(" + _ID + r")")
+#: the fields one a line without a separator: 2009-04-15 / 09KABUL941 / Embassy Kabul
+_LINES = re.compile(
+    r"\n((?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?:[ T][0-9:]{4,8})?[ \t]*\n"
+    r"(?:[ \t]*\n)?(" + _ID + r")[ \t]*\n(?:[ \t]*\n)?"
+    r"(?:Embassy|Consulate|Mission|US|UN|Secretary|Department|American|REO|Iran)[^\n]{0,60}\n)"
+)
+#: a search site's record after the signer: MILAM 0 10/26/2007 5416 BTIO,ECON,EINV A SUCCESS?: ...
+_TAGS_ROW = re.compile(r"/[0-9]{4}[ \t]+[0-9]{1,6}[ \t]+[A-Z]{2,6}(?:,[A-Z]{2,6})+[ \t]")
+_TAGS_ROW_DATE = re.compile(r"(?<![0-9/])[0-9]{1,2}/[0-9]{1,2}$")
+#: the end of a csv body field and the next fields: DONOVAN ",10/5/2006,"JAPANESE IPR ...
+_CSV_TAIL = re.compile(r'",[0-9]{1,2}/[0-9]{1,2}/[0-9]{4},"')
 
 
 @dataclass(frozen=True)
@@ -192,37 +194,63 @@ class DumpRow:
     shape: str
 
 
+def _row_starts(raw: str) -> Iterator[tuple[int, str | None, str, int]]:
+    """``(start, reference_id, shape, covered_until)`` of each row, in no particular order.
+
+    The line-start patterns begin with a newline (a literal is fast to search for), so the text
+    is searched with one put in front, and every offset is moved back by one.
+    """
+    for start, reference_id, shape, until in _row_starts_in("\n" + raw):
+        yield start - 1, reference_id, shape, max(0, until - 1)
+
+
+def _row_starts_in(text: str) -> Iterator[tuple[int, str | None, str, int]]:
+    if "<<" in text:
+        for match in _SEPARATOR.finditer(text):
+            after = _SEPARATED_ID.match(text, match.end())
+            if after is not None:
+                yield match.start(1), after.group(1), "separator", after.end() + 1
+    for match in _CSV_ID.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if _CSV_HEAD.search(text, max(0, line_start - 1), match.start()):
+            yield line_start, match.group(1), "csv", 0
+    if "\t" in text:
+        position = text.find("\t")
+        while position >= 0:
+            line_start = text.rfind("\n", 0, position) + 1
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            row = _TSV.match(text, line_start, line_end)
+            if row is not None:
+                yield line_start, row.group(1), "tsv", 0
+            position = text.find("\t", line_end)
+    if ":" in text:
+        for match in _FIELDS.finditer(text):
+            found = _FIELD_ID.search(match.group(1))
+            if found is not None:
+                yield match.start(1), found.group(1), "fields", 0
+    for match in _LINES.finditer(text):
+        yield match.start(1), match.group(2), "lines", 0
+    if "/" in text:
+        for match in _TAGS_ROW.finditer(text):
+            date = _TAGS_ROW_DATE.search(text, max(0, match.start() - 6), match.start())
+            if date is not None:
+                yield date.start(), None, "tags_row", 0
+    if '",' in text:
+        for match in _CSV_TAIL.finditer(text):
+            yield match.start(), None, "csv_tail", 0
+
+
 def dump_rows(ctx: Context) -> list[DumpRow]:
     """The database rows inside a cable's text (also used by T509: a row repeats the text)."""
     text = ctx.text
-    if not any(mark in text for mark in ("<<", "\t", ",", ":")):
-        return []
     rows: list[DumpRow] = []
     document = ctx.parsed.document
     covered = 0  # the fields after a separator belong to its row
-    for match in _DUMP_ROW.finditer(text):
-        shape = match.lastgroup or ""
-        reference_id: str | None = None
-        if match.start() < covered:
+    for start, reference_id, shape, until in sorted(_row_starts(text)):
+        if start < covered:
             continue
-        if shape == "separator":
-            after = _SEPARATED_ID.match(text, match.end())
-            if after is None:
-                continue
-            reference_id = after.group(1)
-            covered = after.end() + 1
-        elif shape == "csv":
-            reference_id = match.group("csv_id")
-        elif shape == "tsv":
-            reference_id = match.group("tsv_id")
-        elif shape == "lines":
-            reference_id = match.group("lines_id")
-        elif shape == "fields":
-            found = _FIELD_ID.search(match.group())
-            if found is None:
-                continue
-            reference_id = found.group(1)
-        start = match.start()
+        covered = max(covered, until)
         line = document.cable_line(start) - 1
         line_end = text.find("\n", start)
         rows.append(DumpRow(line, start, line_end if line_end >= 0 else len(text), reference_id, shape))
