@@ -171,7 +171,7 @@ _FIELDS = re.compile(
     r"\n((?:id|refid|date|origin|classification|destination):[ \t][^\n]{1,80}\n"
     r"(?:(?:id|refid|date|origin|classification|destination|header|body):[^\n]{0,200}\n){1,5})"
 )
-_FIELD_ID = re.compile(r"(?:refid|destination):[ \t]*(" + _ID + r")")
+_FIELD_ID = re.compile(r"refid:[ \t]*(" + _ID + r")")  # destination: holds the references
 #: the fields one a line without a separator: 2009-04-15 / 09KABUL941 / Embassy Kabul
 _LINES = re.compile(
     r"\n((?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?:[ T][0-9:]{4,8})?[ \t]*\n"
