@@ -504,7 +504,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 _CONTROL_CHARACTERS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
 
 
-@rule("T508", "control-characters", "error", "NUL or other control characters")
+@rule("T508", "control-characters", "error", "NUL or other control characters", fix="unsafe")
 def control_characters(ctx: Context) -> Iterator[Violation]:
     """## What it does
     Reports control characters in the text: NUL, the other C0 controls except tab and the line
@@ -576,7 +576,7 @@ _EIGHT_CLOSE = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[.,?!;:'’]))8(?![0-9A-Za-z
 _QUOTE_SPAN = 600
 
 
-@rule("T505", "encoding-damage", "warning", "U+FFFD, mojibake, quote marks turned into & and 8")
+@rule("T505", "encoding-damage", "warning", "U+FFFD, mojibake, quote marks turned into & and 8", fix="unsafe")
 def encoding_damage(ctx: Context) -> Iterator[Violation]:
     """## What it does
     Reports characters that an encoding mistake changed: U+FFFD replacement characters (bytes
