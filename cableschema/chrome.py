@@ -30,6 +30,9 @@ _STRONG_ANYWHERE = _any_of(
     r"\bhash\s?tags? #?cablegate\b|\bwikisource\b|\bunique reference number\b",
     r"\bcurrently released so far\b|\bappears in these articles\b",
     r"\bpost a comment or leave a trackback\b",
+    # forums
+    r"\breply with quote\b|\bquick navigation\b|\breport (?:post|abuse|this post)\b|\bforum index\b",
+    r"\bpost subject\s*:|^\s*posted\s*:\s",
     r"%[sd]\b|\{\{|\}\}",
 )
 #: Words of widgets, navigation and footers: chrome only on short lines.
@@ -47,10 +50,18 @@ _STRONG_SHORT = _any_of(
     r"\b(?:facebook|twitter|google\+|reddit|linkedin|pinterest|tumblr|digg|stumbleupon|"
     r"del\.icio\.us|whatsapp|vkontakte|mastodon)\b",
     r"^\s*(?:like|share)\s+this:?\s*$",
+    r"\bshare this (?:story|article|post|page)\b|\blike loading\b|^\s*reblog\s*$",
+    r"^\s*#[A-Za-z]\w*(?:\s+#[A-Za-z]\w*)+\s*$",  # a line of hashtags
     # blogging platforms and feeds
     r"\b(?:wordpress|blogger|blogspot|typepad|livejournal|disqus|gravatar|substack|squarespace|"
     r"drupal|joomla)\b",
     r"\bpowered by\b|\btheme\s*(?:by|:)",
+    r"\b[0-9]+\s+min(?:ute)?s?\s+read\b|^\s*(?:sign in|get started|follow|responses|notes)\s*$",
+    r"^\s*posted\s+[0-9]+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b",
+    # news sites
+    r"^\s*(?:advertisement|sponsored(?: content)?|most (?:popular|read|viewed|shared)|related(?: articles?| stories)?|"
+    r"read more|more from [\w ]{1,30})\s*:?\s*$",
+    r"^\s*related\s*:",
     r"\b(?:rss|atom)\s+feed\b|\bsubscribe\b|\bnewsletter\b",
     # navigation
     r"^\s*(?:home|about(?: us)?|contact(?: us)?|archives?|categories|search|menu|"
@@ -107,20 +118,27 @@ def is_weak(line: str) -> bool:
     if len(stripped) > 120 or _CABLE_LIKE.match(stripped):
         return False
     words = stripped.split()
-    return (len(words) <= 7 and not stripped.endswith((".", ";", ","))) or bool(_URL.search(stripped))
+    ends_sentence = stripped.endswith((".", ";", ",")) and not stripped.endswith(("...", "…"))
+    return (len(words) <= 7 and not ends_sentence) or bool(_URL.search(stripped))
+
+
+#: The most lines a block of site text around a cable is taken to have (the seed's has 30).
+MAX_BLOCK_LINES = 400
 
 
 def trailing_block(lines: list[str], first: int, last: int) -> int | None:
     """Index of the first line of trailing chrome in ``lines[first:last]``, or None.
 
     Walks back from the end over chrome-like lines; the block starts at its first strong line.
+    A page's footer is never longer than :data:`MAX_BLOCK_LINES` lines, which bounds the walk.
     """
     index = last - 1
     while index >= first and not lines[index].strip():
         index -= 1
     start: int | None = None
     strong_seen = 0
-    while index >= first:
+    floor = max(first, index - MAX_BLOCK_LINES)
+    while index >= floor:
         line = lines[index]
         if is_strong(line):
             start = index

@@ -84,8 +84,16 @@ class SourceMap:
 
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
+            source = self.source
             starts = [0]
-            starts.extend(m.end() for m in _LINE_BREAK.finditer(self.source))
+            if "\r" in source:
+                starts.extend(m.end() for m in _LINE_BREAK.finditer(source))
+            else:  # the common case, found with str.find (several times faster on big pages)
+                find = source.find
+                index = find("\n")
+                while index >= 0:
+                    starts.append(index + 1)
+                    index = find("\n", index + 1)
             self._line_starts = starts
         return self._line_starts
 

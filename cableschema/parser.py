@@ -131,10 +131,19 @@ class ParsedCable:
 
 _WS = re.compile(r"\s+")
 _SIGNATURE = re.compile(
-    r"^\s*(?P<name>(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la)(?:\s+(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la)){0,3})"
+    r"^\s*(?P<name>(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la)"
+    r"(?:\s+(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la|jr\.?|sr\.?)){0,3})"
     r"\s*(?:#{1,2})?\s*$"
 )
-_SIGNATURE_TAIL = re.compile(r"[.!?\"”)]\s+(?P<name>[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{2,}){0,2})\s*$")
+_SIGNATURE_TAIL = re.compile(
+    r"(?:[.!?\"”)]|\b(?:END|End)\s+(?:COMMENT|Comment|SUMMARY|Summary|NOTE|Note|TEXT|Text)\.?)\s+#?"
+    r"(?P<name>[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{1,}){0,2})\s*$"
+)
+#: Lines after the signer that are not the cable's words: transport and site leftovers, stamps.
+_AFTER_SIGNER = re.compile(
+    r"^(?:NNNN|Nnnn|BT|#{1,3}|>|<[^<>]{1,80}>|END CABLE TEXT|End Cable Text|"
+    r"Declassified/Released\b.*|Systematic Review\b.*)$"
+)
 _NOT_SIGNERS = frozenset(
     {
         "UNCLASSIFIED",
@@ -1567,8 +1576,10 @@ class _Parser:
         lines = self.lines
         index = parts.cable_end_line - 1
         floor = max(parts.body_top_end_line, parts.header.end_line)
+        if floor >= parts.cable_end_line:  # the top block took it all: no caption ends it
+            floor = parts.header.end_line
         while index >= floor:
-            stripped = lines[index].strip()
+            stripped = lines[index].strip().rstrip("\\").rstrip()  # a line-final backslash is T504's
             if not stripped:
                 index -= 1
                 continue
@@ -1577,7 +1588,7 @@ class _Parser:
                 index -= 1
                 continue
             if (
-                stripped in ("NNNN", "BT")
+                _AFTER_SIGNER.match(stripped)
                 or re.fullmatch(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?", stripped)
                 or grammar.PAGE_MARKER.match(stripped)
                 or re.fullmatch(r"[.\"”']{1,2}", stripped)  # a stray closing quote or dot
@@ -1587,7 +1598,7 @@ class _Parser:
             break
         if index < floor:
             return
-        line = lines[index]
+        line = lines[index].rstrip().rstrip("\\")
         stripped = line.strip()
         name = None
         start_col = 0

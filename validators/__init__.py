@@ -17,4 +17,4 @@ site       W6xx: site chrome, trailers, dump rows
 =========  ===========================================================================
 """
 
-from . import files, header, metadata, pages, site, structure  # noqa: F401  (importing registers the rules)
+from . import damage, files, header, metadata, pages, site, structure  # noqa: F401  (importing registers the rules)

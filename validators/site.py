@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
@@ -102,3 +104,211 @@ def trailing_site_text(ctx: Context) -> Iterator[Violation]:
     start, end = ctx.line_span(first)
     noun = "line" if count == 1 else "lines"
     yield Violation(f"{count} {noun} of site text after the cable ({preview})", start, end, fix)
+
+
+# -- W604 transport-trailer ---------------------------------------------------------------------------
+
+_WHOLE_TRAILER = re.compile(r"^=+\s*CABLE\s+ENDS\s*=+$", re.I)
+
+
+@rule("W604", "transport-trailer", "info", "CABLE ENDS banners, newspaper date lines", fix="unsafe")
+def transport_trailer(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports lines that a transport or a publisher added to the cable, not its writer: the
+    ``=======================CABLE ENDS============================`` banner after the signer
+    (234 of 6,712 pages of one mirror), and the weekday date line that the newspaper versions put
+    first (``Wednesday, 24 May 2006, 10:28``). A banner cut short is T502's.
+
+    ## Why it matters
+    They are harmless but are not the cable's words: a corpus that compares texts, counts words
+    or trains models should know they are there.
+
+    ## Example
+    ```text
+    1. (C) The Ambassador thanked the Minister.
+    WOOD
+
+    =======================CABLE ENDS============================
+    ```
+
+    ```text
+    x.txt:4:1: W604 [info] transport trailer "=====CABLE ENDS=====" after the cable
+    ```
+
+    ## Fix
+    Unsafe: deletes the line. Some corpora keep these lines on purpose.
+    """
+    parts = ctx.parts
+    whole = [item for item in parts.trailers if _WHOLE_TRAILER.match(ctx.lines[item.line].strip().rstrip("\\").strip())]
+    items = [(item, "trailer") for item in whole] + [(item, "date") for item in parts.weekday_lines]
+    for item, kind in sorted(items, key=lambda pair: pair[0].line):
+        start, end = ctx.line_span(item.line)
+        line_end = parts.line_starts[item.line + 1] if item.line + 1 < len(parts.line_starts) else len(ctx.text)
+        fix = FixSpec("unsafe", "delete the line", (TextEdit(parts.line_starts[item.line], line_end, ""),))
+        shown = ctx.text[start:end]
+        if kind == "trailer":
+            banner = "=====" + re.sub(r"^=+|=+$", "", shown).strip() + ("=====" if shown.endswith("=") else "")
+            yield Violation(f'transport trailer "{banner}" after the cable', start, end, fix)
+        else:
+            yield Violation(f'newspaper date line "{shown}" before the cable', start, end, fix)
+
+
+# -- W605 embedded-dump-row ---------------------------------------------------------------------------
+
+_ID = r"[0-9]{2}[A-Z]{4,40}[0-9]{1,7}"
+#: The shapes of a database record pasted into a cable's text. Each pattern starts with a
+#: literal (a newline, a comma, a slash, a quote) so that it is fast on any text; a row's start
+#: is then checked in place.
+_SEPARATOR = re.compile(r"\n(<<[0-9]{3,9}>>)[ \t]*(?=\n|$)")  # <<220571>>, fields one a line
+_SEPARATED_ID = re.compile(r"\s*[0-9/: -]{8,20}\s*\n\s*(" + _ID + r")\s*\n")
+#: cables.csv: 93207,1/19/2007 16:27,07THEHAGUE105,"Embassy The Hague",...
+_CSV_ID = re.compile(r",(" + _ID + r"),")
+_CSV_HEAD = re.compile(r"(?:^|\n)[0-9]{1,7},[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}$")
+#: tabs: 22350<TAB>2004-11-02 18:31:00<TAB>04BOGOTA11339<TAB>Embassy Bogota<TAB>...
+_TSV = re.compile(r"[^\n\t]{0,40}\t(?:[^\n\t]*\t){0,3}?(" + _ID + r")\t")
+#: field by field: "id: 39765" / "date: 9/2/2005 19:41" / "refid: 05QUITO2057"
+_FIELDS = re.compile(
+    r"\n((?:id|refid|date|origin|classification|destination):[ \t][^\n]{1,80}\n"
+    r"(?:(?:id|refid|date|origin|classification|destination|header|body):[^\n]{0,200}\n){1,5})"
+)
+_FIELD_ID = re.compile(r"refid:[ \t]*(" + _ID + r")")  # destination: holds the references
+#: the fields one a line without a separator: 2009-04-15 / 09KABUL941 / Embassy Kabul
+_LINES = re.compile(
+    r"\n((?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?:[ T][0-9:]{4,8})?[ \t]*\n"
+    r"(?:[ \t]*\n)?(" + _ID + r")[ \t]*\n(?:[ \t]*\n)?"
+    r"(?:Embassy|Consulate|Mission|US|UN|Secretary|Department|American|REO|Iran)[^\n]{0,60}\n)"
+)
+#: a search site's record after the signer: MILAM 0 10/26/2007 5416 BTIO,ECON,EINV A SUCCESS?: ...
+_TAGS_ROW = re.compile(r"/[0-9]{4}[ \t]+[0-9]{1,6}[ \t]+[A-Z]{2,6}(?:,[A-Z]{2,6})+[ \t]")
+_TAGS_ROW_DATE = re.compile(r"(?<![0-9/])[0-9]{1,2}/[0-9]{1,2}$")
+#: the end of a csv body field and the next fields: DONOVAN ",10/5/2006,"JAPANESE IPR ...
+_CSV_TAIL = re.compile(r'",[0-9]{1,2}/[0-9]{1,2}/[0-9]{4},"')
+
+
+@dataclass(frozen=True)
+class DumpRow:
+    line: int  # 0-based line of the row's start
+    start: int  # text offsets of the row's first line (or of its fields)
+    end: int
+    reference_id: str | None
+    shape: str
+
+
+def _row_starts(raw: str) -> Iterator[tuple[int, str | None, str, int]]:
+    """``(start, reference_id, shape, covered_until)`` of each row, in no particular order.
+
+    The line-start patterns begin with a newline (a literal is fast to search for), so the text
+    is searched with one put in front, and every offset is moved back by one.
+    """
+    for start, reference_id, shape, until in _row_starts_in("\n" + raw):
+        yield start - 1, reference_id, shape, max(0, until - 1)
+
+
+def _row_starts_in(text: str) -> Iterator[tuple[int, str | None, str, int]]:
+    if "<<" in text:
+        for match in _SEPARATOR.finditer(text):
+            after = _SEPARATED_ID.match(text, match.end())
+            if after is not None:
+                yield match.start(1), after.group(1), "separator", after.end() + 1
+    for match in _CSV_ID.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if _CSV_HEAD.search(text, max(0, line_start - 1), match.start()):
+            yield line_start, match.group(1), "csv", 0
+    if "\t" in text:
+        position = text.find("\t")
+        while position >= 0:
+            line_start = text.rfind("\n", 0, position) + 1
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            row = _TSV.match(text, line_start, line_end)
+            if row is not None:
+                yield line_start, row.group(1), "tsv", 0
+            position = text.find("\t", line_end)
+    if ":" in text:
+        for match in _FIELDS.finditer(text):
+            found = _FIELD_ID.search(match.group(1))
+            if found is not None:
+                yield match.start(1), found.group(1), "fields", 0
+    for match in _LINES.finditer(text):
+        yield match.start(1), match.group(2), "lines", 0
+    if "/" in text:
+        for match in _TAGS_ROW.finditer(text):
+            date = _TAGS_ROW_DATE.search(text, max(0, match.start() - 6), match.start())
+            if date is not None:
+                yield date.start(), None, "tags_row", 0
+    if '",' in text:
+        for match in _CSV_TAIL.finditer(text):
+            yield match.start(), None, "csv_tail", 0
+
+
+def dump_rows(ctx: Context) -> list[DumpRow]:
+    """The database rows inside a cable's text (also used by T509: a row repeats the text)."""
+    text = ctx.text
+    rows: list[DumpRow] = []
+    document = ctx.parsed.document
+    covered = 0  # the fields after a separator belong to its row
+    for start, reference_id, shape, until in sorted(_row_starts(text)):
+        if start < covered:
+            continue
+        covered = max(covered, until)
+        line = document.cable_line(start) - 1
+        line_end = text.find("\n", start)
+        rows.append(DumpRow(line, start, line_end if line_end >= 0 else len(text), reference_id, shape))
+    return rows
+
+
+@rule("W605", "embedded-dump-row", "error", "a raw database row (possibly of another cable) inside the text")
+def embedded_dump_row(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports a raw database record pasted into the cable's text: the ``<<220571>>`` separator of
+    a dump followed by its fields one a line (date, ID, origin, classification), a row of
+    ``cables.csv`` (``93207,1/19/2007 16:27,07THEHAGUE105,"Embassy The Hague",...``), a
+    tab-separated row with ``\\``-escaped newlines (``22350<TAB>2004-11-02 18:31:00<TAB>
+    04BOGOTA11339<TAB>...``), a record printed field by field (``refid: 05QUITO2057``). The
+    message names the cable the row belongs to, which is sometimes another one.
+
+    ## Why it matters
+    The row's fields are not the cable's words, and a row of another cable mixes two cables into
+    one: any statistic or search over the text is wrong, and the cable itself may be missing
+    its own text.
+
+    ## Example
+    ```text
+    UNCLAS SECTION 01 OF 03 KABUL 000941
+    <<228441>>
+    4/15/2009 10:31
+    09KABUL941
+    Embassy Kabul
+    UNCLASSIFIED//FOR OFFICIAL USE ONLY
+    1. (SBU) Summary: text.
+    ```
+
+    ```text
+    x.txt:2:1: W605 [error] a raw database record of this cable (09KABUL941) inside the text:
+        a dump's record separator "<<228441>>" and its fields
+    ```
+
+    ## Fix
+    None: what belongs to the cable and what to the row must be decided by a person.
+    """
+    own = ctx.parsed.reference_id
+    shapes = {
+        "separator": "a dump's record separator and its fields",
+        "csv": "a cables.csv row",
+        "tsv": "a tab-separated row",
+        "fields": "a record printed field by field",
+        "lines": "a record's fields one a line (date, ID, origin, classification)",
+        "csv_tail": "the end of a cables.csv body field and the next fields",
+        "tags_row": "a search site's record (date, serial, tags, subject) after the text",
+    }
+    for row in dump_rows(ctx):
+        if row.reference_id is None:
+            whose = ""
+        elif own is None or row.reference_id == own:
+            whose = f" of this cable ({row.reference_id})"
+        else:
+            whose = f" of another cable, {row.reference_id},"
+        shape = shapes[row.shape]
+        if row.shape == "separator":
+            shape = f'a dump\'s record separator "{ctx.text[row.start : row.end].strip()}" and its fields'
+        yield Violation(f"a raw database record{whose} inside the text: {shape}", row.start, row.end)

@@ -1,0 +1,55 @@
+"""The word list of T501 (word-split-across-lines): words seen whole in real cables plus SCOWL.
+
+Built by ``tools/build_lexicon.py`` (which says how) and shipped as package data in
+``cableschema/data/lexicon.txt``: one lower-case word a line with the number of real cables it
+was seen whole in (0 for words only the curated lists know). Nothing is fetched at run time. The
+list is loaded once, lazily, on the first question, so runs that never ask pay nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+#: One-letter words. The list holds none: a lone letter at a line end or start is a fragment.
+_ONE_LETTER = frozenset({"a", "i"})
+
+
+_CABLES_READ = re.compile(r"^# cables read: ([0-9]+)$", re.M)
+
+
+@cache
+def _load() -> tuple[dict[str, int], int]:
+    text = resources.files("cableschema").joinpath("data", "lexicon.txt").read_text(encoding="utf-8")
+    table: dict[str, int] = {}
+    for line in text.split("\n"):
+        if not line or line.startswith("#"):
+            continue
+        word, _, count = line.partition("\t")
+        table[word] = int(count or 0)
+    read = _CABLES_READ.search(text)
+    return table, int(read.group(1)) if read else max(table.values(), default=1)
+
+
+def counts() -> dict[str, int]:
+    """word -> number of real cables it was seen whole in (0: known from the word lists only)."""
+    return _load()[0]
+
+
+def cables_read() -> int:
+    """How many real cables the counts come from."""
+    return max(1, _load()[1])
+
+
+def count(token: str) -> int | None:
+    """In how many real cables ``token`` (any case) was seen whole; None when it is no word."""
+    lowered = token.lower()
+    if len(lowered) < 2:
+        return cables_read() if lowered in _ONE_LETTER else None
+    return counts().get(lowered)
+
+
+def is_word(token: str) -> bool:
+    """True when ``token`` (any case) is a known word."""
+    return count(token) is not None

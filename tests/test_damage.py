@@ -1,0 +1,138 @@
+"""The damage families (E, T, W) on the seed, and ``lint --fix`` / ``--diff`` / ``--unsafe-fixes``.
+
+The seed (``07ASTANA2221.scraped.txt``, a cable copied from a blog) carries exactly four kinds
+of damage of these families; fixing it must join the broken word, strip the site text before and
+after, and leave every other byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from cableschema import fixes
+from cableschema.cli import main
+from cableschema.config import Settings
+from cableschema.engine import lint_file
+from cableschema.selection import Selection
+
+from .conftest import CORPUS, FIXTURES, SAMPLE_SEED, requires_corpus
+
+DAMAGE_FAMILIES = ("E", "T", "W")
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    status = main(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def damage_findings(path: Path) -> list[tuple[str, int]]:
+    settings = Settings(selection=Selection(select=DAMAGE_FAMILIES), cache=False)
+    return [(f.code, f.line) for f in lint_file(str(path), settings).findings]
+
+
+def test_the_seed_reports_exactly_its_damage() -> None:
+    # The structure findings (H211, H213, H214, S410) belong to the structure rules.
+    assert damage_findings(SAMPLE_SEED) == [("W601", 1), ("T501", 88), ("T502", 203), ("W602", 206)]
+
+
+def _seed_fixed_by_hand() -> bytes:
+    lines = SAMPLE_SEED.read_bytes().split(b"\n")
+    assert lines[87] == b"a Soviet-era apartment comple" and lines[88].startswith(b"x, not far")
+    assert lines[5].startswith(b"Reference ID") and lines[202].endswith(b"End ")
+    kept = lines[5:203]  # from the metadata block to the cable's last line
+    joined = b"\n".join(kept) + b"\n"
+    return joined.replace(b"apartment comple\nx, not far", b"apartment complex, not far", 1)
+
+
+def test_fix_on_the_seed_changes_only_what_the_findings_name(tmp_path, capsys) -> None:
+    path = tmp_path / "07ASTANA2221.scraped.txt"
+    shutil.copy(SAMPLE_SEED, path)
+    os.chmod(path, 0o640)
+    status, _, err = run_cli(["lint", "--isolated", "--no-cache", "--fix", str(path)], capsys)
+    assert path.read_bytes() == _seed_fixed_by_hand()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640, "the file's mode is kept"
+    assert "fixed 3 finding(s)" in err
+    assert [code for code, _ in damage_findings(path)] == ["T502"]  # the lost words cannot be fixed
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cableschema-fix-")], "no temporary file left"
+    # Idempotent: fixing the fixed file changes nothing.
+    before = path.read_bytes()
+    run_cli(["lint", "--isolated", "--no-cache", "--fix", str(path)], capsys)
+    assert path.read_bytes() == before
+    del status
+
+
+def test_diff_shows_the_fixes_and_writes_nothing(tmp_path, capsys) -> None:
+    path = tmp_path / "seed.txt"
+    shutil.copy(SAMPLE_SEED, path)
+    _, out, _ = run_cli(["lint", "--isolated", "--no-cache", "--diff", str(path)], capsys)
+    assert path.read_bytes() == SAMPLE_SEED.read_bytes()
+    assert "-a Soviet-era apartment comple\n-x, not far from the Ak Zhol \n" in out
+    assert "+a Soviet-era apartment complex, not far from the Ak Zhol \n" in out
+    assert "-WikiLeaks Link\n" in out and "-Leave a Reply\n" in out
+
+
+def test_unsafe_fixes_only_when_asked(tmp_path, capsys) -> None:
+    path = tmp_path / "marker.txt"
+    shutil.copy(FIXTURES / "rules" / "T501" / "bad-marker-between-halves.txt", path)
+    original = path.read_text(encoding="utf-8")
+    run_cli(["lint", "--isolated", "--no-cache", "--select", "T501", "--fix", str(path)], capsys)
+    assert path.read_text(encoding="utf-8") == original, "a join across a page marker is not certain"
+    run_cli(["lint", "--isolated", "--no-cache", "--select", "T501", "--fix", "--unsafe-fixes", str(path)], capsys)
+    fixed = path.read_text(encoding="utf-8")
+    assert "apartment complex\nASTANA 00002221  002.2 OF 003 \n, not far from" in fixed
+    assert fixed.replace("complex\n", "comple\n", 1).replace("OF 003 \n,", "OF 003 \nx,", 1) == original
+
+
+def test_markup_fixes_strip_exactly_the_markup(tmp_path, capsys) -> None:
+    path = tmp_path / "09LAPAZ96.txt"
+    shutil.copy(FIXTURES / "rules" / "T504" / "bad-09LAPAZ96-br.txt", path)
+    original = path.read_bytes()
+    run_cli(["lint", "--isolated", "--no-cache", "--select", "T504", "--fix", str(path)], capsys)
+    expected = original.replace(b"<br>", b"")
+    expected = expected.replace(b"</td></tr>\n</table></pre>", b"\n</pre>")  # stray table tags: markup too
+    assert path.read_bytes() == expected
+    # A newline escaped by a database dump, in an HTML page: the backslash goes, the page's
+    # newline entity and everything else stay.
+    path = tmp_path / "85BEIRUT1725.html"
+    shutil.copy(FIXTURES / "rules" / "T504" / "bad-85BEIRUT1725-backslash.html", path)
+    original = path.read_bytes()
+    run_cli(["lint", "--isolated", "--no-cache", "--select", "T504", "--fix", str(path)], capsys)
+    assert path.read_bytes() == original.replace(b"UNCLAS BEIRUT 01725 \\&#x000A;", b"UNCLAS BEIRUT 01725 &#x000A;", 1)
+    # The cable's own banner of backslashes (a cancel notice) is no dump escape.
+    path = tmp_path / "08ALGIERS1328.txt"
+    shutil.copy(FIXTURES / "rules" / "T504" / "ok-08ALGIERS1328-zfr-banner.txt", path)
+    original = path.read_bytes()
+    run_cli(["lint", "--isolated", "--no-cache", "--select", "T504", "--fix", str(path)], capsys)
+    assert path.read_bytes() == original
+
+
+def test_a_file_that_cannot_be_written_is_reported_and_left_as_it_was(tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "seed.txt"
+    shutil.copy(SAMPLE_SEED, path)
+
+    def refuse(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(fixes.os, "replace", refuse)
+    status, _, err = run_cli(["lint", "--isolated", "--no-cache", "--fix", str(path)], capsys)
+    assert path.read_bytes() == SAMPLE_SEED.read_bytes()
+    assert "cannot write the fix" in err and "Permission denied" in err
+    assert status == 1, "the findings that were not fixed still count"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cableschema-fix-")]
+
+
+@requires_corpus
+def test_a_join_in_an_html_page_deletes_the_newline_entity(tmp_path, capsys) -> None:
+    source = CORPUS / "avilaroman-wikileaks-mirror" / "cable" / "2010" / "02" / "10BERLIN180.html"
+    path = tmp_path / source.name
+    shutil.copy(source, path)
+    original = path.read_bytes()
+    assert original.count(b"Affa&#x000A;irs") == 1
+    run_cli(["lint", "--isolated", "--no-cache", "--select", "T501", "--fix", str(path)], capsys)
+    assert path.read_bytes() == original.replace(b"Affa&#x000A;irs", b"Affairs")

@@ -1,0 +1,49 @@
+"""The damage families on pathological text: no traceback, bounded time, bounded output.
+
+Each input is a cable start followed by a 1 MB run of one thing (spaces, dashes, ``X``, one long
+word, ``Q`` noise, ampersands, tags, backslashes, control characters, short lines). Every rule of
+the E, T and W families runs on it; the work is linear, so each stays far under the limit even on
+a busy two-core machine.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from cableschema.validators.damage import MAX_FINDINGS
+
+from cableschema.config import Settings
+from cableschema.engine import lint_text
+from cableschema.selection import Selection
+
+HEAD = "UNCLAS SECTION 01 OF 02 KYIV 001627\nSUBJECT: TEST\n1. (U) Text of the cable.\n"
+SIZE = 1_000_000
+CASES = {
+    "spaces": " " * SIZE,
+    "dashes": "-" * SIZE,
+    "x": "X" * SIZE,
+    "one-word": "a" * SIZE,
+    "q-noise": "aQ" * (SIZE // 2),
+    "ampersands": "&a" * (SIZE // 2),
+    "tags": "<a " * (SIZE // 3),
+    "backslashes": "\\" * SIZE,
+    "controls": "\x00a" * (SIZE // 2),
+    "short-lines": "a\n" * (SIZE // 2),
+    "repeated-sentence": "the same sentence is here again and again. " * (SIZE // 43),
+}
+LIMIT_SECONDS = 20.0
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_pathological_text_is_linted_in_bounded_time(name: str) -> None:
+    settings = Settings(selection=Selection(select=("E", "T", "W")), cache=False)
+    started = time.perf_counter()
+    findings = lint_text(HEAD + CASES[name], settings, path="x.txt")
+    elapsed = time.perf_counter() - started
+    assert elapsed < LIMIT_SECONDS, f"{name}: {elapsed:.1f} s"
+    assert not [f for f in findings if f.code == "E009"], [f.message for f in findings if f.code == "E009"]
+    per_rule: dict[str, int] = {}
+    for finding in findings:
+        per_rule[finding.code] = per_rule.get(finding.code, 0) + 1
+    assert all(count <= MAX_FINDINGS + 1 for count in per_rule.values()), per_rule

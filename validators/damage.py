@@ -1,0 +1,1092 @@
+"""T5xx: damage to the text itself: broken and glued words, cut endings, markup and encoding
+left-overs, garbled and duplicated spans, control characters."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from cableschema import lexicon
+from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
+
+from .site import dump_rows
+
+#: Past this many findings of one rule in one cable the rest are counted in one last finding:
+#: a file with a stray character on each of a million lines is one problem, not a million.
+MAX_FINDINGS = 200
+
+
+def _capped(violations: Iterator[Violation], what: str) -> Iterator[Violation]:
+    shown = 0
+    for violation in violations:
+        if shown < MAX_FINDINGS:
+            shown += 1
+            yield violation
+            continue
+        rest = 1 + sum(1 for _ in violations)
+        yield Violation(
+            f"{rest} more {what} in this cable from here on, not listed one by one",
+            violation.start,
+            violation.end,
+        )
+        return
+
+
+# -- T501 word-split-across-lines ------------------------------------------------------------------
+
+#: The last word of a line: letters after a space, a quote, a hyphen or the line start. A word
+#: after ``/``, ``(``, ``,`` or ``'`` is an abbreviation part (``AF/E``), a label (``(B``) or a
+#: possessive written with a comma (``AG,s``), not a word half.
+_LAST_WORD = re.compile(r"(?:^|(?<=[ \t\"“‘-]))([A-Za-z]{1,40})$")
+#: The first word of a line, ended by a space, sentence punctuation or the line end; a word that
+#: goes on with ``-``, ``/`` or a digit is a compound (``u-turn``) or an abbreviation (``S/CT``).
+_FIRST_WORD = re.compile(r"[ \t]{0,40}([A-Za-z]{1,40})(?=$|[ \t.,;:!?)\"'”’])")
+#: Lines whose words are trusted to carry a trailing space when enough of them do.
+_REDACTION = re.compile(r"[Xx]{3}")
+_HABIT_MIN_LINES = 5
+_HABIT_SHARE = 0.9
+
+
+#: A line break before a lower-case letter: the end of a wrapped line, maybe.
+_WRAP = re.compile(r"\n(?=[a-z])")
+#: A cable has a few thousand lines at most; past this many candidate breaks the text is no
+#: cable's prose and the rest is not looked at (the work stays bounded on any input).
+_MAX_CANDIDATES = 20_000
+
+
+def _trailing_space_habit(text: str, start: int, end: int) -> bool:
+    """Whether the cable's wrapped lines end with a space (``word \\nword``): then a wrapped
+    line without one is evidence of a break."""
+    wrapped = spaced = 0
+    for match in _WRAP.finditer(text, start, end):
+        before = match.start() - 1
+        while before >= start and text[before] in " \t":
+            before -= 1
+        if before >= start and text[before].isalpha():
+            wrapped += 1
+            spaced += before != match.start() - 1
+    return wrapped >= _HABIT_MIN_LINES and spaced >= _HABIT_SHARE * wrapped
+
+
+#: How much likelier the joined word must be than the two halves meeting by chance at a line
+#: break: lift = cables(joined) * N / (cables(head) * cables(tail)), N the cables the list was
+#: built from. ``the`` / ``re`` gives 4.6 and ``in`` / ``to`` 0.5 (real pairs); ``crack`` /
+#: ``ing`` 150 and ``Sum`` / ``mary`` 5,000 (broken words).
+_LIFT = 20.0
+#: With the trailing-space evidence the joined word need only be the likelier reading.
+_LIFT_WITH_HABIT = 1.0
+
+
+def _split_evidence(head: str, tail: str, habit: bool) -> str | None:
+    """Why ``head`` + ``tail`` is one broken word, or None when the evidence is not there."""
+    joined = head + tail
+    if len(joined) < 3:
+        return None
+    if tail[0].isupper() and not (head.isupper() and tail.isupper() and len(head) >= 2):
+        return None  # a new sentence or a name, unless an all-capitals word was broken
+    if len(tail) == 1 and tail.isupper() and len(head) < 3:
+        return None
+    if _REDACTION.search(head) or _REDACTION.search(tail):
+        return None  # a redaction next to a word: "XXXXXXXXXXXX" / "said"
+    joined_cables = lexicon.count(joined)
+    if joined_cables is None:
+        return None
+    head_cables = lexicon.count(head)
+    tail_cables = lexicon.count(tail)
+    if len(head) == 1 and head.isupper() and tail_cables:
+        return None  # a label or an initial: "refs B" / "and C"
+    if head_cables is None and tail_cables is None:
+        return "neither part is a word"
+    if head_cables is None:
+        return f'"{head}" is not a word'
+    if tail_cables is None:
+        return f'"{tail}" is not a word'
+    # Both halves are words somewhere: how much likelier is the joined word than the two
+    # meeting at a line break by chance? Words only the curated lists know count half a cable.
+    total = lexicon.cables_read()
+    head_weight = min(max(head_cables, 0.5), total)
+    tail_weight = min(max(tail_cables, 0.5), total)
+    lift = max(joined_cables, 1) * total / (head_weight * tail_weight)
+    rarer, rarer_cables = (head, head_cables) if head_weight <= tail_weight else (tail, tail_cables)
+    if lift >= _LIFT:
+        return f'"{rarer}" stands alone in {rarer_cables} of {total} real cables, "{joined.lower()}" in {joined_cables}'
+    if habit and lift >= _LIFT_WITH_HABIT:
+        return "the line lacks the trailing space the cable's other wrapped lines carry"
+    return None
+
+
+@rule("T501", "word-split-across-lines", "error", "a word broken across a line break", fix="safe")
+def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports a word broken across a line break: ``comple`` at the end of one line and ``x`` at
+    the start of the next, or ``Opport`` / ``unity`` in a real cable. It decides on evidence,
+    not on shape: the joined form must be a known word, and either one of the halves is not a
+    word, or the cable ends its wrapped lines with a space (as most cables do) and this line has
+    none. A page marker between the halves does not hide the break. A line that ends with a
+    hyphen (``REPRESENTA-`` / ``TIVES``) is normal hyphenation and is not reported.
+
+    The word list is built from words seen whole in real cables plus SCOWL's English lists
+    (``tools/build_lexicon.py``), shipped with the package.
+
+    ## Why it matters
+    A broken word is two non-words to a search index, a spelling check or a language model, and
+    the place is easy to miss when reading.
+
+    ## Example
+    ```text
+    6. (SBU) The local NSDP office was also housed in a small office in
+    a Soviet-era apartment comple
+    x, not far from the Ak Zhol headquarters.
+    ```
+
+    ```text
+    x.txt:2:24: T501 [error] "comple" + "x" looks like one word ("complex") broken across lines
+    ```
+
+    ## Fix
+    Safe: joins the halves by deleting the line break between them (and the next line's
+    indentation). When a page marker sits between them the fix is unsafe: it moves the second
+    half up to the first and leaves the marker where it is.
+    """
+    parts = ctx.parts
+    text = ctx.text
+    lines = ctx.lines
+    # From the end of a pasted metadata block when there is one: a broken word in the first
+    # line may be what kept the parser from seeing where the cable starts.
+    first = parts.metadata_lines[1] if parts.metadata_lines is not None else parts.cable_start_line
+    last = parts.cable_end_line
+    if first >= last:
+        return
+    starts = parts.line_starts
+    region_start = starts[first]
+    region_end = starts[last] if last < len(starts) else len(text)
+    markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
+    habit = _trailing_space_habit(text, region_start, region_end)
+    seen: set[int] = set()
+    candidates: list[tuple[int, int]] = []  # (line of the head, line of the tail)
+    for index in range(first, last - 1):
+        line = lines[index]
+        if line and line[-1].isalpha() and lines[index + 1].lstrip(" \t")[:1].isalpha():
+            candidates.append((index, index + 1))
+            if len(candidates) >= _MAX_CANDIDATES:
+                break
+    for marker_line in markers:
+        # head ... [blank] MARKER [blank] ... tail
+        before = marker_line - 1
+        while before >= first and not lines[before].strip():
+            before -= 1
+        after = marker_line + 1
+        while after < last and not lines[after].strip():
+            after += 1
+        if before >= first and after < last and before not in markers and after not in markers:
+            candidates.append((before, after))
+    for head_line, tail_line in sorted(candidates):
+        if head_line in seen or head_line in markers or tail_line in markers:
+            continue
+        head_text = lines[head_line]
+        tail_text = lines[tail_line]
+        if head_text != head_text.rstrip():
+            continue  # a trailing space: the writer ended the word here
+        head_match = _LAST_WORD.search(head_text, max(0, len(head_text) - 41))
+        tail_match = _FIRST_WORD.match(tail_text)
+        if head_match is None or tail_match is None:
+            continue
+        head, tail = head_match.group(1), tail_match.group(1)
+        adjacent = tail_line == head_line + 1
+        why = _split_evidence(head, tail, habit)
+        if why is None:
+            continue
+        seen.add(head_line)
+        joined = head + tail
+        start = starts[head_line] + head_match.start(1)
+        end = starts[tail_line] + tail_match.end(1)
+        head_end = starts[head_line] + len(head_text)
+        tail_start = starts[tail_line] + tail_match.start(1)
+        if adjacent:
+            fix = FixSpec("safe", f'join "{joined}"', (TextEdit(head_end, tail_start, ""),))
+            where = "across lines"
+        else:
+            fix = FixSpec(
+                "unsafe",
+                f'join "{joined}" before the page marker',
+                (TextEdit(head_end, head_end, tail), TextEdit(tail_start, tail_start + len(tail), "")),
+            )
+            where = "across a page marker"
+        yield Violation(f'"{head}" + "{tail}" looks like one word ("{joined}") broken {where}: {why}', start, end, fix)
+
+
+# -- T502 truncated-ending --------------------------------------------------------------------------
+
+#: Lines after the last words of a cable that do not count as its ending.
+_NOT_THE_ENDING = re.compile(
+    r"^(?:NNNN|Nnnn|BT|#{1,3}|>|<[^<>]{1,80}>|(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?)$"
+)
+#: A complete transport trailer (``=====CABLE ENDS=====``); anything shorter was cut.
+_WHOLE_TRAILER = re.compile(r"^=+\s*CABLE\s+ENDS\s*=+$", re.I)
+#: The start of a trailer banner cut anywhere: ``=====CABLE END``, ``=========CAB``.
+_CUT_TRAILER = re.compile(r"^={5,}\s*C(?:A(?:B(?:L(?:E(?:\s+(?:E(?:N(?:D(?:S)?)?)?)?)?)?)?)?)?\s*=*$", re.I)
+#: A closing marker cut after ``End`` or inside its second word (``End comm``).
+_END_FRAGMENT = re.compile(
+    r"(?:^|(?<=[.!?\"”)\s(]))(?P<end>\(?(?:End|END))(?:\s+(?:of\s+)?(?P<word>[A-Za-z]{1,8}))?\s*$"
+)
+_MARKER_WORDS = ("summary", "comment", "note", "text", "cable", "quote")
+#: The last word of a sentence that runs on: a lower-case word, or anything ended by a comma,
+#: a dash or an opening bracket.
+_RUN_ON_WORD = re.compile(r"[a-z][a-z'’-]*|.*[,;(–-]")
+_URL_OR_MAIL = re.compile(r"(?:https?://|www\.|@|\.(?:htm|html|cfm|asp)\b)", re.I)
+_WORDS = re.compile(r"\S+")
+#: A capitalised last word this common is no signer's name (``The``, ``Director``); the most
+#: common surname among the corpus's signers, ``Young``, is in 160 cables.
+_COMMON_WORD_CABLES = 300
+#: A lower-case last word seen in fewer real cables than this is a cut word (``wi``, ``t``).
+_CUT_WORD_CABLES = 10
+
+
+def _last_content_line(ctx: Context) -> int | None:
+    parts = ctx.parts
+    lines = ctx.lines
+    skip = {item.line for item in parts.page_markers if not item.values.get("inline")}
+    skip.update(item.line for item in parts.trailers)
+    floor = parts.header.end_line
+    index = parts.cable_end_line - 1
+    while index >= floor:
+        stripped = lines[index].strip().rstrip("\\").strip()
+        if stripped and index not in skip and not _NOT_THE_ENDING.match(stripped):
+            return index
+        index -= 1
+    return None
+
+
+def _stops_mid_sentence(text: str) -> bool:
+    """The last words run on: the final word is lower case (or ends with a comma, a dash, a
+    bracket), or a short run of capitalised words (a title, a name) follows a lower-case word,
+    as in ``met with Prime Minister``. Capitals after a full stop are a signer."""
+    words = _WORDS.findall(text)
+    if len(words) < 3 or _URL_OR_MAIL.search(" ".join(words[-3:])):
+        return False
+    if sum(1 for word in words if word[:1].islower()) < 2:
+        return False  # not prose: a table row, a list of tags, an archive stamp
+    last = words[-1]
+    if _RUN_ON_WORD.fullmatch(last):
+        return True
+    if re.fullmatch(r"[A-Z]{3,}", last) and (lexicon.count(last) or 0) < _COMMON_WORD_CABLES:
+        return False  # a signer in capitals, even where the full stop before it was lost
+    if re.fullmatch(r"[A-Z][a-z]+", last) and (lexicon.count(last) or 0) >= _COMMON_WORD_CABLES:
+        return True  # "... in Guinea. The", "... in April. NSC Director": no signer's name
+    index = len(words) - 1
+    while index >= 0 and words[index][:1].isupper() and words[index].strip("'’-").isalpha():
+        index -= 1
+    if index < 0 or index == len(words) - 1 or len(words) - 1 - index > 5:
+        return False
+    return bool(re.fullmatch(r"[a-z]{2,}", words[index]))
+
+
+def _cut_word(text: str) -> str | None:
+    """The last word of ``text`` when it is a lower-case fragment no cable uses as a word."""
+    words = _WORDS.findall(text)
+    if len(words) < 3 or not re.fullmatch(r"[a-z]{1,20}", words[-1]):
+        return None
+    cables = lexicon.count(words[-1])
+    return words[-1] if cables is None or cables < _CUT_WORD_CABLES else None
+
+
+@rule("T502", "truncated-ending", "error", "the text stops mid-marker, mid-sentence, or in a cut trailer")
+def truncated_ending(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports a cable whose text stops before its end: inside a closing marker (a bare ``End``
+    where ``End comment.`` or ``End summary.`` was cut), in the middle of a sentence with no
+    signer after it, or inside a transport trailer (``=====CABLE END`` for
+    ``=====CABLE ENDS=====``). Page markers that promise more pages than remain are P305's.
+
+    ## Why it matters
+    A cut cable reads as complete to a program: its last paragraph, its comment and its signer
+    are lost without a trace, and statistics over endings, signers or comments are wrong.
+
+    ## Example
+    ```text
+    13. (SBU) Comment: The reports of high voter interest in the elections are
+    inconsistent with Post's observations elsewhere, and may reflect the
+    fact that the interlocutors are active members of civil society and
+    do not represent an average cross-section of local citizens. End
+    ```
+
+    ```text
+    x.txt:4:62: T502 [error] the text stops at "End": a closing marker ("End comment." or "End summary.") was cut
+    ```
+
+    ## Fix
+    None: the lost text cannot be guessed. Take the cable from another copy.
+    """
+    parts = ctx.parts
+    lines = ctx.lines
+    for item in parts.trailers:
+        banner = lines[item.line].strip().rstrip("\\").strip()
+        if not _WHOLE_TRAILER.match(banner):
+            yield ctx.at_line(item.line, f'the transport trailer is cut short: "{banner}" for "=====CABLE ENDS====="')
+            return
+    index = _last_content_line(ctx)
+    if index is None:
+        return
+    raw = lines[index]
+    line = raw.rstrip().rstrip("\\").rstrip()
+    base = parts.line_starts[index]
+    if _CUT_TRAILER.match(line.strip()) and not _WHOLE_TRAILER.match(line.strip()):
+        yield ctx.at_line(index, f'the transport trailer is cut short: "{line.strip()}" for "=====CABLE ENDS====="')
+        return
+    end = _END_FRAGMENT.search(line)
+    if end and (end.group("word") is None or _is_cut_marker_word(end.group("word"))):
+        shown = line[end.start() :].strip()
+        yield Violation(
+            f'the text stops at "{shown}": a closing marker ("End comment." or "End summary.") was cut',
+            base + end.start("end"),
+            base + len(line),
+        )
+        return
+    if parts.signature is not None:
+        # The signer survived but the paragraph before it was cut: "... close relations wi" / "Hofmann".
+        signed = parts.signature.line
+        before = signed - 1
+        while before > parts.header.end_line and not lines[before].strip():
+            before -= 1
+        if (
+            signed == index
+            and before > parts.header.end_line
+            and lines[signed].strip() == parts.signature.values["value"]
+        ):
+            previous = lines[before].rstrip().rstrip("\\").rstrip()
+            fragment = _cut_word(previous)
+            if fragment is not None:
+                start = parts.line_starts[before] + previous.rfind(fragment)
+                yield Violation(
+                    f'the last paragraph stops inside a word ("...{" ".join(previous.split()[-5:])}") '
+                    f"before the signer {parts.signature.values['value']}: the rest of it is lost",
+                    start,
+                    start + len(fragment),
+                )
+        return
+    tail = line.strip()
+    if len(_WORDS.findall(tail)) < 3 and index > parts.header.end_line:
+        tail = lines[index - 1].strip().rstrip("\\").strip() + " " + tail
+    if _stops_mid_sentence(tail):
+        words = _WORDS.findall(line)
+        last = " ".join(words[-6:])
+        start = base + line.rfind(words[-1]) if words else base
+        yield Violation(
+            f'the text stops mid-sentence ("...{last}") and no signer follows: the rest of the cable is lost',
+            start,
+            base + len(line),
+        )
+
+
+def _is_cut_marker_word(word: str) -> bool:
+    lowered = word.lower()
+    return any(full.startswith(lowered) and full != lowered for full in _MARKER_WORDS)
+
+
+# -- T504 markup-leftover ---------------------------------------------------------------------------
+
+_HTML_TAGS = (
+    "a|abbr|b|big|blockquote|body|br|center|cite|code|dd|del|div|dl|dt|em|font|form|h[1-6]|head|hr|html|i|"
+    "iframe|img|input|ins|kbd|label|li|link|meta|nobr|noscript|ol|option|p|pre|q|s|samp|script|select|small|"
+    "span|strike|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|var|wbr"
+)
+#: Every kind of leftover, in one pass; each alternative starts with a literal character.
+_MARKUP = re.compile(
+    r"(?P<tag></?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>)"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
+    r"|(?P<pilcrow>¶)"
+    r"|(?P<backslash>(?<!\\)\\[ \t]*$)",
+    re.I | re.M,
+)
+_ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
+
+
+def _decoded_entity(entity: str) -> str | None:
+    """What an entity stands for, or None when it is no entity (``&ED;`` in ``S&ED;``)."""
+    import html.entities
+
+    name = entity[1:-1]
+    if name.startswith(("#x", "#X")):
+        try:
+            return chr(int(name[2:], 16))
+        except (ValueError, OverflowError):
+            return None
+    if name.startswith("#"):
+        try:
+            return chr(int(name[1:]))
+        except (ValueError, OverflowError):
+            return None
+    if name.lower() in _ENTITY_SPACES:
+        return " "
+    return html.entities.html5.get(name + ";")
+
+
+@rule("T504", "markup-leftover", "warning", "entities, tags, ¶ anchors, line-final \\ left in text", fix="safe")
+def markup_leftover(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports web markup left in the cable's text after the site's own artefacts were decoded:
+    HTML tags (a stray ``<br>`` inside the ``<pre>`` block, ``</table>``, ``<strong>``),
+    entities nobody decoded (``&amp;``, ``&#x000A;`` in a text copy), fake entities made when an
+    unescaped ``&`` was serialised again (``S&ED;``, ``R&D;``), ``¶`` signs of paragraph links
+    left before wrapped years (``in ¶2004.``) and the line-final backslashes of a database dump
+    (`` \\`` before each newline).
+
+    ## Why it matters
+    Markup is not the cable's text: it breaks searches and diffs, shows up in quotations and
+    marks a copy that went through a broken export.
+
+    ## Example
+    ```text
+    SIPDIS <br>
+    E.O. 12958: DECL: 02/28/2012 <br>
+    TAGS: PREL PGOV IN
+    SUBJECT: VISIT OF THE FOREIGN SECRETARY
+    1. (C) Summary: the talks went well.
+    ```
+
+    ```text
+    x.txt:1:8: T504 [warning] HTML tag "<br>" left in the text
+    x.txt:2:30: T504 [warning] HTML tag "<br>" left in the text
+    ```
+
+    ## Fix
+    Safe: decodes a real entity (``&amp;`` to ``&``, ``&nbsp;`` to a space, ``&#x000A;`` to a
+    newline) and strips a tag, a stray ``¶`` or a line-final backslash. A fake entity
+    (``S&ED;``) gets an unsafe fix that deletes its ``;``: whether the ``;`` was the cable's own
+    cannot be known.
+    """
+    yield from _capped(_markup_leftovers(ctx), "markup leftovers")
+
+
+def _markup_leftovers(ctx: Context) -> Iterator[Violation]:
+    text = ctx.text
+    if not any(mark in text for mark in ("<", "&", "¶", "\\")):
+        return
+    parts = ctx.parts
+    start = parts.line_starts[parts.cable_start_line] if parts.cable_start_line < len(parts.line_starts) else 0
+    end = parts.line_starts[parts.cable_end_line] if parts.cable_end_line < len(parts.line_starts) else len(text)
+    for match in _MARKUP.finditer(text, start, end):
+        kind = match.lastgroup
+        found = match.group()
+        first, last = match.span()
+        if kind == "tag":
+            fix = FixSpec("safe", f'strip "{found}"', (TextEdit(first, last, ""),))
+            yield Violation(f'HTML tag "{found[:60]}" left in the text', first, last, fix)
+        elif kind == "entity":
+            decoded = _decoded_entity(found)
+            if decoded is None:
+                word = re.search(r"[A-Za-z0-9]*$", text[max(0, first - 20) : first])
+                shown = (word.group() if word else "") + found
+                fix = FixSpec("unsafe", f'delete the ";" of "{shown}"', (TextEdit(last - 1, last, ""),))
+                yield Violation(
+                    f'"{shown}" is no entity: an unescaped "&" serialised again as one (the cable says "{shown[:-1]}")',
+                    first,
+                    last,
+                    fix,
+                )
+            else:
+                fix = FixSpec("safe", f'decode "{found}"', (TextEdit(first, last, decoded),))
+                yield Violation(f'entity "{found}" left undecoded (it stands for {decoded!r})', first, last, fix)
+        elif kind == "pilcrow":
+            fix = FixSpec("safe", 'strip the "¶"', (TextEdit(first, last, ""),))
+            yield Violation('"¶" of a paragraph link left in the text', first, last, fix)
+        else:
+            fix = FixSpec("safe", "strip the backslash", (TextEdit(first, last, ""),))
+            yield Violation(
+                'line-final "\\" (a newline escaped by a database dump) left in the text', first, first + 1, fix
+            )
+
+
+# -- T508 control-characters ------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_CONTROL_CHARACTERS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
+
+
+@rule("T508", "control-characters", "error", "NUL or other control characters", fix="unsafe")
+def control_characters(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports control characters in the text: NUL, the other C0 controls except tab and the line
+    ends, DEL, and the C1 controls (U+0080 to U+009F, the usual trace of Windows-1252 text
+    decoded as Latin-1). Each run of them is one finding.
+
+    ## Why it matters
+    No cable has them. They break terminals, XML and JSON tools and databases (many refuse NUL),
+    and they mark a file damaged in transfer or decoded with the wrong encoding.
+
+    ## Example
+    ```text
+    1. (C) The Minister\x07 said the talks would resume.
+    ```
+
+    ```text
+    x.txt:1:20: T508 [error] control character U+0007 in the text
+    ```
+
+    ## Fix
+    None by default: what the character replaced is unknown. An unsafe fix deletes it.
+    """
+    yield from _capped(_control_characters(ctx), "lines with control characters")
+
+
+def _control_characters(ctx: Context) -> Iterator[Violation]:
+    """One finding per line: its control characters, named, and an unsafe fix deleting them."""
+    text = ctx.text
+    if not any(character in text for character in _CONTROL_CHARACTERS):
+        return  # one fast scan a character: most texts have none
+    matches = _CONTROL.finditer(text)
+    pending: list[re.Match[str]] = []
+    line_end = -1
+    for match in matches:
+        if pending and match.start() > line_end:
+            yield _control_violation(pending)
+            pending = []
+        if not pending:
+            found = text.find("\n", match.start())
+            line_end = found if found >= 0 else len(text)
+        pending.append(match)
+    if pending:
+        yield _control_violation(pending)
+
+
+def _control_violation(runs: list[re.Match[str]]) -> Violation:
+    characters = "".join(run.group() for run in runs)
+    names = ", ".join(sorted({f"U+{ord(c):04X}" + (" (NUL)" if c == "\x00" else "") for c in characters}))
+    if len(names) > 80:
+        names = names[:80].rsplit(", ", 1)[0] + ", ..."
+    noun = "character" if len(characters) == 1 else f"characters ({len(characters)})"
+    start, end = runs[0].start(), runs[-1].end()
+    text = runs[0].string
+    # One edit over the span the finding names: the same text without its control characters.
+    fix = FixSpec("unsafe", "delete the control characters", (TextEdit(start, end, _CONTROL.sub("", text[start:end])),))
+    return Violation(f"control {noun} {names} in the text", start, end, fix)
+
+
+# -- T505 encoding-damage ---------------------------------------------------------------------------
+
+_REPLACEMENT = re.compile(r"\ufffd+")
+#: UTF-8 read as Windows-1252 or Latin-1: ``â€™`` for ’, ``Ã©`` for é, ``Â`` before a sign.
+_MOJIBAKE = re.compile(
+    r"(?:â€[\x80-\xbf™œžŸ˜“”¦¢¡\u02dc\u201a-\u201e]|Ã[\x80-\xbf\u0152\u0160\u0178\u017d]|Â[\xa0-\xbf])+"
+)
+#: Curly quotes turned into ``&`` and ``8`` by the cables' own transmission: ``&old regimes8``.
+_AMP_QUOTE = re.compile(r"(?<![A-Za-z0-9&;])&(?=[A-Za-z])(?![A-Za-z0-9#]{1,31};)")
+_EIGHT_CLOSE = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[.,?!;:'’]))8(?![0-9A-Za-z])")
+_QUOTE_SPAN = 600
+
+
+@rule("T505", "encoding-damage", "warning", "U+FFFD, mojibake, quote marks turned into & and 8", fix="unsafe")
+def encoding_damage(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports characters that an encoding mistake changed: U+FFFD replacement characters (bytes
+    that did not decode), mojibake (UTF-8 read as Windows-1252: ``â€™`` for ``’``, ``Ã©`` for
+    ``é``) and curly quotes that the cables' own transmission turned into ``&`` and ``8``
+    (``the &old regimes8 would``): an ``&`` opening a quotation that an ``8`` closes.
+
+    ## Why it matters
+    Damaged characters break searches for names and quotations, and mojibake spreads: each
+    further wrong decoding makes it worse.
+
+    ## Example
+    ```text
+    1. (C) He said the &old regimes8 would not return.
+    ```
+
+    ```text
+    x.txt:1:20: T505 [warning] quote marks turned into "&" and "8": &old regimes8 (for "old regimes")
+    ```
+
+    ## Fix
+    None by default. For ``&``/``8`` quotations an unsafe fix puts straight quotes back.
+    """
+    yield from _capped(_encoding_damage(ctx), "damaged characters")
+
+
+def _encoding_damage(ctx: Context) -> Iterator[Violation]:
+    text = ctx.text
+    for match in _REPLACEMENT.finditer(text) if "\ufffd" in text else ():
+        count = len(match.group())
+        yield Violation(
+            f"{count} U+FFFD replacement character{'s' if count > 1 else ''}: bytes that did not decode",
+            match.start(),
+            match.end(),
+        )
+    if "â" in text or "Ã" in text or "Â" in text:
+        for match in _MOJIBAKE.finditer(text):
+            garbled = match.group()
+            try:
+                meant = garbled.encode("cp1252").decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                meant = "?"
+            yield Violation(
+                f'mojibake "{garbled}" (UTF-8 read as Windows-1252; it stands for "{meant}")',
+                match.start(),
+                match.end(),
+            )
+    if "&" not in text:
+        return
+    position = 0
+    while True:
+        found = text.find("&", position)
+        if found < 0:
+            return
+        opening = _AMP_QUOTE.match(text, found)
+        if opening is None:
+            position = found + 1
+            continue
+        limit = min(len(text), opening.end() + _QUOTE_SPAN)
+        following = text.find("&", opening.end(), limit)
+        closing = _EIGHT_CLOSE.search(text, opening.end(), following if following >= 0 else limit)
+        if closing is None:
+            position = opening.end()
+            continue
+        quoted = text[opening.end() : closing.start()]
+        shown = " ".join(quoted.split())
+        if len(shown) > 40:
+            shown = shown[:18] + " ... " + shown[-18:]
+        fix = FixSpec(
+            "unsafe",
+            "put straight quotes back",
+            (TextEdit(opening.start(), opening.end(), '"'), TextEdit(closing.start(), closing.end(), '"')),
+        )
+        yield Violation(
+            f'quote marks turned into "&" and "8": &{shown}8 (for "{shown}")',
+            opening.start(),
+            closing.end(),
+            fix,
+        )
+        position = closing.end()
+
+
+# -- T506 garbled-span ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\S+")
+_TRIM = "()[]{}\"'“”‘’,.;:!?*-"
+#: Noise that replaced lost text, one clue per pattern.
+_LOWER_Q = re.compile(r"[a-z]Q(?!u)")  # "aQQ3pQclared", "QWeQre", "PresidentQs"; "TelQuel" is a name
+_Q_WORD = re.compile(r"^Q(?!u)([a-z]{3,})$")  # "Qthe", "Qwould": a Q glued before a whole word
+_INNER_SYMBOL = re.compile(r"[A-Za-z0-9][#~^|{}\\][A-Za-z0-9]")  # "t#QSQ", "S|ddeutsche"
+_DOUBLE_Q = re.compile(r"[A-Za-z0-9]QQ|QQ[A-Za-z0-9]")  # "sec7QQQsUUS"; "Tencent QQ" stands alone
+_CASE_FLIP = re.compile(r"[a-z]{2}[A-Z]")  # "natL7G"; chemical formulas flip after one letter (X3NiCoMoTi)
+_LETTER_DIGIT_LETTER = re.compile(r"[A-Za-z][0-9]+[A-Za-z]")
+#: A word after a glued Q must be common for the Q to be noise (``Qthe``), not a name (``Qassem``).
+_Q_WORD_CABLES = 3
+_GLUED_Q = re.compile(r"[a-z][.!?,;:]Q$")  # "image.Q"
+_ADDRESS = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|mil|int|edu)\b|@[a-z]", re.I)
+#: Rows of a database dump (``09HAVANA683|09MADRID1146``, ``"The Hague",SECRET``) are W605's.
+_DUMP_FIELDS = re.compile(r"[0-9]{2}[A-Z]{3,}[0-9]+\||\|[0-9]{2}[A-Z]{3,}[0-9]|\",|,\"")
+
+
+#: Every clue of noise holds one of these characters (a ``Q`` or a symbol inside a word).
+_NOISE_MARKS = ("Q", "#", "~", "^", "|", "{", "}", "\\")
+
+
+def _noise(token: str) -> bool:
+    """A token that no writer would type: the clues of lost text in the cables."""
+    if len(token) > 60 or _ADDRESS.search(token) or _DUMP_FIELDS.search(token):
+        return False
+    word = token.strip(_TRIM)
+    if _LOWER_Q.search(word) or _GLUED_Q.search(token.rstrip("\"'”’)")) or _DOUBLE_Q.search(word):
+        return True
+    q_word = _Q_WORD.match(word)
+    if q_word and (lexicon.count(q_word.group(1)) or 0) >= _Q_WORD_CABLES and not lexicon.is_word(word):
+        return True  # "Qthe", "Qwould"; but "Qassem", "Qirbi" are names
+    if _INNER_SYMBOL.search(word):
+        return True
+    return bool(_CASE_FLIP.search(word) and _LETTER_DIGIT_LETTER.search(word))
+
+
+def _odd(token: str) -> bool:
+    """A token that may belong to a noise run next to a clear one (``420Q``, ``QSQ``)."""
+    word = token.strip(_TRIM)
+    return bool(word) and (
+        bool(re.search(r"[0-9]Q|Q[0-9]|QQ", word))
+        or (bool(re.search(r"[0-9]", word)) and bool(_CASE_FLIP.search(word)))
+    )
+
+
+@rule("T506", "garbled-span", "warning", "noise runs where text was lost")
+def garbled_span(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports runs of noise where the cable's text was lost in transmission: the "Q" garbling of
+    some cables (``India's natL7G t#QSQ concentrated``, ``an aQQ3pQclared``, ``QWeQre not
+    worried about our image.Q``), symbols inside words (``QA"z_1in``) and a ``Q`` glued to a whole
+    word (``the Qwould likely``), letters replaced by ``Q`` or ``|`` (``PresidentQs``,
+    ``S|ddeutsche``). Each run of neighbouring noisy words is one finding.
+
+    Names are not noise: ``Qatar``, ``Qom``, ``al-Qaida``, cable jargon such as ``GoI`` or
+    ``PolOff`` and model names such as ``H1N1`` or ``A400M`` are never reported.
+
+    ## Why it matters
+    The words under the noise are lost: a reader or a program that takes the text at face value
+    misreads the sentence, and the cable should be fetched again from a better copy.
+
+    ## Example
+    ```text
+    1. (S) The change would improve the function and transparency of India's natL7G t#QSQ
+    concentrated national security decision making.
+    ```
+
+    ```text
+    x.txt:1:74: T506 [warning] garbled text where characters were lost: "natL7G t#QSQ"
+    ```
+
+    ## Fix
+    None: the lost words cannot be recovered from the noise.
+    """
+    yield from _capped(_garbled_spans(ctx), "garbled spans")
+
+
+def _garbled_spans(ctx: Context) -> Iterator[Violation]:
+    text = ctx.text
+    if "Q" not in text and not any(mark in text for mark in "#~^|{}\\"):
+        return
+    parts = ctx.parts
+    lines = ctx.lines
+    starts = parts.line_starts
+    document = ctx.parsed.document
+    region_start = starts[parts.header.end_line] if parts.header.end_line < len(starts) else len(text)
+    region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
+    clues: dict[int, list[int]] = {}  # line -> offsets of its clues
+    for mark in _NOISE_MARKS:
+        position = text.find(mark, region_start, region_end)
+        while position >= 0:
+            before = text[position - 1] if position > 0 else " "
+            after = text[position + 1] if position + 1 < len(text) else " "
+            if mark == "Q":
+                clue = (
+                    before.islower()
+                    or before.isdigit()
+                    or before in ".,;:!?"
+                    or after.isdigit()
+                    or after == "Q"
+                    or (after.islower() and after != "u")
+                )
+            else:
+                clue = before.isalnum() and after.isalnum()
+            if clue:
+                clues.setdefault(document.cable_line(position) - 1, []).append(position)
+            position = text.find(mark, position + 1, region_end)
+    for index in sorted(clues):
+        line = lines[index]
+        tokens = list(_TOKEN.finditer(line))
+        columns = sorted(offset - starts[index] for offset in clues[index])
+        flags = []
+        for token in tokens:
+            at = bisect.bisect_left(columns, token.start())
+            holds_clue = at < len(columns) and columns[at] < token.end()
+            flags.append(holds_clue and _noise(token.group()))
+        if not any(flags):
+            continue
+        position = 0
+        while position < len(tokens):
+            if not flags[position]:
+                position += 1
+                continue
+            first = last = position
+            while first > 0 and _odd(tokens[first - 1].group()):
+                first -= 1
+            while last + 1 < len(tokens) and (flags[last + 1] or _odd(tokens[last + 1].group())):
+                last += 1
+            begin, finish = tokens[first].start(), tokens[last].end()
+            shown = line[begin:finish]
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            yield Violation(
+                f'garbled text where characters were lost: "{shown}"', starts[index] + begin, starts[index] + finish
+            )
+            position = last + 1
+
+
+# -- T507 glued-words -------------------------------------------------------------------------------
+
+#: Where a line break was deleted between two lines and nothing put in its place: a label or a
+#: handling word fused to the word before it, a reference letter or a paragraph number fused to
+#: the text before it, a lower-case word fused to a capitalised one. Each is found from a literal
+#: (fast on any text) and then checked around it.
+#: The labels, each searched from its first letters (a literal, fast on any text).
+_GLUED_LABELS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"SUBJ(?:ECT)?\s*:",
+        r"Subject\s*:",
+        r"TAGS\s*:",
+        r"Tags\s*:",
+        r"REFS?\s*:",
+        r"Refs?\s*:",
+        r"E\.O\.\s?1[0-9]{4}",
+        r"E\.o\.\s?1[0-9]{4}",
+        r"SIPDIS",
+        r"Sipdis",
+    )
+)
+_GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
+_GLUED_PARAGRAPH = re.compile(r"\((?:U|C|S|SBU|S/NF|C/NF|S//NF)\)")  # "Berlin.6. (U)"
+_BEFORE_PARAGRAPH = re.compile(r"[a-z]{2}[.!?][1-9][0-9]?\.\s{0,2}$")
+_CAMEL_CLUE = re.compile(r"[a-z]{3}[A-Z][a-z]{2}")  # "withEmbassy", "sawMedvedev"
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{3,}$")
+_WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
+#: Lines this long were made by deleting line breaks (a JSON record, a paragraph on one line):
+#: only there is a lower-case word fused to a capitalised one glue, elsewhere it is a typo.
+_FLATTENED = 200
+
+
+def _glue_points(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of each place where two lines were fused, in ``text[start:end]``."""
+    points: list[tuple[int, int]] = []
+    for pattern in _GLUED_LABELS:
+        for match in pattern.finditer(text, start, end):
+            position, after = match.start(), match.end()
+            before = text[position - 1] if position > 0 else " "
+            if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
+                glued = before.isdigit() or before.islower() or (after < len(text) and text[after].isupper())
+                if glued and not (match.group() == "SIPDIS" and before.isupper()):
+                    points.append((position, after))
+            elif before.isalnum() or before in ".)":
+                points.append((position, after))
+    for match in _GLUED_REF_LETTER.finditer(text, start, end):
+        points.append((match.start() - 1, match.end()))
+    for match in _GLUED_PARAGRAPH.finditer(text, start, end):
+        head = _BEFORE_PARAGRAPH.search(text, max(0, match.start() - 10), match.start())
+        if head is not None:
+            points.append((head.start() + 3, match.end()))
+    for line_start, line_end in _long_lines(text, start, end):
+        for match in _CAMEL_CLUE.finditer(text, line_start, line_end):
+            points.extend(_camel_glue(text, match.start() + 3))
+    return sorted(points)
+
+
+def _long_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The lines of ``text[start:end]`` of :data:`_FLATTENED` characters or more."""
+    position = start
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end < 0 else line_end
+        if line_end - position >= _FLATTENED:
+            yield position, line_end
+        position = line_end + 1
+
+
+def _camel_glue(text: str, flip: int) -> list[tuple[int, int]]:
+    """``withEmbassy``: two known words, the second capitalised, with no space between."""
+    head = _WORD_BEFORE.search(text, max(0, flip - 40), flip)
+    tail = _WORD_AFTER.match(text, flip)
+    if head is None or tail is None or (head.start() > 0 and text[head.start() - 1] in "./@_-"):
+        return []
+    if lexicon.is_word(head.group()) and lexicon.is_word(tail.group()):
+        return [(head.start(), tail.end())]
+    return []
+
+
+@rule("T507", "glued-words", "warning", "words fused where line breaks were deleted")
+def glued_words(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports words fused where a copy deleted the line breaks without putting a space in their
+    place: a label glued to the word before it (``TerrorismSUBJECT:``, ``PARTIESSUBJECT:``), a
+    handling word glued on both sides (``ankara 000348SipdisE.o. 12958``), a lettered reference
+    or a paragraph number glued to the text before it (``ANKARA 1074B. ANKARA``,
+    ``Berlin.6. (U)``), and, in lines that deleted breaks made (200 characters or more), a
+    known word glued to a capitalised one (``withEmbassy``); in a normal line that is a typo of
+    the cable's own. One finding per line, naming each fused place.
+
+    ## Why it matters
+    Fused words hide the labels that parsers look for (a ``SUBJECT:`` glued to the last tag is
+    no subject line) and make two words one for every search.
+
+    ## Example
+    ```jsonl
+    {"reference_id": "06ABUDHABI1725", "body": "TAGS: PTER IZ AE TerrorismSUBJECT: SCENESETTER 1. (C) Text."}
+    ```
+
+    ```text
+    x.jsonl:1:62: T507 [warning] words fused where a line break was deleted: "TerrorismSUBJECT:"
+    ```
+
+    ## Fix
+    None: where the line break was cannot always be told (``SipdisE.o.`` lost two).
+    """
+    yield from _capped(_glued_words(ctx), "lines with fused words")
+
+
+def _glued_words(ctx: Context) -> Iterator[Violation]:
+    text = ctx.text
+    parts = ctx.parts
+    starts = parts.line_starts
+    document = ctx.parsed.document
+    region_start = starts[parts.cable_start_line] if parts.cable_start_line < len(starts) else len(text)
+    region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for point in _glue_points(text, region_start, region_end):
+        by_line.setdefault(document.cable_line(point[0]) - 1, []).append(point)
+    for index, found in sorted(by_line.items()):
+        line = ctx.lines[index]
+        base = starts[index]
+        places: list[str] = []
+        for first, last in found:
+            begin = max(0, line.rfind(" ", 0, first - base) + 1)
+            finish = line.find(" ", last - base)
+            place = line[begin : finish if finish >= 0 else len(line)].strip()
+            if place and place not in places and not any(place in other or other in place for other in places):
+                places.append(place)
+        shown = ", ".join(f'"{place}"' for place in places[:3]) + (
+            f" and {len(places) - 3} more" if len(places) > 3 else ""
+        )
+        noun = "a line break was" if len(places) == 1 else "line breaks were"
+        first, last = found[0]
+        yield Violation(
+            f"words fused where {noun} deleted: {shown}",
+            base + max(0, line.rfind(" ", 0, first - base) + 1),
+            last,
+        )
+
+
+# -- T509 duplicated-text ---------------------------------------------------------------------------
+
+#: A block counts as repeated when this many words in a row appear again, in the same order.
+_SHINGLE = 10
+_MIN_REPEAT_WORDS = 20
+_MARKER_BEFORE = re.compile(r"[0-9]{8}\s+[0-9]{3}(?:\.[0-9])?\s+OF\s+[0-9]{3}\s*(?:SUBJECT:?\s*)?$", re.I)
+_KEY_LENGTH = 16
+_PREVIEW_LINE = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.M)
+_PREVIEW_END = re.compile(r"(?:\.\.\.|…)\s*$")
+
+
+def _may_start_over(ctx: Context, region: str) -> bool:
+    """Cheap pre-check: a line ending in ``...``, or the start of a label (caption, E.O.,
+    TAGS, SUBJECT) found twice in the text, whitespace and case aside."""
+    if _PREVIEW_LINE.search(region):
+        return True
+    parts = ctx.parts
+    for item in (parts.caption, parts.eo, parts.tags, parts.subject):
+        if item is None:
+            continue
+        key = ctx.text[item.start : item.start + _KEY_LENGTH]
+        if "\n" in key or len(key) < _KEY_LENGTH:
+            continue
+        first = region.find(key)
+        if first >= 0 and region.find(key, first + 1) >= 0:
+            return True
+    return False
+
+
+@rule("T509", "duplicated-text", "warning", "a block repeated (a cut preview followed by the full text)")
+def duplicated_text(ctx: Context) -> Iterator[Violation]:
+    """## What it does
+    Reports a block of the cable's text that appears a second time: most often a page that
+    showed a cut preview of the cable (``Ukrainian media is split on its covera...``) and then
+    the whole text again from its caption, or a copy that pasted a long block twice. A repeat
+    is at least 20 words in a row, compared without regard to line breaks, spacing or case, so a
+    rewrapped copy is still found (page markers are not compared); it is reported when it
+    follows a cut preview (a line ending in ``...``) or repeats the top of the cable (the text
+    starting over). Repeats inside the body are normal and not reported: a summary restates the
+    body word for word, lists repeat their fields, and each section of a multi-section telegram
+    repeats the caption; the text repeated inside a raw database record is W605's.
+
+    ## Why it matters
+    Repeated text inflates word counts and search hits, and a preview left in front of the
+    text hides where the cable really starts.
+
+    ## Example
+    ```text
+    UNCLAS SECTION 01 OF 03 KYIV 001627
+    SENSITIVE SIPDIS
+    E.O. 12958: N/A
+    TAGS: PBTS PINR PINS PNAT PREL PGOV KPAI GG UK
+    SUBJECT: TFGG01 Ukrainian Media on Georgian Conflict
+    1. (SBU) Summary:  Ukrainian media is split on its covera...
+
+    UNCLAS SECTION 01 OF 03 KYIV 001627 SENSITIVE SIPDIS E.O. 12958: N/A
+    TAGS: PBTS PINR PINS PNAT PREL PGOV KPAI GG UK
+    SUBJECT: TFGG01 Ukrainian Media on Georgian Conflict 1. (SBU)
+    Summary: Ukrainian media is split on its coverage of the conflict in Georgia.
+    ```
+
+    ```text
+    x.txt:8:1: T509 [warning] the text starts over: 38 words repeat the text of line 1
+        ("UNCLAS SECTION 01 OF 03 KYIV ..."), after a cut preview at line 6
+    ```
+
+    ## Fix
+    None: which copy to keep is the reader's choice (usually the second, whole one).
+    """
+    parts = ctx.parts
+    lines = ctx.lines
+    starts = parts.line_starts
+    text = ctx.text
+    first_line = parts.header.end_line
+    if first_line >= parts.cable_end_line:
+        return
+    region_start = starts[first_line]
+    region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
+    if not _may_start_over(ctx, text[region_start:region_end]):
+        return  # the cheap check first: no cut preview, no label that comes twice
+    markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
+    words: list[str] = []
+    offsets: list[int] = []
+    for index in range(first_line, parts.cable_end_line):
+        if index in markers:
+            continue
+        base = starts[index]
+        for match in _TOKEN.finditer(lines[index]):
+            word = match.group().replace("¶", "").lower()
+            if word:
+                words.append(word)
+                offsets.append(base + match.start())
+    if len(words) < 2 * _MIN_REPEAT_WORDS:
+        return
+    rows = dump_rows(ctx)
+    # The labels at the top of the cable: a repeat that takes them along is the text starting over.
+    labels = [
+        (item.start, min(item.end, item.start + 300))
+        for item in (parts.caption, parts.eo, parts.tags, parts.subject)
+        if item is not None
+    ]
+    first_seen: dict[tuple[str, ...], int] = {}
+    copy_of: dict[int, int] = {}
+    for position in range(len(words) - _SHINGLE + 1):
+        key = tuple(words[position : position + _SHINGLE])
+        earlier = first_seen.get(key)
+        if earlier is None:
+            first_seen[key] = position
+        elif earlier <= position - _SHINGLE:
+            copy_of[position] = earlier
+    position = 0
+    positions = sorted(copy_of)
+    index = 0
+    while index < len(positions):
+        run_start = positions[index]
+        run_end = run_start + _SHINGLE
+        source = copy_of[run_start]
+        while index + 1 < len(positions) and positions[index + 1] <= run_end:
+            index += 1
+            run_end = max(run_end, positions[index] + _SHINGLE)
+        index += 1
+        count = run_end - run_start
+        if count < _MIN_REPEAT_WORDS:
+            continue
+        start = offsets[run_start]
+        head_line = ctx.document.cable_line(start) - 1
+        preview_line = None
+        for back in range(head_line - 1, max(first_line, head_line - 4) - 1, -1):
+            if _PREVIEW_END.search(lines[back]):
+                preview_line = back
+                break
+        if any(row.start < start for row in rows):
+            continue  # the text again inside a raw database record: W605 reports the record
+        source_start, source_end = offsets[source], offsets[source + count - 1]
+        restart = any(first < source_end and source_start < last for first, last in labels)
+        if preview_line is None and not restart:
+            continue  # a summary may restate the body word for word; forms repeat their fields
+        if run_start >= 2 and words[run_start - 2] == "section" and words[run_start - 1].isdigit():
+            continue  # each section of a multi-section telegram repeats the caption and labels
+        if _MARKER_BEFORE.search(text, max(0, start - 60), start):
+            continue  # some posts repeat the subject on each page, after the page marker
+        end = offsets[run_end - 1] + len(text[offsets[run_end - 1] :].split(None, 1)[0])
+        source_line = ctx.document.cable_line(offsets[source])
+        quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(offsets) - 1)]].split())
+        preview = f", after a cut preview at line {preview_line + 1}" if preview_line is not None else ""
+        what = "the text starts over: " if restart else ""
+        yield Violation(
+            f'{what}{count} words repeat the text of line {source_line} ("{quoted} ..."){preview}', start, end
+        )
