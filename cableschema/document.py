@@ -25,7 +25,7 @@ class SourceMap:
     Anchors may be computed lazily by ``build`` (most documents never need mapping).
     """
 
-    __slots__ = ("_anchors", "_build", "_line_starts", "_text_positions", "first_line", "source")
+    __slots__ = ("_anchors", "_build", "_line_starts", "_lookups", "_text_positions", "first_line", "source")
 
     def __init__(
         self,
@@ -41,6 +41,7 @@ class SourceMap:
         self._build = build
         self._text_positions: list[int] | None = None
         self._line_starts: list[int] | None = None
+        self._lookups = 0
 
     @classmethod
     def identity(cls, source: str, first_line: int = 1) -> SourceMap:
@@ -100,9 +101,11 @@ class SourceMap:
     def position_of_source_offset(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset, columns counted in characters."""
         source = self.source
-        if self._line_starts is None and "\r" not in source:
+        if self._line_starts is None and "\r" not in source and self._lookups < 4:
             # Counting in C beats building a table of line starts for the few lookups most
-            # documents need (an HTML page has 1,400 lines of navigation before its cable).
+            # documents need (an HTML page has 1,400 lines of navigation before its cable);
+            # after a few lookups the table pays for itself.
+            self._lookups += 1
             line_start = source.rfind("\n", 0, offset) + 1
             return self.first_line + source.count("\n", 0, offset), offset - line_start + 1
         starts = self.line_starts()

@@ -9,6 +9,7 @@ run in worker processes and be cached by content.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -107,6 +108,7 @@ def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[
     return unique, missing
 
 
+@functools.lru_cache(maxsize=4096)
 def _path_key(path: str) -> tuple[str, ...]:
     return tuple(Path(path).parts)
 
@@ -160,7 +162,7 @@ def _finding(
                 e_line, e_col = document.position(edit.start)
                 e_end_line, e_end_col = document.position(edit.end)
                 edits.append(
-                    Edit(
+                    Edit.model_construct(
                         line=e_line,
                         column=e_col,
                         end_line=e_end_line,
@@ -168,7 +170,9 @@ def _finding(
                         content=edit.content,
                     )
                 )
-            fix = Fix(applicability=violation.fix.applicability, message=violation.fix.message, edits=edits)
+            fix = Fix.model_construct(
+                applicability=violation.fix.applicability, message=violation.fix.message, edits=edits
+            )
     else:
         line, column = violation.location or (1, 1)
         end_line, end_column = line, column
@@ -177,7 +181,9 @@ def _finding(
             record = record or document.record
     if end_line < line or (end_line == line and end_column < column):
         end_line, end_column = line, column
-    return Finding(
+    # Every value here is built by the engine from checked parts: construct without validating
+    # (tens of thousands of findings on a large corpus).
+    return Finding.model_construct(
         path=path,
         record=record,
         reference_id=violation.reference_id or reference_id,
@@ -247,8 +253,20 @@ def lint_document(
 
 
 def _selected(settings: Settings, scope: str, path: str) -> list[Rule]:
+    """The rules of a scope selected for a path; computed once per distinct per-file ignores."""
+    key = (id(settings.selection), scope, settings.selection.file_ignores(path), tuple(map(id, REGISTRY.values())))
+    cached = _SELECTED.get(key)
+    if cached is not None and cached[0] is settings.selection:
+        return cached[1]
     load()
-    return [r for r in rules_by_scope(scope) if settings.selection.is_selected(r.code, path)]  # type: ignore[arg-type]
+    rules = [r for r in rules_by_scope(scope) if settings.selection.is_selected(r.code, path)]  # type: ignore[arg-type]
+    if len(_SELECTED) > 256:
+        _SELECTED.clear()
+    _SELECTED[key] = (settings.selection, rules)
+    return rules
+
+
+_SELECTED: dict[tuple[object, ...], tuple[object, list[Rule]]] = {}
 
 
 def lint_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
