@@ -189,7 +189,7 @@ def _finding(
         reference_id=violation.reference_id or reference_id,
         code=rule.code,
         name=rule.name,
-        severity=severity,  # type: ignore[arg-type]
+        severity=severity,
         message=violation.message,
         line=line,
         column=column,
