@@ -9,13 +9,11 @@ run in worker processes and be cached by content.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import __version__
 from .config import Settings
@@ -33,13 +31,13 @@ from .rules import (
     load,
     rules_by_scope,
 )
-from .selection import glob_match
+from .selection import GlobSet
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _WS = re.compile(r"\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class FileResult:
     """The outcome of linting one file."""
 
@@ -81,6 +79,9 @@ def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[
     linted; files found in directories must match ``include`` and not ``exclude``."""
     found: list[str] = []
     missing: list[str] = []
+    exclude = GlobSet(settings.exclude)
+    include = GlobSet(settings.include)
+    extensionless = "*" in "".join(settings.include)
     for given in paths:
         if os.path.isfile(given) or given == "-":
             found.append(given)
@@ -89,28 +90,20 @@ def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[
             missing.append(given)
             continue
         for directory, subdirs, files in os.walk(given):
-            subdirs[:] = sorted(
-                d
-                for d in subdirs
-                if not any(
-                    glob_match(os.path.join(directory, d), pattern) or d == pattern for pattern in settings.exclude
-                )
-            )
+            subdirs[:] = sorted(d for d in subdirs if not exclude.matches(os.path.join(directory, d), d))
             for name in sorted(files):
                 full = os.path.join(directory, name)
-                if any(glob_match(full, pattern) for pattern in settings.exclude):
+                if exclude.matches(full, name):
                     continue
-                if any(glob_match(full, pattern) for pattern in settings.include) or (
-                    "." not in name and "*" in "".join(settings.include)
-                ):
+                if include.matches(full, name) or ("." not in name and extensionless):
                     found.append(full)
     unique = sorted(set(found), key=_path_key)
     return unique, missing
 
 
-@functools.lru_cache(maxsize=4096)
 def _path_key(path: str) -> tuple[str, ...]:
-    return tuple(Path(path).parts)
+    """Paths sort by their parts, so that a directory's files come before its subdirectories'."""
+    return tuple(path.replace("\\", "/").split("/"))
 
 
 # -- findings --------------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ class FileContext:
     complete: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CorpusEntry:
     """One cable of a run, as corpus rules see it."""
 

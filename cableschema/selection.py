@@ -95,3 +95,20 @@ def _glob_match(path: str, pattern: str) -> bool:
 
 
 glob_match = _glob_match
+
+
+class GlobSet:
+    """Globs compiled once: those without a slash match a file's name (one regular expression),
+    the others the path or any of its trailing parts, as :func:`glob_match` does."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        names = [p for p in patterns if "/" not in p.replace("\\", "/")]
+        self._names = re.compile("|".join(fnmatch.translate(p) for p in names)) if names else None
+        self._paths = [p for p in patterns if p not in names]
+
+    def matches(self, path: str, name: str | None = None) -> bool:
+        if name is None:
+            name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        if self._names is not None and self._names.match(name):
+            return True
+        return any(_glob_match(path.replace("\\", "/"), pattern) for pattern in self._paths)
