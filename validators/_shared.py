@@ -1,18 +1,65 @@
-"""Helpers the structure families share: the reference ID's parts, the cable's classification,
+"""Helpers the rule families share: the reference ID's parts, the cable's classification,
 and which of the cable's identity sources (ID, caption, page markers, DE line) is the odd one out.
 
-Nothing here is a rule; every function reads the shared parse and never parses text again.
+Nothing here is a rule; every function reads the shared parse and never parses text again. A
+fact several rules ask for is computed once per cable (:func:`per_cable`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from cableschema import grammar, vocab
+from cableschema.parser import ParsedCable
 from cableschema.rules import Context, Violation
+
+_T = TypeVar("_T")
+
+#: id(parse) -> (a weak reference to it, its facts by the function that computed them). An entry
+#: goes when its parse is freed, so the facts live exactly as long as the cable they describe.
+_FACTS: dict[int, tuple[weakref.ref[ParsedCable], dict[object, object]]] = {}
+
+
+def _forget(key: int, ref: weakref.ref[ParsedCable]) -> None:
+    entry = _FACTS.get(key)
+    if entry is not None and entry[0] is ref:
+        del _FACTS[key]
+
+
+def per_cable(function: Callable[[Context], _T]) -> Callable[[Context], _T]:
+    """Compute ``function(ctx)`` once per cable (per parse), however many rules ask for it.
+
+    The facts are keyed on the :class:`ParsedCable`, which all rules of one cable share. A
+    fact that raises is not kept: the next rule asking computes it again (and fails the same
+    way, each rule reported as E009 on its own). The value returned is shared: callers must
+    not change it.
+    """
+
+    @functools.wraps(function)
+    def shared(ctx: Context) -> _T:
+        parsed = ctx.parsed
+        key = id(parsed)
+        entry = _FACTS.get(key)
+        if entry is None or entry[0]() is not parsed:
+            try:
+                ref = weakref.ref(parsed, functools.partial(_forget, key))
+            except TypeError:  # a parse that takes no weak references: no sharing, same answer
+                return function(ctx)
+            entry = _FACTS[key] = (ref, {})
+        facts = entry[1]
+        if function in facts:
+            return cast(_T, facts[function])
+        value = facts[function] = function(ctx)
+        return value
+
+    return shared
+
 
 #: Caption and handling words that WikiLeaks' ID derivation glued into the post token.
 GLUED_PREFIXES = ("EFTO", "AMEMBASSY", "NOFORN", "SIFIED", "FSC", "USMISSION", "AMCONSUL")
@@ -37,6 +84,7 @@ class IdParts:
     well_formed: bool
 
 
+@functools.lru_cache(maxsize=4096)
 def id_parts(reference_id: str | None) -> IdParts | None:
     if not reference_id:
         return None
@@ -80,6 +128,7 @@ class CableClass:
 _NOFORN = re.compile(r"\bNOFORN\b|\bNOT\s+RELEASABLE\s+TO\s+FOREIGN\s+NATIONALS\b", re.I)
 
 
+@per_cable
 def cable_class(ctx: Context) -> CableClass | None:
     parts = ctx.parts
     release = ctx.document.metadata.classification
@@ -95,6 +144,7 @@ def cable_class(ctx: Context) -> CableClass | None:
     return CableClass(level, caption_says_noforn(ctx), LEVEL_NAMES[level], "caption")
 
 
+@per_cable
 def caption_says_noforn(ctx: Context) -> bool:
     """NOFORN in the caption, its handling lines or anywhere in the caption block."""
     parts = ctx.parts
@@ -119,6 +169,7 @@ class Evidence:
     serial: int
 
 
+@per_cable
 def identity_evidence(ctx: Context) -> list[Evidence]:
     """What the caption line, the page markers and the DE line say the cable is."""
     parts = ctx.parts
@@ -154,6 +205,7 @@ def post_matches(printed: str | None, post: str) -> bool:
     return bool(cut) and vocab.same_post(printed[cut:].replace(" ", "").upper(), post)
 
 
+@per_cable
 def id_is_odd_one_out(ctx: Context) -> tuple[IdParts, list[Evidence]] | None:
     """The reference ID, when the text's own identity sources agree with each other and not
     with it (the text is of another cable): M103 reports it, and the rules that compare one

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
+from ._shared import per_cable
+
 
 @rule("W601", "leading-site-text", "warning", "site chrome before the cable", fix="safe")
 def leading_site_text(ctx: Context) -> Iterator[Violation]:
@@ -241,6 +243,7 @@ def _row_starts_in(text: str) -> Iterator[tuple[int, str | None, str, int]]:
             yield match.start(), None, "csv_tail", 0
 
 
+@per_cable
 def dump_rows(ctx: Context) -> list[DumpRow]:
     """The database rows inside a cable's text (also used by T509: a row repeats the text)."""
     text = ctx.text

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from cableschema.parser import Item, pair_spans
 from cableschema.rules import Context, Violation, rule
 
-from ._shared import LEVEL_NAMES, cable_class, capped
+from ._shared import LEVEL_NAMES, cable_class, capped, per_cable
 
 # -- paragraphs -------------------------------------------------------------------------------------
 
@@ -23,6 +23,7 @@ class _Paragraph:
     main: bool  # in the cable's main numbering (not a list that restarts at 1 inside a paragraph)
 
 
+@per_cable
 def _paragraphs(ctx: Context) -> list[_Paragraph]:
     """The numbered paragraphs (sub-paragraphs ``2a.`` left out), each marked as part of the main
     numbering or of a list that restarted at 1 inside a paragraph. In a cable whose paragraphs
