@@ -4,8 +4,11 @@ left-overs, garbled and duplicated spans, control characters."""
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
-from collections.abc import Iterator
+import string
+from collections.abc import Callable, Iterator
 
 from cableschema import lexicon
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
@@ -42,12 +45,41 @@ _LAST_WORD = re.compile(r"(?:^|(?<=[ \t\"“‘-]))([A-Za-z]{1,40})$")
 #: The first word of a line, ended by a space, sentence punctuation or the line end; a word that
 #: goes on with ``-``, ``/`` or a digit is a compound (``u-turn``) or an abbreviation (``S/CT``).
 _FIRST_WORD = re.compile(r"[ \t]{0,40}([A-Za-z]{1,40})(?=$|[ \t.,;:!?)\"'”’])")
+_ASCII_LETTERS = string.ascii_letters
+_WORD_BOUNDARY = ' \t"“‘-'
+_WORD_END = " \t.,;:!?)\"'”’"
+
+
+def _last_word(line: str) -> int | None:
+    """Where :data:`_LAST_WORD`'s word starts in ``line`` (None when it has none), found with
+    string methods: the line's trailing ASCII letters, at most 40, after a boundary."""
+    before = line.rstrip(_ASCII_LETTERS)
+    if not 1 <= len(line) - len(before) <= 40 or (before and before[-1] not in _WORD_BOUNDARY):
+        return None
+    return len(before)
+
+
+def _first_word(line: str) -> tuple[int, int] | None:
+    """The span of :data:`_FIRST_WORD`'s word in ``line`` (None when it has none): after at most
+    40 blanks, 1 to 40 ASCII letters ended by the line end, a space or a punctuation mark."""
+    body = line.lstrip(" \t")
+    start = len(line) - len(body)
+    rest = body.lstrip(_ASCII_LETTERS)
+    length = len(body) - len(rest)
+    if start > 40 or not 1 <= length <= 40 or (rest and rest[0] not in _WORD_END):
+        return None
+    return start, start + length
+
+
 #: Lines whose words are trusted to carry a trailing space when enough of them do.
 _REDACTION = re.compile(r"[Xx]{3}")
 _HABIT_MIN_LINES = 5
 _HABIT_SHARE = 0.9
 
 
+#: A line break between letters (maybe with blanks before the second): ``[^\W\d_]`` holds every
+#: character ``str.isalpha`` accepts (and a few digits such as ``²`` that it does not).
+_BREAK = re.compile(r"\n(?<=[^\W\d_]\n)[ \t]*(?=[^\W\d_])")
 #: A line break before a lower-case letter: the end of a wrapped line, maybe.
 _WRAP = re.compile(r"\n(?=[a-z])")
 #: A cable has a few thousand lines at most; past this many candidate breaks the text is no
@@ -78,8 +110,10 @@ _LIFT = 20.0
 _LIFT_WITH_HABIT = 1.0
 
 
-def _split_evidence(head: str, tail: str, habit: bool) -> str | None:
-    """Why ``head`` + ``tail`` is one broken word, or None when the evidence is not there."""
+def _split_evidence(head: str, tail: str, habit: Callable[[], bool]) -> str | None:
+    """Why ``head`` + ``tail`` is one broken word, or None when the evidence is not there.
+    ``habit()`` says whether the cable's wrapped lines carry a trailing space (asked last: it
+    reads the whole cable)."""
     joined = head + tail
     if len(joined) < 3:
         return None
@@ -111,7 +145,7 @@ def _split_evidence(head: str, tail: str, habit: bool) -> str | None:
     rarer, rarer_cables = (head, head_cables) if head_weight <= tail_weight else (tail, tail_cables)
     if lift >= _LIFT:
         return f'"{rarer}" stands alone in {rarer_cables} of {total} real cables, "{joined.lower()}" in {joined_cables}'
-    if habit and lift >= _LIFT_WITH_HABIT:
+    if lift >= _LIFT_WITH_HABIT and habit():
         return "the line lacks the trailing space the cable's other wrapped lines carry"
     return None
 
@@ -162,12 +196,21 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
     region_start = starts[first]
     region_end = starts[last] if last < len(starts) else len(text)
     markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
-    habit = _trailing_space_habit(text, region_start, region_end)
+
+    known_habit: list[bool] = []
+
+    def habit() -> bool:
+        if not known_habit:
+            known_habit.append(_trailing_space_habit(text, region_start, region_end))
+        return known_habit[0]
+
     seen: set[int] = set()
+    words = lexicon.counts()
     candidates: list[tuple[int, int]] = []  # (line of the head, line of the tail)
-    for index in range(first, last - 1):
-        line = lines[index]
-        if line and line[-1].isalpha() and lines[index + 1].lstrip(" \t")[:1].isalpha():
+    for match in _BREAK.finditer(text, region_start, region_end):
+        # A line ending in a letter, the next starting with one (after blanks).
+        if text[match.start() - 1].isalpha() and text[match.end()].isalpha():
+            index = bisect.bisect_right(starts, match.start()) - 1
             candidates.append((index, index + 1))
             if len(candidates) >= _MAX_CANDIDATES:
                 break
@@ -188,21 +231,23 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
         tail_text = lines[tail_line]
         if head_text != head_text.rstrip():
             continue  # a trailing space: the writer ended the word here
-        head_match = _LAST_WORD.search(head_text, max(0, len(head_text) - 41))
-        tail_match = _FIRST_WORD.match(tail_text)
-        if head_match is None or tail_match is None:
+        head_at = _last_word(head_text)
+        tail_span = _first_word(tail_text)
+        if head_at is None or tail_span is None:
             continue
-        head, tail = head_match.group(1), tail_match.group(1)
+        head, tail = head_text[head_at:], tail_text[tail_span[0] : tail_span[1]]
+        if (head + tail).lower() not in words:
+            continue  # the joined form is no word (the first thing _split_evidence asks)
         adjacent = tail_line == head_line + 1
         why = _split_evidence(head, tail, habit)
         if why is None:
             continue
         seen.add(head_line)
         joined = head + tail
-        start = starts[head_line] + head_match.start(1)
-        end = starts[tail_line] + tail_match.end(1)
+        start = starts[head_line] + head_at
+        end = starts[tail_line] + tail_span[1]
         head_end = starts[head_line] + len(head_text)
-        tail_start = starts[tail_line] + tail_match.start(1)
+        tail_start = starts[tail_line] + tail_span[0]
         if adjacent:
             fix = FixSpec("safe", f'join "{joined}"', (TextEdit(head_end, tail_start, ""),))
             where = "across lines"
@@ -235,7 +280,6 @@ _MARKER_WORDS = ("summary", "comment", "note", "text", "cable", "quote")
 #: a dash or an opening bracket.
 _RUN_ON_WORD = re.compile(r"[a-z][a-z'’-]*|.*[,;(–-]")
 _URL_OR_MAIL = re.compile(r"(?:https?://|www\.|@|\.(?:htm|html|cfm|asp)\b)", re.I)
-_WORDS = re.compile(r"\S+")
 #: A capitalised last word this common is no signer's name (``The``, ``Director``); the most
 #: common surname among the corpus's signers, ``Young``, is in 160 cables.
 _COMMON_WORD_CABLES = 300
@@ -258,14 +302,36 @@ def _last_content_line(ctx: Context) -> int | None:
     return None
 
 
+def _last_words(text: str, count: int) -> list[str]:
+    """The last ``count`` of ``text``'s words (``\\S+``, as ``str.split`` cuts them), without
+    splitting the rest of it."""
+    return text.rsplit(None, count)[-count:]
+
+
+def _end_fragment(line: str) -> re.Match[str] | None:
+    """``_END_FRAGMENT.search(line)`` for a line without trailing blanks, trying only where a
+    match can start: its ``End`` (or ``(End``) ends one of the last three words, as only ``of``
+    and a short word may follow it. The search itself would try every offset of the line."""
+    ends: list[int] = []
+    position = len(line)
+    for word in reversed(_last_words(line, 3)):
+        ends.append(position)
+        position = len(line[: position - len(word)].rstrip())
+    for end in reversed(ends):
+        for start in (end - 4, end - 3):
+            if start >= 0 and (match := _END_FRAGMENT.match(line, start)) is not None:
+                return match
+    return None
+
+
 def _stops_mid_sentence(text: str) -> bool:
     """The last words run on: the final word is lower case (or ends with a comma, a dash, a
     bracket), or a short run of capitalised words (a title, a name) follows a lower-case word,
     as in ``met with Prime Minister``. Capitals after a full stop are a signer."""
-    words = _WORDS.findall(text)
+    words = text.split()
     if len(words) < 3 or _URL_OR_MAIL.search(" ".join(words[-3:])):
         return False
-    if sum(1 for word in words if word[:1].islower()) < 2:
+    if sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
         return False  # not prose: a table row, a list of tags, an archive stamp
     last = words[-1]
     if _RUN_ON_WORD.fullmatch(last):
@@ -275,7 +341,8 @@ def _stops_mid_sentence(text: str) -> bool:
     if re.fullmatch(r"[A-Z][a-z]+", last) and (lexicon.count(last) or 0) >= _COMMON_WORD_CABLES:
         return True  # "... in Guinea. The", "... in April. NSC Director": no signer's name
     index = len(words) - 1
-    while index >= 0 and words[index][:1].isupper() and words[index].strip("'’-").isalpha():
+    # Back over the capitalised words; a run of more than 5 is no title (and the walk stops).
+    while index >= len(words) - 7 and index >= 0 and words[index][:1].isupper() and words[index].strip("'’-").isalpha():
         index -= 1
     if index < 0 or index == len(words) - 1 or len(words) - 1 - index > 5:
         return False
@@ -284,7 +351,7 @@ def _stops_mid_sentence(text: str) -> bool:
 
 def _cut_word(text: str) -> str | None:
     """The last word of ``text`` when it is a lower-case fragment no cable uses as a word."""
-    words = _WORDS.findall(text)
+    words = _last_words(text, 3)
     if len(words) < 3 or not re.fullmatch(r"[a-z]{1,20}", words[-1]):
         return None
     cables = lexicon.count(words[-1])
@@ -334,7 +401,7 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
     if _CUT_TRAILER.match(line.strip()) and not _WHOLE_TRAILER.match(line.strip()):
         yield ctx.at_line(index, f'the transport trailer is cut short: "{line.strip()}" for "=====CABLE ENDS====="')
         return
-    end = _END_FRAGMENT.search(line)
+    end = _end_fragment(line)
     if end and (end.group("word") is None or _is_cut_marker_word(end.group("word"))):
         shown = line[end.start() :].strip()
         yield Violation(
@@ -366,11 +433,11 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
                 )
         return
     tail = line.strip()
-    if len(_WORDS.findall(tail)) < 3 and index > parts.header.end_line:
+    if len(_last_words(tail, 3)) < 3 and index > parts.header.end_line:
         tail = lines[index - 1].strip().rstrip("\\").strip() + " " + tail
     if _stops_mid_sentence(tail):
-        words = _WORDS.findall(line)
-        last = " ".join(words[-6:])
+        words = _last_words(line, 6)
+        last = " ".join(words)
         start = base + line.rfind(words[-1]) if words else base
         yield Violation(
             f'the text stops mid-sentence ("...{last}") and no signer follows: the rest of the cable is lost',
@@ -391,12 +458,14 @@ _HTML_TAGS = (
     "iframe|img|input|ins|kbd|label|li|link|meta|nobr|noscript|ol|option|p|pre|q|s|samp|script|select|small|"
     "span|strike|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|var|wbr"
 )
-#: Every kind of leftover, in one pass; each alternative starts with a literal character.
+#: Every kind of leftover, in one pass. Each alternative starts with its literal character (the
+#: backslash's lookbehind comes after it), so the engine skips to the next ``<``, ``&``, ``¶``
+#: or ``\\`` in C; the empty group at the end of each names the kind (``lastgroup``).
 _MARKUP = re.compile(
-    r"(?P<tag></?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>)"
-    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
-    r"|(?P<pilcrow>¶)"
-    r"|(?P<backslash>(?<!\\)\\[ \t]*$)",
+    r"</?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>(?P<tag>)"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});(?P<entity>)"
+    r"|¶(?P<pilcrow>)"
+    r"|\\(?<!\\\\)[ \t]*$(?P<backslash>)",
     re.I | re.M,
 )
 _ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
@@ -806,20 +875,26 @@ def _garbled_spans(ctx: Context) -> Iterator[Violation]:
 #: the text before it, a lower-case word fused to a capitalised one. Each is found from a literal
 #: (fast on any text) and then checked around it.
 #: The labels, each searched from its first letters (a literal, fast on any text).
+#: Each with its literal start, found with ``str.find`` (faster than the regex engine's own
+#: search for a prefix), the pattern then matched in place.
 _GLUED_LABELS = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"SUBJ(?:ECT)?\s*:",
-        r"Subject\s*:",
-        r"TAGS\s*:",
-        r"Tags\s*:",
-        r"REFS?\s*:",
-        r"Refs?\s*:",
-        r"E\.O\.\s?1[0-9]{4}",
-        r"E\.o\.\s?1[0-9]{4}",
-        r"SIPDIS",
-        r"Sipdis",
+    (literal, re.compile(pattern))
+    for literal, pattern in (
+        ("SUBJ", r"SUBJ(?:ECT)?\s*:"),
+        ("Subj", r"Subject\s*:"),
+        ("TAGS", r"TAGS\s*:"),
+        ("Tags", r"Tags\s*:"),
+        ("REF", r"REFS?\s*:"),
+        ("Ref", r"Refs?\s*:"),
+        ("E.O.", r"E\.O\.\s?1[0-9]{4}"),
+        ("E.o.", r"E\.o\.\s?1[0-9]{4}"),
+        ("SIPDIS", r"SIPDIS"),
+        ("Sipdis", r"Sipdis"),
     )
+)
+_LABELS_BY_LOWER = tuple(
+    (lowered, tuple(pattern for literal, pattern in _GLUED_LABELS if literal.lower() == lowered))
+    for lowered in dict.fromkeys(literal.lower() for literal, _ in _GLUED_LABELS)
 )
 _GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
 _GLUED_PARAGRAPH = re.compile(r"\((?:U|C|S|SBU|S/NF|C/NF|S//NF)\)")  # "Berlin.6. (U)"
@@ -832,40 +907,91 @@ _WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
 _FLATTENED = 200
 
 
-def _glue_points(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of each of :data:`_GLUED_LABELS` in ``text[start:end]``, as its own
+    ``finditer`` would give them (in no particular order across patterns)."""
+    region = text[start:end]
+    if not region.isascii():
+        for literal, pattern in _GLUED_LABELS:
+            found = text.find(literal, start, end)
+            while found >= 0:
+                match = pattern.match(text, found, end)
+                found = text.find(literal, found + 1 if match is None else match.end(), end)
+                if match is not None:
+                    yield match
+        return
+    # ASCII: one lower-case copy, searched once for the two spellings of each label (the lower
+    # case of an ASCII text keeps every offset). Each pattern's matches do not overlap.
+    lowered = region.lower()
+    for literal, patterns in _LABELS_BY_LOWER:
+        free = [start] * len(patterns)  # where each pattern's next match may start
+        found = lowered.find(literal)
+        while found >= 0:
+            position = start + found
+            for which, pattern in enumerate(patterns):
+                if position >= free[which] and (match := pattern.match(text, position, end)) is not None:
+                    free[which] = match.end()
+                    yield match
+            found = lowered.find(literal, found + 1)
+
+
+def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     """``(start, end)`` of each place where two lines were fused, in ``text[start:end]``."""
+    text = ctx.text
     points: list[tuple[int, int]] = []
-    for pattern in _GLUED_LABELS:
-        for match in pattern.finditer(text, start, end):
-            position, after = match.start(), match.end()
-            before = text[position - 1] if position > 0 else " "
-            if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
-                glued = before.isdigit() or before.islower() or (after < len(text) and text[after].isupper())
-                if glued and not (match.group() == "SIPDIS" and before.isupper()):
-                    points.append((position, after))
-            elif before.isalnum() or before in ".)":
+    for match in _label_matches(text, start, end):
+        position, after = match.start(), match.end()
+        before = text[position - 1] if position > 0 else " "
+        if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
+            glued = before.isdigit() or before.islower() or (after < len(text) and text[after].isupper())
+            if glued and not (match.group() == "SIPDIS" and before.isupper()):
                 points.append((position, after))
+        elif before.isalnum() or before in ".)":
+            points.append((position, after))
     for match in _GLUED_REF_LETTER.finditer(text, start, end):
         points.append((match.start() - 1, match.end()))
     for match in _GLUED_PARAGRAPH.finditer(text, start, end):
         head = _BEFORE_PARAGRAPH.search(text, max(0, match.start() - 10), match.start())
         if head is not None:
             points.append((head.start() + 3, match.end()))
-    for line_start, line_end in _long_lines(text, start, end):
-        for match in _CAMEL_CLUE.finditer(text, line_start, line_end):
-            points.extend(_camel_glue(text, match.start() + 3))
+    for line_start, line_end in _long_lines(ctx, start, end):
+        for flip in _camel_flips(text, line_start, line_end):
+            points.extend(_camel_glue(text, flip))
     return sorted(points)
 
 
-def _long_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The lines of ``text[start:end]`` of :data:`_FLATTENED` characters or more."""
-    position = start
-    while position < end:
-        line_end = text.find("\n", position, end)
-        line_end = end if line_end < 0 else line_end
-        if line_end - position >= _FLATTENED:
-            yield position, line_end
-        position = line_end + 1
+#: Each byte as its case: the ASCII lower-case letters ``a``, the capitals ``A``, anything else a space.
+_CASE_SHAPE = bytes(
+    ord("a") if chr(byte) in string.ascii_lowercase else ord("A") if chr(byte) in string.ascii_uppercase else ord(" ")
+    for byte in range(256)
+)
+_CAMEL_SHAPE = b"aaaAaa"
+
+
+def _camel_flips(text: str, start: int, end: int) -> Iterator[int]:
+    """The offset of the capital of each :data:`_CAMEL_CLUE` match in ``text[start:end]`` (as its
+    ``finditer`` gives them). The line is mapped to its letters' case a byte a character and
+    searched for ``aaaAaa``: a regex that starts with a character class tries every position.
+    (Latin-1 with ``?`` for what it cannot encode keeps one byte a character, and no byte above
+    127 is an ASCII letter.)"""
+    shape = text[start:end].encode("latin-1", "replace").translate(_CASE_SHAPE)
+    found = shape.find(_CAMEL_SHAPE)
+    while found >= 0:
+        yield start + found + 3
+        found = shape.find(_CAMEL_SHAPE, found + len(_CAMEL_SHAPE))
+
+
+def _long_lines(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The lines of ``text[start:end]`` (whole lines: ``start`` a line's start, ``end`` one's
+    end or the start of the next) of :data:`_FLATTENED` characters or more."""
+    starts = ctx.parts.line_starts
+    lines = ctx.lines
+    first = bisect.bisect_left(starts, start)
+    last = bisect.bisect_left(starts, end)
+    long_enough = map(_FLATTENED.__le__, map(len, lines[first:last]))
+    for index in itertools.compress(range(first, last), long_enough):
+        line_start = starts[index]
+        yield line_start, min(line_start + len(lines[index]), end)
 
 
 def _camel_glue(text: str, flip: int) -> list[tuple[int, int]]:
@@ -917,7 +1043,7 @@ def _glued_words(ctx: Context) -> Iterator[Violation]:
     region_start = starts[parts.cable_start_line] if parts.cable_start_line < len(starts) else len(text)
     region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
     by_line: dict[int, list[tuple[int, int]]] = {}
-    for point in _glue_points(text, region_start, region_end):
+    for point in _glue_points(ctx, region_start, region_end):
         by_line.setdefault(document.cable_line(point[0]) - 1, []).append(point)
     for index, found in sorted(by_line.items()):
         line = ctx.lines[index]
@@ -948,26 +1074,112 @@ _SHINGLE = 10
 _MIN_REPEAT_WORDS = 20
 _MARKER_BEFORE = re.compile(r"[0-9]{8}\s+[0-9]{3}(?:\.[0-9])?\s+OF\s+[0-9]{3}\s*(?:SUBJECT:?\s*)?$", re.I)
 _KEY_LENGTH = 16
-_PREVIEW_LINE = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.M)
 _PREVIEW_END = re.compile(r"(?:\.\.\.|…)\s*$")
 
 
-def _may_start_over(ctx: Context, region: str) -> bool:
+def _has_preview_line(text: str, start: int, end: int) -> bool:
+    """A line of ``text[start:end]`` that ends in ``...`` or ``…`` (and spaces or tabs)."""
+    for mark in ("...", "…"):
+        found = text.find(mark, start, end)
+        while found >= 0:
+            line_end = text.find("\n", found, end)
+            line_end = end if line_end < 0 else line_end
+            # Only the line's last mark can be followed by nothing but blanks.
+            last = text.rfind(mark, found, line_end)
+            if not text[last + len(mark) : line_end].strip(" \t"):
+                return True
+            found = text.find(mark, line_end + 1, end) if line_end < end else -1
+    return False
+
+
+def _may_start_over(ctx: Context, start: int, end: int) -> bool:
     """Cheap pre-check: a line ending in ``...``, or the start of a label (caption, E.O.,
-    TAGS, SUBJECT) found twice in the text, whitespace and case aside."""
-    if _PREVIEW_LINE.search(region):
+    TAGS, SUBJECT) found twice in ``ctx.text[start:end]``."""
+    text = ctx.text
+    if _has_preview_line(text, start, end):
         return True
     parts = ctx.parts
     for item in (parts.caption, parts.eo, parts.tags, parts.subject):
         if item is None:
             continue
-        key = ctx.text[item.start : item.start + _KEY_LENGTH]
+        key = text[item.start : item.start + _KEY_LENGTH]
         if "\n" in key or len(key) < _KEY_LENGTH:
             continue
-        first = region.find(key)
-        if first >= 0 and region.find(key, first + 1) >= 0:
+        first = text.find(key, start, end)
+        if first >= 0 and text.find(key, first + 1, end) >= 0:
             return True
     return False
+
+
+def _word_lines(ctx: Context, first_line: int, markers: set[int]) -> list[int]:
+    """The lines whose words T509 compares: from ``first_line`` to the cable's end, page markers
+    left out."""
+    return [index for index in range(first_line, ctx.parts.cable_end_line) if index not in markers]
+
+
+def _words(ctx: Context, lines: list[int]) -> list[str]:
+    """The words T509 compares in ``lines``: the text's ``\\S+`` tokens, lower case, ``¶``
+    removed (a token of ``¶`` alone is no word). One split of the joined lines gives the same
+    words as a token at a time: neither lowering nor removing ``¶`` makes or takes a space."""
+    text = ctx.lines
+    chunk = "\n".join([text[index] for index in lines])
+    if "¶" in chunk:
+        chunk = chunk.replace("¶", "")
+    return chunk.lower().split()
+
+
+class _WordOffsets:
+    """The text offset of the k-th word of :func:`_words`, found when asked: most cables never
+    ask, and those that do ask for a handful."""
+
+    def __init__(self, ctx: Context, lines: list[int]) -> None:
+        self._ctx = ctx
+        self._lines = lines
+        text = ctx.lines
+        self._ends = list(itertools.accumulate(len(text[index].replace("¶", "").split()) for index in lines))
+
+    def __getitem__(self, word: int) -> int:
+        at = bisect.bisect_right(self._ends, word)
+        index = self._lines[at]
+        skip = word - (self._ends[at - 1] if at else 0)
+        line = self._ctx.lines[index]
+        for match in _TOKEN.finditer(line):
+            if match.group().replace("¶", ""):
+                if not skip:
+                    return self._ctx.parts.line_starts[index] + match.start()
+                skip -= 1
+        raise IndexError(word)
+
+
+def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
+    """``(start, end, source)`` of each run of :data:`_MIN_REPEAT_WORDS` words or more that
+    repeats, :data:`_SHINGLE` words at a time, the words from ``source`` on (and not
+    overlapping them)."""
+    if len(words) < _SHINGLE:
+        return []
+    keys = list(zip(*(words[shift:] for shift in range(_SHINGLE)), strict=False))
+    if len(set(keys)) == len(keys):
+        return []  # no run of _SHINGLE words comes twice: the usual case, found in C
+    # Where each key is first seen (a dict built from the end keeps the smallest position), and
+    # the positions that repeat an earlier key at least _SHINGLE words back: all in C.
+    first_seen = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    first = list(map(first_seen.__getitem__, keys))
+    positions = list(
+        itertools.compress(range(len(keys)), map(operator.le, first, range(-_SHINGLE, len(keys) - _SHINGLE)))
+    )
+    runs: list[tuple[int, int, int]] = []
+    index = 0
+    while index < len(positions):
+        run_start = positions[index]
+        run_end = run_start + _SHINGLE
+        source = first[run_start]
+        while index + 1 < len(positions) and positions[index + 1] <= run_end:
+            index += 1
+            run_end = max(run_end, positions[index] + _SHINGLE)
+        index += 1
+        if run_end - run_start >= _MIN_REPEAT_WORDS:
+            runs.append((run_start, run_end, source))
+    return runs
 
 
 @rule("T509", "duplicated-text", "warning", "a block repeated (a cut preview followed by the full text)")
@@ -1019,22 +1231,17 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
         return
     region_start = starts[first_line]
     region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
-    if not _may_start_over(ctx, text[region_start:region_end]):
+    if not _may_start_over(ctx, region_start, region_end):
         return  # the cheap check first: no cut preview, no label that comes twice
     markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
-    words: list[str] = []
-    offsets: list[int] = []
-    for index in range(first_line, parts.cable_end_line):
-        if index in markers:
-            continue
-        base = starts[index]
-        for match in _TOKEN.finditer(lines[index]):
-            word = match.group().replace("¶", "").lower()
-            if word:
-                words.append(word)
-                offsets.append(base + match.start())
+    word_lines = _word_lines(ctx, first_line, markers)
+    words = _words(ctx, word_lines)
     if len(words) < 2 * _MIN_REPEAT_WORDS:
         return
+    runs = _repeats(words)
+    if not runs:
+        return
+    offsets = _WordOffsets(ctx, word_lines)
     rows = dump_rows(ctx)
     # The labels at the top of the cable: a repeat that takes them along is the text starting over.
     labels = [
@@ -1042,29 +1249,8 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
         for item in (parts.caption, parts.eo, parts.tags, parts.subject)
         if item is not None
     ]
-    first_seen: dict[tuple[str, ...], int] = {}
-    copy_of: dict[int, int] = {}
-    for position in range(len(words) - _SHINGLE + 1):
-        key = tuple(words[position : position + _SHINGLE])
-        earlier = first_seen.get(key)
-        if earlier is None:
-            first_seen[key] = position
-        elif earlier <= position - _SHINGLE:
-            copy_of[position] = earlier
-    position = 0
-    positions = sorted(copy_of)
-    index = 0
-    while index < len(positions):
-        run_start = positions[index]
-        run_end = run_start + _SHINGLE
-        source = copy_of[run_start]
-        while index + 1 < len(positions) and positions[index + 1] <= run_end:
-            index += 1
-            run_end = max(run_end, positions[index] + _SHINGLE)
-        index += 1
+    for run_start, run_end, source in runs:
         count = run_end - run_start
-        if count < _MIN_REPEAT_WORDS:
-            continue
         start = offsets[run_start]
         head_line = ctx.document.cable_line(start) - 1
         preview_line = None
@@ -1084,7 +1270,7 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
             continue  # some posts repeat the subject on each page, after the page marker
         end = offsets[run_end - 1] + len(text[offsets[run_end - 1] :].split(None, 1)[0])
         source_line = ctx.document.cable_line(offsets[source])
-        quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(offsets) - 1)]].split())
+        quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(words) - 1)]].split())
         preview = f", after a cut preview at line {preview_line + 1}" if preview_line is not None else ""
         what = "the text starts over: " if restart else ""
         yield Violation(
