@@ -156,8 +156,13 @@ def caption_says_noforn(ctx: Context) -> bool:
         return True
     start = parts.line_starts[parts.caption.line]
     end_line = min(parts.body_top_end_line, len(parts.lines) - 1)
-    end = parts.line_starts[end_line] if end_line > parts.caption.line else parts.caption.end
-    return bool(_NOFORN.search(ctx.text, start, max(end, parts.caption.end)))
+    end = max(parts.line_starts[end_line] if end_line > parts.caption.line else parts.caption.end, parts.caption.end)
+    # The case-blind search tries every offset; its letters have no case-blind equivalents but
+    # themselves, so a block without "noforn" or "relea" in lower case cannot match.
+    lowered = ctx.text[start:end].lower()
+    if "noforn" not in lowered and "relea" not in lowered:
+        return False
+    return bool(_NOFORN.search(ctx.text, start, end))
 
 
 @dataclass(frozen=True)

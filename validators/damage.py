@@ -840,23 +840,20 @@ def _garbled_spans(ctx: Context) -> Iterator[Violation]:
     for index in sorted(clues):
         line = lines[index]
         tokens = list(_TOKEN.finditer(line))
-        columns = sorted(offset - starts[index] for offset in clues[index])
-        flags = []
-        for token in tokens:
-            at = bisect.bisect_left(columns, token.start())
-            holds_clue = at < len(columns) and columns[at] < token.end()
-            flags.append(holds_clue and _noise(token.group()))
-        if not any(flags):
+        token_starts = list(map(re.Match.start, tokens))
+        # The tokens holding a clue (a clue is no blank: it is inside a token) that are noise.
+        holding = {bisect.bisect_right(token_starts, offset - starts[index]) - 1 for offset in clues[index]}
+        flagged = {at for at in holding if _noise(tokens[at].group())}
+        if not flagged:
             continue
         position = 0
-        while position < len(tokens):
-            if not flags[position]:
-                position += 1
-                continue
-            first = last = position
+        for at in sorted(flagged):
+            if at < position:
+                continue  # inside the run just reported
+            first = last = at
             while first > 0 and _odd(tokens[first - 1].group()):
                 first -= 1
-            while last + 1 < len(tokens) and (flags[last + 1] or _odd(tokens[last + 1].group())):
+            while last + 1 < len(tokens) and (last + 1 in flagged or _odd(tokens[last + 1].group())):
                 last += 1
             begin, finish = tokens[first].start(), tokens[last].end()
             shown = line[begin:finish]
@@ -910,8 +907,8 @@ _FLATTENED = 200
 def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """The matches of each of :data:`_GLUED_LABELS` in ``text[start:end]``, as its own
     ``finditer`` would give them (in no particular order across patterns)."""
-    region = text[start:end]
-    if not region.isascii():
+    lowered = text[start:end].lower()
+    if len(lowered) != end - start:  # a character lowered to two ("İ"): offsets would move
         for literal, pattern in _GLUED_LABELS:
             found = text.find(literal, start, end)
             while found >= 0:
@@ -920,9 +917,8 @@ def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
                 if match is not None:
                     yield match
         return
-    # ASCII: one lower-case copy, searched once for the two spellings of each label (the lower
-    # case of an ASCII text keeps every offset). Each pattern's matches do not overlap.
-    lowered = region.lower()
+    # One lower-case copy (with every offset kept), searched once for the two spellings of each
+    # label; each hit is matched in the text itself. Each pattern's matches do not overlap.
     for literal, patterns in _LABELS_BY_LOWER:
         free = [start] * len(patterns)  # where each pattern's next match may start
         found = lowered.find(literal)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cableschema.parser import Item, pair_spans
 from cableschema.rules import Context, Violation, rule
@@ -16,8 +16,7 @@ from ._shared import LEVEL_NAMES, cable_class, capped, per_cable
 # -- paragraphs -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Paragraph:
+class _Paragraph(NamedTuple):
     item: Item
     number: int
     main: bool  # in the cable's main numbering (not a list that restarts at 1 inside a paragraph)
@@ -155,6 +154,7 @@ def _paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
 # -- portion markings -------------------------------------------------------------------------------
 
 _MARK_LEVELS = {"U": 0, "SBU": 0, "LOU": 0, "C": 1, "S": 2, "TS": 3}
+_MARK_HEAD = re.compile(r"[/ -]")
 _NOFORN_MARK = re.compile(r"(?:^|[/ ])(?:NF|NOFORN)\b")
 _ENTIRE_TEXT = re.compile(r"ENTIRE\s+TEXT", re.I)
 
@@ -175,6 +175,10 @@ def _entire_text(ctx: Context) -> bool:
     start = parts.line_starts[min(parts.header.end_line, len(parts.lines) - 1)]
     end_line = min(max(parts.body_top_end_line, parts.header.end_line) + 3, len(parts.lines) - 1)
     end = parts.line_starts[end_line] + len(parts.lines[end_line])
+    # The case-blind search tries every offset; T, E and X have no case-blind equivalents but
+    # themselves, so a block without "text" in lower case cannot match.
+    if "text" not in ctx.text[start:end].lower():
+        return False
     return bool(_ENTIRE_TEXT.search(ctx.text, start, end))
 
 
@@ -274,7 +278,7 @@ def portion_marking_exceeds_classification(ctx: Context) -> Iterator[Violation]:
         marking = item.values.get("marking")
         if not marking:
             continue
-        head = re.split(r"[/ -]", str(marking), maxsplit=1)[0].upper()
+        head = _MARK_HEAD.split(str(marking), maxsplit=1)[0].upper()
         level = _MARK_LEVELS.get(head)
         if level is not None and level > klass.level:
             above.append(item)
@@ -544,7 +548,26 @@ def _end_note_without_start(ctx: Context) -> Iterator[Violation]:
 
 # -- headings ---------------------------------------------------------------------------------------
 
-_RULE_LINE = re.compile(r"^[ \t]*-{5,}[- \t]*$", re.M)
+_RULE_LINE = re.compile(r"[ \t]*-{5,}[- \t]*")
+
+
+def _rule_lines(ctx: Context, start: int, end: int) -> list[int]:
+    """The lines of ``ctx.text[start:end]`` (whole lines) that are a heading rule: five dashes
+    or more, with blanks and more dashes around them. Each ``-----`` is found with
+    ``str.find``, its line checked once; the search goes on at the next line."""
+    text = ctx.text
+    parts = ctx.parts
+    starts = parts.line_starts
+    found: list[int] = []
+    position = text.find("-----", start, end)
+    while position >= 0:
+        index = bisect.bisect_right(starts, position) - 1
+        if _RULE_LINE.fullmatch(parts.lines[index]):
+            found.append(index)
+        if index + 1 >= len(starts):
+            break
+        position = text.find("-----", starts[index + 1], end)
+    return found
 
 
 def _wrap_width(ctx: Context, first: int, last: int) -> int:
@@ -593,12 +616,16 @@ def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
         return
     start = parts.line_starts[first_line]
     end = parts.line_end(parts.cable_end_line - 1)
-    if ctx.text.find("-----", start, end) < 0:
-        return
-    rules = [bisect.bisect_right(parts.line_starts, m.start()) - 1 for m in _RULE_LINE.finditer(ctx.text, start, end)]
+    rules = _rule_lines(ctx, start, end)
     if len(rules) < 2:
         return
-    width = _wrap_width(ctx, first_line, parts.cable_end_line)
+    known_width: list[int] = []
+
+    def width() -> int:  # asked only for two rules on adjacent lines: it reads every line
+        if not known_width:
+            known_width.append(_wrap_width(ctx, first_line, parts.cable_end_line))
+        return known_width[0]
+
     lines = parts.lines
     index = 0
     while index + 1 < len(rules):
@@ -610,7 +637,7 @@ def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
         top_length, bottom_length = len(lines[top].rstrip()), len(lines[bottom].rstrip())
         # A wrapped rule: the lower line is the rest of the upper one (shorter), or the upper one
         # fills the text's width.
-        wrapped = bottom == top + 1 and (bottom_length < top_length - 3 or (width and top_length >= width - 4))
+        wrapped = bottom == top + 1 and (bottom_length < top_length - 3 or bool(width() and top_length >= width() - 4))
         if wrapped:
             # One long rule wrapped over two lines: it continues as the lower line.
             rules[index + 1] = bottom
