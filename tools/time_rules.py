@@ -76,6 +76,9 @@ def main() -> None:
     parser.add_argument("codes", nargs="*", help="only these rule codes (default: every cable rule)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per rule; the best is kept")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the selected rules")
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="leave the parsed corpus to the garbage collector (slower, noisier)"
+    )
     args = parser.parse_args()
 
     load()
@@ -83,8 +86,9 @@ def main() -> None:
     start = time.process_time()
     contexts = contexts_of(args.corpus)
     print(f"read and parsed {len(contexts)} cables in {time.process_time() - start:.1f} s CPU")
-    gc.collect()
-    gc.freeze()
+    if not args.no_freeze:
+        gc.collect()
+        gc.freeze()
 
     if args.profile:
         profiler = cProfile.Profile()

@@ -4,6 +4,7 @@ left-overs, garbled and duplicated spans, control characters."""
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import operator
 import re
@@ -77,14 +78,41 @@ _HABIT_MIN_LINES = 5
 _HABIT_SHARE = 0.9
 
 
-#: A line break between letters (maybe with blanks before the second): ``[^\W\d_]`` holds every
-#: character ``str.isalpha`` accepts (and a few digits such as ``²`` that it does not).
-_BREAK = re.compile(r"\n(?<=[^\W\d_]\n)[ \t]*(?=[^\W\d_])")
 #: A line break before a lower-case letter: the end of a wrapped line, maybe.
 _WRAP = re.compile(r"\n(?=[a-z])")
 #: A cable has a few thousand lines at most; past this many candidate breaks the text is no
 #: cable's prose and the rest is not looked at (the work stays bounded on any input).
 _MAX_CANDIDATES = 20_000
+
+
+def _known_joins(lines: list[str], first: int, last: int, words: dict[str, int]) -> list[int]:
+    """The lines ``first <= i < last - 1`` that end in a letter while the next starts with one
+    (after blanks), the first :data:`_MAX_CANDIDATES` of them, keeping only those where the
+    line's trailing ASCII letters and the next line's leading ones make a known word (what
+    T501 asks first: no word, no finding). Done with ``map`` over the lines, in C: the
+    cable's ~100 line ends cost no Python loop."""
+    ends_alpha = map(str.isalpha, map(str.__getitem__, lines[first : last - 1], itertools.repeat(slice(-1, None))))
+    heads = list(itertools.compress(range(first, last - 1), ends_alpha))
+    bodies = map(str.lstrip, map(lines.__getitem__, map((1).__add__, heads)), itertools.repeat(" \t"))
+    starts_alpha = map(str.isalpha, map(str.__getitem__, bodies, itertools.repeat(slice(1))))
+    found = list(itertools.islice(itertools.compress(heads, starts_alpha), _MAX_CANDIDATES))
+    if not found:
+        return found
+    head_lines = list(map(lines.__getitem__, found))
+    tail_bodies = list(map(str.lstrip, map(lines.__getitem__, map((1).__add__, found)), itertools.repeat(" \t")))
+    letters = itertools.repeat(_ASCII_LETTERS)
+    head_words = map(
+        operator.getitem,
+        head_lines,
+        map(slice, map(len, map(str.rstrip, head_lines, letters)), itertools.repeat(None)),
+    )
+    tail_words = map(
+        operator.getitem,
+        tail_bodies,
+        map(slice, map(operator.sub, map(len, tail_bodies), map(len, map(str.lstrip, tail_bodies, letters)))),
+    )
+    joined = map(str.lower, map(operator.add, head_words, tail_words))
+    return list(itertools.compress(found, map(words.__contains__, joined)))
 
 
 def _trailing_space_habit(text: str, start: int, end: int) -> bool:
@@ -206,14 +234,9 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
 
     seen: set[int] = set()
     words = lexicon.counts()
-    candidates: list[tuple[int, int]] = []  # (line of the head, line of the tail)
-    for match in _BREAK.finditer(text, region_start, region_end):
-        # A line ending in a letter, the next starting with one (after blanks).
-        if text[match.start() - 1].isalpha() and text[match.end()].isalpha():
-            index = bisect.bisect_right(starts, match.start()) - 1
-            candidates.append((index, index + 1))
-            if len(candidates) >= _MAX_CANDIDATES:
-                break
+    # (line of the head, line of the tail): each line break between a letter and a letter
+    # (after blanks), up to _MAX_CANDIDATES of them, whose two words join into a known one.
+    candidates = [(index, index + 1) for index in _known_joins(lines, first, last, words)]
     for marker_line in markers:
         # head ... [blank] MARKER [blank] ... tail
         before = marker_line - 1
@@ -971,10 +994,13 @@ def _camel_flips(text: str, start: int, end: int) -> Iterator[int]:
     (Latin-1 with ``?`` for what it cannot encode keeps one byte a character, and no byte above
     127 is an ASCII letter.)"""
     shape = text[start:end].encode("latin-1", "replace").translate(_CASE_SHAPE)
-    found = shape.find(_CAMEL_SHAPE)
-    while found >= 0:
-        yield start + found + 3
-        found = shape.find(_CAMEL_SHAPE, found + len(_CAMEL_SHAPE))
+    free = 0  # where the next match may start (finditer's matches do not overlap)
+    flip = shape.find(b"aA", 2)  # the rarer lower-to-capital flip first, then the letters around it
+    while flip >= 0:
+        if flip - 2 >= free and shape.startswith(_CAMEL_SHAPE, flip - 2):
+            yield start + flip + 1
+            free = flip + 4
+        flip = shape.find(b"aA", flip + 1)
 
 
 def _long_lines(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -1151,27 +1177,34 @@ def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
     """``(start, end, source)`` of each run of :data:`_MIN_REPEAT_WORDS` words or more that
     repeats, :data:`_SHINGLE` words at a time, the words from ``source`` on (and not
     overlapping them)."""
-    if len(words) < _SHINGLE:
+    count = len(words)
+    if count < _SHINGLE:
         return []
-    keys = list(zip(*(words[shift:] for shift in range(_SHINGLE)), strict=False))
+    # A window of _SHINGLE words holding a word the cable uses once cannot come twice: only the
+    # windows between two such words are compared (in prose, a few in a hundred). All in C but
+    # for the loop over the long gaps.
+    uses = collections.Counter(words)
+    once = itertools.compress(range(count), map((1).__eq__, map(uses.__getitem__, words)))
+    bounds = [-1, *once, count]
+    gaps = itertools.compress(itertools.pairwise(bounds), map((_SHINGLE).__lt__, map(operator.sub, bounds[1:], bounds)))
+    positions = [position for left, right in gaps for position in range(left + 1, right - _SHINGLE + 1)]
+    keys = list(map(tuple, map(words.__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions)))))
     if len(set(keys)) == len(keys):
-        return []  # no run of _SHINGLE words comes twice: the usual case, found in C
+        return []  # no run of _SHINGLE words comes twice: the usual case
     # Where each key is first seen (a dict built from the end keeps the smallest position), and
-    # the positions that repeat an earlier key at least _SHINGLE words back: all in C.
-    first_seen = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    # the positions that repeat an earlier key at least _SHINGLE words back.
+    first_seen = dict(zip(reversed(keys), reversed(positions), strict=True))
     first = list(map(first_seen.__getitem__, keys))
-    positions = list(
-        itertools.compress(range(len(keys)), map(operator.le, first, range(-_SHINGLE, len(keys) - _SHINGLE)))
-    )
+    earlier = map(operator.le, first, map((-_SHINGLE).__add__, positions))
+    copies = list(itertools.compress(zip(positions, first, strict=True), earlier))
     runs: list[tuple[int, int, int]] = []
     index = 0
-    while index < len(positions):
-        run_start = positions[index]
+    while index < len(copies):
+        run_start, source = copies[index]
         run_end = run_start + _SHINGLE
-        source = first[run_start]
-        while index + 1 < len(positions) and positions[index + 1] <= run_end:
+        while index + 1 < len(copies) and copies[index + 1][0] <= run_end:
             index += 1
-            run_end = max(run_end, positions[index] + _SHINGLE)
+            run_end = max(run_end, copies[index][0] + _SHINGLE)
         index += 1
         if run_end - run_start >= _MIN_REPEAT_WORDS:
             runs.append((run_start, run_end, source))
