@@ -862,30 +862,50 @@ def _garbled_spans(ctx: Context) -> Iterator[Violation]:
             position = text.find(mark, position + 1, region_end)
     for index in sorted(clues):
         line = lines[index]
-        tokens = list(_TOKEN.finditer(line))
-        token_starts = list(map(re.Match.start, tokens))
-        # The tokens holding a clue (a clue is no blank: it is inside a token) that are noise.
-        holding = {bisect.bisect_right(token_starts, offset - starts[index]) - 1 for offset in clues[index]}
-        flagged = {at for at in holding if _noise(tokens[at].group())}
-        if not flagged:
-            continue
-        position = 0
-        for at in sorted(flagged):
-            if at < position:
-                continue  # inside the run just reported
-            first = last = at
-            while first > 0 and _odd(tokens[first - 1].group()):
-                first -= 1
-            while last + 1 < len(tokens) and (last + 1 in flagged or _odd(tokens[last + 1].group())):
-                last += 1
-            begin, finish = tokens[first].start(), tokens[last].end()
+        for begin, finish in _noise_runs(line, sorted(offset - starts[index] for offset in clues[index])):
             shown = line[begin:finish]
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             yield Violation(
                 f'garbled text where characters were lost: "{shown}"', starts[index] + begin, starts[index] + finish
             )
-            position = last + 1
+
+
+_NON_BLANKS = re.compile(r"\S*")
+
+
+def _noise_runs(line: str, columns: list[int]) -> Iterator[tuple[int, int]]:
+    """The runs of noisy tokens (``\\S+``) in ``line`` around the tokens holding a clue (at the
+    sorted ``columns``; a clue is no blank, so it is inside a token), as spans: each flagged
+    token, with the odd tokens before it and the flagged or odd ones after it. Only the tokens
+    near the clues are read, from the line and from its reverse (a flattened line holds
+    thousands of tokens and a clue or two)."""
+    size = len(line)
+    backwards = line[::-1]
+    holding: list[tuple[int, int]] = []
+    for column in columns:
+        if holding and column < holding[-1][1]:
+            continue  # in the token just found
+        finish = _NON_BLANKS.match(line, column).end()  # type: ignore[union-attr]
+        begin = size - _NON_BLANKS.match(backwards, size - 1 - column).end()  # type: ignore[union-attr]
+        holding.append((begin, finish))
+    flagged = [span for span in holding if _noise(line[span[0] : span[1]])]
+    flagged_set = set(flagged)
+    reported_to = 0
+    for first_span in flagged:
+        if first_span[0] < reported_to:
+            continue  # inside the run just reported
+        begin, finish = first_span
+        while (before := _TOKEN.search(backwards, size - begin)) is not None and _odd(
+            line[size - before.end() : size - before.start()]
+        ):
+            begin = size - before.end()
+        while (after := _TOKEN.search(line, finish)) is not None and (
+            after.span() in flagged_set or _odd(after.group())
+        ):
+            finish = after.end()
+        yield begin, finish
+        reported_to = finish
 
 
 # -- T507 glued-words -------------------------------------------------------------------------------
