@@ -347,12 +347,18 @@ def _end_fragment(line: str) -> re.Match[str] | None:
     return None
 
 
+def _looks_like_address(text: str) -> bool:
+    """:data:`_URL_OR_MAIL` in ``text``; each of its forms holds a ".", "@" or ":" (characters
+    without case), looked for first: the case-blind search tries every offset."""
+    return ("." in text or "@" in text or ":" in text) and _URL_OR_MAIL.search(text) is not None
+
+
 def _stops_mid_sentence(text: str) -> bool:
     """The last words run on: the final word is lower case (or ends with a comma, a dash, a
     bracket), or a short run of capitalised words (a title, a name) follows a lower-case word,
     as in ``met with Prime Minister``. Capitals after a full stop are a signer."""
     words = text.split()
-    if len(words) < 3 or _URL_OR_MAIL.search(" ".join(words[-3:])):
+    if len(words) < 3 or _looks_like_address(" ".join(words[-3:])):
         return False
     if sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
         return False  # not prose: a table row, a list of tags, an archive stamp
@@ -915,8 +921,7 @@ def _noise_runs(line: str, columns: list[int]) -> Iterator[tuple[int, int]]:
 #: the text before it, a lower-case word fused to a capitalised one. Each is found from a literal
 #: (fast on any text) and then checked around it.
 #: The labels, each searched from its first letters (a literal, fast on any text).
-#: Each with its literal start, found with ``str.find`` (faster than the regex engine's own
-#: search for a prefix), the pattern then matched in place.
+#: Each with its literal start; the pattern is matched in place where the literal is found.
 _GLUED_LABELS = tuple(
     (literal, re.compile(pattern))
     for literal, pattern in (
@@ -932,10 +937,24 @@ _GLUED_LABELS = tuple(
         ("Sipdis", r"Sipdis"),
     )
 )
-_LABELS_BY_LOWER = tuple(
-    (lowered, tuple(pattern for literal, pattern in _GLUED_LABELS if literal.lower() == lowered))
-    for lowered in dict.fromkeys(literal.lower() for literal, _ in _GLUED_LABELS)
+_COLON_LABELS = _GLUED_LABELS[:6]  # a word, blanks, a colon
+#: The words the colon labels can end with, and the pattern of each.
+_COLON_WORDS = (
+    ("SUBJECT", _GLUED_LABELS[0][1]),
+    ("SUBJ", _GLUED_LABELS[0][1]),
+    ("Subject", _GLUED_LABELS[1][1]),
+    ("TAGS", _GLUED_LABELS[2][1]),
+    ("Tags", _GLUED_LABELS[3][1]),
+    ("REFS", _GLUED_LABELS[4][1]),
+    ("REF", _GLUED_LABELS[4][1]),
+    ("Refs", _GLUED_LABELS[5][1]),
+    ("Ref", _GLUED_LABELS[5][1]),
 )
+_COLON_WORD_ENDS = tuple(word for word, _ in _COLON_WORDS)
+_EO_LABELS = {"O": _GLUED_LABELS[6][1], "o": _GLUED_LABELS[7][1]}
+_WORD_LABELS = _GLUED_LABELS[8:]
+#: Past this many colons in a cable the colon labels are searched word by word.
+_MAX_COLONS = 5_000
 _GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
 _GLUED_PARAGRAPH = re.compile(r"\((?:U|C|S|SBU|S/NF|C/NF|S//NF)\)")  # "Berlin.6. (U)"
 _BEFORE_PARAGRAPH = re.compile(r"[a-z]{2}[.!?][1-9][0-9]?\.\s{0,2}$")
@@ -949,29 +968,65 @@ _FLATTENED = 200
 
 def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """The matches of each of :data:`_GLUED_LABELS` in ``text[start:end]``, as its own
-    ``finditer`` would give them (in no particular order across patterns)."""
-    lowered = text[start:end].lower()
-    if len(lowered) != end - start:  # a character lowered to two ("İ"): offsets would move
-        for literal, pattern in _GLUED_LABELS:
-            found = text.find(literal, start, end)
-            while found >= 0:
-                match = pattern.match(text, found, end)
-                found = text.find(literal, found + 1 if match is None else match.end(), end)
-                if match is not None:
+    ``finditer`` would give them (in no particular order across patterns).
+
+    Searching the text once per label was most of T507's time. The labels that end in a colon
+    are found from the colons (a few dozen a cable, found with memchr): the word before each,
+    past any blanks. No two matches of one of them overlap (a match holds one colon, at its
+    end), nor do two of an E.O. label, found from the few "E."s. SIPDIS is searched for.
+    """
+    colon = text.find(":", start, end)
+    done = start  # past the last colon looked at
+    for _ in range(_MAX_COLONS):
+        if colon < 0:
+            break
+        done = colon + 1
+        word_end = _blanks_before(text, start, colon)
+        head = text[max(start, word_end - 7) : word_end]
+        if head.endswith(_COLON_WORD_ENDS):
+            for word, pattern in _COLON_WORDS:
+                if head.endswith(word) and (match := pattern.match(text, word_end - len(word), end)) is not None:
                     yield match
-        return
-    # One lower-case copy (with every offset kept), searched once for the two spellings of each
-    # label; each hit is matched in the text itself. Each pattern's matches do not overlap.
-    for literal, patterns in _LABELS_BY_LOWER:
-        free = [start] * len(patterns)  # where each pattern's next match may start
-        found = lowered.find(literal)
+                    break  # one word a pattern ends with here; one label a colon
+        colon = text.find(":", colon + 1, end)
+    else:
+        # Too many colons to look at one by one: the rest searched label by label, from past
+        # the last colon looked at (a label holds no colon before its own).
+        if colon >= 0:
+            yield from _literal_matches(text, _COLON_LABELS, done, end)
+    found = text.find("E.", start, end)
+    while found >= 0:
+        eo_pattern = _EO_LABELS.get(text[found + 2 : found + 3])
+        if eo_pattern is not None and (match := eo_pattern.match(text, found, end)) is not None:
+            yield match
+        found = text.find("E.", found + 1, end)
+    yield from _literal_matches(text, _WORD_LABELS, start, end)
+
+
+def _literal_matches(
+    text: str, labels: tuple[tuple[str, re.Pattern[str]], ...], start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, start, end)`` of each pattern, found from its literal start."""
+    for literal, pattern in labels:
+        found = text.find(literal, start, end)
         while found >= 0:
-            position = start + found
-            for which, pattern in enumerate(patterns):
-                if position >= free[which] and (match := pattern.match(text, position, end)) is not None:
-                    free[which] = match.end()
-                    yield match
-            found = lowered.find(literal, found + 1)
+            match = pattern.match(text, found, end)
+            found = text.find(literal, found + 1 if match is None else match.end(), end)
+            if match is not None:
+                yield match
+
+
+def _blanks_before(text: str, start: int, position: int) -> int:
+    """Where the run of blanks that ends at ``position`` starts (not before ``start``)."""
+    if position <= start or not text[position - 1].isspace():
+        return position
+    width = 64
+    while True:  # a window 4 times wider each time: linear in the run of blanks
+        low = max(start, position - width)
+        kept = len(text[low:position].rstrip())
+        if kept or low == start:
+            return low + kept
+        width *= 4
 
 
 def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
