@@ -13,7 +13,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from cableschema import grammar, vocab
 from cableschema.parser import ParsedCable
@@ -32,6 +32,35 @@ def _forget(key: int, ref: weakref.ref[ParsedCable]) -> None:
         del _FACTS[key]
 
 
+_MISSING = object()
+#: The entry of the parse asked about last: the engine runs every rule on one cable before the
+#: next, so this answers nearly every question without a look-up in the table. A weak reference:
+#: a parse the engine is done with is freed there, not by the first rule of the next cable.
+_LAST: list[Any] = [None, None]
+
+
+def _facts_of(parsed: ParsedCable) -> dict[object, object] | None:
+    ref = _LAST[0]
+    if ref is not None and ref() is parsed:
+        return cast("dict[object, object]", _LAST[1])
+    key = id(parsed)
+    entry = _FACTS.get(key)
+    if entry is None or entry[0]() is not parsed:
+        try:
+            ref = weakref.ref(parsed, functools.partial(_forget, key))
+        except TypeError:  # a parse that takes no weak references: no sharing, same answers
+            return None
+        entry = _FACTS[key] = (ref, {})
+    _LAST[0], _LAST[1] = entry
+    return entry[1]
+
+
+def forget() -> None:
+    """Forget every fact (for measurements that run the rules again)."""
+    _FACTS.clear()
+    _LAST[0] = _LAST[1] = None
+
+
 def per_cable(function: Callable[[Context], _T]) -> Callable[[Context], _T]:
     """Compute ``function(ctx)`` once per cable (per parse), however many rules ask for it.
 
@@ -43,20 +72,13 @@ def per_cable(function: Callable[[Context], _T]) -> Callable[[Context], _T]:
 
     @functools.wraps(function)
     def shared(ctx: Context) -> _T:
-        parsed = ctx.parsed
-        key = id(parsed)
-        entry = _FACTS.get(key)
-        if entry is None or entry[0]() is not parsed:
-            try:
-                ref = weakref.ref(parsed, functools.partial(_forget, key))
-            except TypeError:  # a parse that takes no weak references: no sharing, same answer
-                return function(ctx)
-            entry = _FACTS[key] = (ref, {})
-        facts = entry[1]
-        if function in facts:
-            return cast(_T, facts[function])
-        value = facts[function] = function(ctx)
-        return value
+        facts = _facts_of(ctx.parsed)
+        if facts is None:
+            return function(ctx)
+        value = facts.get(function, _MISSING)
+        if value is _MISSING:
+            value = facts[function] = function(ctx)
+        return cast(_T, value)
 
     return shared
 

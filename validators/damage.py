@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import bisect
 import collections
+import functools
+import html.entities
 import itertools
 import operator
 import re
 import string
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from cableschema import lexicon
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
 from .site import dump_rows
+
+_Item = TypeVar("_Item")
 
 #: Past this many findings of one rule in one cable the rest are counted in one last finding:
 #: a file with a stray character on each of a million lines is one problem, not a million.
@@ -29,6 +34,23 @@ def _capped(violations: Iterator[Violation], what: str) -> Iterator[Violation]:
             yield violation
             continue
         rest = 1 + sum(1 for _ in violations)
+        yield Violation(
+            f"{rest} more {what} in this cable from here on, not listed one by one",
+            violation.start,
+            violation.end,
+        )
+        return
+
+
+def _capped_built(items: Iterator[_Item], build: Callable[[_Item], Violation], what: str) -> Iterator[Violation]:
+    """:func:`_capped` for findings made one from each item: past the cap the items are only
+    counted (a dump with a backslash on each of its lines builds 200 findings, not all)."""
+    for shown, item in enumerate(items):
+        violation = build(item)
+        if shown < MAX_FINDINGS:
+            yield violation
+            continue
+        rest = 1 + sum(1 for _ in items)
         yield Violation(
             f"{rest} more {what} in this cable from here on, not listed one by one",
             violation.start,
@@ -500,10 +522,9 @@ _MARKUP = re.compile(
 _ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
 
 
+@functools.lru_cache(maxsize=1024)
 def _decoded_entity(entity: str) -> str | None:
     """What an entity stands for, or None when it is no entity (``&ED;`` in ``S&ED;``)."""
-    import html.entities
-
     name = entity[1:-1]
     if name.startswith(("#x", "#X")):
         try:
@@ -554,52 +575,53 @@ def markup_leftover(ctx: Context) -> Iterator[Violation]:
     (``S&ED;``) gets an unsafe fix that deletes its ``;``: whether the ``;`` was the cable's own
     cannot be known.
     """
-    yield from _capped(_markup_leftovers(ctx), "markup leftovers")
+    yield from _capped_built(_markup_matches(ctx), _markup_violation, "markup leftovers")
 
 
-def _markup_leftovers(ctx: Context) -> Iterator[Violation]:
+def _markup_matches(ctx: Context) -> Iterator[re.Match[str]]:
     text = ctx.text
     if not any(mark in text for mark in ("<", "&", "¶", "\\")):
-        return
+        return iter(())
     parts = ctx.parts
     start = parts.line_starts[parts.cable_start_line] if parts.cable_start_line < len(parts.line_starts) else 0
     end = parts.line_starts[parts.cable_end_line] if parts.cable_end_line < len(parts.line_starts) else len(text)
-    for match in _MARKUP.finditer(text, start, end):
-        kind = match.lastgroup
-        found = match.group()
-        first, last = match.span()
-        if kind == "tag":
-            fix = FixSpec("safe", f'strip "{found}"', (TextEdit(first, last, ""),))
-            yield Violation(f'HTML tag "{found[:60]}" left in the text', first, last, fix)
-        elif kind == "entity":
-            decoded = _decoded_entity(found)
-            if decoded is None:
-                word = re.search(r"[A-Za-z0-9]*$", text[max(0, first - 20) : first])
-                shown = (word.group() if word else "") + found
-                fix = FixSpec("unsafe", f'delete the ";" of "{shown}"', (TextEdit(last - 1, last, ""),))
-                yield Violation(
-                    f'"{shown}" is no entity: an unescaped "&" serialised again as one (the cable says "{shown[:-1]}")',
-                    first,
-                    last,
-                    fix,
-                )
-            else:
-                fix = FixSpec("safe", f'decode "{found}"', (TextEdit(first, last, decoded),))
-                yield Violation(f'entity "{found}" left undecoded (it stands for {decoded!r})', first, last, fix)
-        elif kind == "pilcrow":
-            fix = FixSpec("safe", 'strip the "¶"', (TextEdit(first, last, ""),))
-            yield Violation('"¶" of a paragraph link left in the text', first, last, fix)
-        else:
-            fix = FixSpec("safe", "strip the backslash", (TextEdit(first, last, ""),))
-            yield Violation(
-                'line-final "\\" (a newline escaped by a database dump) left in the text', first, first + 1, fix
+    return _MARKUP.finditer(text, start, end)
+
+
+def _markup_violation(match: re.Match[str]) -> Violation:
+    text = match.string
+    kind = match.lastgroup
+    found = match.group()
+    first, last = match.span()
+    if kind == "tag":
+        fix = FixSpec("safe", f'strip "{found}"', (TextEdit(first, last, ""),))
+        return Violation(f'HTML tag "{found[:60]}" left in the text', first, last, fix)
+    if kind == "entity":
+        decoded = _decoded_entity(found)
+        if decoded is None:
+            word = re.search(r"[A-Za-z0-9]*$", text[max(0, first - 20) : first])
+            shown = (word.group() if word else "") + found
+            fix = FixSpec("unsafe", f'delete the ";" of "{shown}"', (TextEdit(last - 1, last, ""),))
+            return Violation(
+                f'"{shown}" is no entity: an unescaped "&" serialised again as one (the cable says "{shown[:-1]}")',
+                first,
+                last,
+                fix,
             )
+        fix = FixSpec("safe", f'decode "{found}"', (TextEdit(first, last, decoded),))
+        return Violation(f'entity "{found}" left undecoded (it stands for {decoded!r})', first, last, fix)
+    if kind == "pilcrow":
+        fix = FixSpec("safe", 'strip the "¶"', (TextEdit(first, last, ""),))
+        return Violation('"¶" of a paragraph link left in the text', first, last, fix)
+    fix = FixSpec("safe", "strip the backslash", (TextEdit(first, last, ""),))
+    return Violation('line-final "\\" (a newline escaped by a database dump) left in the text', first, first + 1, fix)
 
 
 # -- T508 control-characters ------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 _CONTROL_CHARACTERS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
+_NOT_CONTROL = bytes(byte for byte in range(256) if chr(byte) not in _CONTROL_CHARACTERS)
 
 
 @rule("T508", "control-characters", "error", "NUL or other control characters", fix="unsafe")
@@ -631,8 +653,10 @@ def control_characters(ctx: Context) -> Iterator[Violation]:
 def _control_characters(ctx: Context) -> Iterator[Violation]:
     """One finding per line: its control characters, named, and an unsafe fix deleting them."""
     text = ctx.text
-    if not any(character in text for character in _CONTROL_CHARACTERS):
-        return  # one fast scan a character: most texts have none
+    # One byte a character (above U+00FF a "?", no control character), the bytes that are no
+    # control character deleted: most texts have none left.
+    if not text.encode("latin-1", "replace").translate(None, _NOT_CONTROL):
+        return
     matches = _CONTROL.finditer(text)
     pending: list[re.Match[str]] = []
     line_end = -1
@@ -956,8 +980,17 @@ _WORD_LABELS = _GLUED_LABELS[8:]
 #: Past this many colons in a cable the colon labels are searched word by word.
 _MAX_COLONS = 5_000
 _GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
-_GLUED_PARAGRAPH = re.compile(r"\((?:U|C|S|SBU|S/NF|C/NF|S//NF)\)")  # "Berlin.6. (U)"
 _BEFORE_PARAGRAPH = re.compile(r"[a-z]{2}[.!?][1-9][0-9]?\.\s{0,2}$")
+#: "Berlin.6. (U)": a portion mark after a paragraph number glued to a sentence's end. The
+#: lookbehinds (one a width of _BEFORE_PARAGRAPH) let through only the marks it would accept,
+#: and not the one in each numbered paragraph.
+_GLUED_PARAGRAPH = re.compile(
+    r"\((?:"
+    + "|".join(
+        rf"(?<=[a-z]{{2}}[.!?][1-9]{digits}\.{blanks}\()" for digits in ("", "[0-9]") for blanks in ("", r"\s", r"\s\s")
+    )
+    + r")(?:U|C|S|SBU|S/NF|C/NF|S//NF)\)"
+)
 _CAMEL_CLUE = re.compile(r"[a-z]{3}[A-Z][a-z]{2}")  # "withEmbassy", "sawMedvedev"
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{3,}$")
 _WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")

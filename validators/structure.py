@@ -4,6 +4,7 @@ openers and closers, section headings and the signature."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -29,8 +30,9 @@ def _paragraphs(ctx: Context) -> list[_Paragraph]:
     carry portion markings, an unmarked number that does not continue the numbering is a list
     item, not a paragraph."""
     items = [item for item in ctx.parts.paragraphs if not item.values.get("sub")]
-    marked = sum(1 for item in items if item.values.get("marking"))
-    uses_marks = marked >= 2 or (marked == 1 and bool(items) and bool(items[0].values.get("marking")))
+    marks = [bool(item.values.get("marking")) for item in items]
+    marked = sum(marks)
+    uses_marks = marked >= 2 or (marked == 1 and bool(items) and marks[0])
     result: list[_Paragraph] = []
     levels: list[int] = []  # the last number of the main numbering, then of the lists inside it
     # The number of the next marked paragraph after each one: an unmarked number in a marked
@@ -39,12 +41,12 @@ def _paragraphs(ctx: Context) -> list[_Paragraph]:
     following: int | None = None
     for position in range(len(items) - 1, -1, -1):
         next_marked[position] = following
-        if items[position].values.get("marking"):
+        if marks[position]:
             following = int(items[position].values["number"])
     for position, item in enumerate(items):
         number = int(item.values["number"])
         ahead = next_marked[position]
-        if uses_marks and not item.values.get("marking") and levels:
+        if uses_marks and not marks[position] and levels:
             # In a marked cable an unmarked number is a paragraph only where it continues the
             # numbering up to the next marked one (a redacted "3.xxxxxxxxxxxx"); else a list item.
             if len(levels) == 1 and number == levels[0] + 1 and (ahead is None or ahead > number):
@@ -71,7 +73,7 @@ def _paragraphs(ctx: Context) -> list[_Paragraph]:
             levels.append(number)
             result.append(_Paragraph(item, number, False))
             continue
-        if not item.values.get("marking") and (uses_marks or number > levels[-1] + 10):
+        if not marks[position] and (uses_marks or number > levels[-1] + 10):
             result.append(_Paragraph(item, number, False))  # "10. percent", "72. EMAIL": not a paragraph
             continue
         levels[-1] = number
@@ -157,6 +159,14 @@ _MARK_LEVELS = {"U": 0, "SBU": 0, "LOU": 0, "C": 1, "S": 2, "TS": 3}
 _MARK_HEAD = re.compile(r"[/ -]")
 _NOFORN_MARK = re.compile(r"(?:^|[/ ])(?:NF|NOFORN)\b")
 _ENTIRE_TEXT = re.compile(r"ENTIRE\s+TEXT", re.I)
+
+
+@functools.lru_cache(maxsize=1024)
+def _marking_facts(marking: str) -> tuple[int | None, bool]:
+    """A portion marking's level (None when its head is no level) and whether it says NOFORN;
+    a cable repeats a handful of markings over its paragraphs."""
+    head = _MARK_HEAD.split(marking, maxsplit=1)[0].upper()
+    return _MARK_LEVELS.get(head), bool(_NOFORN_MARK.search(marking.upper()))
 
 
 def _mark_span(ctx: Context, item: Item) -> tuple[int, int]:
@@ -278,11 +288,10 @@ def portion_marking_exceeds_classification(ctx: Context) -> Iterator[Violation]:
         marking = item.values.get("marking")
         if not marking:
             continue
-        head = _MARK_HEAD.split(str(marking), maxsplit=1)[0].upper()
-        level = _MARK_LEVELS.get(head)
+        level, says_noforn = _marking_facts(str(marking))
         if level is not None and level > klass.level:
             above.append(item)
-        if not klass.noforn and _NOFORN_MARK.search(str(marking).upper()):
+        if not klass.noforn and says_noforn:
             noforn.append(item)
     if above:
         first = above[0]
@@ -309,12 +318,20 @@ def portion_marking_exceeds_classification(ctx: Context) -> Iterator[Violation]:
 # -- summary, comment, note -------------------------------------------------------------------------
 
 
-def _unpaired(ctx: Context, kind: str, event: str) -> Iterator[Item]:
+def _unpaired(ctx: Context, kind: str, event: str) -> list[Item]:
+    return _all_unpaired(ctx).get((kind, event), [])
+
+
+@per_cable
+def _all_unpaired(ctx: Context) -> dict[tuple[str, str], list[Item]]:
+    """The openers and closers left unpaired, by kind and event, in text order (six rules ask)."""
+    found: dict[tuple[str, str], list[Item]] = {}
     for opener, closer in pair_spans(ctx.parts):
         values = opener.values
-        if values["kind"] != kind or values["event"] != event or closer is not None:
-            continue
-        yield opener
+        key = (values["kind"], values["event"])
+        if closer is None:
+            found.setdefault(key, []).append(opener)
+    return found
 
 
 def _span_text(ctx: Context, item: Item) -> str:
