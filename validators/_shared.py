@@ -206,9 +206,12 @@ def identity_evidence(ctx: Context) -> list[Evidence]:
         post = str(caption.values.get("post") or "")
         cut = vocab.known_post_suffix(post)
         found.append(Evidence("caption line", post[cut:] or None, int(caption.values["serial"])))
-    modern = [m for m in parts.page_markers if m.values["style"] == "modern"]
-    if modern:
-        (post, serial), _ = Counter((m.values["post"], int(m.values["serial"])) for m in modern).most_common(1)[0]
+    printed = [(m.values["post"], int(m.values["serial"])) for m in parts.page_markers if m.values["style"] == "modern"]
+    if printed:
+        # The most common (post, serial); the first when they tie. Usually all markers agree.
+        post, serial = (
+            printed[0] if printed.count(printed[0]) == len(printed) else Counter(printed).most_common(1)[0][0]
+        )
         found.append(Evidence("page markers", post, serial))
     de = parts.header.de
     if de is not None and de.values.get("serial"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -30,6 +31,11 @@ def _paragraphs(ctx: Context) -> list[_Paragraph]:
     carry portion markings, an unmarked number that does not continue the numbering is a list
     item, not a paragraph."""
     items = [item for item in ctx.parts.paragraphs if not item.values.get("sub")]
+    numbers = [int(item.values["number"]) for item in items]
+    if not numbers or numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        # Numbered one after the other (most cables): every paragraph continues the numbering,
+        # marked or not (the next marked one always comes after), so all are in it.
+        return list(map(_Paragraph, items, numbers, itertools.repeat(True)))
     marks = [bool(item.values.get("marking")) for item in items]
     marked = sum(marks)
     uses_marks = marked >= 2 or (marked == 1 and bool(items) and marks[0])
