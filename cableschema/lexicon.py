@@ -22,14 +22,31 @@ _CABLES_READ = re.compile(r"^# cables read: ([0-9]+)$", re.M)
 @cache
 def _load() -> tuple[dict[str, int], int]:
     text = resources.files("cableschema").joinpath("data", "lexicon.txt").read_text(encoding="utf-8")
+    table = _read_table(text)
+    read = _CABLES_READ.search(text)
+    return table, int(read.group(1)) if read else max(table.values(), default=1)
+
+
+def _read_table(text: str) -> dict[str, int]:
+    # The file as the build tool writes it (comments on top, then "word<TAB>count" lines) is
+    # read in a few C-level passes; anything else line by line.
+    position = 0
+    while text.startswith("#", position):
+        position = text.find("\n", position) + 1 or len(text)
+    fields = text[position:].rstrip("\n").replace("\t", "\n").split("\n")
+    if len(fields) % 2 == 0:
+        try:
+            # A line without its tab (or a blank one) shifts the pairs: a word where a count goes.
+            return dict(zip(fields[0::2], map(int, fields[1::2]), strict=True))
+        except ValueError:
+            pass
     table: dict[str, int] = {}
     for line in text.split("\n"):
         if not line or line.startswith("#"):
             continue
         word, _, count = line.partition("\t")
         table[word] = int(count or 0)
-    read = _CABLES_READ.search(text)
-    return table, int(read.group(1)) if read else max(table.values(), default=1)
+    return table
 
 
 def counts() -> dict[str, int]:

@@ -1,18 +1,87 @@
-"""Helpers the structure families share: the reference ID's parts, the cable's classification,
+"""Helpers the rule families share: the reference ID's parts, the cable's classification,
 and which of the cable's identity sources (ID, caption, page markers, DE line) is the odd one out.
 
-Nothing here is a rule; every function reads the shared parse and never parses text again.
+Nothing here is a rule; every function reads the shared parse and never parses text again. A
+fact several rules ask for is computed once per cable (:func:`per_cable`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from cableschema import grammar, vocab
+from cableschema.parser import ParsedCable
 from cableschema.rules import Context, Violation
+
+_T = TypeVar("_T")
+
+#: id(parse) -> (a weak reference to it, its facts by the function that computed them). An entry
+#: goes when its parse is freed, so the facts live exactly as long as the cable they describe.
+_FACTS: dict[int, tuple[weakref.ref[ParsedCable], dict[object, object]]] = {}
+
+
+def _forget(key: int, ref: weakref.ref[ParsedCable]) -> None:
+    entry = _FACTS.get(key)
+    if entry is not None and entry[0] is ref:
+        del _FACTS[key]
+
+
+_MISSING = object()
+#: The entry of the parse asked about last: the engine runs every rule on one cable before the
+#: next, so this answers nearly every question without a look-up in the table. A weak reference:
+#: a parse the engine is done with is freed there, not by the first rule of the next cable.
+_LAST: list[Any] = [None, None]
+
+
+def _facts_of(parsed: ParsedCable) -> dict[object, object] | None:
+    ref = _LAST[0]
+    if ref is not None and ref() is parsed:
+        return cast("dict[object, object]", _LAST[1])
+    key = id(parsed)
+    entry = _FACTS.get(key)
+    if entry is None or entry[0]() is not parsed:
+        try:
+            ref = weakref.ref(parsed, functools.partial(_forget, key))
+        except TypeError:  # a parse that takes no weak references: no sharing, same answers
+            return None
+        entry = _FACTS[key] = (ref, {})
+    _LAST[0], _LAST[1] = entry
+    return entry[1]
+
+
+def forget() -> None:
+    """Forget every fact (for measurements that run the rules again)."""
+    _FACTS.clear()
+    _LAST[0] = _LAST[1] = None
+
+
+def per_cable(function: Callable[[Context], _T]) -> Callable[[Context], _T]:
+    """Compute ``function(ctx)`` once per cable (per parse), however many rules ask for it.
+
+    The facts are keyed on the :class:`ParsedCable`, which all rules of one cable share. A
+    fact that raises is not kept: the next rule asking computes it again (and fails the same
+    way, each rule reported as E009 on its own). The value returned is shared: callers must
+    not change it.
+    """
+
+    @functools.wraps(function)
+    def shared(ctx: Context) -> _T:
+        facts = _facts_of(ctx.parsed)
+        if facts is None:
+            return function(ctx)
+        value = facts.get(function, _MISSING)
+        if value is _MISSING:
+            value = facts[function] = function(ctx)
+        return cast(_T, value)
+
+    return shared
+
 
 #: Caption and handling words that WikiLeaks' ID derivation glued into the post token.
 GLUED_PREFIXES = ("EFTO", "AMEMBASSY", "NOFORN", "SIFIED", "FSC", "USMISSION", "AMCONSUL")
@@ -37,6 +106,7 @@ class IdParts:
     well_formed: bool
 
 
+@functools.lru_cache(maxsize=4096)
 def id_parts(reference_id: str | None) -> IdParts | None:
     if not reference_id:
         return None
@@ -80,6 +150,7 @@ class CableClass:
 _NOFORN = re.compile(r"\bNOFORN\b|\bNOT\s+RELEASABLE\s+TO\s+FOREIGN\s+NATIONALS\b", re.I)
 
 
+@per_cable
 def cable_class(ctx: Context) -> CableClass | None:
     parts = ctx.parts
     release = ctx.document.metadata.classification
@@ -95,6 +166,7 @@ def cable_class(ctx: Context) -> CableClass | None:
     return CableClass(level, caption_says_noforn(ctx), LEVEL_NAMES[level], "caption")
 
 
+@per_cable
 def caption_says_noforn(ctx: Context) -> bool:
     """NOFORN in the caption, its handling lines or anywhere in the caption block."""
     parts = ctx.parts
@@ -106,8 +178,13 @@ def caption_says_noforn(ctx: Context) -> bool:
         return True
     start = parts.line_starts[parts.caption.line]
     end_line = min(parts.body_top_end_line, len(parts.lines) - 1)
-    end = parts.line_starts[end_line] if end_line > parts.caption.line else parts.caption.end
-    return bool(_NOFORN.search(ctx.text, start, max(end, parts.caption.end)))
+    end = max(parts.line_starts[end_line] if end_line > parts.caption.line else parts.caption.end, parts.caption.end)
+    # The case-blind search tries every offset; its letters have no case-blind equivalents but
+    # themselves, so a block without "noforn" or "relea" in lower case cannot match.
+    lowered = ctx.text[start:end].lower()
+    if "noforn" not in lowered and "relea" not in lowered:
+        return False
+    return bool(_NOFORN.search(ctx.text, start, end))
 
 
 @dataclass(frozen=True)
@@ -119,6 +196,7 @@ class Evidence:
     serial: int
 
 
+@per_cable
 def identity_evidence(ctx: Context) -> list[Evidence]:
     """What the caption line, the page markers and the DE line say the cable is."""
     parts = ctx.parts
@@ -128,9 +206,12 @@ def identity_evidence(ctx: Context) -> list[Evidence]:
         post = str(caption.values.get("post") or "")
         cut = vocab.known_post_suffix(post)
         found.append(Evidence("caption line", post[cut:] or None, int(caption.values["serial"])))
-    modern = [m for m in parts.page_markers if m.values["style"] == "modern"]
-    if modern:
-        (post, serial), _ = Counter((m.values["post"], int(m.values["serial"])) for m in modern).most_common(1)[0]
+    printed = [(m.values["post"], int(m.values["serial"])) for m in parts.page_markers if m.values["style"] == "modern"]
+    if printed:
+        # The most common (post, serial); the first when they tie. Usually all markers agree.
+        post, serial = (
+            printed[0] if printed.count(printed[0]) == len(printed) else Counter(printed).most_common(1)[0][0]
+        )
         found.append(Evidence("page markers", post, serial))
     de = parts.header.de
     if de is not None and de.values.get("serial"):
@@ -154,6 +235,7 @@ def post_matches(printed: str | None, post: str) -> bool:
     return bool(cut) and vocab.same_post(printed[cut:].replace(" ", "").upper(), post)
 
 
+@per_cable
 def id_is_odd_one_out(ctx: Context) -> tuple[IdParts, list[Evidence]] | None:
     """The reference ID, when the text's own identity sources agree with each other and not
     with it (the text is of another cable): M103 reports it, and the rules that compare one

@@ -4,13 +4,22 @@ left-overs, garbled and duplicated spans, control characters."""
 from __future__ import annotations
 
 import bisect
+import collections
+import functools
+import html.entities
+import itertools
+import operator
 import re
-from collections.abc import Iterator
+import string
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from cableschema import lexicon
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
 from .site import dump_rows
+
+_Item = TypeVar("_Item")
 
 #: Past this many findings of one rule in one cable the rest are counted in one last finding:
 #: a file with a stray character on each of a million lines is one problem, not a million.
@@ -33,6 +42,23 @@ def _capped(violations: Iterator[Violation], what: str) -> Iterator[Violation]:
         return
 
 
+def _capped_built(items: Iterator[_Item], build: Callable[[_Item], Violation], what: str) -> Iterator[Violation]:
+    """:func:`_capped` for findings made one from each item: past the cap the items are only
+    counted (a dump with a backslash on each of its lines builds 200 findings, not all)."""
+    for shown, item in enumerate(items):
+        violation = build(item)
+        if shown < MAX_FINDINGS:
+            yield violation
+            continue
+        rest = 1 + sum(1 for _ in items)
+        yield Violation(
+            f"{rest} more {what} in this cable from here on, not listed one by one",
+            violation.start,
+            violation.end,
+        )
+        return
+
+
 # -- T501 word-split-across-lines ------------------------------------------------------------------
 
 #: The last word of a line: letters after a space, a quote, a hyphen or the line start. A word
@@ -42,6 +68,32 @@ _LAST_WORD = re.compile(r"(?:^|(?<=[ \t\"“‘-]))([A-Za-z]{1,40})$")
 #: The first word of a line, ended by a space, sentence punctuation or the line end; a word that
 #: goes on with ``-``, ``/`` or a digit is a compound (``u-turn``) or an abbreviation (``S/CT``).
 _FIRST_WORD = re.compile(r"[ \t]{0,40}([A-Za-z]{1,40})(?=$|[ \t.,;:!?)\"'”’])")
+_ASCII_LETTERS = string.ascii_letters
+_WORD_BOUNDARY = ' \t"“‘-'
+_WORD_END = " \t.,;:!?)\"'”’"
+
+
+def _last_word(line: str) -> int | None:
+    """Where :data:`_LAST_WORD`'s word starts in ``line`` (None when it has none), found with
+    string methods: the line's trailing ASCII letters, at most 40, after a boundary."""
+    before = line.rstrip(_ASCII_LETTERS)
+    if not 1 <= len(line) - len(before) <= 40 or (before and before[-1] not in _WORD_BOUNDARY):
+        return None
+    return len(before)
+
+
+def _first_word(line: str) -> tuple[int, int] | None:
+    """The span of :data:`_FIRST_WORD`'s word in ``line`` (None when it has none): after at most
+    40 blanks, 1 to 40 ASCII letters ended by the line end, a space or a punctuation mark."""
+    body = line.lstrip(" \t")
+    start = len(line) - len(body)
+    rest = body.lstrip(_ASCII_LETTERS)
+    length = len(body) - len(rest)
+    if start > 40 or not 1 <= length <= 40 or (rest and rest[0] not in _WORD_END):
+        return None
+    return start, start + length
+
+
 #: Lines whose words are trusted to carry a trailing space when enough of them do.
 _REDACTION = re.compile(r"[Xx]{3}")
 _HABIT_MIN_LINES = 5
@@ -53,6 +105,36 @@ _WRAP = re.compile(r"\n(?=[a-z])")
 #: A cable has a few thousand lines at most; past this many candidate breaks the text is no
 #: cable's prose and the rest is not looked at (the work stays bounded on any input).
 _MAX_CANDIDATES = 20_000
+
+
+def _known_joins(lines: list[str], first: int, last: int, words: dict[str, int]) -> list[int]:
+    """The lines ``first <= i < last - 1`` that end in a letter while the next starts with one
+    (after blanks), the first :data:`_MAX_CANDIDATES` of them, keeping only those where the
+    line's trailing ASCII letters and the next line's leading ones make a known word (what
+    T501 asks first: no word, no finding). Done with ``map`` over the lines, in C: the
+    cable's ~100 line ends cost no Python loop."""
+    ends_alpha = map(str.isalpha, map(str.__getitem__, lines[first : last - 1], itertools.repeat(slice(-1, None))))
+    heads = list(itertools.compress(range(first, last - 1), ends_alpha))
+    bodies = map(str.lstrip, map(lines.__getitem__, map((1).__add__, heads)), itertools.repeat(" \t"))
+    starts_alpha = map(str.isalpha, map(str.__getitem__, bodies, itertools.repeat(slice(1))))
+    found = list(itertools.islice(itertools.compress(heads, starts_alpha), _MAX_CANDIDATES))
+    if not found:
+        return found
+    head_lines = list(map(lines.__getitem__, found))
+    tail_bodies = list(map(str.lstrip, map(lines.__getitem__, map((1).__add__, found)), itertools.repeat(" \t")))
+    letters = itertools.repeat(_ASCII_LETTERS)
+    head_words = map(
+        operator.getitem,
+        head_lines,
+        map(slice, map(len, map(str.rstrip, head_lines, letters)), itertools.repeat(None)),
+    )
+    tail_words = map(
+        operator.getitem,
+        tail_bodies,
+        map(slice, map(operator.sub, map(len, tail_bodies), map(len, map(str.lstrip, tail_bodies, letters)))),
+    )
+    joined = map(str.lower, map(operator.add, head_words, tail_words))
+    return list(itertools.compress(found, map(words.__contains__, joined)))
 
 
 def _trailing_space_habit(text: str, start: int, end: int) -> bool:
@@ -78,8 +160,10 @@ _LIFT = 20.0
 _LIFT_WITH_HABIT = 1.0
 
 
-def _split_evidence(head: str, tail: str, habit: bool) -> str | None:
-    """Why ``head`` + ``tail`` is one broken word, or None when the evidence is not there."""
+def _split_evidence(head: str, tail: str, habit: Callable[[], bool]) -> str | None:
+    """Why ``head`` + ``tail`` is one broken word, or None when the evidence is not there.
+    ``habit()`` says whether the cable's wrapped lines carry a trailing space (asked last: it
+    reads the whole cable)."""
     joined = head + tail
     if len(joined) < 3:
         return None
@@ -111,7 +195,7 @@ def _split_evidence(head: str, tail: str, habit: bool) -> str | None:
     rarer, rarer_cables = (head, head_cables) if head_weight <= tail_weight else (tail, tail_cables)
     if lift >= _LIFT:
         return f'"{rarer}" stands alone in {rarer_cables} of {total} real cables, "{joined.lower()}" in {joined_cables}'
-    if habit and lift >= _LIFT_WITH_HABIT:
+    if lift >= _LIFT_WITH_HABIT and habit():
         return "the line lacks the trailing space the cable's other wrapped lines carry"
     return None
 
@@ -162,15 +246,19 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
     region_start = starts[first]
     region_end = starts[last] if last < len(starts) else len(text)
     markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
-    habit = _trailing_space_habit(text, region_start, region_end)
+
+    known_habit: list[bool] = []
+
+    def habit() -> bool:
+        if not known_habit:
+            known_habit.append(_trailing_space_habit(text, region_start, region_end))
+        return known_habit[0]
+
     seen: set[int] = set()
-    candidates: list[tuple[int, int]] = []  # (line of the head, line of the tail)
-    for index in range(first, last - 1):
-        line = lines[index]
-        if line and line[-1].isalpha() and lines[index + 1].lstrip(" \t")[:1].isalpha():
-            candidates.append((index, index + 1))
-            if len(candidates) >= _MAX_CANDIDATES:
-                break
+    words = lexicon.counts()
+    # (line of the head, line of the tail): each line break between a letter and a letter
+    # (after blanks), up to _MAX_CANDIDATES of them, whose two words join into a known one.
+    candidates = [(index, index + 1) for index in _known_joins(lines, first, last, words)]
     for marker_line in markers:
         # head ... [blank] MARKER [blank] ... tail
         before = marker_line - 1
@@ -188,21 +276,23 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
         tail_text = lines[tail_line]
         if head_text != head_text.rstrip():
             continue  # a trailing space: the writer ended the word here
-        head_match = _LAST_WORD.search(head_text, max(0, len(head_text) - 41))
-        tail_match = _FIRST_WORD.match(tail_text)
-        if head_match is None or tail_match is None:
+        head_at = _last_word(head_text)
+        tail_span = _first_word(tail_text)
+        if head_at is None or tail_span is None:
             continue
-        head, tail = head_match.group(1), tail_match.group(1)
+        head, tail = head_text[head_at:], tail_text[tail_span[0] : tail_span[1]]
+        if (head + tail).lower() not in words:
+            continue  # the joined form is no word (the first thing _split_evidence asks)
         adjacent = tail_line == head_line + 1
         why = _split_evidence(head, tail, habit)
         if why is None:
             continue
         seen.add(head_line)
         joined = head + tail
-        start = starts[head_line] + head_match.start(1)
-        end = starts[tail_line] + tail_match.end(1)
+        start = starts[head_line] + head_at
+        end = starts[tail_line] + tail_span[1]
         head_end = starts[head_line] + len(head_text)
-        tail_start = starts[tail_line] + tail_match.start(1)
+        tail_start = starts[tail_line] + tail_span[0]
         if adjacent:
             fix = FixSpec("safe", f'join "{joined}"', (TextEdit(head_end, tail_start, ""),))
             where = "across lines"
@@ -235,7 +325,6 @@ _MARKER_WORDS = ("summary", "comment", "note", "text", "cable", "quote")
 #: a dash or an opening bracket.
 _RUN_ON_WORD = re.compile(r"[a-z][a-z'’-]*|.*[,;(–-]")
 _URL_OR_MAIL = re.compile(r"(?:https?://|www\.|@|\.(?:htm|html|cfm|asp)\b)", re.I)
-_WORDS = re.compile(r"\S+")
 #: A capitalised last word this common is no signer's name (``The``, ``Director``); the most
 #: common surname among the corpus's signers, ``Young``, is in 160 cables.
 _COMMON_WORD_CABLES = 300
@@ -258,14 +347,42 @@ def _last_content_line(ctx: Context) -> int | None:
     return None
 
 
+def _last_words(text: str, count: int) -> list[str]:
+    """The last ``count`` of ``text``'s words (``\\S+``, as ``str.split`` cuts them), without
+    splitting the rest of it."""
+    return text.rsplit(None, count)[-count:]
+
+
+def _end_fragment(line: str) -> re.Match[str] | None:
+    """``_END_FRAGMENT.search(line)`` for a line without trailing blanks, trying only where a
+    match can start: its ``End`` (or ``(End``) ends one of the last three words, as only ``of``
+    and a short word may follow it. The search itself would try every offset of the line."""
+    ends: list[int] = []
+    position = len(line)
+    for word in reversed(_last_words(line, 3)):
+        ends.append(position)
+        position = len(line[: position - len(word)].rstrip())
+    for end in reversed(ends):
+        for start in (end - 4, end - 3):
+            if start >= 0 and (match := _END_FRAGMENT.match(line, start)) is not None:
+                return match
+    return None
+
+
+def _looks_like_address(text: str) -> bool:
+    """:data:`_URL_OR_MAIL` in ``text``; each of its forms holds a ".", "@" or ":" (characters
+    without case), looked for first: the case-blind search tries every offset."""
+    return ("." in text or "@" in text or ":" in text) and _URL_OR_MAIL.search(text) is not None
+
+
 def _stops_mid_sentence(text: str) -> bool:
     """The last words run on: the final word is lower case (or ends with a comma, a dash, a
     bracket), or a short run of capitalised words (a title, a name) follows a lower-case word,
     as in ``met with Prime Minister``. Capitals after a full stop are a signer."""
-    words = _WORDS.findall(text)
-    if len(words) < 3 or _URL_OR_MAIL.search(" ".join(words[-3:])):
+    words = text.split()
+    if len(words) < 3 or _looks_like_address(" ".join(words[-3:])):
         return False
-    if sum(1 for word in words if word[:1].islower()) < 2:
+    if sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
         return False  # not prose: a table row, a list of tags, an archive stamp
     last = words[-1]
     if _RUN_ON_WORD.fullmatch(last):
@@ -275,7 +392,8 @@ def _stops_mid_sentence(text: str) -> bool:
     if re.fullmatch(r"[A-Z][a-z]+", last) and (lexicon.count(last) or 0) >= _COMMON_WORD_CABLES:
         return True  # "... in Guinea. The", "... in April. NSC Director": no signer's name
     index = len(words) - 1
-    while index >= 0 and words[index][:1].isupper() and words[index].strip("'’-").isalpha():
+    # Back over the capitalised words; a run of more than 5 is no title (and the walk stops).
+    while index >= len(words) - 7 and index >= 0 and words[index][:1].isupper() and words[index].strip("'’-").isalpha():
         index -= 1
     if index < 0 or index == len(words) - 1 or len(words) - 1 - index > 5:
         return False
@@ -284,7 +402,7 @@ def _stops_mid_sentence(text: str) -> bool:
 
 def _cut_word(text: str) -> str | None:
     """The last word of ``text`` when it is a lower-case fragment no cable uses as a word."""
-    words = _WORDS.findall(text)
+    words = _last_words(text, 3)
     if len(words) < 3 or not re.fullmatch(r"[a-z]{1,20}", words[-1]):
         return None
     cables = lexicon.count(words[-1])
@@ -334,7 +452,7 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
     if _CUT_TRAILER.match(line.strip()) and not _WHOLE_TRAILER.match(line.strip()):
         yield ctx.at_line(index, f'the transport trailer is cut short: "{line.strip()}" for "=====CABLE ENDS====="')
         return
-    end = _END_FRAGMENT.search(line)
+    end = _end_fragment(line)
     if end and (end.group("word") is None or _is_cut_marker_word(end.group("word"))):
         shown = line[end.start() :].strip()
         yield Violation(
@@ -366,11 +484,11 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
                 )
         return
     tail = line.strip()
-    if len(_WORDS.findall(tail)) < 3 and index > parts.header.end_line:
+    if len(_last_words(tail, 3)) < 3 and index > parts.header.end_line:
         tail = lines[index - 1].strip().rstrip("\\").strip() + " " + tail
     if _stops_mid_sentence(tail):
-        words = _WORDS.findall(line)
-        last = " ".join(words[-6:])
+        words = _last_words(line, 6)
+        last = " ".join(words)
         start = base + line.rfind(words[-1]) if words else base
         yield Violation(
             f'the text stops mid-sentence ("...{last}") and no signer follows: the rest of the cable is lost',
@@ -391,21 +509,22 @@ _HTML_TAGS = (
     "iframe|img|input|ins|kbd|label|li|link|meta|nobr|noscript|ol|option|p|pre|q|s|samp|script|select|small|"
     "span|strike|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|var|wbr"
 )
-#: Every kind of leftover, in one pass; each alternative starts with a literal character.
+#: Every kind of leftover, in one pass. Each alternative starts with its literal character (the
+#: backslash's lookbehind comes after it), so the engine skips to the next ``<``, ``&``, ``¶``
+#: or ``\\`` in C; the empty group at the end of each names the kind (``lastgroup``).
 _MARKUP = re.compile(
-    r"(?P<tag></?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>)"
-    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});)"
-    r"|(?P<pilcrow>¶)"
-    r"|(?P<backslash>(?<!\\)\\[ \t]*$)",
+    r"</?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>(?P<tag>)"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});(?P<entity>)"
+    r"|¶(?P<pilcrow>)"
+    r"|\\(?<!\\\\)[ \t]*$(?P<backslash>)",
     re.I | re.M,
 )
 _ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
 
 
+@functools.lru_cache(maxsize=1024)
 def _decoded_entity(entity: str) -> str | None:
     """What an entity stands for, or None when it is no entity (``&ED;`` in ``S&ED;``)."""
-    import html.entities
-
     name = entity[1:-1]
     if name.startswith(("#x", "#X")):
         try:
@@ -456,52 +575,53 @@ def markup_leftover(ctx: Context) -> Iterator[Violation]:
     (``S&ED;``) gets an unsafe fix that deletes its ``;``: whether the ``;`` was the cable's own
     cannot be known.
     """
-    yield from _capped(_markup_leftovers(ctx), "markup leftovers")
+    yield from _capped_built(_markup_matches(ctx), _markup_violation, "markup leftovers")
 
 
-def _markup_leftovers(ctx: Context) -> Iterator[Violation]:
+def _markup_matches(ctx: Context) -> Iterator[re.Match[str]]:
     text = ctx.text
     if not any(mark in text for mark in ("<", "&", "¶", "\\")):
-        return
+        return iter(())
     parts = ctx.parts
     start = parts.line_starts[parts.cable_start_line] if parts.cable_start_line < len(parts.line_starts) else 0
     end = parts.line_starts[parts.cable_end_line] if parts.cable_end_line < len(parts.line_starts) else len(text)
-    for match in _MARKUP.finditer(text, start, end):
-        kind = match.lastgroup
-        found = match.group()
-        first, last = match.span()
-        if kind == "tag":
-            fix = FixSpec("safe", f'strip "{found}"', (TextEdit(first, last, ""),))
-            yield Violation(f'HTML tag "{found[:60]}" left in the text', first, last, fix)
-        elif kind == "entity":
-            decoded = _decoded_entity(found)
-            if decoded is None:
-                word = re.search(r"[A-Za-z0-9]*$", text[max(0, first - 20) : first])
-                shown = (word.group() if word else "") + found
-                fix = FixSpec("unsafe", f'delete the ";" of "{shown}"', (TextEdit(last - 1, last, ""),))
-                yield Violation(
-                    f'"{shown}" is no entity: an unescaped "&" serialised again as one (the cable says "{shown[:-1]}")',
-                    first,
-                    last,
-                    fix,
-                )
-            else:
-                fix = FixSpec("safe", f'decode "{found}"', (TextEdit(first, last, decoded),))
-                yield Violation(f'entity "{found}" left undecoded (it stands for {decoded!r})', first, last, fix)
-        elif kind == "pilcrow":
-            fix = FixSpec("safe", 'strip the "¶"', (TextEdit(first, last, ""),))
-            yield Violation('"¶" of a paragraph link left in the text', first, last, fix)
-        else:
-            fix = FixSpec("safe", "strip the backslash", (TextEdit(first, last, ""),))
-            yield Violation(
-                'line-final "\\" (a newline escaped by a database dump) left in the text', first, first + 1, fix
+    return _MARKUP.finditer(text, start, end)
+
+
+def _markup_violation(match: re.Match[str]) -> Violation:
+    text = match.string
+    kind = match.lastgroup
+    found = match.group()
+    first, last = match.span()
+    if kind == "tag":
+        fix = FixSpec("safe", f'strip "{found}"', (TextEdit(first, last, ""),))
+        return Violation(f'HTML tag "{found[:60]}" left in the text', first, last, fix)
+    if kind == "entity":
+        decoded = _decoded_entity(found)
+        if decoded is None:
+            word = re.search(r"[A-Za-z0-9]*$", text[max(0, first - 20) : first])
+            shown = (word.group() if word else "") + found
+            fix = FixSpec("unsafe", f'delete the ";" of "{shown}"', (TextEdit(last - 1, last, ""),))
+            return Violation(
+                f'"{shown}" is no entity: an unescaped "&" serialised again as one (the cable says "{shown[:-1]}")',
+                first,
+                last,
+                fix,
             )
+        fix = FixSpec("safe", f'decode "{found}"', (TextEdit(first, last, decoded),))
+        return Violation(f'entity "{found}" left undecoded (it stands for {decoded!r})', first, last, fix)
+    if kind == "pilcrow":
+        fix = FixSpec("safe", 'strip the "¶"', (TextEdit(first, last, ""),))
+        return Violation('"¶" of a paragraph link left in the text', first, last, fix)
+    fix = FixSpec("safe", "strip the backslash", (TextEdit(first, last, ""),))
+    return Violation('line-final "\\" (a newline escaped by a database dump) left in the text', first, first + 1, fix)
 
 
 # -- T508 control-characters ------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 _CONTROL_CHARACTERS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
+_NOT_CONTROL = bytes(byte for byte in range(256) if chr(byte) not in _CONTROL_CHARACTERS)
 
 
 @rule("T508", "control-characters", "error", "NUL or other control characters", fix="unsafe")
@@ -533,8 +653,10 @@ def control_characters(ctx: Context) -> Iterator[Violation]:
 def _control_characters(ctx: Context) -> Iterator[Violation]:
     """One finding per line: its control characters, named, and an unsafe fix deleting them."""
     text = ctx.text
-    if not any(character in text for character in _CONTROL_CHARACTERS):
-        return  # one fast scan a character: most texts have none
+    # One byte a character (above U+00FF a "?", no control character), the bytes that are no
+    # control character deleted: most texts have none left.
+    if not text.encode("latin-1", "replace").translate(None, _NOT_CONTROL):
+        return
     matches = _CONTROL.finditer(text)
     pending: list[re.Match[str]] = []
     line_end = -1
@@ -770,33 +892,50 @@ def _garbled_spans(ctx: Context) -> Iterator[Violation]:
             position = text.find(mark, position + 1, region_end)
     for index in sorted(clues):
         line = lines[index]
-        tokens = list(_TOKEN.finditer(line))
-        columns = sorted(offset - starts[index] for offset in clues[index])
-        flags = []
-        for token in tokens:
-            at = bisect.bisect_left(columns, token.start())
-            holds_clue = at < len(columns) and columns[at] < token.end()
-            flags.append(holds_clue and _noise(token.group()))
-        if not any(flags):
-            continue
-        position = 0
-        while position < len(tokens):
-            if not flags[position]:
-                position += 1
-                continue
-            first = last = position
-            while first > 0 and _odd(tokens[first - 1].group()):
-                first -= 1
-            while last + 1 < len(tokens) and (flags[last + 1] or _odd(tokens[last + 1].group())):
-                last += 1
-            begin, finish = tokens[first].start(), tokens[last].end()
+        for begin, finish in _noise_runs(line, sorted(offset - starts[index] for offset in clues[index])):
             shown = line[begin:finish]
             if len(shown) > 60:
                 shown = shown[:57] + "..."
             yield Violation(
                 f'garbled text where characters were lost: "{shown}"', starts[index] + begin, starts[index] + finish
             )
-            position = last + 1
+
+
+_NON_BLANKS = re.compile(r"\S*")
+
+
+def _noise_runs(line: str, columns: list[int]) -> Iterator[tuple[int, int]]:
+    """The runs of noisy tokens (``\\S+``) in ``line`` around the tokens holding a clue (at the
+    sorted ``columns``; a clue is no blank, so it is inside a token), as spans: each flagged
+    token, with the odd tokens before it and the flagged or odd ones after it. Only the tokens
+    near the clues are read, from the line and from its reverse (a flattened line holds
+    thousands of tokens and a clue or two)."""
+    size = len(line)
+    backwards = line[::-1]
+    holding: list[tuple[int, int]] = []
+    for column in columns:
+        if holding and column < holding[-1][1]:
+            continue  # in the token just found
+        finish = _NON_BLANKS.match(line, column).end()  # type: ignore[union-attr]
+        begin = size - _NON_BLANKS.match(backwards, size - 1 - column).end()  # type: ignore[union-attr]
+        holding.append((begin, finish))
+    flagged = [span for span in holding if _noise(line[span[0] : span[1]])]
+    flagged_set = set(flagged)
+    reported_to = 0
+    for first_span in flagged:
+        if first_span[0] < reported_to:
+            continue  # inside the run just reported
+        begin, finish = first_span
+        while (before := _TOKEN.search(backwards, size - begin)) is not None and _odd(
+            line[size - before.end() : size - before.start()]
+        ):
+            begin = size - before.end()
+        while (after := _TOKEN.search(line, finish)) is not None and (
+            after.span() in flagged_set or _odd(after.group())
+        ):
+            finish = after.end()
+        yield begin, finish
+        reported_to = finish
 
 
 # -- T507 glued-words -------------------------------------------------------------------------------
@@ -806,24 +945,52 @@ def _garbled_spans(ctx: Context) -> Iterator[Violation]:
 #: the text before it, a lower-case word fused to a capitalised one. Each is found from a literal
 #: (fast on any text) and then checked around it.
 #: The labels, each searched from its first letters (a literal, fast on any text).
+#: Each with its literal start; the pattern is matched in place where the literal is found.
 _GLUED_LABELS = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"SUBJ(?:ECT)?\s*:",
-        r"Subject\s*:",
-        r"TAGS\s*:",
-        r"Tags\s*:",
-        r"REFS?\s*:",
-        r"Refs?\s*:",
-        r"E\.O\.\s?1[0-9]{4}",
-        r"E\.o\.\s?1[0-9]{4}",
-        r"SIPDIS",
-        r"Sipdis",
+    (literal, re.compile(pattern))
+    for literal, pattern in (
+        ("SUBJ", r"SUBJ(?:ECT)?\s*:"),
+        ("Subj", r"Subject\s*:"),
+        ("TAGS", r"TAGS\s*:"),
+        ("Tags", r"Tags\s*:"),
+        ("REF", r"REFS?\s*:"),
+        ("Ref", r"Refs?\s*:"),
+        ("E.O.", r"E\.O\.\s?1[0-9]{4}"),
+        ("E.o.", r"E\.o\.\s?1[0-9]{4}"),
+        ("SIPDIS", r"SIPDIS"),
+        ("Sipdis", r"Sipdis"),
     )
 )
+_COLON_LABELS = _GLUED_LABELS[:6]  # a word, blanks, a colon
+#: The words the colon labels can end with, and the pattern of each.
+_COLON_WORDS = (
+    ("SUBJECT", _GLUED_LABELS[0][1]),
+    ("SUBJ", _GLUED_LABELS[0][1]),
+    ("Subject", _GLUED_LABELS[1][1]),
+    ("TAGS", _GLUED_LABELS[2][1]),
+    ("Tags", _GLUED_LABELS[3][1]),
+    ("REFS", _GLUED_LABELS[4][1]),
+    ("REF", _GLUED_LABELS[4][1]),
+    ("Refs", _GLUED_LABELS[5][1]),
+    ("Ref", _GLUED_LABELS[5][1]),
+)
+_COLON_WORD_ENDS = tuple(word for word, _ in _COLON_WORDS)
+_EO_LABELS = {"O": _GLUED_LABELS[6][1], "o": _GLUED_LABELS[7][1]}
+_WORD_LABELS = _GLUED_LABELS[8:]
+#: Past this many colons in a cable the colon labels are searched word by word.
+_MAX_COLONS = 5_000
 _GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
-_GLUED_PARAGRAPH = re.compile(r"\((?:U|C|S|SBU|S/NF|C/NF|S//NF)\)")  # "Berlin.6. (U)"
 _BEFORE_PARAGRAPH = re.compile(r"[a-z]{2}[.!?][1-9][0-9]?\.\s{0,2}$")
+#: "Berlin.6. (U)": a portion mark after a paragraph number glued to a sentence's end. The
+#: lookbehinds (one a width of _BEFORE_PARAGRAPH) let through only the marks it would accept,
+#: and not the one in each numbered paragraph.
+_GLUED_PARAGRAPH = re.compile(
+    r"\((?:"
+    + "|".join(
+        rf"(?<=[a-z]{{2}}[.!?][1-9]{digits}\.{blanks}\()" for digits in ("", "[0-9]") for blanks in ("", r"\s", r"\s\s")
+    )
+    + r")(?:U|C|S|SBU|S/NF|C/NF|S//NF)\)"
+)
 _CAMEL_CLUE = re.compile(r"[a-z]{3}[A-Z][a-z]{2}")  # "withEmbassy", "sawMedvedev"
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{3,}$")
 _WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
@@ -832,40 +999,129 @@ _WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
 _FLATTENED = 200
 
 
-def _glue_points(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of each of :data:`_GLUED_LABELS` in ``text[start:end]``, as its own
+    ``finditer`` would give them (in no particular order across patterns).
+
+    Searching the text once per label was most of T507's time. The labels that end in a colon
+    are found from the colons (a few dozen a cable, found with memchr): the word before each,
+    past any blanks. No two matches of one of them overlap (a match holds one colon, at its
+    end), nor do two of an E.O. label, found from the few "E."s. SIPDIS is searched for.
+    """
+    colon = text.find(":", start, end)
+    done = start  # past the last colon looked at
+    for _ in range(_MAX_COLONS):
+        if colon < 0:
+            break
+        done = colon + 1
+        word_end = _blanks_before(text, start, colon)
+        head = text[max(start, word_end - 7) : word_end]
+        if head.endswith(_COLON_WORD_ENDS):
+            for word, pattern in _COLON_WORDS:
+                if head.endswith(word) and (match := pattern.match(text, word_end - len(word), end)) is not None:
+                    yield match
+                    break  # one word a pattern ends with here; one label a colon
+        colon = text.find(":", colon + 1, end)
+    else:
+        # Too many colons to look at one by one: the rest searched label by label, from past
+        # the last colon looked at (a label holds no colon before its own).
+        if colon >= 0:
+            yield from _literal_matches(text, _COLON_LABELS, done, end)
+    found = text.find("E.", start, end)
+    while found >= 0:
+        eo_pattern = _EO_LABELS.get(text[found + 2 : found + 3])
+        if eo_pattern is not None and (match := eo_pattern.match(text, found, end)) is not None:
+            yield match
+        found = text.find("E.", found + 1, end)
+    yield from _literal_matches(text, _WORD_LABELS, start, end)
+
+
+def _literal_matches(
+    text: str, labels: tuple[tuple[str, re.Pattern[str]], ...], start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, start, end)`` of each pattern, found from its literal start."""
+    for literal, pattern in labels:
+        found = text.find(literal, start, end)
+        while found >= 0:
+            match = pattern.match(text, found, end)
+            found = text.find(literal, found + 1 if match is None else match.end(), end)
+            if match is not None:
+                yield match
+
+
+def _blanks_before(text: str, start: int, position: int) -> int:
+    """Where the run of blanks that ends at ``position`` starts (not before ``start``)."""
+    if position <= start or not text[position - 1].isspace():
+        return position
+    width = 64
+    while True:  # a window 4 times wider each time: linear in the run of blanks
+        low = max(start, position - width)
+        kept = len(text[low:position].rstrip())
+        if kept or low == start:
+            return low + kept
+        width *= 4
+
+
+def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     """``(start, end)`` of each place where two lines were fused, in ``text[start:end]``."""
+    text = ctx.text
     points: list[tuple[int, int]] = []
-    for pattern in _GLUED_LABELS:
-        for match in pattern.finditer(text, start, end):
-            position, after = match.start(), match.end()
-            before = text[position - 1] if position > 0 else " "
-            if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
-                glued = before.isdigit() or before.islower() or (after < len(text) and text[after].isupper())
-                if glued and not (match.group() == "SIPDIS" and before.isupper()):
-                    points.append((position, after))
-            elif before.isalnum() or before in ".)":
+    for match in _label_matches(text, start, end):
+        position, after = match.start(), match.end()
+        before = text[position - 1] if position > 0 else " "
+        if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
+            glued = before.isdigit() or before.islower() or (after < len(text) and text[after].isupper())
+            if glued and not (match.group() == "SIPDIS" and before.isupper()):
                 points.append((position, after))
+        elif before.isalnum() or before in ".)":
+            points.append((position, after))
     for match in _GLUED_REF_LETTER.finditer(text, start, end):
         points.append((match.start() - 1, match.end()))
     for match in _GLUED_PARAGRAPH.finditer(text, start, end):
         head = _BEFORE_PARAGRAPH.search(text, max(0, match.start() - 10), match.start())
         if head is not None:
             points.append((head.start() + 3, match.end()))
-    for line_start, line_end in _long_lines(text, start, end):
-        for match in _CAMEL_CLUE.finditer(text, line_start, line_end):
-            points.extend(_camel_glue(text, match.start() + 3))
+    for line_start, line_end in _long_lines(ctx, start, end):
+        for flip in _camel_flips(text, line_start, line_end):
+            points.extend(_camel_glue(text, flip))
     return sorted(points)
 
 
-def _long_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The lines of ``text[start:end]`` of :data:`_FLATTENED` characters or more."""
-    position = start
-    while position < end:
-        line_end = text.find("\n", position, end)
-        line_end = end if line_end < 0 else line_end
-        if line_end - position >= _FLATTENED:
-            yield position, line_end
-        position = line_end + 1
+#: Each byte as its case: the ASCII lower-case letters ``a``, the capitals ``A``, anything else a space.
+_CASE_SHAPE = bytes(
+    ord("a") if chr(byte) in string.ascii_lowercase else ord("A") if chr(byte) in string.ascii_uppercase else ord(" ")
+    for byte in range(256)
+)
+_CAMEL_SHAPE = b"aaaAaa"
+
+
+def _camel_flips(text: str, start: int, end: int) -> Iterator[int]:
+    """The offset of the capital of each :data:`_CAMEL_CLUE` match in ``text[start:end]`` (as its
+    ``finditer`` gives them). The line is mapped to its letters' case a byte a character and
+    searched for ``aaaAaa``: a regex that starts with a character class tries every position.
+    (Latin-1 with ``?`` for what it cannot encode keeps one byte a character, and no byte above
+    127 is an ASCII letter.)"""
+    shape = text[start:end].encode("latin-1", "replace").translate(_CASE_SHAPE)
+    free = 0  # where the next match may start (finditer's matches do not overlap)
+    flip = shape.find(b"aA", 2)  # the rarer lower-to-capital flip first, then the letters around it
+    while flip >= 0:
+        if flip - 2 >= free and shape.startswith(_CAMEL_SHAPE, flip - 2):
+            yield start + flip + 1
+            free = flip + 4
+        flip = shape.find(b"aA", flip + 1)
+
+
+def _long_lines(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The lines of ``text[start:end]`` (whole lines: ``start`` a line's start, ``end`` one's
+    end or the start of the next) of :data:`_FLATTENED` characters or more."""
+    starts = ctx.parts.line_starts
+    lines = ctx.lines
+    first = bisect.bisect_left(starts, start)
+    last = bisect.bisect_left(starts, end)
+    long_enough = map(_FLATTENED.__le__, map(len, lines[first:last]))
+    for index in itertools.compress(range(first, last), long_enough):
+        line_start = starts[index]
+        yield line_start, min(line_start + len(lines[index]), end)
 
 
 def _camel_glue(text: str, flip: int) -> list[tuple[int, int]]:
@@ -917,7 +1173,7 @@ def _glued_words(ctx: Context) -> Iterator[Violation]:
     region_start = starts[parts.cable_start_line] if parts.cable_start_line < len(starts) else len(text)
     region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
     by_line: dict[int, list[tuple[int, int]]] = {}
-    for point in _glue_points(text, region_start, region_end):
+    for point in _glue_points(ctx, region_start, region_end):
         by_line.setdefault(document.cable_line(point[0]) - 1, []).append(point)
     for index, found in sorted(by_line.items()):
         line = ctx.lines[index]
@@ -948,26 +1204,119 @@ _SHINGLE = 10
 _MIN_REPEAT_WORDS = 20
 _MARKER_BEFORE = re.compile(r"[0-9]{8}\s+[0-9]{3}(?:\.[0-9])?\s+OF\s+[0-9]{3}\s*(?:SUBJECT:?\s*)?$", re.I)
 _KEY_LENGTH = 16
-_PREVIEW_LINE = re.compile(r"(?:\.\.\.|…)[ \t]*$", re.M)
 _PREVIEW_END = re.compile(r"(?:\.\.\.|…)\s*$")
 
 
-def _may_start_over(ctx: Context, region: str) -> bool:
+def _has_preview_line(text: str, start: int, end: int) -> bool:
+    """A line of ``text[start:end]`` that ends in ``...`` or ``…`` (and spaces or tabs)."""
+    for mark in ("...", "…"):
+        found = text.find(mark, start, end)
+        while found >= 0:
+            line_end = text.find("\n", found, end)
+            line_end = end if line_end < 0 else line_end
+            # Only the line's last mark can be followed by nothing but blanks.
+            last = text.rfind(mark, found, line_end)
+            if not text[last + len(mark) : line_end].strip(" \t"):
+                return True
+            found = text.find(mark, line_end + 1, end) if line_end < end else -1
+    return False
+
+
+def _may_start_over(ctx: Context, start: int, end: int) -> bool:
     """Cheap pre-check: a line ending in ``...``, or the start of a label (caption, E.O.,
-    TAGS, SUBJECT) found twice in the text, whitespace and case aside."""
-    if _PREVIEW_LINE.search(region):
+    TAGS, SUBJECT) found twice in ``ctx.text[start:end]``."""
+    text = ctx.text
+    if _has_preview_line(text, start, end):
         return True
     parts = ctx.parts
     for item in (parts.caption, parts.eo, parts.tags, parts.subject):
         if item is None:
             continue
-        key = ctx.text[item.start : item.start + _KEY_LENGTH]
+        key = text[item.start : item.start + _KEY_LENGTH]
         if "\n" in key or len(key) < _KEY_LENGTH:
             continue
-        first = region.find(key)
-        if first >= 0 and region.find(key, first + 1) >= 0:
+        first = text.find(key, start, end)
+        if first >= 0 and text.find(key, first + 1, end) >= 0:
             return True
     return False
+
+
+def _word_lines(ctx: Context, first_line: int, markers: set[int]) -> list[int]:
+    """The lines whose words T509 compares: from ``first_line`` to the cable's end, page markers
+    left out."""
+    return [index for index in range(first_line, ctx.parts.cable_end_line) if index not in markers]
+
+
+def _words(ctx: Context, lines: list[int]) -> list[str]:
+    """The words T509 compares in ``lines``: the text's ``\\S+`` tokens, lower case, ``¶``
+    removed (a token of ``¶`` alone is no word). One split of the joined lines gives the same
+    words as a token at a time: neither lowering nor removing ``¶`` makes or takes a space."""
+    text = ctx.lines
+    chunk = "\n".join([text[index] for index in lines])
+    if "¶" in chunk:
+        chunk = chunk.replace("¶", "")
+    return chunk.lower().split()
+
+
+class _WordOffsets:
+    """The text offset of the k-th word of :func:`_words`, found when asked: most cables never
+    ask, and those that do ask for a handful."""
+
+    def __init__(self, ctx: Context, lines: list[int]) -> None:
+        self._ctx = ctx
+        self._lines = lines
+        text = ctx.lines
+        self._ends = list(itertools.accumulate(len(text[index].replace("¶", "").split()) for index in lines))
+
+    def __getitem__(self, word: int) -> int:
+        at = bisect.bisect_right(self._ends, word)
+        index = self._lines[at]
+        skip = word - (self._ends[at - 1] if at else 0)
+        line = self._ctx.lines[index]
+        for match in _TOKEN.finditer(line):
+            if match.group().replace("¶", ""):
+                if not skip:
+                    return self._ctx.parts.line_starts[index] + match.start()
+                skip -= 1
+        raise IndexError(word)
+
+
+def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
+    """``(start, end, source)`` of each run of :data:`_MIN_REPEAT_WORDS` words or more that
+    repeats, :data:`_SHINGLE` words at a time, the words from ``source`` on (and not
+    overlapping them)."""
+    count = len(words)
+    if count < _SHINGLE:
+        return []
+    # A window of _SHINGLE words holding a word the cable uses once cannot come twice: only the
+    # windows between two such words are compared (in prose, a few in a hundred). All in C but
+    # for the loop over the long gaps.
+    uses = collections.Counter(words)
+    once = itertools.compress(range(count), map((1).__eq__, map(uses.__getitem__, words)))
+    bounds = [-1, *once, count]
+    gaps = itertools.compress(itertools.pairwise(bounds), map((_SHINGLE).__lt__, map(operator.sub, bounds[1:], bounds)))
+    positions = [position for left, right in gaps for position in range(left + 1, right - _SHINGLE + 1)]
+    keys = list(map(tuple, map(words.__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions)))))
+    if len(set(keys)) == len(keys):
+        return []  # no run of _SHINGLE words comes twice: the usual case
+    # Where each key is first seen (a dict built from the end keeps the smallest position), and
+    # the positions that repeat an earlier key at least _SHINGLE words back.
+    first_seen = dict(zip(reversed(keys), reversed(positions), strict=True))
+    first = list(map(first_seen.__getitem__, keys))
+    earlier = map(operator.le, first, map((-_SHINGLE).__add__, positions))
+    copies = list(itertools.compress(zip(positions, first, strict=True), earlier))
+    runs: list[tuple[int, int, int]] = []
+    index = 0
+    while index < len(copies):
+        run_start, source = copies[index]
+        run_end = run_start + _SHINGLE
+        while index + 1 < len(copies) and copies[index + 1][0] <= run_end:
+            index += 1
+            run_end = max(run_end, copies[index][0] + _SHINGLE)
+        index += 1
+        if run_end - run_start >= _MIN_REPEAT_WORDS:
+            runs.append((run_start, run_end, source))
+    return runs
 
 
 @rule("T509", "duplicated-text", "warning", "a block repeated (a cut preview followed by the full text)")
@@ -1019,22 +1368,17 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
         return
     region_start = starts[first_line]
     region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
-    if not _may_start_over(ctx, text[region_start:region_end]):
+    if not _may_start_over(ctx, region_start, region_end):
         return  # the cheap check first: no cut preview, no label that comes twice
     markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
-    words: list[str] = []
-    offsets: list[int] = []
-    for index in range(first_line, parts.cable_end_line):
-        if index in markers:
-            continue
-        base = starts[index]
-        for match in _TOKEN.finditer(lines[index]):
-            word = match.group().replace("¶", "").lower()
-            if word:
-                words.append(word)
-                offsets.append(base + match.start())
+    word_lines = _word_lines(ctx, first_line, markers)
+    words = _words(ctx, word_lines)
     if len(words) < 2 * _MIN_REPEAT_WORDS:
         return
+    runs = _repeats(words)
+    if not runs:
+        return
+    offsets = _WordOffsets(ctx, word_lines)
     rows = dump_rows(ctx)
     # The labels at the top of the cable: a repeat that takes them along is the text starting over.
     labels = [
@@ -1042,29 +1386,8 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
         for item in (parts.caption, parts.eo, parts.tags, parts.subject)
         if item is not None
     ]
-    first_seen: dict[tuple[str, ...], int] = {}
-    copy_of: dict[int, int] = {}
-    for position in range(len(words) - _SHINGLE + 1):
-        key = tuple(words[position : position + _SHINGLE])
-        earlier = first_seen.get(key)
-        if earlier is None:
-            first_seen[key] = position
-        elif earlier <= position - _SHINGLE:
-            copy_of[position] = earlier
-    position = 0
-    positions = sorted(copy_of)
-    index = 0
-    while index < len(positions):
-        run_start = positions[index]
-        run_end = run_start + _SHINGLE
-        source = copy_of[run_start]
-        while index + 1 < len(positions) and positions[index + 1] <= run_end:
-            index += 1
-            run_end = max(run_end, positions[index] + _SHINGLE)
-        index += 1
+    for run_start, run_end, source in runs:
         count = run_end - run_start
-        if count < _MIN_REPEAT_WORDS:
-            continue
         start = offsets[run_start]
         head_line = ctx.document.cable_line(start) - 1
         preview_line = None
@@ -1084,7 +1407,7 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
             continue  # some posts repeat the subject on each page, after the page marker
         end = offsets[run_end - 1] + len(text[offsets[run_end - 1] :].split(None, 1)[0])
         source_line = ctx.document.cable_line(offsets[source])
-        quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(offsets) - 1)]].split())
+        quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(words) - 1)]].split())
         preview = f", after a cut preview at line {preview_line + 1}" if preview_line is not None else ""
         what = "the text starts over: " if restart else ""
         yield Violation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -211,6 +212,7 @@ _LAST_CREATED = _dt.datetime(2010, 2, 28, 23, 59, 59)
 _DATED_FORMATS = ("html", "jsonl", "csv", "page-text", "cable-json")
 
 
+@functools.lru_cache(maxsize=1024)  # several rules read each cable's Created and Released
 def _stamp(value: str | None) -> _dt.datetime | None:
     iso = grammar.iso_timestamp(value)
     return _dt.datetime.fromisoformat(iso) if iso else None

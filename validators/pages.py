@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from cableschema.parser import Item
 from cableschema.rules import Context, Violation, rule
 
-from ._shared import capped, id_is_odd_one_out, id_parts, post_matches
+from ._shared import capped, id_is_odd_one_out, id_parts, per_cable, post_matches
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class _Marker:
     suffix: str | None
 
 
+@per_cable
 def _own_markers(ctx: Context) -> list[_Marker]:
     """This cable's modern page markers (and near misses whose page and total read), in text
     order: those with the reference ID's serial, or the most common serial when there is no ID."""

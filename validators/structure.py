@@ -4,33 +4,41 @@ openers and closers, section headings and the signature."""
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cableschema.parser import Item, pair_spans
 from cableschema.rules import Context, Violation, rule
 
-from ._shared import LEVEL_NAMES, cable_class, capped
+from ._shared import LEVEL_NAMES, cable_class, capped, per_cable
 
 # -- paragraphs -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Paragraph:
+class _Paragraph(NamedTuple):
     item: Item
     number: int
     main: bool  # in the cable's main numbering (not a list that restarts at 1 inside a paragraph)
 
 
+@per_cable
 def _paragraphs(ctx: Context) -> list[_Paragraph]:
     """The numbered paragraphs (sub-paragraphs ``2a.`` left out), each marked as part of the main
     numbering or of a list that restarted at 1 inside a paragraph. In a cable whose paragraphs
     carry portion markings, an unmarked number that does not continue the numbering is a list
     item, not a paragraph."""
     items = [item for item in ctx.parts.paragraphs if not item.values.get("sub")]
-    marked = sum(1 for item in items if item.values.get("marking"))
-    uses_marks = marked >= 2 or (marked == 1 and bool(items) and bool(items[0].values.get("marking")))
+    numbers = [int(item.values["number"]) for item in items]
+    if not numbers or numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        # Numbered one after the other (most cables): every paragraph continues the numbering,
+        # marked or not (the next marked one always comes after), so all are in it.
+        return list(map(_Paragraph, items, numbers, itertools.repeat(True)))
+    marks = [bool(item.values.get("marking")) for item in items]
+    marked = sum(marks)
+    uses_marks = marked >= 2 or (marked == 1 and bool(items) and marks[0])
     result: list[_Paragraph] = []
     levels: list[int] = []  # the last number of the main numbering, then of the lists inside it
     # The number of the next marked paragraph after each one: an unmarked number in a marked
@@ -39,12 +47,12 @@ def _paragraphs(ctx: Context) -> list[_Paragraph]:
     following: int | None = None
     for position in range(len(items) - 1, -1, -1):
         next_marked[position] = following
-        if items[position].values.get("marking"):
+        if marks[position]:
             following = int(items[position].values["number"])
     for position, item in enumerate(items):
         number = int(item.values["number"])
         ahead = next_marked[position]
-        if uses_marks and not item.values.get("marking") and levels:
+        if uses_marks and not marks[position] and levels:
             # In a marked cable an unmarked number is a paragraph only where it continues the
             # numbering up to the next marked one (a redacted "3.xxxxxxxxxxxx"); else a list item.
             if len(levels) == 1 and number == levels[0] + 1 and (ahead is None or ahead > number):
@@ -71,7 +79,7 @@ def _paragraphs(ctx: Context) -> list[_Paragraph]:
             levels.append(number)
             result.append(_Paragraph(item, number, False))
             continue
-        if not item.values.get("marking") and (uses_marks or number > levels[-1] + 10):
+        if not marks[position] and (uses_marks or number > levels[-1] + 10):
             result.append(_Paragraph(item, number, False))  # "10. percent", "72. EMAIL": not a paragraph
             continue
         levels[-1] = number
@@ -154,8 +162,17 @@ def _paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
 # -- portion markings -------------------------------------------------------------------------------
 
 _MARK_LEVELS = {"U": 0, "SBU": 0, "LOU": 0, "C": 1, "S": 2, "TS": 3}
+_MARK_HEAD = re.compile(r"[/ -]")
 _NOFORN_MARK = re.compile(r"(?:^|[/ ])(?:NF|NOFORN)\b")
 _ENTIRE_TEXT = re.compile(r"ENTIRE\s+TEXT", re.I)
+
+
+@functools.lru_cache(maxsize=1024)
+def _marking_facts(marking: str) -> tuple[int | None, bool]:
+    """A portion marking's level (None when its head is no level) and whether it says NOFORN;
+    a cable repeats a handful of markings over its paragraphs."""
+    head = _MARK_HEAD.split(marking, maxsplit=1)[0].upper()
+    return _MARK_LEVELS.get(head), bool(_NOFORN_MARK.search(marking.upper()))
 
 
 def _mark_span(ctx: Context, item: Item) -> tuple[int, int]:
@@ -174,6 +191,10 @@ def _entire_text(ctx: Context) -> bool:
     start = parts.line_starts[min(parts.header.end_line, len(parts.lines) - 1)]
     end_line = min(max(parts.body_top_end_line, parts.header.end_line) + 3, len(parts.lines) - 1)
     end = parts.line_starts[end_line] + len(parts.lines[end_line])
+    # The case-blind search tries every offset; T, E and X have no case-blind equivalents but
+    # themselves, so a block without "text" in lower case cannot match.
+    if "text" not in ctx.text[start:end].lower():
+        return False
     return bool(_ENTIRE_TEXT.search(ctx.text, start, end))
 
 
@@ -273,11 +294,10 @@ def portion_marking_exceeds_classification(ctx: Context) -> Iterator[Violation]:
         marking = item.values.get("marking")
         if not marking:
             continue
-        head = re.split(r"[/ -]", str(marking), maxsplit=1)[0].upper()
-        level = _MARK_LEVELS.get(head)
+        level, says_noforn = _marking_facts(str(marking))
         if level is not None and level > klass.level:
             above.append(item)
-        if not klass.noforn and _NOFORN_MARK.search(str(marking).upper()):
+        if not klass.noforn and says_noforn:
             noforn.append(item)
     if above:
         first = above[0]
@@ -304,12 +324,20 @@ def portion_marking_exceeds_classification(ctx: Context) -> Iterator[Violation]:
 # -- summary, comment, note -------------------------------------------------------------------------
 
 
-def _unpaired(ctx: Context, kind: str, event: str) -> Iterator[Item]:
+def _unpaired(ctx: Context, kind: str, event: str) -> list[Item]:
+    return _all_unpaired(ctx).get((kind, event), [])
+
+
+@per_cable
+def _all_unpaired(ctx: Context) -> dict[tuple[str, str], list[Item]]:
+    """The openers and closers left unpaired, by kind and event, in text order (six rules ask)."""
+    found: dict[tuple[str, str], list[Item]] = {}
     for opener, closer in pair_spans(ctx.parts):
         values = opener.values
-        if values["kind"] != kind or values["event"] != event or closer is not None:
-            continue
-        yield opener
+        key = (values["kind"], values["event"])
+        if closer is None:
+            found.setdefault(key, []).append(opener)
+    return found
 
 
 def _span_text(ctx: Context, item: Item) -> str:
@@ -543,7 +571,26 @@ def _end_note_without_start(ctx: Context) -> Iterator[Violation]:
 
 # -- headings ---------------------------------------------------------------------------------------
 
-_RULE_LINE = re.compile(r"^[ \t]*-{5,}[- \t]*$", re.M)
+_RULE_LINE = re.compile(r"[ \t]*-{5,}[- \t]*")
+
+
+def _rule_lines(ctx: Context, start: int, end: int) -> list[int]:
+    """The lines of ``ctx.text[start:end]`` (whole lines) that are a heading rule: five dashes
+    or more, with blanks and more dashes around them. Each ``-----`` is found with
+    ``str.find``, its line checked once; the search goes on at the next line."""
+    text = ctx.text
+    parts = ctx.parts
+    starts = parts.line_starts
+    found: list[int] = []
+    position = text.find("-----", start, end)
+    while position >= 0:
+        index = bisect.bisect_right(starts, position) - 1
+        if _RULE_LINE.fullmatch(parts.lines[index]):
+            found.append(index)
+        if index + 1 >= len(starts):
+            break
+        position = text.find("-----", starts[index + 1], end)
+    return found
 
 
 def _wrap_width(ctx: Context, first: int, last: int) -> int:
@@ -592,12 +639,16 @@ def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
         return
     start = parts.line_starts[first_line]
     end = parts.line_end(parts.cable_end_line - 1)
-    if ctx.text.find("-----", start, end) < 0:
-        return
-    rules = [bisect.bisect_right(parts.line_starts, m.start()) - 1 for m in _RULE_LINE.finditer(ctx.text, start, end)]
+    rules = _rule_lines(ctx, start, end)
     if len(rules) < 2:
         return
-    width = _wrap_width(ctx, first_line, parts.cable_end_line)
+    known_width: list[int] = []
+
+    def width() -> int:  # asked only for two rules on adjacent lines: it reads every line
+        if not known_width:
+            known_width.append(_wrap_width(ctx, first_line, parts.cable_end_line))
+        return known_width[0]
+
     lines = parts.lines
     index = 0
     while index + 1 < len(rules):
@@ -609,7 +660,7 @@ def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
         top_length, bottom_length = len(lines[top].rstrip()), len(lines[bottom].rstrip())
         # A wrapped rule: the lower line is the rest of the upper one (shorter), or the upper one
         # fills the text's width.
-        wrapped = bottom == top + 1 and (bottom_length < top_length - 3 or (width and top_length >= width - 4))
+        wrapped = bottom == top + 1 and (bottom_length < top_length - 3 or bool(width() and top_length >= width() - 4))
         if wrapped:
             # One long rule wrapped over two lines: it continues as the lower line.
             rules[index + 1] = bottom
