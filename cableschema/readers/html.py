@@ -58,6 +58,18 @@ def looks_like(head: str) -> bool:
     )
 
 
+def _heading(raw: str) -> re.Match[str] | None:
+    """``_H3_VIEWING.search(raw)``, trying only where ``3>`` follows two characters (every match
+    starts with ``<h3>`` in some case): a string search instead of a case-blind regex scan."""
+    position = raw.find("3>", 2)
+    while position >= 0:
+        match = _H3_VIEWING.match(raw, position - 2)
+        if match:
+            return match
+        position = raw.find("3>", position + 1)
+    return None
+
+
 def _cell_texts(table_html: str) -> list[list[str]]:
     """Rows of cell texts of the metadata table, parsed by lxml."""
     try:
@@ -96,12 +108,10 @@ def _cell_spans(raw: str, start: int, end: int) -> list[list[tuple[int, int]]]:
     return rows
 
 
-def _metadata(raw: str) -> Metadata:
+def _metadata(raw: str, table: re.Match[str] | None, table_end_match: re.Match[str] | None) -> Metadata:
     metadata = Metadata()
-    table = _TABLE.search(raw)
     if not table:
         return metadata
-    table_end_match = _TABLE_END.search(raw, table.end())
     table_end = table_end_match.end() if table_end_match else min(len(raw), table.end() + 20000)
     rows = _cell_texts(raw[table.start() : table_end])
     spans = _cell_spans(raw, table.start(), table_end)
@@ -128,8 +138,11 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
     """Read one cablegate page (already decoded to text)."""
     if len(raw) > MAX_PAGE_CHARS:
         return [ReadProblem(path, f"page of {len(raw):,} characters is beyond the limit")]
-    metadata = _metadata(raw)
-    heading = _H3_VIEWING.search(raw)
+    # The sidebar is scanned once: for the table (and its end), and for the heading.
+    table = _TABLE.search(raw)
+    table_end_match = _TABLE_END.search(raw, table.end()) if table else None
+    metadata = _metadata(raw, table, table_end_match)
+    heading = _heading(raw)
     if heading:
         metadata.subject = " ".join(heading.group(2).split()) or None
         if not metadata.reference_id:
@@ -143,12 +156,9 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
             metadata.reference_id_from = "filename"
 
     blocks: list[tuple[int, int]] = []
-    search_from = table_end = 0
-    table = _TABLE.search(raw)
+    search_from = 0
     if table:
-        end_match = _TABLE_END.search(raw, table.end())
-        table_end = end_match.end() if end_match else table.end()
-        search_from = table_end
+        search_from = table_end_match.end() if table_end_match else table.end()
     for opening in _PRE_OPEN.finditer(raw, search_from):
         if blocks and opening.start() < blocks[-1][1]:
             continue
