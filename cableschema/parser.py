@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -130,6 +131,7 @@ class ParsedCable:
 # -- helpers ---------------------------------------------------------------------------------------
 
 _WS = re.compile(r"\s+")
+_LEADING_SPACE = re.compile(r"\s*")  # what str.lstrip() removes, measured without a copy
 _SIGNATURE = re.compile(
     r"^\s*(?P<name>(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la)"
     r"(?:\s+(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la|jr\.?|sr\.?)){0,3})"
@@ -201,6 +203,99 @@ _OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
 
 def _squeeze(value: str) -> str:
     return _WS.sub(" ", value).strip()
+
+
+# -- hinted searches -------------------------------------------------------------------------------
+#
+# Most grammar patterns open with a lookbehind, a word boundary or (case-blind) a letter, which
+# gives the regex engine no literal to skip ahead to: a search tries the whole pattern at every
+# character, 20-60 ns each, and flattened cables have lines of tens of kilobytes. Every match of
+# such a pattern contains a literal (its hint) a bounded number of characters after its start, so
+# only the positions just before each occurrence of the hint, found by str.find, need trying. The
+# matches are exactly those of the pattern's own search (tests/test_parser_hints.py checks every
+# hint against the pattern).
+
+
+class _Hint(NamedTuple):
+    """``pattern``: every match has ``needle`` at ``lo``..``hi`` characters after its start; in
+    the lower-cased line when ``folded`` (case-blind patterns)."""
+
+    pattern: re.Pattern[str]
+    needle: str
+    lo: int
+    hi: int
+    folded: bool = False
+
+
+#: Characters that a case-blind pattern matches to an ASCII letter though they do not lower-case to
+#: it (``İ`` also lower-cases to two characters): a line holding one is searched by the pattern.
+_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _fold(line: str) -> str | None:
+    """The line lower-cased, position for position, or None when that is not safe for a hint."""
+    if not line.isascii() and any(trap in line for trap in _FOLD_TRAPS):
+        return None
+    return line.lower()
+
+
+def _hinted_finditer(
+    hint: _Hint, line: str, start: int = 0, end: int | None = None, folded: str | None = None
+) -> Iterator[re.Match[str]]:
+    """``hint.pattern.finditer(line, start, end)``, trying only positions near the hint.
+    ``folded``: ``_fold(line)`` when the caller has it."""
+    pattern, needle, lo, hi, fold = hint
+    if end is None:
+        end = len(line)
+    hay = line
+    if fold:
+        hay = folded if folded is not None else _fold(line)  # type: ignore[assignment]
+        if hay is None:
+            yield from pattern.finditer(line, start, end)
+            return
+    position = start  # the first position not tried yet
+    found = hay.find(needle, start + lo, end)
+    while found >= 0:
+        candidate = max(position, found - hi)
+        last = found - lo
+        while candidate <= last:
+            match = pattern.match(line, candidate, end)
+            if match is None:
+                candidate += 1
+                continue
+            yield match
+            position = candidate = match.end() if match.end() > candidate else candidate + 1
+        position = max(position, last + 1)
+        found = hay.find(needle, max(found + 1, position + lo), end)
+
+
+def _hinted_search(
+    hint: _Hint, line: str, start: int = 0, end: int | None = None, folded: str | None = None
+) -> re.Match[str] | None:
+    """``hint.pattern.search(line, start, end)``, trying only positions near the hint."""
+    pattern, needle, lo, _, fold = hint
+    if end is None:
+        end = len(line)
+    hay = line
+    if fold:
+        hay = folded if folded is not None else _fold(line)  # type: ignore[assignment]
+        if hay is None:
+            return pattern.search(line, start, end)
+    found = hay.find(needle, start + lo, end)
+    if found < 0:
+        return None
+    return next(_hinted_finditer(hint, line, start, end, hay if fold else None), None)
+
+
+_PARAGRAPH_INLINE = _Hint(grammar.PARAGRAPH_INLINE, "(", 2, 7)  # "12a.   (": the bracket
+_EO_LABEL = _Hint(grammar.EO_LABEL, "1", 2, 11)  # "E. O. : 12958": the order's first digit
+_TAGS_GLUED = _Hint(grammar.TAGS_GLUED, "TAGS", 0, 0)
+_TAGS_INLINE = _Hint(grammar.TAGS_INLINE, "tags", 0, 0, folded=True)
+_SUBJECT_INLINE = _Hint(grammar.SUBJECT_INLINE, "subj", 0, 0, folded=True)
+_REF_INLINE = _Hint(grammar.REF_INLINE, "ref", 0, 0, folded=True)
+_CLASSIFIED_BY = _Hint(grammar.CLASSIFIED_BY, "classified", 0, 0, folded=True)
+#: Every hint, for the test that holds each to its pattern.
+HINTS = (_PARAGRAPH_INLINE, _EO_LABEL, _TAGS_GLUED, _TAGS_INLINE, _SUBJECT_INLINE, _REF_INLINE, _CLASSIFIED_BY)
 
 
 class _Parser:
@@ -841,13 +936,17 @@ class _Parser:
             return index + 1
         return next_line
 
-    _LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
-        ("eo", grammar.EO_LABEL, None),
-        ("tags", grammar.TAGS_INLINE, grammar.TAGS_LABEL),
-        ("subject", grammar.SUBJECT_INLINE, grammar.SUBJECT_LABEL),
-        ("ref", grammar.REF_INLINE, grammar.REF_LABEL),
-        ("clby", grammar.CLASSIFIED_BY, None),
+    _LABEL_PATTERNS: tuple[tuple[str, _Hint, re.Pattern[str] | None], ...] = (
+        ("eo", _EO_LABEL, None),
+        ("tags", _TAGS_INLINE, grammar.TAGS_LABEL),
+        ("subject", _SUBJECT_INLINE, grammar.SUBJECT_LABEL),
+        ("ref", _REF_INLINE, grammar.REF_LABEL),
+        ("clby", _CLASSIFIED_BY, None),
     )
+
+    #: What the labels above can start with, after the indentation, case-blind (``ſ`` is an S to
+    #: a case-blind pattern; ``(`` opens ``(U) SUBJECT:``).
+    _LABEL_INITIALS = frozenset("EeTtAaSs\u017f(PpRrCc")
 
     def _inline_labels(self, index: int) -> tuple[list[tuple[str, int, int]], int]:
         """Labels on a line: ``(kind, label_start, value_start)`` sorted, and where values end.
@@ -857,29 +956,37 @@ class _Parser:
         longer than any header line) labels may sit anywhere before the first paragraph.
         """
         line = self.lines[index]
-        indent = len(line) - len(line.lstrip())
+        indent = _LEADING_SPACE.match(line).end()  # type: ignore[union-attr]
         caption = self.parts.caption
         flattened = (caption is not None and caption.line == index) or len(line) > 300
         limit = len(line)
         if len(line) > 300:
-            first_paragraph = grammar.PARAGRAPH_INLINE.search(line)
+            first_paragraph = _hinted_search(_PARAGRAPH_INLINE, line)
             limit = first_paragraph.start() if first_paragraph else min(len(line), 4000)
         search_from = 0
         parts = self.parts
         if not flattened and parts.eo is None and parts.tags is None and parts.subject is None:
             # The E.O. (or TAGS) line glued to passing instructions: "DEPT FOR NEA/MAG E.O. 12958: ...".
-            glued = grammar.EO_LABEL.search(line, indent) or grammar.TAGS_GLUED.search(line, indent)
+            glued = _hinted_search(_EO_LABEL, line, indent) or _hinted_search(_TAGS_GLUED, line, indent)
             if (
                 glued is not None
                 and glued.start() > indent
-                and not grammar.CLASSIFIED_BY.search(line, 0, glued.start())
+                and not _hinted_search(_CLASSIFIED_BY, line, 0, glued.start())
             ):
                 flattened, search_from = True, glued.start()
+        if not flattened and line[indent : indent + 1] not in self._LABEL_INITIALS:
+            return [], limit  # no label pattern can match at the line start
+        folded = _fold(line[:limit])  # every search below ends at the limit
         found: list[tuple[str, int, int]] = []
-        for kind, inline, at_start in self._LABEL_PATTERNS:
+        for kind, hint, at_start in self._LABEL_PATTERNS:
+            inline = hint.pattern
             match = at_start.match(line) if at_start is not None and not search_from else None
             if match is None:
-                match = inline.match(line, indent) if not flattened else inline.search(line, search_from, limit)
+                match = (
+                    inline.match(line, indent)
+                    if not flattened
+                    else _hinted_search(hint, line, search_from, limit, folded)
+                )
             if match is None:
                 continue
             label_start = match.start() if match.re is inline else indent
@@ -893,10 +1000,10 @@ class _Parser:
             # Further labels after the one opening the line: "E.O. 12958: DECL: ... TAGS: ...".
             have = {kind for kind, _, _ in found}
             after = found[0][2]
-            for kind, inline, _ in self._LABEL_PATTERNS:
+            for kind, hint, _ in self._LABEL_PATTERNS:
                 if kind in have or kind == "eo":
                     continue
-                match = inline.search(line, after, limit)
+                match = _hinted_search(hint, line, after, limit, folded)
                 if match is not None:
                     found.append((kind, match.start(), match.end()))
             found.sort(key=lambda item: item[1])
@@ -908,7 +1015,7 @@ class _Parser:
 
     def _eo(self, index: int, label_start: int, value_start: int, value_end: int) -> None:
         line = self.lines[index]
-        match = grammar.EO_LABEL.match(line, label_start) or grammar.EO_LABEL.search(line, label_start)
+        match = grammar.EO_LABEL.match(line, label_start) or _hinted_search(_EO_LABEL, line, label_start)
         if not match:
             return
         text = line[label_start:value_end].rstrip().rstrip("\\").rstrip()
@@ -1239,7 +1346,7 @@ class _Parser:
             line = lines[index]
             if match is None:
                 base = self.starts[index]
-                for inline in grammar.PARAGRAPH_INLINE.finditer(line):
+                for inline in _hinted_finditer(_PARAGRAPH_INLINE, line):
                     if len(parts.paragraphs) >= MAX_ITEMS:
                         break
                     number = int(inline.group("number"))
