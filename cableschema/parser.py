@@ -12,6 +12,7 @@ caption area (which may be flattened onto one line in JSON records) and the body
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -254,10 +255,17 @@ def _hinted_finditer(
             yield from pattern.finditer(line, start, end)
             return
     position = start  # the first position not tried yet
+    # Where the hint is dense (a line of "(((("), trying positions one by one would cost more than
+    # the regex engine's own scan: past this many tries, the pattern scans the rest itself.
+    budget = (end - start) // 32 + 16
     found = hay.find(needle, start + lo, end)
     while found >= 0:
         candidate = max(position, found - hi)
         last = found - lo
+        budget -= last - candidate + 1
+        if budget < 0:
+            yield from pattern.finditer(line, position, end)
+            return
         while candidate <= last:
             match = pattern.match(line, candidate, end)
             if match is None:
@@ -312,6 +320,9 @@ class _Parser:
         self.starts = starts
         document._line_starts = starts
         self._paren_matches: dict[int, int] | None = None
+        self._paren_from = 0
+        self._paren_breaks: list[int] = []
+        self._paren_done: set[int] = set()
 
     # positions -----------------------------------------------------------------------------------
 
@@ -1635,31 +1646,45 @@ class _Parser:
         if bracketed or begin or at_start:
             add(opener_start, finish, "note", "open", **values)
 
-    #: Brackets, and paragraph breaks: a numbered paragraph or a heading rule starting a line.
-    #: Blank lines alone do not end a paragraph (double-spaced text, page markers).
-    _PAREN_EVENTS = re.compile(r"[()\[\]]|\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
+    #: Paragraph breaks: a numbered paragraph or a heading rule starting a line. Blank lines alone
+    #: do not end a paragraph (double-spaced text, page markers).
+    _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
+    _BRACKET = re.compile(r"[()\[\]]")
 
     def _paren_close(self, text: str, opener: int) -> int | None:
-        """Where the parenthesis opened at ``opener`` closes within its paragraph, or None. All
-        parentheses of the body are matched once, in one linear pass, on first use."""
+        """Where the bracket opened at ``opener`` closes within its paragraph, or None.
+
+        Brackets pair within a paragraph of the body (a break leaves the open ones unclosed). The
+        paragraph breaks are found once, with a scan that skips from newline to newline; the
+        brackets of a paragraph are paired when an opener in it first asks, and never again, so
+        the work stays linear however many openers ask (a line of 90,000 "(Comment:")."""
+        if self._paren_matches is None:
+            end_line = self.parts.header.end_line
+            self._paren_from = self.starts[end_line] if end_line < len(self.starts) else 0
+            self._paren_breaks = [m.start() for m in self._PARAGRAPH_BREAK.finditer(text, self._paren_from)]
+            self._paren_done = set()
+            self._paren_matches = {}
         matches = self._paren_matches
-        if matches is None:
-            matches = {}
+        if opener < self._paren_from:
+            return None
+        breaks = self._paren_breaks
+        paragraph = bisect.bisect_right(breaks, opener)
+        if paragraph not in self._paren_done:
+            self._paren_done.add(paragraph)
+            start = breaks[paragraph - 1] if paragraph else self._paren_from
+            end = breaks[paragraph] if paragraph < len(breaks) else len(text)
+            if text.find(")", start, end) < 0 and text.find("]", start, end) < 0:
+                return None  # nothing closes in this paragraph
             stacks: dict[str, list[int]] = {"(": [], "[": []}
             closing = {")": "(", "]": "["}
-            start = self.starts[self.parts.header.end_line] if self.parts.header.end_line < len(self.starts) else 0
-            for event in self._PAREN_EVENTS.finditer(text, start):
+            for event in self._BRACKET.finditer(text, start, end):
                 char = event.group()
                 if char in stacks:
                     stacks[char].append(event.start())
-                elif char in closing:
+                else:
                     stack = stacks[closing[char]]
                     if stack:
                         matches[stack.pop()] = event.end()
-                else:  # a paragraph ends: unclosed brackets stay unclosed
-                    stacks["("].clear()
-                    stacks["["].clear()
-            self._paren_matches = matches
         return matches.get(opener)
 
     def _redactions(self) -> None:
@@ -2005,6 +2030,8 @@ def pair_spans(parts: Parts) -> list[tuple[Item, Item | None]]:
     stacks: dict[str, list[Item]] = {"summary": [], "comment": [], "note": []}
     pairs: list[tuple[Item, Item | None]] = []
     index_of: dict[int, int] = {}
+    #: Per kind, the pairs closed by a parenthesis, as a max-heap of their indexes (negated).
+    paren_closed: dict[str, list[int]] = {"summary": [], "comment": [], "note": []}
 
     def close_by_paren(before: int, kind: str) -> None:
         stack = stacks[kind]
@@ -2014,6 +2041,7 @@ def pair_spans(parts: Parts) -> list[tuple[Item, Item | None]]:
             line = bisect.bisect_right(parts.line_starts, end - 1) - 1
             paren = Item(line, end - 1, end, {"kind": kind, "event": "close", "paren": True})
             pairs[index_of[id(opener)]] = (opener, paren)
+            heapq.heappush(paren_closed[kind], -index_of[id(opener)])
 
     for event in parts.spans:
         kind = event.values["kind"]
@@ -2027,19 +2055,12 @@ def pair_spans(parts: Parts) -> list[tuple[Item, Item | None]]:
         stack = stacks[kind]
         if not stack:
             # "(Note: ... down ) from ... End note.)": a parenthesis inside the note (a dash
-            # printed as ")") closed it early; the End closer within its paragraph wins.
-            reopened = next(
-                (
-                    position
-                    for position in range(len(pairs) - 1, -1, -1)
-                    if pairs[position][1] is not None
-                    and pairs[position][1].values.get("paren")  # type: ignore[union-attr]
-                    and pairs[position][0].values["kind"] == kind
-                    and event.start - pairs[position][0].start < 3000
-                ),
-                None,
-            )
-            if reopened is not None:
+            # printed as ")") closed it early; the End closer within its paragraph wins. The
+            # latest such pair of the kind, if it opened less than 3,000 characters before (pairs
+            # are in text order, so an earlier one opened further away still).
+            closed = paren_closed[kind]
+            if closed and event.start - pairs[-closed[0]][0].start < 3000:
+                reopened = -heapq.heappop(closed)
                 pairs[reopened] = (pairs[reopened][0], event)
             else:
                 pairs.append((event, None))

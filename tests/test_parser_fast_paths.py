@@ -1,0 +1,199 @@
+"""The parser's fast paths give exactly what the plain computations they replace give.
+
+* Hinted searches: a hint says that every match of a pattern contains a literal a bounded number
+  of characters after its start, so that only positions near that literal need trying. A grammar
+  edit that breaks the claim (a longer label, a new alternative that starts elsewhere) fails here.
+* Bracket pairing paragraph by paragraph, and span pairing with a heap, against the one-pass and
+  backward-scan versions they replaced.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from cableschema import parser
+from cableschema.document import Document, SourceMap
+from cableschema.parser import Item, Parts
+from cableschema.readers import read
+
+from .conftest import corpus_files, requires_corpus
+
+#: Pieces of text around the patterns' literals: labels whole and broken, case variants, and the
+#: characters a case-blind pattern matches to ASCII letters.
+TOKENS = (
+    "E.O. 12958:", "EO 13526", "e.o.12958", "E. O. : 1295", "E.0. 12958 ", "SipdisE.o. 12958", "1", "12",
+    "12958", "DECL: 1/1/2017", "TAGS: ", "Tags:", "TAGS PGOV, ", "TAGS ", "tags", "TAG", "subj:", "SUBJECT :",
+    "Subject: ", "SUBJ", "REFTEL:", "ref:", "REFS :", "REF", "Classified by:", "CLASSIFIED  BY", "classified",
+    "1. (C)", "2a.  (S/NF)", "12.(U)", "3 .(C)", "12a.   (C)", "9b. \t (U)", "(", ")", ". ", ": ", "\u2019",
+    "\u201d", "-", " ", "  ", "\t",
+    "x", "A", "a", "PGOV", "\u017fubject:", "\u0130", "\u0131", "\u212a", "\u017f", "T\u0130GS", "\\",
+)  # fmt: skip
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    chooser = random.Random(seed)
+    return ["".join(chooser.choice(TOKENS) for _ in range(chooser.randint(0, 24))) for _ in range(count)]
+
+
+def _spans(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(match.span(), match.groupdict()) for match in matches]
+
+
+def _check(hint: parser._Hint, text: str, start: int, end: int) -> None:
+    pattern = hint.pattern
+    expected = list(pattern.finditer(text, start, end))
+    assert _spans(list(parser._hinted_finditer(hint, text, start, end))) == _spans(expected), (pattern, text)
+    found = parser._hinted_search(hint, text, start, end)
+    first = pattern.search(text, start, end)
+    assert (found and found.span()) == (first and first.span()), (pattern.pattern, text, start, end)
+
+
+@pytest.mark.parametrize("hint", parser.HINTS, ids=lambda hint: hint.needle)
+def test_hinted_searches_equal_the_pattern_searches(hint: parser._Hint) -> None:
+    chooser = random.Random(8)
+    for text in _random_texts(1500, seed=len(hint.needle)):
+        start = chooser.randint(0, len(text))
+        _check(hint, text, 0, len(text))
+        _check(hint, text, start, chooser.randint(start, len(text)))
+
+
+@requires_corpus
+def test_hinted_searches_equal_the_pattern_searches_on_real_lines() -> None:
+    lines: list[str] = []
+    for path in corpus_files()[::40]:
+        for document in read(path):
+            lines.extend(line for line in document.text.split("\n") if len(line) > 40)
+    assert len(lines) > 1000
+    for hint in parser.HINTS:
+        for line in lines:
+            _check(hint, line, 0, len(line))
+
+
+def test_the_fold_traps_are_every_character_a_case_blind_pattern_reads_as_ascii() -> None:
+    letters = re.compile("[a-z]", re.I)
+    traps = [chr(code) for code in range(128, 0x110000) if letters.fullmatch(chr(code))]
+    assert sorted(traps) == sorted(parser._FOLD_TRAPS)
+    assert [chr(code) for code in range(0x110000) if len(chr(code).lower()) != 1] == ["\u0130"]
+
+
+# -- bracket pairing -------------------------------------------------------------------------------
+
+_PAREN_EVENTS = re.compile(r"[()\[\]]|\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
+
+
+def _paren_matches_in_one_pass(text: str, start: int) -> dict[int, int]:
+    """Every bracket of the text from ``start`` paired in one pass (the reference)."""
+    matches: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"(": [], "[": []}
+    closing = {")": "(", "]": "["}
+    for event in _PAREN_EVENTS.finditer(text, start):
+        char = event.group()
+        if char in stacks:
+            stacks[char].append(event.start())
+        elif char in closing:
+            stack = stacks[closing[char]]
+            if stack:
+                matches[stack.pop()] = event.end()
+        else:
+            stacks["("].clear()
+            stacks["["].clear()
+    return matches
+
+
+def test_brackets_pair_paragraph_by_paragraph_as_in_one_pass() -> None:
+    chooser = random.Random(5)
+    pieces = ("(", ")", "[", "]", "x", " ", "\n", "\n1. A", "\n  12a. (C)", "\n-----", "\n\n", "(Note: ", ")")
+    for _ in range(3000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 40)))
+        document = Document(text=text, path="x.txt", format="text", source_map=SourceMap.identity(text))
+        walker = parser._Parser(document)
+        walker.parts = parser._blank_parts(document)
+        walker.parts.header.end_line = chooser.randint(0, len(walker.lines))
+        end_line = walker.parts.header.end_line
+        start = walker.starts[end_line] if end_line < len(walker.starts) else 0
+        expected = _paren_matches_in_one_pass(text, start)
+        positions = list(range(len(text)))
+        chooser.shuffle(positions)  # openers ask in any order
+        for position in positions:
+            assert walker._paren_close(text, position) == expected.get(position), (text, position)
+
+
+# -- span pairing ----------------------------------------------------------------------------------
+
+
+def _pairs_by_backward_scan(spans: list[Item], line_starts: list[int], text_end: int) -> list[tuple[int, int | None]]:
+    """The span pairing with a backward scan per unmatched closer (the reference)."""
+    import bisect
+
+    stacks: dict[str, list[Item]] = {"summary": [], "comment": [], "note": []}
+    pairs: list[tuple[Item, Item | None]] = []
+    index_of: dict[int, int] = {}
+
+    def close_by_paren(before: int, kind: str) -> None:
+        stack = stacks[kind]
+        while stack and stack[-1].values.get("closes_at") is not None and stack[-1].values["closes_at"] <= before:
+            opener = stack.pop()
+            end = opener.values["closes_at"]
+            line = bisect.bisect_right(line_starts, end - 1) - 1
+            pairs[index_of[id(opener)]] = (opener, Item(line, end - 1, end, {"kind": kind, "paren": True}))
+
+    for event in spans:
+        kind = event.values["kind"]
+        for other in stacks:
+            close_by_paren(event.start, other)
+        if event.values["event"] == "open":
+            stacks[kind].append(event)
+            index_of[id(event)] = len(pairs)
+            pairs.append((event, None))
+            continue
+        stack = stacks[kind]
+        if not stack:
+            reopened = next(
+                (
+                    position
+                    for position in range(len(pairs) - 1, -1, -1)
+                    if (closer := pairs[position][1]) is not None
+                    and closer.values.get("paren")
+                    and pairs[position][0].values["kind"] == kind
+                    and event.start - pairs[position][0].start < 3000
+                ),
+                None,
+            )
+            if reopened is not None:
+                pairs[reopened] = (pairs[reopened][0], event)
+            else:
+                pairs.append((event, None))
+            continue
+        if kind == "summary":
+            while stack:
+                opener = stack.pop()
+                pairs[index_of[id(opener)]] = (opener, event)
+            continue
+        opener = stack.pop()
+        pairs[index_of[id(opener)]] = (opener, event)
+    for other in stacks:
+        close_by_paren(text_end, other)
+    return [(opener.start, closer and closer.start) for opener, closer in pairs]
+
+
+def test_span_pairing_equals_the_backward_scan() -> None:
+    chooser = random.Random(11)
+    for _ in range(2000):
+        size = chooser.randint(1, 8000)
+        spans: list[Item] = []
+        for start in sorted(chooser.sample(range(size), min(size, chooser.randint(0, 30)))):
+            event = chooser.choice(("open", "close"))
+            values = {"kind": chooser.choice(("summary", "comment", "note")), "event": event}
+            if event == "open" and chooser.random() < 0.5:
+                values["closes_at"] = chooser.randint(start + 1, start + 4000)
+            spans.append(Item(start // 80, start, start + 5, values))
+        line_starts = list(range(0, size + 4001, 80))
+        lines = ["x" * 79] * len(line_starts)
+        parts = Parts(lines, line_starts, 0, len(lines), None, None, None, parser.Header())
+        parts.spans = spans
+        text_end = line_starts[-1] + 79
+        got = [(opener.start, closer and closer.start) for opener, closer in parser.pair_spans(parts)]
+        assert got == _pairs_by_backward_scan(spans, line_starts, text_end)
