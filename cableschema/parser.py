@@ -16,7 +16,7 @@ import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from pydantic import ValidationError
 
@@ -1529,7 +1529,13 @@ class _Parser:
         re.M,
     )
     _NOTE_WORD = re.compile(r"note(?![a-z])[ \t]*(?::|-{1,2}\s|\.(?=[ \t]+\S)|$)", re.M)
+    _OPENER_WORD: ClassVar[dict[str, re.Pattern[str]]] = {
+        "summary": _SUMMARY_WORD,
+        "comment": _COMMENT_WORD,
+        "note": _NOTE_WORD,
+    }
     _WORD_CLOSE = re.compile(r"(?:summary|comments?|note)(?![a-z])")
+    _QUALIFIED = re.compile(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$")
     _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n[ \t]*[0-9]{1,3}[a-z]?\.[ \t]*\(")
 
     def _spans(self) -> None:
@@ -1559,8 +1565,26 @@ class _Parser:
         events.sort(key=lambda item: item.start)
         parts.spans = events
 
+    @staticmethod
+    def _whole_word(lowered: str, position: int, kind: str) -> bool:
+        """Whether the keyword at ``position`` is a whole word ("summary", "summay", "comment",
+        "comments", "note"; not "summit", "commented", "notes"): every opener and closer needs it
+        (``_WORD_CLOSE`` and the opener patterns start so), and checking it first skips the rest."""
+        if kind == "summary":
+            if lowered.startswith("summary", position):
+                return not "a" <= lowered[position + 7 : position + 8] <= "z"
+            return lowered.startswith("summay", position) and not "a" <= lowered[position + 6 : position + 7] <= "z"
+        if kind == "comment":
+            following = lowered[position + 7 : position + 8]
+            return not "a" <= following <= "z" or (
+                following == "s" and not "a" <= lowered[position + 8 : position + 9] <= "z"
+            )
+        return not "a" <= lowered[position + 4 : position + 5] <= "z"
+
     def _span_event(self, text: str, lowered: str, position: int, kind: str, add: Any) -> None:
         if position > 0 and lowered[position - 1].isalpha():
+            return
+        if not self._whole_word(lowered, position, kind):
             return
         line_start = self.starts[self.line_of(position)]
         # A closer's "End" may be at the end of the previous line ("... End" / "summary.").
@@ -1579,7 +1603,7 @@ class _Parser:
         if begin_match is not None and begin_match.group().split()[-1] not in ("begin", *self._QUALIFIERS):
             begin_match = None
         begin = begin_match is not None
-        pattern = {"summary": self._SUMMARY_WORD, "comment": self._COMMENT_WORD, "note": self._NOTE_WORD}[kind]
+        pattern = self._OPENER_WORD[kind]
         match = pattern.match(lowered, position)
         # "SUMMARY On August 3 ...": the capitals alone set the word off.
         shouted = (
@@ -1601,7 +1625,8 @@ class _Parser:
         before = text[max(line_start, opener_start - 80) : opener_start].rstrip()
         # "(Embassy comment:", "(USAID Note:", "Post comment:": one qualifier word before the keyword.
         for _ in range(2):  # "EMBASSY BRASILIA COMMENT:": up to two such words
-            qualified = re.search(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$", before)
+            # A match is at most 15 characters and ends the text: searched from there.
+            qualified = self._QUALIFIED.search(before, max(0, len(before) - 15))
             if (
                 qualified is None
                 or kind == "summary"
@@ -1648,6 +1673,7 @@ class _Parser:
 
     #: Paragraph breaks: a numbered paragraph or a heading rule starting a line. Blank lines alone
     #: do not end a paragraph (double-spaced text, page markers).
+    _QUALIFIED = re.compile(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$")
     _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
     _BRACKET = re.compile(r"[()\[\]]")
 
