@@ -16,6 +16,7 @@ import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
 from pydantic import ValidationError
@@ -200,10 +201,41 @@ _DIGIT_LINE = re.compile(r"\n[ \t]*[1-9]")
 _REDACTION_UPPER = re.compile(r"XXXXX+")
 _REDACTION_LOWER = re.compile(r"xxxxx+")
 _OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
+_DECL_NA = re.compile(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", re.I)
+_OADR = re.compile(r"\bOADR\b", re.I)
+_NA = re.compile(r"\bN\s*/\s*A\b", re.I)
+_TAG_CONTINUED = re.compile(r"^\s*[A-Z]{2,5},")
+_REF_LETTERED = re.compile(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S")
+_CABLE_END_BANNER = re.compile(r"^=+\s*CABLE\s+END", re.I)
+_CLASSIFICATION_LINE = re.compile(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?")
+_STRAY_PUNCTUATION = re.compile(r"[.\"”']{1,2}")
+_SINGLE_NAME = re.compile(r"\s*[A-Z][a-z'’-]{2,20}")
+_REASONS = re.compile(r"\b(?:for\s+)?(?:reasons?|reason\(s\))\b\s*:?|;\s*(?=1\.[45])", re.I)
+_REASONS_STOP = re.compile(r"[0-9]{2,}|\b(?:of|the|E\.O)\b", re.I)
+#: Every character ``\s`` matches (``str.isspace``; a test holds the list to it).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: What ``[\s."”']+$`` removes from the end of a line, removed by ``str.rstrip`` (linear).
+_TRAILING_PUNCTUATION = WHITESPACE + ".\"”'"
 
 
 def _squeeze(value: str) -> str:
-    return _WS.sub(" ", value).strip()
+    """Runs of whitespace as one space, none at the ends (``str.split`` splits on exactly what
+    ``\\s`` matches)."""
+    return " ".join(value.split())
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line in the text the lines were split from (on newlines)."""
+    starts = [0]
+    append = starts.append
+    total = 0
+    for line in lines[:-1]:
+        total += len(line) + 1
+        append(total)
+    return starts
 
 
 # -- hinted searches -------------------------------------------------------------------------------
@@ -312,11 +344,7 @@ class _Parser:
         text = document.text
         self.text = text
         self.lines = text.split("\n")
-        starts = [0]
-        total = 0
-        for line in self.lines[:-1]:
-            total += len(line) + 1
-            starts.append(total)
+        starts = _line_starts(self.lines)
         self.starts = starts
         document._line_starts = starts
         self._paren_matches: dict[int, int] | None = None
@@ -1037,9 +1065,7 @@ class _Parser:
             "label": match.group("label"),
             "_spans": {"label": match.span("label"), "order": match.span("order")},
         }
-        values["na"] = bool(grammar.EO_NA.match(rest)) or bool(
-            re.match(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", rest, re.I)
-        )
+        values["na"] = bool(grammar.EO_NA.match(rest)) or bool(_DECL_NA.match(rest))
         decl = grammar.EO_DECL.search(rest)
         decl_value = None
         if decl:
@@ -1055,7 +1081,7 @@ class _Parser:
         values["decl"] = decl_value
         values["decl_date"] = _decl_date(decl_value) if decl_value else None
         values["exemptions"] = sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value or "")})
-        values["oadr"] = bool(decl_value and re.search(r"\bOADR\b", decl_value, re.I))
+        values["oadr"] = bool(decl_value and _OADR.search(decl_value))
         self.parts.eo = self.item(index, label_start, label_start + len(text), **values)
 
     def _malformed_eo(self, index: int) -> None:
@@ -1070,7 +1096,7 @@ class _Parser:
             "text": _squeeze(text),
             "label": None,
             "malformed": True,
-            "na": bool(re.search(r"\bN\s*/\s*A\b", text, re.I)),
+            "na": bool(_NA.search(text)),
             "decl": None,
             "decl_date": None,
             "exemptions": [],
@@ -1116,7 +1142,7 @@ class _Parser:
             while current + 1 < end:
                 this = lines[current].rstrip()
                 following = lines[current + 1]
-                if this.endswith(",") or re.match(r"^\s*[A-Z]{2,5},", following):
+                if this.endswith(",") or _TAG_CONTINUED.match(following):
                     if not following.strip() or grammar.SUBJECT_LABEL.match(following):
                         break
                     current += 1
@@ -1181,7 +1207,7 @@ class _Parser:
                     probe += 1
                 if (
                     probe < end
-                    and re.match(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S", lines[probe])
+                    and _REF_LETTERED.match(lines[probe])
                     and not grammar.PARAGRAPH_START.match(lines[probe])
                 ):
                     pieces.append(lines[probe])
@@ -1741,15 +1767,15 @@ class _Parser:
             if not stripped:
                 index -= 1
                 continue
-            if grammar.CABLE_ENDS.match(stripped) or re.match(r"^=+\s*CABLE\s+END", stripped, re.I):
+            if grammar.CABLE_ENDS.match(stripped) or _CABLE_END_BANNER.match(stripped):
                 parts.trailers.append(self.item(index))
                 index -= 1
                 continue
             if (
                 _AFTER_SIGNER.match(stripped)
-                or re.fullmatch(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?", stripped)
+                or _CLASSIFICATION_LINE.fullmatch(stripped)
                 or grammar.PAGE_MARKER.match(stripped)
-                or re.fullmatch(r"[.\"”']{1,2}", stripped)  # a stray closing quote or dot
+                or _STRAY_PUNCTUATION.fullmatch(stripped)  # a stray closing quote or dot
             ):
                 index -= 1
                 continue
@@ -1761,8 +1787,8 @@ class _Parser:
         name = None
         start_col = 0
         # "KENNARD .", "HEARNE..", 'MORIARTY "': a surname in capitals with stray punctuation.
-        core = re.sub(r"[\s.\"”']+$", "", line)
-        single = bool(re.fullmatch(r"\s*[A-Z][a-z'’-]{2,20}", core))  # "Sobel."
+        core = line.rstrip(_TRAILING_PUNCTUATION)
+        single = bool(_SINGLE_NAME.fullmatch(core))  # "Sobel."
         match = _SIGNATURE.match(core if core.strip().isupper() or single else line)
         if match and len(stripped) <= 40:
             candidate = match.group("name").strip().rstrip("#").strip()
@@ -1786,6 +1812,7 @@ class _Parser:
 # -- free helpers ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def _marking(mark: str | None) -> str | None:
     if mark is None:
         return None
@@ -1826,7 +1853,7 @@ def _decl_date(value: str) -> str | None:
 
 
 def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
-    match = re.search(r"\b(?:for\s+)?(?:reasons?|reason\(s\))\b\s*:?|;\s*(?=1\.[45])", statement, re.I)
+    match = _REASONS.search(statement)
     head = statement[: match.start()] if match else statement
     by = head.strip(" ,;:.") or None
     reasons: list[str] = []
@@ -1835,7 +1862,7 @@ def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
     if section:
         number = f"1.{section.group(1)}"
         letters_text = tail[section.end() : section.end() + 60]
-        stop = re.search(r"[0-9]{2,}|\b(?:of|the|E\.O)\b", letters_text, re.I)
+        stop = _REASONS_STOP.search(letters_text)
         if stop:
             letters_text = letters_text[: stop.start()]
         letters = [m.group(1).lower() for m in grammar.REASON_LETTERS.finditer(letters_text)]
@@ -1860,7 +1887,7 @@ def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]
             end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
             chunks.append((match.group(1) or match.group(2), text[match.end() : end].strip(" ;,")))
     else:
-        chunks = [(None, piece.strip()) for piece in re.split(r";", text) if piece.strip()]
+        chunks = [(None, piece.strip()) for piece in text.split(";") if piece.strip()]
     items: list[dict[str, Any]] = []
     known = vocab.origins()
     for label, chunk in chunks:
@@ -2134,10 +2161,7 @@ def _errors(exc: ValidationError) -> list[FieldError]:
 
 def _blank_parts(document: Document) -> Parts:
     lines = document.text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    return Parts(lines, starts, 0, len(lines), None, None, None, Header())
+    return Parts(lines, _line_starts(lines), 0, len(lines), None, None, None, Header())
 
 
 def parse(source: Document | str) -> ParsedCable:

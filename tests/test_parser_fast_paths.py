@@ -72,11 +72,18 @@ def test_hinted_searches_equal_the_pattern_searches_on_real_lines() -> None:
             _check(hint, line, 0, len(line))
 
 
-def test_the_fold_traps_are_every_character_a_case_blind_pattern_reads_as_ascii() -> None:
+def test_the_character_tables_match_the_regex_engine() -> None:
+    """The fold traps are every character a case-blind pattern reads as an ASCII letter; the
+    whitespace list (used by str.rstrip and str.split in place of ``\\s``) is what ``\\s``
+    matches."""
     letters = re.compile("[a-z]", re.I)
-    traps = [chr(code) for code in range(128, 0x110000) if letters.fullmatch(chr(code))]
+    space = re.compile(r"\s")
+    characters = [chr(code) for code in range(0x110000)]
+    traps = [c for c in characters[128:] if letters.fullmatch(c)]
     assert sorted(traps) == sorted(parser._FOLD_TRAPS)
-    assert [chr(code) for code in range(0x110000) if len(chr(code).lower()) != 1] == ["\u0130"]
+    assert [c for c in characters if len(c.lower()) != 1] == ["\u0130"]
+    assert "".join(c for c in characters if space.match(c)) == parser.WHITESPACE
+    assert "".join(c for c in characters if c.isspace()) == parser.WHITESPACE
 
 
 # -- bracket pairing -------------------------------------------------------------------------------
