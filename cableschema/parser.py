@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
@@ -251,13 +251,15 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 class _Hint(NamedTuple):
     """``pattern``: every match has ``needle`` at ``lo``..``hi`` characters after its start; in
-    the lower-cased line when ``folded`` (case-blind patterns)."""
+    the lower-cased line when ``folded`` (case-blind patterns). ``guard(line, at)``, when given,
+    is false where no match can have its needle at ``at`` (it reads characters of the match)."""
 
     pattern: re.Pattern[str]
     needle: str
     lo: int
     hi: int
     folded: bool = False
+    guard: Callable[[str, int], bool] | None = None
 
 
 #: Characters that a case-blind pattern matches to an ASCII letter though they do not lower-case to
@@ -277,7 +279,7 @@ def _hinted_finditer(
 ) -> Iterator[re.Match[str]]:
     """``hint.pattern.finditer(line, start, end)``, trying only positions near the hint.
     ``folded``: ``_fold(line)`` when the caller has it."""
-    pattern, needle, lo, hi, fold = hint
+    pattern, needle, lo, hi, fold, guard = hint
     if end is None:
         end = len(line)
     hay = line
@@ -292,6 +294,9 @@ def _hinted_finditer(
     budget = (end - start) // 32 + 16
     found = hay.find(needle, start + lo, end)
     while found >= 0:
+        if guard is not None and not guard(line, found):
+            found = hay.find(needle, max(found + 1, position + lo), end)
+            continue
         candidate = max(position, found - hi)
         last = found - lo
         budget -= last - candidate + 1
@@ -313,7 +318,7 @@ def _hinted_search(
     hint: _Hint, line: str, start: int = 0, end: int | None = None, folded: str | None = None
 ) -> re.Match[str] | None:
     """``hint.pattern.search(line, start, end)``, trying only positions near the hint."""
-    pattern, needle, lo, _, fold = hint
+    pattern, needle, lo, _, fold, _ = hint
     if end is None:
         end = len(line)
     hay = line
@@ -327,8 +332,27 @@ def _hinted_search(
     return next(_hinted_finditer(hint, line, start, end, hay if fold else None), None)
 
 
-_PARAGRAPH_INLINE = _Hint(grammar.PARAGRAPH_INLINE, "(", 2, 7)  # "12a.   (": the bracket
-_EO_LABEL = _Hint(grammar.EO_LABEL, "1", 2, 11)  # "E. O. : 12958": the order's first digit
+def _after_paragraph_number(line: str, at: int) -> bool:
+    """``12a.`` and up to three blanks before ``at``."""
+    position = at - 1
+    while position >= at - 3 and position >= 0 and line[position] in " \t":
+        position -= 1
+    if position < 1 or line[position] != ".":
+        return False
+    position -= 1
+    if "a" <= line[position] <= "z":
+        position -= 1
+    return position >= 0 and "0" <= line[position] <= "9"
+
+
+def _order_after_label(line: str, at: int) -> bool:
+    """An E.O. order (``1`` and three digits) after its label (``.``, ``O``, ``0``, ``:``, a blank)."""
+    before = line[at - 1]
+    return (before in ".Oo0:" or before.isspace()) and line[at + 1 : at + 4].isdigit()
+
+
+_PARAGRAPH_INLINE = _Hint(grammar.PARAGRAPH_INLINE, "(", 2, 7, guard=_after_paragraph_number)  # "12a.   ("
+_EO_LABEL = _Hint(grammar.EO_LABEL, "1", 2, 11, guard=_order_after_label)  # "E. O. : 12958": the order
 _TAGS_GLUED = _Hint(grammar.TAGS_GLUED, "TAGS", 0, 0)
 _TAGS_INLINE = _Hint(grammar.TAGS_INLINE, "tags", 0, 0, folded=True)
 _SUBJECT_INLINE = _Hint(grammar.SUBJECT_INLINE, "subj", 0, 0, folded=True)

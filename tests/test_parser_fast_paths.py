@@ -24,7 +24,8 @@ from .conftest import corpus_files, requires_corpus
 #: Pieces of text around the patterns' literals: labels whole and broken, case variants, and the
 #: characters a case-blind pattern matches to ASCII letters.
 TOKENS = (
-    "E.O. 12958:", "EO 13526", "e.o.12958", "E. O. : 1295", "E.0. 12958 ", "SipdisE.o. 12958", "1", "12",
+    "E.O. 12958:", "EO 13526", "e.o.12958", "E.012958", "EO13526:", "E. O. : 1295", "E.0. 12958 ",
+    "SipdisE.o. 12958", "1", "12",
     "12958", "DECL: 1/1/2017", "TAGS: ", "Tags:", "TAGS PGOV, ", "TAGS ", "tags", "TAG", "subj:", "SUBJECT :",
     "Subject: ", "SUBJ", "REFTEL:", "ref:", "REFS :", "REF", "Classified by:", "CLASSIFIED  BY", "classified",
     "1. (C)", "2a.  (S/NF)", "12.(U)", "3 .(C)", "12a.   (C)", "9b. \t (U)", "(", ")", ". ", ": ", "\u2019",
