@@ -1007,9 +1007,19 @@ class _Parser:
         ("clby", _CLASSIFIED_BY, None),
     )
 
-    #: What the labels above can start with, after the indentation, case-blind (``ſ`` is an S to
-    #: a case-blind pattern; ``(`` opens ``(U) SUBJECT:``).
-    _LABEL_INITIALS = frozenset("EeTtAaSs\u017f(PpRrCc")
+    #: How the labels above can start, after the indentation, lower-cased (``ſ`` is an S to a
+    #: case-blind pattern): TAGS and its misspellings, SUBJECT, PROGRAM REF, REF and RETEL,
+    #: CLASSIFIED BY. ``(U) SUBJECT:`` opens with a bracket, ``E.O.`` with ``E`` and one of ``.``,
+    #: a blank, ``O`` or ``0``.
+    _LABEL_OPENINGS = frozenset(("ta", "tg", "ag", "su", "\u017fu", "pr", "re", "cl"))
+
+    @classmethod
+    def _may_open_label(cls, line: str, indent: int) -> bool:
+        opening = line[indent : indent + 2]
+        if opening.lower() in cls._LABEL_OPENINGS or opening[:1] == "(":
+            return True
+        second = opening[1:2]
+        return opening[:1] in ("E", "e") and (second in (".", "O", "o", "0") or second.isspace())
 
     def _inline_labels(self, index: int) -> tuple[list[tuple[str, int, int]], int]:
         """Labels on a line: ``(kind, label_start, value_start)`` sorted, and where values end.
@@ -1037,7 +1047,7 @@ class _Parser:
                 and not _hinted_search(_CLASSIFIED_BY, line, 0, glued.start())
             ):
                 flattened, search_from = True, glued.start()
-        if not flattened and line[indent : indent + 1] not in self._LABEL_INITIALS:
+        if not flattened and not self._may_open_label(line, indent):
             return [], limit  # no label pattern can match at the line start
         folded = _fold(line[:limit])  # every search below ends at the limit
         found: list[tuple[str, int, int]] = []

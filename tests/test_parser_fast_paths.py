@@ -25,8 +25,9 @@ from .conftest import corpus_files, requires_corpus
 #: characters a case-blind pattern matches to ASCII letters.
 TOKENS = (
     "E.O. 12958:", "EO 13526", "e.o.12958", "E.012958", "EO13526:", "E. O. : 1295", "E.0. 12958 ",
-    "SipdisE.o. 12958", "1", "12",
-    "12958", "DECL: 1/1/2017", "TAGS: ", "Tags:", "TAGS PGOV, ", "TAGS ", "tags", "TAG", "subj:", "SUBJECT :",
+    "SipdisE.o. 12958", "E0 12958:", "1", "12",
+    "12958", "DECL: 1/1/2017", "AGS: ", "TGS:", "TABS :", "PROGRAM REF:", "RETEL:", "(U) SUBJECT:",
+    "TAGS: ", "Tags:", "TAGS PGOV, ", "TAGS ", "tags", "TAG", "subj:", "SUBJECT :",
     "Subject: ", "SUBJ", "REFTEL:", "ref:", "REFS :", "REF", "Classified by:", "CLASSIFIED  BY", "classified",
     "1. (C)", "2a.  (S/NF)", "12.(U)", "3 .(C)", "12a.   (C)", "9b. \t (U)", "(", ")", ". ", ": ", "\u2019",
     "\u201d", "-", " ", "  ", "\t",
@@ -85,6 +86,28 @@ def test_the_character_tables_match_the_regex_engine() -> None:
     assert [c for c in characters if len(c.lower()) != 1] == ["\u0130"]
     assert "".join(c for c in characters if space.match(c)) == parser.WHITESPACE
     assert "".join(c for c in characters if c.isspace()) == parser.WHITESPACE
+
+
+def _opens_a_label(line: str) -> bool:
+    """Whether any label pattern matches at the start of the line, as _inline_labels tries them."""
+    from cableschema import grammar
+
+    indent = len(line) - len(line.lstrip())
+    at_start = (grammar.TAGS_LABEL, grammar.SUBJECT_LABEL, grammar.REF_LABEL)
+    inline = (grammar.EO_LABEL, grammar.TAGS_INLINE, grammar.SUBJECT_INLINE, grammar.REF_INLINE, grammar.CLASSIFIED_BY)
+    return any(p.match(line) for p in at_start) or any(p.match(line, indent) for p in inline)
+
+
+def test_lines_that_open_a_label_are_never_skipped() -> None:
+    chooser = random.Random(3)
+    lines = [chooser.choice(("", " ", "\t", "   ")) + text for text in _random_texts(6000, seed=9)]
+    lines += [
+        chooser.choice(("", "  ")) + token.upper() + text for token, text in zip(TOKENS * 40, lines, strict=False)
+    ]
+    opening = [line for line in lines if _opens_a_label(line)]
+    assert len(opening) > 1000
+    for line in opening:
+        assert parser._Parser._may_open_label(line, len(line) - len(line.lstrip())), line
 
 
 # -- bracket pairing -------------------------------------------------------------------------------
