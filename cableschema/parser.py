@@ -1836,7 +1836,7 @@ class _Parser:
             ):
                 name, start_col = candidate, line.find(candidate)
         if name is None:
-            tail = _SIGNATURE_TAIL.search(line)
+            tail = _SIGNATURE_TAIL.search(line, _signature_tail_floor(line))
             if tail and not any(word.strip(".").upper() in _NOT_SIGNERS for word in tail.group("name").split()):
                 name, start_col = tail.group("name"), tail.start("name")
         if name is not None:
@@ -1844,6 +1844,29 @@ class _Parser:
 
 
 # -- free helpers ----------------------------------------------------------------------------------
+
+#: What may follow the opener of ``_SIGNATURE_TAIL`` to the end of the line: blanks, ``#`` and
+#: the capitals, quotes, dots and hyphens of a name.
+_SIGNATURE_TAIL_CHARACTERS = WHITESPACE + "#ABCDEFGHIJKLMNOPQRSTUVWXYZ'.-"
+_CLOSER_WORDS = ("Comment", "Summary", "Note", "Text")
+
+
+def _signature_tail_floor(line: str) -> int:
+    """Where ``_SIGNATURE_TAIL.search(line)`` can first match: a line of prose runs to tens of
+    kilobytes, and the pattern tried at every character of it cost more than the rest of the
+    ending. After its opener, a match holds only ``_SIGNATURE_TAIL_CHARACTERS`` to the end, so it
+    ends within the run of them that ends the line; the opener is one character before that
+    run, ``End`` (whose ``nd`` is not in the run) three, or ``End``/``END`` and blanks before a
+    closer word in lower case (``End Comment``) that ends just before the run."""
+    run = len(line.rstrip(_SIGNATURE_TAIL_CHARACTERS))
+    floor = run - 3
+    for word in _CLOSER_WORDS:
+        if line.endswith(word, 0, run):
+            head = line[: run - len(word)]
+            opener = head.rstrip()
+            if len(opener) < len(head) and opener.endswith(("END", "End")):
+                floor = min(floor, len(opener) - 3)
+    return max(0, floor)
 
 
 @lru_cache(maxsize=1024)

@@ -110,6 +110,25 @@ def test_lines_that_open_a_label_are_never_skipped() -> None:
         assert parser._Parser._may_open_label(line, len(line) - len(line.lstrip())), line
 
 
+SIGNATURE_TOKENS = (
+    "End", "END", "Comment", "COMMENT", "Summary", "Note", "TEXT", "Text", ".", "!", "?", '"', "\u201d", ")", " ",
+    "  ", "\t", "#", "SMITH", "JONES", "O'BRIEN", "A", "x", "word", "End Comment.", "END  SUMMARY", "\u3000", "-",
+    "'", "a.", "Sobel", "\n",
+)  # fmt: skip
+
+
+def test_the_signature_tail_is_searched_from_where_it_can_start() -> None:
+    chooser = random.Random(2)
+    lines = ["".join(chooser.choice(SIGNATURE_TOKENS) for _ in range(chooser.randint(0, 12))) for _ in range(40000)]
+    matched = 0
+    for line in lines:
+        expected = parser._SIGNATURE_TAIL.search(line)
+        found = parser._SIGNATURE_TAIL.search(line, parser._signature_tail_floor(line))
+        assert (expected and (expected.span(), expected.groupdict())) == (found and (found.span(), found.groupdict()))
+        matched += expected is not None
+    assert matched > 200
+
+
 # -- bracket pairing -------------------------------------------------------------------------------
 
 _PAREN_EVENTS = re.compile(r"[()\[\]]|\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
