@@ -255,11 +255,25 @@ class _Hint(NamedTuple):
     is false where no match can have its needle at ``at`` (it reads characters of the match)."""
 
     pattern: re.Pattern[str]
-    needle: str
+    needle: str | re.Pattern[str]
     lo: int
     hi: int
     folded: bool = False
     guard: Callable[[str, int], bool] | None = None
+
+
+def _needles(needle: str | re.Pattern[str], hay: str, start: int, end: int) -> Iterator[int]:
+    """Positions of the needle in ``hay[start:end]``. A pattern stands for the last character of
+    each of its matches; every match of the hinted pattern must contain one of its matches (which
+    must not overlap one another), so that its scan finds it."""
+    if isinstance(needle, str):
+        found = hay.find(needle, start, end)
+        while found >= 0:
+            yield found
+            found = hay.find(needle, found + 1, end)
+    else:
+        for match in needle.finditer(hay, start, end):
+            yield match.end() - 1
 
 
 #: Characters that a case-blind pattern matches to an ASCII letter though they do not lower-case to
@@ -292,10 +306,8 @@ def _hinted_finditer(
     # Where the hint is dense (a line of "(((("), trying positions one by one would cost more than
     # the regex engine's own scan: past this many tries, the pattern scans the rest itself.
     budget = (end - start) // 32 + 16
-    found = hay.find(needle, start + lo, end)
-    while found >= 0:
-        if guard is not None and not guard(line, found):
-            found = hay.find(needle, max(found + 1, position + lo), end)
+    for found in _needles(needle, hay, start, end):
+        if found < position + lo or (guard is not None and not guard(line, found)):
             continue
         candidate = max(position, found - hi)
         last = found - lo
@@ -311,7 +323,6 @@ def _hinted_finditer(
             yield match
             position = candidate = match.end() if match.end() > candidate else candidate + 1
         position = max(position, last + 1)
-        found = hay.find(needle, max(found + 1, position + lo), end)
 
 
 def _hinted_search(
@@ -326,8 +337,7 @@ def _hinted_search(
         hay = folded if folded is not None else _fold(line)  # type: ignore[assignment]
         if hay is None:
             return pattern.search(line, start, end)
-    found = hay.find(needle, start + lo, end)
-    if found < 0:
+    if isinstance(needle, str) and hay.find(needle, start + lo, end) < 0:
         return None
     return next(_hinted_finditer(hint, line, start, end, hay if fold else None), None)
 
@@ -351,7 +361,8 @@ def _order_after_label(line: str, at: int) -> bool:
     return (before in ".Oo0:" or before.isspace()) and line[at + 1 : at + 4].isdigit()
 
 
-_PARAGRAPH_INLINE = _Hint(grammar.PARAGRAPH_INLINE, "(", 2, 7, guard=_after_paragraph_number)  # "12a.   ("
+#: "12a.   (C)": the bracket after the dot (found by a scan that stops only at dots).
+_PARAGRAPH_INLINE = _Hint(grammar.PARAGRAPH_INLINE, re.compile(r"\.[ \t]{0,3}\("), 2, 7, guard=_after_paragraph_number)
 _EO_LABEL = _Hint(grammar.EO_LABEL, "1", 2, 11, guard=_order_after_label)  # "E. O. : 12958": the order
 _TAGS_GLUED = _Hint(grammar.TAGS_GLUED, "TAGS", 0, 0)
 _TAGS_INLINE = _Hint(grammar.TAGS_INLINE, "tags", 0, 0, folded=True)
