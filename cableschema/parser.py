@@ -390,7 +390,8 @@ class _Parser:
     # positions -----------------------------------------------------------------------------------
 
     def line_of(self, offset: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index if index > 0 else 0
 
     def item(self, line: int, start_col: int = 0, end_col: int | None = None, **values: Any) -> Item:
         base = self.starts[line]
@@ -1451,43 +1452,31 @@ class _Parser:
                         previous_number = number
                 continue
             number = int(match.group("number"))
+            if number > 200:
+                continue
             mark = match.group("mark")
             marking = _marking(mark)
-            previous_text = lines[index - 1] if index > 0 else ""
-            previous_blank = not previous_text.strip()
-            ends_sentence = previous_text.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or bool(
-                grammar.PAGE_MARKER.match(previous_text)
-            )
-            plausible = (
-                number == previous_number + 1
-                or (match.group("sub") and number == previous_number)
-                or marking is not None
-                or previous_blank
-                or ends_sentence
-            )
+            sub = match.group("sub")
             # A wrapped line that starts with a number mid-sentence ("...in\n10. percent") is
-            # not a paragraph unless the numbering or a marking says so.
-            after = line[match.end() - self.starts[index] :].lstrip()
-            if not plausible or number > 200:
-                continue
-            if (
-                marking is None
-                and after
-                and not (after[:1].isupper() or after[:1] in "\"'(“‘[" or after.startswith("xxxxx"))
-            ):
-                continue
-            values: dict[str, Any] = {
-                "number": number,
-                "sub": match.group("sub"),
-                "marking": marking,
-                "mark": mark,
-            }
+            # not a paragraph unless the numbering or a marking says so. (Lines are read without
+            # copies: paragraphs of flattened cables are lines of kilobytes.)
+            if not (number == previous_number + 1 or (sub and number == previous_number) or marking is not None):
+                previous_text = lines[index - 1] if index > 0 else ""
+                if not (not previous_text or previous_text.isspace() or _ends_sentence(previous_text)):
+                    continue
             base = self.starts[index]
+            if marking is None:
+                after = _LEADING_SPACE.match(line, match.end() - base).end()  # type: ignore[union-attr]
+                if after < len(line) and not (
+                    line[after].isupper() or line[after] in "\"'(“‘[" or line.startswith("xxxxx", after)
+                ):
+                    continue
+            values: dict[str, Any] = {"number": number, "sub": sub, "marking": marking, "mark": mark}
             if mark is not None:
                 values["mark_span"] = (match.start("mark") - base, match.end("mark") - base)
-            indent = len(line) - len(line.lstrip())
-            parts.paragraphs.append(self.item(index, indent, match.end() - base, **values))
-            if not match.group("sub"):
+            indent = _LEADING_SPACE.match(line).end()  # type: ignore[union-attr]
+            parts.paragraphs.append(Item(index, base + indent, match.end(), values))
+            if not sub:
                 previous_number = number
 
     # summary, comment, note ----------------------------------------------------------------------
@@ -1855,6 +1844,15 @@ class _Parser:
 
 
 # -- free helpers ----------------------------------------------------------------------------------
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends a sentence (or is a page marker): a numbered line after it may open a
+    paragraph."""
+    return line.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or bool(
+        grammar.PAGE_MARKER.match(line)
+    )
+
 
 #: What may follow the opener of ``_SIGNATURE_TAIL`` to the end of the line: blanks, ``#`` and
 #: the capitals, quotes, dots and hyphens of a name.
