@@ -1409,9 +1409,10 @@ class _Parser:
         first = grammar.PARAGRAPH_START.match(text, start)
         if first is not None:
             candidates.append((start_line, first))
-        for hit in _DIGIT_LINE.finditer(text, max(0, start - 1), end):
+        # From ``start``: the newline before it would find the first line again (twice listed).
+        for hit in _DIGIT_LINE.finditer(text, start, end):
             match = grammar.PARAGRAPH_START.match(text, hit.start() + 1)
-            if match is not None and match.start() >= start:
+            if match is not None:
                 candidates.append((self.line_of(match.start()), match))
         # Flattened text (JSON records): paragraphs inline, each with a portion marking.
         body_lines = lines[start_line : parts.cable_end_line]
