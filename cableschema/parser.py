@@ -1019,19 +1019,37 @@ class _Parser:
         ("clby", _CLASSIFIED_BY, None),
     )
 
-    #: How the labels above can start, after the indentation, lower-cased (``ſ`` is an S to a
-    #: case-blind pattern): TAGS and its misspellings, SUBJECT, PROGRAM REF, REF and RETEL,
-    #: CLASSIFIED BY. ``(U) SUBJECT:`` opens with a bracket, ``E.O.`` with ``E`` and one of ``.``,
-    #: a blank, ``O`` or ``0``.
-    _LABEL_OPENINGS = frozenset(("ta", "tg", "ag", "su", "\u017fu", "pr", "re", "cl"))
+    _LABEL_BY_KIND: ClassVar[dict[str, tuple[_Hint, re.Pattern[str] | None]]] = {
+        kind: (hint, at_start) for kind, hint, at_start in _LABEL_PATTERNS
+    }
+    #: How each label can start, after the indentation, lower-cased (``ſ`` is an S to a case-blind
+    #: pattern): TAGS and its misspellings, SUBJECT, PROGRAM REF, REF and RETEL, CLASSIFIED BY.
+    #: ``(U) SUBJECT:`` opens with a bracket, ``E.O.`` with ``E`` and one of ``.``, a blank, ``O``
+    #: or ``0``. No two labels open alike, so the opening tells which one to try.
+    _LABEL_OPENINGS: ClassVar[dict[str, str]] = {
+        "ta": "tags",
+        "tg": "tags",
+        "ag": "tags",
+        "su": "subject",
+        "\u017fu": "subject",
+        "pr": "ref",
+        "re": "ref",
+        "cl": "clby",
+    }
 
     @classmethod
-    def _may_open_label(cls, line: str, indent: int) -> bool:
+    def _label_kind(cls, line: str, indent: int) -> str | None:
+        """The only label that can match at ``indent``, or None when none can."""
         opening = line[indent : indent + 2]
-        if opening.lower() in cls._LABEL_OPENINGS or opening[:1] == "(":
-            return True
-        second = opening[1:2]
-        return opening[:1] in ("E", "e") and (second in (".", "O", "o", "0") or second.isspace())
+        kind = cls._LABEL_OPENINGS.get(opening.lower())
+        if kind is not None:
+            return kind
+        first, second = opening[:1], opening[1:2]
+        if first == "(":
+            return "subject"
+        if first in ("E", "e") and (second in (".", "O", "o", "0") or second.isspace()):
+            return "eo"
+        return None
 
     def _inline_labels(self, index: int) -> tuple[list[tuple[str, int, int]], int]:
         """Labels on a line: ``(kind, label_start, value_start)`` sorted, and where values end.
@@ -1059,10 +1077,30 @@ class _Parser:
                 and not _hinted_search(_CLASSIFIED_BY, line, 0, glued.start())
             ):
                 flattened, search_from = True, glued.start()
-        if not flattened and not self._may_open_label(line, indent):
-            return [], limit  # no label pattern can match at the line start
-        folded = _fold(line[:limit])  # every search below ends at the limit
         found: list[tuple[str, int, int]] = []
+        if not flattened:
+            # A label opens the line, and further labels may follow it: "E.O. 12958: DECL: ...
+            # TAGS: ...". Only the label the opening allows is tried.
+            kind = self._label_kind(line, indent)
+            if kind is None:
+                return [], limit
+            hint, at_start = self._LABEL_BY_KIND[kind]
+            match = at_start.match(line) if at_start is not None else None
+            if match is None:
+                match = hint.pattern.match(line, indent)
+                if match is None:
+                    return [], limit
+            found.append((kind, indent, match.end()))  # both forms start at the indentation
+            folded = _fold(line[:limit])  # every search below ends at the limit
+            for other, hint, _ in self._LABEL_PATTERNS:
+                if other == kind or other == "eo":
+                    continue
+                match = _hinted_search(hint, line, found[0][2], limit, folded)
+                if match is not None:
+                    found.append((other, match.start(), match.end()))
+            found.sort(key=lambda item: item[1])
+            return self._without_cited_eo(found), limit
+        folded = _fold(line[:limit])  # every search below ends at the limit
         for kind, hint, at_start in self._LABEL_PATTERNS:
             inline = hint.pattern
             match = at_start.match(line) if at_start is not None and not search_from else None
@@ -1076,27 +1114,16 @@ class _Parser:
                 continue
             label_start = match.start() if match.re is inline else indent
             found.append((kind, label_start, match.end()))
-        if not found:
-            return [], limit
         found.sort(key=lambda item: item[1])
-        if not flattened and found[0][1] > indent:
-            return [], limit
-        if not flattened:
-            # Further labels after the one opening the line: "E.O. 12958: DECL: ... TAGS: ...".
-            have = {kind for kind, _, _ in found}
-            after = found[0][2]
-            for kind, hint, _ in self._LABEL_PATTERNS:
-                if kind in have or kind == "eo":
-                    continue
-                match = _hinted_search(hint, line, after, limit, folded)
-                if match is not None:
-                    found.append((kind, match.start(), match.end()))
-            found.sort(key=lambda item: item[1])
-        # An E.O. after "Classified By ... reasons: E.O. 12958 1.4 (b)" is not the E.O. line.
+        return self._without_cited_eo(found), limit
+
+    @staticmethod
+    def _without_cited_eo(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """An E.O. after "Classified By ... reasons: E.O. 12958 1.4 (b)" is not the E.O. line."""
         kinds = [kind for kind, _, _ in found]
         if "clby" in kinds and "eo" in kinds and kinds.index("eo") > kinds.index("clby"):
-            found = [item for item in found if item[0] != "eo"]
-        return found, limit
+            return [item for item in found if item[0] != "eo"]
+        return found
 
     def _eo(self, index: int, label_start: int, value_start: int, value_end: int) -> None:
         line = self.lines[index]

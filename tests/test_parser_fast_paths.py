@@ -88,26 +88,28 @@ def test_the_character_tables_match_the_regex_engine() -> None:
     assert "".join(c for c in characters if c.isspace()) == parser.WHITESPACE
 
 
-def _opens_a_label(line: str) -> bool:
-    """Whether any label pattern matches at the start of the line, as _inline_labels tries them."""
-    from cableschema import grammar
-
+def _labels_opening(line: str) -> set[str]:
+    """The labels whose patterns match at the start of the line, as _inline_labels tries them."""
     indent = len(line) - len(line.lstrip())
-    at_start = (grammar.TAGS_LABEL, grammar.SUBJECT_LABEL, grammar.REF_LABEL)
-    inline = (grammar.EO_LABEL, grammar.TAGS_INLINE, grammar.SUBJECT_INLINE, grammar.REF_INLINE, grammar.CLASSIFIED_BY)
-    return any(p.match(line) for p in at_start) or any(p.match(line, indent) for p in inline)
+    return {
+        kind
+        for kind, hint, at_start in parser._Parser._LABEL_PATTERNS
+        if (at_start is not None and at_start.match(line)) or hint.pattern.match(line, indent)
+    }
 
 
-def test_lines_that_open_a_label_are_never_skipped() -> None:
+def test_the_opening_of_a_line_tells_the_only_label_that_can_match() -> None:
     chooser = random.Random(3)
     lines = [chooser.choice(("", " ", "\t", "   ")) + text for text in _random_texts(6000, seed=9)]
-    lines += [
-        chooser.choice(("", "  ")) + token.upper() + text for token, text in zip(TOKENS * 40, lines, strict=False)
-    ]
-    opening = [line for line in lines if _opens_a_label(line)]
-    assert len(opening) > 1000
-    for line in opening:
-        assert parser._Parser._may_open_label(line, len(line) - len(line.lstrip())), line
+    shouted = zip(TOKENS * 40, lines, strict=False)
+    lines += [chooser.choice(("", "  ")) + token.upper() + text for token, text in shouted]
+    opening = 0
+    for line in lines:
+        kinds = _labels_opening(line)
+        if kinds:
+            opening += 1
+            assert kinds == {parser._Parser._label_kind(line, len(line) - len(line.lstrip()))}, line
+    assert opening > 1000
 
 
 SIGNATURE_TOKENS = (
