@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
@@ -1349,12 +1349,16 @@ class _Parser:
         marker_lines: set[int] = set()
         found: list[Item] = []
         candidate_lines: list[int] = []
+        #: Per line, where "OF nnn" stands: every well-formed marker has one.
+        upper_hits: dict[int, list[int]] = {}
         # Literal prefixes make these scans fast; each hit is then checked on its own line.
         for hint in (_MARKER_HINT, _MARKER_HINT_DAMAGED, _MARKER_HINT_LOWER):
             for hit in hint.finditer(text, start, end):
                 line = self.line_of(hit.start())
                 if not candidate_lines or candidate_lines[-1] != line:
                     candidate_lines.append(line)
+                if hint is _MARKER_HINT:
+                    upper_hits.setdefault(line, []).append(hit.start())
         for hit in _OLD_MARKER_HINT.finditer(text, start, end):
             line = self.line_of(hit.start())
             if line not in candidate_lines:
@@ -1367,9 +1371,8 @@ class _Parser:
                 found.append(self._marker_item(line, old, "old"))
                 marker_lines.add(line)
                 continue
-            stripped = self.lines[line].strip().rstrip("\\").strip()
-            for match in grammar.PAGE_MARKER_INLINE.finditer(text, base, line_end):
-                whole = stripped == match.group().strip()
+            for match in self._inline_markers(line, upper_hits.get(line, ())):
+                whole = self.lines[line].strip().rstrip("\\").strip() == match.group().strip()
                 found.append(self._marker_item(line, match, "modern", inline=not whole))
                 marker_lines.add(line)
             if line in marker_lines:
@@ -1379,6 +1382,28 @@ class _Parser:
                 parts.malformed_markers.append(self._marker_item(line, loose, "malformed"))
         found.sort(key=lambda item: item.start)
         parts.page_markers = found
+
+    #: The characters a well-formed marker is made of (capitals, digits, dots, blanks).
+    _MARKER_RUN = re.compile(r"[A-Z0-9.\s]*")
+
+    def _inline_markers(self, index: int, hits: Iterable[int]) -> Iterator[re.Match[str]]:
+        """``PAGE_MARKER_INLINE.finditer`` over the line, scanning only the runs of marker
+        characters around its "OF nnn" hits: a match is made of those characters only, so it lies
+        in one such run, and the run holds its hit. (The pattern opens with a lookbehind, and
+        scanning a whole prose line of kilobytes with it cost more than the rest of the markers.)"""
+        line = self.lines[index]
+        base = self.starts[index]
+        reverse = ""
+        covered = 0
+        for hit in hits:
+            column = hit - base
+            if column < covered:
+                continue  # in the run already scanned
+            if not reverse:
+                reverse = line[::-1]
+            run_start = len(line) - self._MARKER_RUN.match(reverse, len(line) - column).end()  # type: ignore[union-attr]
+            covered = self._MARKER_RUN.match(line, column).end()  # type: ignore[union-attr]
+            yield from grammar.PAGE_MARKER_INLINE.finditer(self.text, base + run_start, base + covered)
 
     def _marker_item(self, index: int, match: re.Match[str], style: str, inline: bool = False) -> Item:
         base = self.starts[index]

@@ -131,6 +131,31 @@ def test_the_signature_tail_is_searched_from_where_it_can_start() -> None:
     assert matched > 200
 
 
+MARKER_TOKENS = (
+    "ANKARA", "NEW DELHI", "ABU DHABI", " ", "  ", "\t", "00001384", "0000138", "002", "002.2", " OF ", "OF",
+    "003", "1234", "x", "a", ",", "(", ".", "Of", "of 2007", "SECTION 01 OF 02", "\u3000", "9", "PAGE 02",
+    "ANKARA 00001384 002 OF 003", "NEW DELHI 00000012  001.2 OF 004", "THE FIELD TRIPOLI 00000772 003.2 OF 003",
+    "ABU DHABI 00000123 \t002 OF 002",
+)  # fmt: skip
+
+
+def test_inline_markers_are_found_in_the_runs_around_their_hits() -> None:
+    from cableschema import grammar
+
+    chooser = random.Random(4)
+    lines = ["".join(chooser.choice(MARKER_TOKENS) for _ in range(chooser.randint(0, 20))) for _ in range(4000)]
+    text = "\n".join(lines)
+    walker = parser._Parser(Document(text=text, path="x.txt", format="text", source_map=SourceMap.identity(text)))
+    matched = 0
+    for index, line in enumerate(lines):
+        base = walker.starts[index]
+        hits = [hit.start() for hit in parser._MARKER_HINT.finditer(text, base, base + len(line))]
+        expected = [m.span() for m in grammar.PAGE_MARKER_INLINE.finditer(text, base, base + len(line))]
+        assert [m.span() for m in walker._inline_markers(index, hits)] == expected, line
+        matched += len(expected)
+    assert matched > 300
+
+
 # -- bracket pairing -------------------------------------------------------------------------------
 
 _PAREN_EVENTS = re.compile(r"[()\[\]]|\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
