@@ -201,6 +201,8 @@ _DIGIT_LINE = re.compile(r"\n[ \t]*[1-9]")
 _REDACTION_UPPER = re.compile(r"XXXXX+")
 _REDACTION_LOWER = re.compile(r"xxxxx+")
 _OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
+_NOT_ASCII_LETTERS = bytes(c for c in range(256) if not chr(c).isalpha() or c > 127)
+_NOT_ASCII_CAPITALS = bytes(c for c in range(256) if not chr(c).isupper() or c > 127)
 _DECL_NA = re.compile(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", re.I)
 _OADR = re.compile(r"\bOADR\b", re.I)
 _NA = re.compile(r"\bN\s*/\s*A\b", re.I)
@@ -743,8 +745,15 @@ class _Parser:
         if grammar.HANDLING_LINE.match(line):
             return False
         # Addressees are upper case plain-language addresses, optionally RI/ prefixed.
-        letters = [c for c in line if c.isalpha()]
-        return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters) and len(line) < 120
+        if len(line) >= 120:
+            return False
+        if line.isascii():  # letters and capitals counted in C
+            raw = line.encode("ascii")
+            letters = len(raw.translate(None, _NOT_ASCII_LETTERS))
+            capitals = len(raw.translate(None, _NOT_ASCII_CAPITALS))
+            return letters > 0 and capitals >= 0.9 * letters
+        alphabetic = [c for c in line if c.isalpha()]
+        return bool(alphabetic) and sum(c.isupper() for c in alphabetic) >= 0.9 * len(alphabetic)
 
     def _next_nonblank_startswith(self, index: int, prefixes: tuple[str, ...]) -> bool:
         for offset in range(index, min(len(self.lines), index + 3)):

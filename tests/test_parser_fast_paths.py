@@ -156,6 +156,21 @@ def test_inline_markers_are_found_in_the_runs_around_their_hits() -> None:
     assert matched > 300
 
 
+def test_addressee_lines_are_told_by_their_capitals_as_before() -> None:
+    chooser = random.Random(6)
+    pieces = ("RUEHC/SECSTATE", " WASHDC", " PRIORITY", " 0824", "Embassy", " x", "AMEMBASSY", " ", "-", "9", "É", "é")
+    text = "\n".join("".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 9))) for _ in range(3000))
+    walker = parser._Parser(Document(text=text, path="x.txt", format="text", source_map=SourceMap.identity(text)))
+    walker.parts = parser._blank_parts(walker.document)
+    told = 0
+    for index, line in enumerate(walker.lines):
+        letters = [c for c in line if c.isalpha()]
+        expected = bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters) and len(line) < 120
+        assert walker._is_addressee(line, index) == expected, line
+        told += expected
+    assert 100 < told < 2900
+
+
 # -- bracket pairing -------------------------------------------------------------------------------
 
 _PAREN_EVENTS = re.compile(r"[()\[\]]|\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
