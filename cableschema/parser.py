@@ -283,11 +283,14 @@ def _needles(needle: str | re.Pattern[str], hay: str, start: int, end: int) -> I
 _FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def _fold_safe(line: str) -> bool:
+    """Whether the lower-cased line finds what a case-blind pattern finds, position for position."""
+    return line.isascii() or not any(trap in line for trap in _FOLD_TRAPS)
+
+
 def _fold(line: str) -> str | None:
     """The line lower-cased, position for position, or None when that is not safe for a hint."""
-    if not line.isascii() and any(trap in line for trap in _FOLD_TRAPS):
-        return None
-    return line.lower()
+    return line.lower() if _fold_safe(line) else None
 
 
 def _hinted_finditer(
@@ -385,9 +388,21 @@ class _Parser:
         self.starts = starts
         document._line_starts = starts
         self._paren_matches: dict[int, int] | None = None
+        self._lowered: str | None = None
+        # The partial-extract banner is searched on many lines; a text without its words (lower-
+        # cased, where that is exact for a case-blind pattern) has it on none.
+        folded = self.lowered if _fold_safe(text) else None
+        self._may_be_partial = folded is None or "partial extract" in folded
         self._paren_from = 0
         self._paren_breaks: list[int] = []
         self._paren_done: set[int] = set()
+
+    @property
+    def lowered(self) -> str:
+        """The text lower-cased (once)."""
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
 
     # positions -----------------------------------------------------------------------------------
 
@@ -468,7 +483,7 @@ class _Parser:
             if not stripped:
                 continue
             if (
-                grammar.PARTIAL_BANNER.search(line)
+                (self._may_be_partial and grammar.PARTIAL_BANNER.search(line))
                 or stripped.startswith("VZCZ")
                 or grammar.DE_LINE_START.match(stripped)
                 or grammar.DTG_LINE_ANY.match(stripped)
@@ -525,7 +540,7 @@ class _Parser:
                     break
                 index += 1
                 continue
-            if grammar.PARTIAL_BANNER.search(line):
+            if self._may_be_partial and grammar.PARTIAL_BANNER.search(line):
                 header.partial = self.item(index)
                 glued = grammar.BARE_DTG.search(line)
                 if glued and not header.dtg:
@@ -1668,7 +1683,7 @@ class _Parser:
             return
         start = self.starts[start_line]
         _, end = self._region()
-        lowered = text.lower()
+        lowered = self.lowered
         events: list[Item] = []
 
         def add(first: int, finish: int, kind: str, event: str, **values: Any) -> None:
