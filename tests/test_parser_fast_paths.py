@@ -5,6 +5,7 @@
   edit that breaks the claim (a longer label, a new alternative that starts elsewhere) fails here.
 * Bracket pairing paragraph by paragraph, and span pairing with a heap, against the one-pass and
   backward-scan versions they replaced.
+* The readers' two-step split of site artefacts against the one-step split.
 """
 
 from __future__ import annotations
@@ -289,3 +290,23 @@ def test_span_pairing_equals_the_backward_scan() -> None:
         text_end = line_starts[-1] + 79
         got = [(opener.start, closer and closer.start) for opener, closer in parser.pair_spans(parts)]
         assert got == _pairs_by_backward_scan(spans, line_starts, text_end)
+
+
+# -- site artefacts --------------------------------------------------------------------------------
+
+ARTEFACT_TOKENS = (
+    "a", " ", "\n", "\r", "\r\n", "¶", "¶ 1.", "¶A)", "&#x000A;", "&#xD;", "&#13;", "&#x110000;", "&amp;", "&quot;",
+    "&foo;", "&#65;", "<a href='x'>", "</a>", "</a >", "<a id='p' href='#p'>¶</a>", "<a id='p'> ¶ </a>", "<", "&",
+    "&#x", ";", "1.", "<a href='&amp;'>", "<a ¶>", "<br>", "<a\n>", "¶<a",
+)  # fmt: skip
+
+
+def test_artefacts_split_in_two_steps_as_in_one() -> None:
+    from cableschema.readers import _artefacts
+
+    chooser = random.Random(12)
+    for carriage_returns in (False, True):
+        tokens = [t for t in ARTEFACT_TOKENS if carriage_returns or "\r" not in t]
+        for _ in range(20000):
+            piece = "".join(chooser.choice(tokens) for _ in range(chooser.randint(0, 30)))
+            assert _artefacts._split(piece) == _artefacts._MARKUP_SPLIT.split(piece), piece

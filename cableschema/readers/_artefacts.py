@@ -27,6 +27,13 @@ _PILCROW = r"¶(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)])"
 #: One capturing group around the whole token: ``split`` returns text and tokens alternately.
 _MARKUP_SPLIT = re.compile("(" + "|".join((_ANCHOR, _OPEN, _CLOSE, _HEX, _DEC, _NAMED, _CRLF, _PILCROW)) + ")")
 _TEXT_SPLIT = re.compile("(" + _CRLF + "|" + _PILCROW + ")")
+# The same tokens split in two steps, each scan skipping ahead to one literal (the one-step scan
+# stops at every character of its class): links and anchors first, then, between them, entities
+# (and line ends and pilcrows where there are any). No token of the second kind contains "<",
+# so none spans a link, and a link is found by either scan alike.
+_LINK_SPLIT = re.compile("(" + "|".join((_ANCHOR, _OPEN, _CLOSE)) + ")")
+_ENTITY_SPLIT = re.compile("(" + "|".join((_HEX, _DEC, _NAMED)) + ")")
+_REST_SPLIT = re.compile("(" + "|".join((_HEX, _DEC, _NAMED, _CRLF, _PILCROW)) + ")")
 _HTML5 = html.entities.html5
 
 
@@ -65,6 +72,24 @@ class _Replacements(dict[str, str]):
 _REPLACEMENTS = _Replacements()
 
 
+def _split(piece: str) -> list[str]:
+    """``_MARKUP_SPLIT.split(piece)``, in two scans that skip ahead to literals."""
+    if "\r" in piece:
+        return _MARKUP_SPLIT.split(piece)
+    outer = _LINK_SPLIT.split(piece) if "<" in piece else [piece]
+    pieces: list[str] = []
+    for index, part in enumerate(outer):
+        if index % 2:
+            pieces.append(part)  # a link or an anchor
+        elif "¶" in part:
+            pieces.extend(_REST_SPLIT.split(part))
+        elif "&" in part:
+            pieces.extend(_ENTITY_SPLIT.split(part))
+        else:
+            pieces.append(part)
+    return pieces
+
+
 def decode(
     raw: str,
     start: int = 0,
@@ -83,7 +108,7 @@ def decode(
     if end is None:
         end = len(raw)
     piece = raw if start == 0 and end == len(raw) else raw[start:end]
-    pieces = (_MARKUP_SPLIT if markup else _TEXT_SPLIT).split(piece)
+    pieces = _split(piece) if markup else _TEXT_SPLIT.split(piece) if "\r" in piece or "¶" in piece else [piece]
     if len(pieces) == 1:
         return piece, [(text_offset, start)]
     # pieces alternate text, token, text, ..., text: everything below runs in C, not per token.
