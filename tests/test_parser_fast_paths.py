@@ -5,7 +5,8 @@
   edit that breaks the claim (a longer label, a new alternative that starts elsewhere) fails here.
 * Bracket pairing paragraph by paragraph, and span pairing with a heap, against the one-pass and
   backward-scan versions they replaced.
-* The readers' two-step split of site artefacts against the one-step split.
+* The readers' two-step split of site artefacts against the one-step split, and the JSON string
+  decoding by one split against the token-by-token decoding it replaced.
 """
 
 from __future__ import annotations
@@ -310,3 +311,53 @@ def test_artefacts_split_in_two_steps_as_in_one() -> None:
         for _ in range(20000):
             piece = "".join(chooser.choice(tokens) for _ in range(chooser.randint(0, 30)))
             assert _artefacts._split(piece) == _artefacts._MARKUP_SPLIT.split(piece), piece
+
+
+def _string_map_by_token(raw: str, start: int, end: int, offset: int) -> tuple[str, list[tuple[int, int]]]:
+    """A JSON string literal decoded escape by escape (the reference)."""
+    from cableschema.readers.jsonl import _ESCAPE_OR_PILCROW, _SIMPLE
+
+    inner_start, inner_end = start + 1, end - 1
+    pieces: list[str] = []
+    anchors = [(offset, inner_start)]
+    produced = offset
+    position = inner_start
+    for match in _ESCAPE_OR_PILCROW.finditer(raw, inner_start, inner_end):
+        token_start, token_end = match.span()
+        if match.group("hi"):
+            high, low = int(match.group("hi"), 16), int(match.group("lo"), 16)
+            replacement = chr(0x10000 + ((high - 0xD800) << 10) + low - 0xDC00)
+        elif match.group("pil"):
+            replacement = ""
+        elif match.group("hex"):
+            value = int(match.group("hex"), 16)
+            replacement = "\n" if value == 0x0D else chr(value)
+        elif match.group("char"):
+            replacement = _SIMPLE[match.group("char")]
+        else:  # \r\n
+            replacement = "\n"
+        pieces.append(raw[position:token_start])
+        produced += token_start - position
+        pieces.append(replacement)
+        produced += len(replacement)
+        position = token_end
+        anchors.append((produced, token_end))
+    pieces.append(raw[position:inner_end])
+    return "".join(pieces), anchors
+
+
+JSON_TOKENS = (
+    "a", " ", "1.", "A)", "\\n", "\\r\\n", "\\r", "\\u000d", "\\u000D", "\\u00b6", "\\u00B6", "¶",
+    "\\ud83d\\ude00", "\\ud83d", "\\ude00", "\\\\", '\\"', "\\/", "\\t", "\\b", "\\f", "\\u0041", "x",
+    "  ", "\\u00b6 1.", "¶ A)", "\\u00b6A)",
+)  # fmt: skip
+
+
+def test_json_strings_decode_in_one_split_as_token_by_token() -> None:
+    from cableschema.readers.jsonl import _string_map
+
+    chooser = random.Random(13)
+    for _ in range(20000):
+        raw = 'x"' + "".join(chooser.choice(JSON_TOKENS) for _ in range(chooser.randint(0, 20))) + '"y'
+        offset = chooser.randint(0, 3)
+        assert _string_map(raw, 1, len(raw) - 1, offset) == _string_map_by_token(raw, 1, len(raw) - 1, offset), raw

@@ -34,7 +34,7 @@ _CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x20))
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM: every other byte NUL in the first kilobytes."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or 0 not in sample:
         return None
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
@@ -66,7 +66,7 @@ def decode(data: bytes) -> Decoded:
             pass
     # Many NUL bytes mean binary; a stray NUL in text is a T508 finding, not a reason to give up.
     sample = data[:65536]
-    if sample.count(0) > max(8, len(sample) // 100):
+    if 0 in sample and sample.count(0) > max(8, len(sample) // 100):
         raise NotText("not a text file: binary data (NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
