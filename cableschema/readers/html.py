@@ -58,18 +58,6 @@ def looks_like(head: str) -> bool:
     )
 
 
-def _heading(raw: str) -> re.Match[str] | None:
-    """``_H3_VIEWING.search(raw)``, trying only where ``3>`` follows two characters (every match
-    starts with ``<h3>`` in some case): a string search instead of a case-blind regex scan."""
-    position = raw.find("3>", 2)
-    while position >= 0:
-        match = _H3_VIEWING.match(raw, position - 2)
-        if match:
-            return match
-        position = raw.find("3>", position + 1)
-    return None
-
-
 def _cell_texts(table_html: str) -> list[list[str]]:
     """Rows of cell texts of the metadata table, parsed by lxml."""
     try:
@@ -142,7 +130,7 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
     table = _TABLE.search(raw)
     table_end_match = _TABLE_END.search(raw, table.end()) if table else None
     metadata = _metadata(raw, table, table_end_match)
-    heading = _heading(raw)
+    heading = _H3_VIEWING.search(raw)
     if heading:
         metadata.subject = " ".join(heading.group(2).split()) or None
         if not metadata.reference_id:
