@@ -1500,11 +1500,20 @@ class _Parser:
             if len(lines[last]) <= 400 and not grammar.PARAGRAPH_START.match(lines[last]):
                 candidates.append((last, None))
         candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
+        # Lines where an inline mark can be: every one has a dot before its bracket ("12. (C)"),
+        # found for the whole body in one scan.
+        marked_lines: set[int] | None = None
         for index, match in candidates[: MAX_ITEMS * 2]:
             if len(parts.paragraphs) >= MAX_ITEMS:
                 break
             line = lines[index]
             if match is None:
+                if marked_lines is None:
+                    scout = _PARAGRAPH_INLINE.needle
+                    assert isinstance(scout, re.Pattern)
+                    marked_lines = {self.line_of(hit.start()) for hit in scout.finditer(text, start, end)}
+                if index not in marked_lines:
+                    continue
                 base = self.starts[index]
                 for inline in _hinted_finditer(_PARAGRAPH_INLINE, line):
                     if len(parts.paragraphs) >= MAX_ITEMS:
