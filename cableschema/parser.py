@@ -12,9 +12,12 @@ caption area (which may be flattened onto one line in JSON records) and the body
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, ClassVar, NamedTuple
 
 from pydantic import ValidationError
 
@@ -130,6 +133,7 @@ class ParsedCable:
 # -- helpers ---------------------------------------------------------------------------------------
 
 _WS = re.compile(r"\s+")
+_LEADING_SPACE = re.compile(r"\s*")  # what str.lstrip() removes, measured without a copy
 _SIGNATURE = re.compile(
     r"^\s*(?P<name>(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la)"
     r"(?:\s+(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la|jr\.?|sr\.?)){0,3})"
@@ -197,10 +201,181 @@ _DIGIT_LINE = re.compile(r"\n[ \t]*[1-9]")
 _REDACTION_UPPER = re.compile(r"XXXXX+")
 _REDACTION_LOWER = re.compile(r"xxxxx+")
 _OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
+_NOT_ASCII_LETTERS = bytes(c for c in range(256) if not chr(c).isalpha() or c > 127)
+_NOT_ASCII_CAPITALS = bytes(c for c in range(256) if not chr(c).isupper() or c > 127)
+_DECL_NA = re.compile(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", re.I)
+_OADR = re.compile(r"\bOADR\b", re.I)
+_NA = re.compile(r"\bN\s*/\s*A\b", re.I)
+_TAG_CONTINUED = re.compile(r"^\s*[A-Z]{2,5},")
+_REF_LETTERED = re.compile(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S")
+_CABLE_END_BANNER = re.compile(r"^=+\s*CABLE\s+END", re.I)
+_CLASSIFICATION_LINE = re.compile(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?")
+_STRAY_PUNCTUATION = re.compile(r"[.\"”']{1,2}")
+_SINGLE_NAME = re.compile(r"\s*[A-Z][a-z'’-]{2,20}")
+_REASONS = re.compile(r"\b(?:for\s+)?(?:reasons?|reason\(s\))\b\s*:?|;\s*(?=1\.[45])", re.I)
+_REASONS_STOP = re.compile(r"[0-9]{2,}|\b(?:of|the|E\.O)\b", re.I)
+#: Every character ``\s`` matches (``str.isspace``; a test holds the list to it).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+#: What ``[\s."”']+$`` removes from the end of a line, removed by ``str.rstrip`` (linear).
+_TRAILING_PUNCTUATION = WHITESPACE + ".\"”'"
 
 
 def _squeeze(value: str) -> str:
-    return _WS.sub(" ", value).strip()
+    """Runs of whitespace as one space, none at the ends (``str.split`` splits on exactly what
+    ``\\s`` matches)."""
+    return " ".join(value.split())
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line in the text the lines were split from (on newlines)."""
+    starts = [0]
+    append = starts.append
+    total = 0
+    for line in lines[:-1]:
+        total += len(line) + 1
+        append(total)
+    return starts
+
+
+# -- hinted searches -------------------------------------------------------------------------------
+#
+# Most grammar patterns open with a lookbehind, a word boundary or (case-blind) a letter, which
+# gives the regex engine no literal to skip ahead to: a search tries the whole pattern at every
+# character, 20-60 ns each, and flattened cables have lines of tens of kilobytes. Every match of
+# such a pattern contains a literal (its hint) a bounded number of characters after its start, so
+# only the positions just before each occurrence of the hint, found by str.find, need trying. The
+# matches are exactly those of the pattern's own search (tests/test_parser_hints.py checks every
+# hint against the pattern).
+
+
+class _Hint(NamedTuple):
+    """``pattern``: every match has ``needle`` at ``lo``..``hi`` characters after its start; in
+    the lower-cased line when ``folded`` (case-blind patterns). ``guard(line, at)``, when given,
+    is false where no match can have its needle at ``at`` (it reads characters of the match)."""
+
+    pattern: re.Pattern[str]
+    needle: str | re.Pattern[str]
+    lo: int
+    hi: int
+    folded: bool = False
+    guard: Callable[[str, int], bool] | None = None
+
+
+def _needles(needle: str | re.Pattern[str], hay: str, start: int, end: int) -> Iterator[int]:
+    """Positions of the needle in ``hay[start:end]``. A pattern stands for the last character of
+    each of its matches; every match of the hinted pattern must contain one of its matches (which
+    must not overlap one another), so that its scan finds it."""
+    if isinstance(needle, str):
+        found = hay.find(needle, start, end)
+        while found >= 0:
+            yield found
+            found = hay.find(needle, found + 1, end)
+    else:
+        for match in needle.finditer(hay, start, end):
+            yield match.end() - 1
+
+
+#: Characters that a case-blind pattern matches to an ASCII letter though they do not lower-case to
+#: it (``İ`` also lower-cases to two characters): a line holding one is searched by the pattern.
+_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _fold_safe(line: str) -> bool:
+    """Whether the lower-cased line finds what a case-blind pattern finds, position for position."""
+    return line.isascii() or not any(trap in line for trap in _FOLD_TRAPS)
+
+
+def _fold(line: str) -> str | None:
+    """The line lower-cased, position for position, or None when that is not safe for a hint."""
+    return line.lower() if _fold_safe(line) else None
+
+
+def _hinted_finditer(
+    hint: _Hint, line: str, start: int = 0, end: int | None = None, folded: str | None = None
+) -> Iterator[re.Match[str]]:
+    """``hint.pattern.finditer(line, start, end)``, trying only positions near the hint.
+    ``folded``: ``_fold(line)`` when the caller has it."""
+    pattern, needle, lo, hi, fold, guard = hint
+    if end is None:
+        end = len(line)
+    hay = line
+    if fold:
+        hay = folded if folded is not None else _fold(line)  # type: ignore[assignment]
+        if hay is None:
+            yield from pattern.finditer(line, start, end)
+            return
+    position = start  # the first position not tried yet
+    # Where the hint is dense (a line of "(((("), trying positions one by one would cost more than
+    # the regex engine's own scan: past this many tries, the pattern scans the rest itself.
+    budget = (end - start) // 32 + 16
+    for found in _needles(needle, hay, start, end):
+        if found < position + lo or (guard is not None and not guard(line, found)):
+            continue
+        candidate = max(position, found - hi)
+        last = found - lo
+        budget -= last - candidate + 1
+        if budget < 0:
+            yield from pattern.finditer(line, position, end)
+            return
+        while candidate <= last:
+            match = pattern.match(line, candidate, end)
+            if match is None:
+                candidate += 1
+                continue
+            yield match
+            position = candidate = match.end() if match.end() > candidate else candidate + 1
+        position = max(position, last + 1)
+
+
+def _hinted_search(
+    hint: _Hint, line: str, start: int = 0, end: int | None = None, folded: str | None = None
+) -> re.Match[str] | None:
+    """``hint.pattern.search(line, start, end)``, trying only positions near the hint."""
+    pattern, needle, lo, _, fold, _ = hint
+    if end is None:
+        end = len(line)
+    hay = line
+    if fold:
+        hay = folded if folded is not None else _fold(line)  # type: ignore[assignment]
+        if hay is None:
+            return pattern.search(line, start, end)
+    if isinstance(needle, str) and hay.find(needle, start + lo, end) < 0:
+        return None
+    return next(_hinted_finditer(hint, line, start, end, hay if fold else None), None)
+
+
+def _after_paragraph_number(line: str, at: int) -> bool:
+    """``12a.`` and up to three blanks before ``at``."""
+    position = at - 1
+    while position >= at - 3 and position >= 0 and line[position] in " \t":
+        position -= 1
+    if position < 1 or line[position] != ".":
+        return False
+    position -= 1
+    if "a" <= line[position] <= "z":
+        position -= 1
+    return position >= 0 and "0" <= line[position] <= "9"
+
+
+def _order_after_label(line: str, at: int) -> bool:
+    """An E.O. order (``1`` and three digits) after its label (``.``, ``O``, ``0``, ``:``, a blank)."""
+    before = line[at - 1]
+    return (before in ".Oo0:" or before.isspace()) and line[at + 1 : at + 4].isdigit()
+
+
+#: "12a.   (C)": the bracket after the dot (found by a scan that stops only at dots).
+_PARAGRAPH_INLINE = _Hint(grammar.PARAGRAPH_INLINE, re.compile(r"\.[ \t]{0,3}\("), 2, 7, guard=_after_paragraph_number)
+_EO_LABEL = _Hint(grammar.EO_LABEL, "1", 2, 11, guard=_order_after_label)  # "E. O. : 12958": the order
+_TAGS_GLUED = _Hint(grammar.TAGS_GLUED, "TAGS", 0, 0)
+_TAGS_INLINE = _Hint(grammar.TAGS_INLINE, "tags", 0, 0, folded=True)
+_SUBJECT_INLINE = _Hint(grammar.SUBJECT_INLINE, "subj", 0, 0, folded=True)
+_REF_INLINE = _Hint(grammar.REF_INLINE, "ref", 0, 0, folded=True)
+_CLASSIFIED_BY = _Hint(grammar.CLASSIFIED_BY, "classified", 0, 0, folded=True)
+#: Every hint, for the test that holds each to its pattern.
+HINTS = (_PARAGRAPH_INLINE, _EO_LABEL, _TAGS_GLUED, _TAGS_INLINE, _SUBJECT_INLINE, _REF_INLINE, _CLASSIFIED_BY)
 
 
 class _Parser:
@@ -209,19 +384,31 @@ class _Parser:
         text = document.text
         self.text = text
         self.lines = text.split("\n")
-        starts = [0]
-        total = 0
-        for line in self.lines[:-1]:
-            total += len(line) + 1
-            starts.append(total)
+        starts = _line_starts(self.lines)
         self.starts = starts
         document._line_starts = starts
         self._paren_matches: dict[int, int] | None = None
+        self._lowered: str | None = None
+        # The partial-extract banner is searched on many lines; a text without its words (lower-
+        # cased, where that is exact for a case-blind pattern) has it on none.
+        folded = self.lowered if _fold_safe(text) else None
+        self._may_be_partial = folded is None or "partial extract" in folded
+        self._paren_from = 0
+        self._paren_breaks: list[int] = []
+        self._paren_done: set[int] = set()
+
+    @property
+    def lowered(self) -> str:
+        """The text lower-cased (once)."""
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
 
     # positions -----------------------------------------------------------------------------------
 
     def line_of(self, offset: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index if index > 0 else 0
 
     def item(self, line: int, start_col: int = 0, end_col: int | None = None, **values: Any) -> Item:
         base = self.starts[line]
@@ -296,7 +483,7 @@ class _Parser:
             if not stripped:
                 continue
             if (
-                grammar.PARTIAL_BANNER.search(line)
+                (self._may_be_partial and grammar.PARTIAL_BANNER.search(line))
                 or stripped.startswith("VZCZ")
                 or grammar.DE_LINE_START.match(stripped)
                 or grammar.DTG_LINE_ANY.match(stripped)
@@ -353,7 +540,7 @@ class _Parser:
                     break
                 index += 1
                 continue
-            if grammar.PARTIAL_BANNER.search(line):
+            if self._may_be_partial and grammar.PARTIAL_BANNER.search(line):
                 header.partial = self.item(index)
                 glued = grammar.BARE_DTG.search(line)
                 if glued and not header.dtg:
@@ -573,8 +760,15 @@ class _Parser:
         if grammar.HANDLING_LINE.match(line):
             return False
         # Addressees are upper case plain-language addresses, optionally RI/ prefixed.
-        letters = [c for c in line if c.isalpha()]
-        return bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters) and len(line) < 120
+        if len(line) >= 120:
+            return False
+        if line.isascii():  # letters and capitals counted in C
+            raw = line.encode("ascii")
+            letters = len(raw.translate(None, _NOT_ASCII_LETTERS))
+            capitals = len(raw.translate(None, _NOT_ASCII_CAPITALS))
+            return letters > 0 and capitals >= 0.9 * letters
+        alphabetic = [c for c in line if c.isalpha()]
+        return bool(alphabetic) and sum(c.isupper() for c in alphabetic) >= 0.9 * len(alphabetic)
 
     def _next_nonblank_startswith(self, index: int, prefixes: tuple[str, ...]) -> bool:
         for offset in range(index, min(len(self.lines), index + 3)):
@@ -841,13 +1035,45 @@ class _Parser:
             return index + 1
         return next_line
 
-    _LABEL_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
-        ("eo", grammar.EO_LABEL, None),
-        ("tags", grammar.TAGS_INLINE, grammar.TAGS_LABEL),
-        ("subject", grammar.SUBJECT_INLINE, grammar.SUBJECT_LABEL),
-        ("ref", grammar.REF_INLINE, grammar.REF_LABEL),
-        ("clby", grammar.CLASSIFIED_BY, None),
+    _LABEL_PATTERNS: tuple[tuple[str, _Hint, re.Pattern[str] | None], ...] = (
+        ("eo", _EO_LABEL, None),
+        ("tags", _TAGS_INLINE, grammar.TAGS_LABEL),
+        ("subject", _SUBJECT_INLINE, grammar.SUBJECT_LABEL),
+        ("ref", _REF_INLINE, grammar.REF_LABEL),
+        ("clby", _CLASSIFIED_BY, None),
     )
+
+    _LABEL_BY_KIND: ClassVar[dict[str, tuple[_Hint, re.Pattern[str] | None]]] = {
+        kind: (hint, at_start) for kind, hint, at_start in _LABEL_PATTERNS
+    }
+    #: How each label can start, after the indentation, lower-cased (``ſ`` is an S to a case-blind
+    #: pattern): TAGS and its misspellings, SUBJECT, PROGRAM REF, REF and RETEL, CLASSIFIED BY.
+    #: ``(U) SUBJECT:`` opens with a bracket, ``E.O.`` with ``E`` and one of ``.``, a blank, ``O``
+    #: or ``0``. No two labels open alike, so the opening tells which one to try.
+    _LABEL_OPENINGS: ClassVar[dict[str, str]] = {
+        "ta": "tags",
+        "tg": "tags",
+        "ag": "tags",
+        "su": "subject",
+        "\u017fu": "subject",
+        "pr": "ref",
+        "re": "ref",
+        "cl": "clby",
+    }
+
+    @classmethod
+    def _label_kind(cls, line: str, indent: int) -> str | None:
+        """The only label that can match at ``indent``, or None when none can."""
+        opening = line[indent : indent + 2]
+        kind = cls._LABEL_OPENINGS.get(opening.lower())
+        if kind is not None:
+            return kind
+        first, second = opening[:1], opening[1:2]
+        if first == "(":
+            return "subject"
+        if first in ("E", "e") and (second in (".", "O", "o", "0") or second.isspace()):
+            return "eo"
+        return None
 
     def _inline_labels(self, index: int) -> tuple[list[tuple[str, int, int]], int]:
         """Labels on a line: ``(kind, label_start, value_start)`` sorted, and where values end.
@@ -857,58 +1083,75 @@ class _Parser:
         longer than any header line) labels may sit anywhere before the first paragraph.
         """
         line = self.lines[index]
-        indent = len(line) - len(line.lstrip())
+        indent = _LEADING_SPACE.match(line).end()  # type: ignore[union-attr]
         caption = self.parts.caption
         flattened = (caption is not None and caption.line == index) or len(line) > 300
         limit = len(line)
         if len(line) > 300:
-            first_paragraph = grammar.PARAGRAPH_INLINE.search(line)
+            first_paragraph = _hinted_search(_PARAGRAPH_INLINE, line)
             limit = first_paragraph.start() if first_paragraph else min(len(line), 4000)
         search_from = 0
         parts = self.parts
         if not flattened and parts.eo is None and parts.tags is None and parts.subject is None:
             # The E.O. (or TAGS) line glued to passing instructions: "DEPT FOR NEA/MAG E.O. 12958: ...".
-            glued = grammar.EO_LABEL.search(line, indent) or grammar.TAGS_GLUED.search(line, indent)
+            glued = _hinted_search(_EO_LABEL, line, indent) or _hinted_search(_TAGS_GLUED, line, indent)
             if (
                 glued is not None
                 and glued.start() > indent
-                and not grammar.CLASSIFIED_BY.search(line, 0, glued.start())
+                and not _hinted_search(_CLASSIFIED_BY, line, 0, glued.start())
             ):
                 flattened, search_from = True, glued.start()
         found: list[tuple[str, int, int]] = []
-        for kind, inline, at_start in self._LABEL_PATTERNS:
+        if not flattened:
+            # A label opens the line, and further labels may follow it: "E.O. 12958: DECL: ...
+            # TAGS: ...". Only the label the opening allows is tried.
+            kind = self._label_kind(line, indent)
+            if kind is None:
+                return [], limit
+            hint, at_start = self._LABEL_BY_KIND[kind]
+            match = at_start.match(line) if at_start is not None else None
+            if match is None:
+                match = hint.pattern.match(line, indent)
+                if match is None:
+                    return [], limit
+            found.append((kind, indent, match.end()))  # both forms start at the indentation
+            folded = _fold(line[:limit])  # every search below ends at the limit
+            for other, hint, _ in self._LABEL_PATTERNS:
+                if other == kind or other == "eo":
+                    continue
+                match = _hinted_search(hint, line, found[0][2], limit, folded)
+                if match is not None:
+                    found.append((other, match.start(), match.end()))
+            found.sort(key=lambda item: item[1])
+            return self._without_cited_eo(found), limit
+        folded = _fold(line[:limit])  # every search below ends at the limit
+        for kind, hint, at_start in self._LABEL_PATTERNS:
+            inline = hint.pattern
             match = at_start.match(line) if at_start is not None and not search_from else None
             if match is None:
-                match = inline.match(line, indent) if not flattened else inline.search(line, search_from, limit)
+                match = (
+                    inline.match(line, indent)
+                    if not flattened
+                    else _hinted_search(hint, line, search_from, limit, folded)
+                )
             if match is None:
                 continue
             label_start = match.start() if match.re is inline else indent
             found.append((kind, label_start, match.end()))
-        if not found:
-            return [], limit
         found.sort(key=lambda item: item[1])
-        if not flattened and found[0][1] > indent:
-            return [], limit
-        if not flattened:
-            # Further labels after the one opening the line: "E.O. 12958: DECL: ... TAGS: ...".
-            have = {kind for kind, _, _ in found}
-            after = found[0][2]
-            for kind, inline, _ in self._LABEL_PATTERNS:
-                if kind in have or kind == "eo":
-                    continue
-                match = inline.search(line, after, limit)
-                if match is not None:
-                    found.append((kind, match.start(), match.end()))
-            found.sort(key=lambda item: item[1])
-        # An E.O. after "Classified By ... reasons: E.O. 12958 1.4 (b)" is not the E.O. line.
+        return self._without_cited_eo(found), limit
+
+    @staticmethod
+    def _without_cited_eo(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """An E.O. after "Classified By ... reasons: E.O. 12958 1.4 (b)" is not the E.O. line."""
         kinds = [kind for kind, _, _ in found]
         if "clby" in kinds and "eo" in kinds and kinds.index("eo") > kinds.index("clby"):
-            found = [item for item in found if item[0] != "eo"]
-        return found, limit
+            return [item for item in found if item[0] != "eo"]
+        return found
 
     def _eo(self, index: int, label_start: int, value_start: int, value_end: int) -> None:
         line = self.lines[index]
-        match = grammar.EO_LABEL.match(line, label_start) or grammar.EO_LABEL.search(line, label_start)
+        match = grammar.EO_LABEL.match(line, label_start) or _hinted_search(_EO_LABEL, line, label_start)
         if not match:
             return
         text = line[label_start:value_end].rstrip().rstrip("\\").rstrip()
@@ -919,9 +1162,7 @@ class _Parser:
             "label": match.group("label"),
             "_spans": {"label": match.span("label"), "order": match.span("order")},
         }
-        values["na"] = bool(grammar.EO_NA.match(rest)) or bool(
-            re.match(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", rest, re.I)
-        )
+        values["na"] = bool(grammar.EO_NA.match(rest)) or bool(_DECL_NA.match(rest))
         decl = grammar.EO_DECL.search(rest)
         decl_value = None
         if decl:
@@ -937,7 +1178,7 @@ class _Parser:
         values["decl"] = decl_value
         values["decl_date"] = _decl_date(decl_value) if decl_value else None
         values["exemptions"] = sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value or "")})
-        values["oadr"] = bool(decl_value and re.search(r"\bOADR\b", decl_value, re.I))
+        values["oadr"] = bool(decl_value and _OADR.search(decl_value))
         self.parts.eo = self.item(index, label_start, label_start + len(text), **values)
 
     def _malformed_eo(self, index: int) -> None:
@@ -952,7 +1193,7 @@ class _Parser:
             "text": _squeeze(text),
             "label": None,
             "malformed": True,
-            "na": bool(re.search(r"\bN\s*/\s*A\b", text, re.I)),
+            "na": bool(_NA.search(text)),
             "decl": None,
             "decl_date": None,
             "exemptions": [],
@@ -998,7 +1239,7 @@ class _Parser:
             while current + 1 < end:
                 this = lines[current].rstrip()
                 following = lines[current + 1]
-                if this.endswith(",") or re.match(r"^\s*[A-Z]{2,5},", following):
+                if this.endswith(",") or _TAG_CONTINUED.match(following):
                     if not following.strip() or grammar.SUBJECT_LABEL.match(following):
                         break
                     current += 1
@@ -1063,7 +1304,7 @@ class _Parser:
                     probe += 1
                 if (
                     probe < end
-                    and re.match(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S", lines[probe])
+                    and _REF_LETTERED.match(lines[probe])
                     and not grammar.PARAGRAPH_START.match(lines[probe])
                 ):
                     pieces.append(lines[probe])
@@ -1132,12 +1373,16 @@ class _Parser:
         marker_lines: set[int] = set()
         found: list[Item] = []
         candidate_lines: list[int] = []
+        #: Per line, where "OF nnn" stands: every well-formed marker has one.
+        upper_hits: dict[int, list[int]] = {}
         # Literal prefixes make these scans fast; each hit is then checked on its own line.
         for hint in (_MARKER_HINT, _MARKER_HINT_DAMAGED, _MARKER_HINT_LOWER):
             for hit in hint.finditer(text, start, end):
                 line = self.line_of(hit.start())
                 if not candidate_lines or candidate_lines[-1] != line:
                     candidate_lines.append(line)
+                if hint is _MARKER_HINT:
+                    upper_hits.setdefault(line, []).append(hit.start())
         for hit in _OLD_MARKER_HINT.finditer(text, start, end):
             line = self.line_of(hit.start())
             if line not in candidate_lines:
@@ -1150,9 +1395,8 @@ class _Parser:
                 found.append(self._marker_item(line, old, "old"))
                 marker_lines.add(line)
                 continue
-            stripped = self.lines[line].strip().rstrip("\\").strip()
-            for match in grammar.PAGE_MARKER_INLINE.finditer(text, base, line_end):
-                whole = stripped == match.group().strip()
+            for match in self._inline_markers(line, upper_hits.get(line, ())):
+                whole = self.lines[line].strip().rstrip("\\").strip() == match.group().strip()
                 found.append(self._marker_item(line, match, "modern", inline=not whole))
                 marker_lines.add(line)
             if line in marker_lines:
@@ -1162,6 +1406,28 @@ class _Parser:
                 parts.malformed_markers.append(self._marker_item(line, loose, "malformed"))
         found.sort(key=lambda item: item.start)
         parts.page_markers = found
+
+    #: The characters a well-formed marker is made of (capitals, digits, dots, blanks).
+    _MARKER_RUN = re.compile(r"[A-Z0-9.\s]*")
+
+    def _inline_markers(self, index: int, hits: Iterable[int]) -> Iterator[re.Match[str]]:
+        """``PAGE_MARKER_INLINE.finditer`` over the line, scanning only the runs of marker
+        characters around its "OF nnn" hits: a match is made of those characters only, so it lies
+        in one such run, and the run holds its hit. (The pattern opens with a lookbehind, and
+        scanning a whole prose line of kilobytes with it cost more than the rest of the markers.)"""
+        line = self.lines[index]
+        base = self.starts[index]
+        reverse = ""
+        covered = 0
+        for hit in hits:
+            column = hit - base
+            if column < covered:
+                continue  # in the run already scanned
+            if not reverse:
+                reverse = line[::-1]
+            run_start = len(line) - self._MARKER_RUN.match(reverse, len(line) - column).end()  # type: ignore[union-attr]
+            covered = self._MARKER_RUN.match(line, column).end()  # type: ignore[union-attr]
+            yield from grammar.PAGE_MARKER_INLINE.finditer(self.text, base + run_start, base + covered)
 
     def _marker_item(self, index: int, match: re.Match[str], style: str, inline: bool = False) -> Item:
         base = self.starts[index]
@@ -1219,9 +1485,10 @@ class _Parser:
         first = grammar.PARAGRAPH_START.match(text, start)
         if first is not None:
             candidates.append((start_line, first))
-        for hit in _DIGIT_LINE.finditer(text, max(0, start - 1), end):
+        # From ``start``: the newline before it would find the first line again (twice listed).
+        for hit in _DIGIT_LINE.finditer(text, start, end):
             match = grammar.PARAGRAPH_START.match(text, hit.start() + 1)
-            if match is not None and match.start() >= start:
+            if match is not None:
                 candidates.append((self.line_of(match.start()), match))
         # Flattened text (JSON records): paragraphs inline, each with a portion marking.
         body_lines = lines[start_line : parts.cable_end_line]
@@ -1233,13 +1500,22 @@ class _Parser:
             if len(lines[last]) <= 400 and not grammar.PARAGRAPH_START.match(lines[last]):
                 candidates.append((last, None))
         candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
+        # Lines where an inline mark can be: every one has a dot before its bracket ("12. (C)"),
+        # found for the whole body in one scan.
+        marked_lines: set[int] | None = None
         for index, match in candidates[: MAX_ITEMS * 2]:
             if len(parts.paragraphs) >= MAX_ITEMS:
                 break
             line = lines[index]
             if match is None:
+                if marked_lines is None:
+                    scout = _PARAGRAPH_INLINE.needle
+                    assert isinstance(scout, re.Pattern)
+                    marked_lines = {self.line_of(hit.start()) for hit in scout.finditer(text, start, end)}
+                if index not in marked_lines:
+                    continue
                 base = self.starts[index]
-                for inline in grammar.PARAGRAPH_INLINE.finditer(line):
+                for inline in _hinted_finditer(_PARAGRAPH_INLINE, line):
                     if len(parts.paragraphs) >= MAX_ITEMS:
                         break
                     number = int(inline.group("number"))
@@ -1262,43 +1538,31 @@ class _Parser:
                         previous_number = number
                 continue
             number = int(match.group("number"))
+            if number > 200:
+                continue
             mark = match.group("mark")
             marking = _marking(mark)
-            previous_text = lines[index - 1] if index > 0 else ""
-            previous_blank = not previous_text.strip()
-            ends_sentence = previous_text.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or bool(
-                grammar.PAGE_MARKER.match(previous_text)
-            )
-            plausible = (
-                number == previous_number + 1
-                or (match.group("sub") and number == previous_number)
-                or marking is not None
-                or previous_blank
-                or ends_sentence
-            )
+            sub = match.group("sub")
             # A wrapped line that starts with a number mid-sentence ("...in\n10. percent") is
-            # not a paragraph unless the numbering or a marking says so.
-            after = line[match.end() - self.starts[index] :].lstrip()
-            if not plausible or number > 200:
-                continue
-            if (
-                marking is None
-                and after
-                and not (after[:1].isupper() or after[:1] in "\"'(“‘[" or after.startswith("xxxxx"))
-            ):
-                continue
-            values: dict[str, Any] = {
-                "number": number,
-                "sub": match.group("sub"),
-                "marking": marking,
-                "mark": mark,
-            }
+            # not a paragraph unless the numbering or a marking says so. (Lines are read without
+            # copies: paragraphs of flattened cables are lines of kilobytes.)
+            if not (number == previous_number + 1 or (sub and number == previous_number) or marking is not None):
+                previous_text = lines[index - 1] if index > 0 else ""
+                if not (not previous_text or previous_text.isspace() or _ends_sentence(previous_text)):
+                    continue
             base = self.starts[index]
+            if marking is None:
+                after = _LEADING_SPACE.match(line, match.end() - base).end()  # type: ignore[union-attr]
+                if after < len(line) and not (
+                    line[after].isupper() or line[after] in "\"'(“‘[" or line.startswith("xxxxx", after)
+                ):
+                    continue
+            values: dict[str, Any] = {"number": number, "sub": sub, "marking": marking, "mark": mark}
             if mark is not None:
                 values["mark_span"] = (match.start("mark") - base, match.end("mark") - base)
-            indent = len(line) - len(line.lstrip())
-            parts.paragraphs.append(self.item(index, indent, match.end() - base, **values))
-            if not match.group("sub"):
+            indent = _LEADING_SPACE.match(line).end()  # type: ignore[union-attr]
+            parts.paragraphs.append(Item(index, base + indent, match.end(), values))
+            if not sub:
                 previous_number = number
 
     # summary, comment, note ----------------------------------------------------------------------
@@ -1411,7 +1675,13 @@ class _Parser:
         re.M,
     )
     _NOTE_WORD = re.compile(r"note(?![a-z])[ \t]*(?::|-{1,2}\s|\.(?=[ \t]+\S)|$)", re.M)
+    _OPENER_WORD: ClassVar[dict[str, re.Pattern[str]]] = {
+        "summary": _SUMMARY_WORD,
+        "comment": _COMMENT_WORD,
+        "note": _NOTE_WORD,
+    }
     _WORD_CLOSE = re.compile(r"(?:summary|comments?|note)(?![a-z])")
+    _QUALIFIED = re.compile(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$")
     _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n[ \t]*[0-9]{1,3}[a-z]?\.[ \t]*\(")
 
     def _spans(self) -> None:
@@ -1422,7 +1692,7 @@ class _Parser:
             return
         start = self.starts[start_line]
         _, end = self._region()
-        lowered = text.lower()
+        lowered = self.lowered
         events: list[Item] = []
 
         def add(first: int, finish: int, kind: str, event: str, **values: Any) -> None:
@@ -1441,8 +1711,26 @@ class _Parser:
         events.sort(key=lambda item: item.start)
         parts.spans = events
 
+    @staticmethod
+    def _whole_word(lowered: str, position: int, kind: str) -> bool:
+        """Whether the keyword at ``position`` is a whole word ("summary", "summay", "comment",
+        "comments", "note"; not "summit", "commented", "notes"): every opener and closer needs it
+        (``_WORD_CLOSE`` and the opener patterns start so), and checking it first skips the rest."""
+        if kind == "summary":
+            if lowered.startswith("summary", position):
+                return not "a" <= lowered[position + 7 : position + 8] <= "z"
+            return lowered.startswith("summay", position) and not "a" <= lowered[position + 6 : position + 7] <= "z"
+        if kind == "comment":
+            following = lowered[position + 7 : position + 8]
+            return not "a" <= following <= "z" or (
+                following == "s" and not "a" <= lowered[position + 8 : position + 9] <= "z"
+            )
+        return not "a" <= lowered[position + 4 : position + 5] <= "z"
+
     def _span_event(self, text: str, lowered: str, position: int, kind: str, add: Any) -> None:
         if position > 0 and lowered[position - 1].isalpha():
+            return
+        if not self._whole_word(lowered, position, kind):
             return
         line_start = self.starts[self.line_of(position)]
         # A closer's "End" may be at the end of the previous line ("... End" / "summary.").
@@ -1461,7 +1749,7 @@ class _Parser:
         if begin_match is not None and begin_match.group().split()[-1] not in ("begin", *self._QUALIFIERS):
             begin_match = None
         begin = begin_match is not None
-        pattern = {"summary": self._SUMMARY_WORD, "comment": self._COMMENT_WORD, "note": self._NOTE_WORD}[kind]
+        pattern = self._OPENER_WORD[kind]
         match = pattern.match(lowered, position)
         # "SUMMARY On August 3 ...": the capitals alone set the word off.
         shouted = (
@@ -1483,7 +1771,8 @@ class _Parser:
         before = text[max(line_start, opener_start - 80) : opener_start].rstrip()
         # "(Embassy comment:", "(USAID Note:", "Post comment:": one qualifier word before the keyword.
         for _ in range(2):  # "EMBASSY BRASILIA COMMENT:": up to two such words
-            qualified = re.search(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$", before)
+            # A match is at most 15 characters and ends the text: searched from there.
+            qualified = self._QUALIFIED.search(before, max(0, len(before) - 15))
             if (
                 qualified is None
                 or kind == "summary"
@@ -1528,31 +1817,46 @@ class _Parser:
         if bracketed or begin or at_start:
             add(opener_start, finish, "note", "open", **values)
 
-    #: Brackets, and paragraph breaks: a numbered paragraph or a heading rule starting a line.
-    #: Blank lines alone do not end a paragraph (double-spaced text, page markers).
-    _PAREN_EVENTS = re.compile(r"[()\[\]]|\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
+    #: Paragraph breaks: a numbered paragraph or a heading rule starting a line. Blank lines alone
+    #: do not end a paragraph (double-spaced text, page markers).
+    _QUALIFIED = re.compile(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$")
+    _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
+    _BRACKET = re.compile(r"[()\[\]]")
 
     def _paren_close(self, text: str, opener: int) -> int | None:
-        """Where the parenthesis opened at ``opener`` closes within its paragraph, or None. All
-        parentheses of the body are matched once, in one linear pass, on first use."""
+        """Where the bracket opened at ``opener`` closes within its paragraph, or None.
+
+        Brackets pair within a paragraph of the body (a break leaves the open ones unclosed). The
+        paragraph breaks are found once, with a scan that skips from newline to newline; the
+        brackets of a paragraph are paired when an opener in it first asks, and never again, so
+        the work stays linear however many openers ask (a line of 90,000 "(Comment:")."""
+        if self._paren_matches is None:
+            end_line = self.parts.header.end_line
+            self._paren_from = self.starts[end_line] if end_line < len(self.starts) else 0
+            self._paren_breaks = [m.start() for m in self._PARAGRAPH_BREAK.finditer(text, self._paren_from)]
+            self._paren_done = set()
+            self._paren_matches = {}
         matches = self._paren_matches
-        if matches is None:
-            matches = {}
+        if opener < self._paren_from:
+            return None
+        breaks = self._paren_breaks
+        paragraph = bisect.bisect_right(breaks, opener)
+        if paragraph not in self._paren_done:
+            self._paren_done.add(paragraph)
+            start = breaks[paragraph - 1] if paragraph else self._paren_from
+            end = breaks[paragraph] if paragraph < len(breaks) else len(text)
+            if text.find(")", start, end) < 0 and text.find("]", start, end) < 0:
+                return None  # nothing closes in this paragraph
             stacks: dict[str, list[int]] = {"(": [], "[": []}
             closing = {")": "(", "]": "["}
-            start = self.starts[self.parts.header.end_line] if self.parts.header.end_line < len(self.starts) else 0
-            for event in self._PAREN_EVENTS.finditer(text, start):
+            for event in self._BRACKET.finditer(text, start, end):
                 char = event.group()
                 if char in stacks:
                     stacks[char].append(event.start())
-                elif char in closing:
+                else:
                     stack = stacks[closing[char]]
                     if stack:
                         matches[stack.pop()] = event.end()
-                else:  # a paragraph ends: unclosed brackets stay unclosed
-                    stacks["("].clear()
-                    stacks["["].clear()
-            self._paren_matches = matches
         return matches.get(opener)
 
     def _redactions(self) -> None:
@@ -1583,15 +1887,15 @@ class _Parser:
             if not stripped:
                 index -= 1
                 continue
-            if grammar.CABLE_ENDS.match(stripped) or re.match(r"^=+\s*CABLE\s+END", stripped, re.I):
+            if grammar.CABLE_ENDS.match(stripped) or _CABLE_END_BANNER.match(stripped):
                 parts.trailers.append(self.item(index))
                 index -= 1
                 continue
             if (
                 _AFTER_SIGNER.match(stripped)
-                or re.fullmatch(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?", stripped)
+                or _CLASSIFICATION_LINE.fullmatch(stripped)
                 or grammar.PAGE_MARKER.match(stripped)
-                or re.fullmatch(r"[.\"”']{1,2}", stripped)  # a stray closing quote or dot
+                or _STRAY_PUNCTUATION.fullmatch(stripped)  # a stray closing quote or dot
             ):
                 index -= 1
                 continue
@@ -1603,8 +1907,8 @@ class _Parser:
         name = None
         start_col = 0
         # "KENNARD .", "HEARNE..", 'MORIARTY "': a surname in capitals with stray punctuation.
-        core = re.sub(r"[\s.\"”']+$", "", line)
-        single = bool(re.fullmatch(r"\s*[A-Z][a-z'’-]{2,20}", core))  # "Sobel."
+        core = line.rstrip(_TRAILING_PUNCTUATION)
+        single = bool(_SINGLE_NAME.fullmatch(core))  # "Sobel."
         match = _SIGNATURE.match(core if core.strip().isupper() or single else line)
         if match and len(stripped) <= 40:
             candidate = match.group("name").strip().rstrip("#").strip()
@@ -1618,7 +1922,7 @@ class _Parser:
             ):
                 name, start_col = candidate, line.find(candidate)
         if name is None:
-            tail = _SIGNATURE_TAIL.search(line)
+            tail = _SIGNATURE_TAIL.search(line, _signature_tail_floor(line))
             if tail and not any(word.strip(".").upper() in _NOT_SIGNERS for word in tail.group("name").split()):
                 name, start_col = tail.group("name"), tail.start("name")
         if name is not None:
@@ -1628,6 +1932,39 @@ class _Parser:
 # -- free helpers ----------------------------------------------------------------------------------
 
 
+def _ends_sentence(line: str) -> bool:
+    """The line ends a sentence (or is a page marker): a numbered line after it may open a
+    paragraph."""
+    return line.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or bool(
+        grammar.PAGE_MARKER.match(line)
+    )
+
+
+#: What may follow the opener of ``_SIGNATURE_TAIL`` to the end of the line: blanks, ``#`` and
+#: the capitals, quotes, dots and hyphens of a name.
+_SIGNATURE_TAIL_CHARACTERS = WHITESPACE + "#ABCDEFGHIJKLMNOPQRSTUVWXYZ'.-"
+_CLOSER_WORDS = ("Comment", "Summary", "Note", "Text")
+
+
+def _signature_tail_floor(line: str) -> int:
+    """Where ``_SIGNATURE_TAIL.search(line)`` can first match: a line of prose runs to tens of
+    kilobytes, and the pattern tried at every character of it cost more than the rest of the
+    ending. After its opener, a match holds only ``_SIGNATURE_TAIL_CHARACTERS`` to the end, so it
+    ends within the run of them that ends the line; the opener is one character before that
+    run, ``End`` (whose ``nd`` is not in the run) three, or ``End``/``END`` and blanks before a
+    closer word in lower case (``End Comment``) that ends just before the run."""
+    run = len(line.rstrip(_SIGNATURE_TAIL_CHARACTERS))
+    floor = run - 3
+    for word in _CLOSER_WORDS:
+        if line.endswith(word, 0, run):
+            head = line[: run - len(word)]
+            opener = head.rstrip()
+            if len(opener) < len(head) and opener.endswith(("END", "End")):
+                floor = min(floor, len(opener) - 3)
+    return max(0, floor)
+
+
+@lru_cache(maxsize=1024)
 def _marking(mark: str | None) -> str | None:
     if mark is None:
         return None
@@ -1668,7 +2005,7 @@ def _decl_date(value: str) -> str | None:
 
 
 def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
-    match = re.search(r"\b(?:for\s+)?(?:reasons?|reason\(s\))\b\s*:?|;\s*(?=1\.[45])", statement, re.I)
+    match = _REASONS.search(statement)
     head = statement[: match.start()] if match else statement
     by = head.strip(" ,;:.") or None
     reasons: list[str] = []
@@ -1677,7 +2014,7 @@ def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
     if section:
         number = f"1.{section.group(1)}"
         letters_text = tail[section.end() : section.end() + 60]
-        stop = re.search(r"[0-9]{2,}|\b(?:of|the|E\.O)\b", letters_text, re.I)
+        stop = _REASONS_STOP.search(letters_text)
         if stop:
             letters_text = letters_text[: stop.start()]
         letters = [m.group(1).lower() for m in grammar.REASON_LETTERS.finditer(letters_text)]
@@ -1702,7 +2039,7 @@ def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]
             end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
             chunks.append((match.group(1) or match.group(2), text[match.end() : end].strip(" ;,")))
     else:
-        chunks = [(None, piece.strip()) for piece in re.split(r";", text) if piece.strip()]
+        chunks = [(None, piece.strip()) for piece in text.split(";") if piece.strip()]
     items: list[dict[str, Any]] = []
     known = vocab.origins()
     for label, chunk in chunks:
@@ -1898,6 +2235,8 @@ def pair_spans(parts: Parts) -> list[tuple[Item, Item | None]]:
     stacks: dict[str, list[Item]] = {"summary": [], "comment": [], "note": []}
     pairs: list[tuple[Item, Item | None]] = []
     index_of: dict[int, int] = {}
+    #: Per kind, the pairs closed by a parenthesis, as a max-heap of their indexes (negated).
+    paren_closed: dict[str, list[int]] = {"summary": [], "comment": [], "note": []}
 
     def close_by_paren(before: int, kind: str) -> None:
         stack = stacks[kind]
@@ -1907,6 +2246,7 @@ def pair_spans(parts: Parts) -> list[tuple[Item, Item | None]]:
             line = bisect.bisect_right(parts.line_starts, end - 1) - 1
             paren = Item(line, end - 1, end, {"kind": kind, "event": "close", "paren": True})
             pairs[index_of[id(opener)]] = (opener, paren)
+            heapq.heappush(paren_closed[kind], -index_of[id(opener)])
 
     for event in parts.spans:
         kind = event.values["kind"]
@@ -1920,19 +2260,12 @@ def pair_spans(parts: Parts) -> list[tuple[Item, Item | None]]:
         stack = stacks[kind]
         if not stack:
             # "(Note: ... down ) from ... End note.)": a parenthesis inside the note (a dash
-            # printed as ")") closed it early; the End closer within its paragraph wins.
-            reopened = next(
-                (
-                    position
-                    for position in range(len(pairs) - 1, -1, -1)
-                    if pairs[position][1] is not None
-                    and pairs[position][1].values.get("paren")  # type: ignore[union-attr]
-                    and pairs[position][0].values["kind"] == kind
-                    and event.start - pairs[position][0].start < 3000
-                ),
-                None,
-            )
-            if reopened is not None:
+            # printed as ")") closed it early; the End closer within its paragraph wins. The
+            # latest such pair of the kind, if it opened less than 3,000 characters before (pairs
+            # are in text order, so an earlier one opened further away still).
+            closed = paren_closed[kind]
+            if closed and event.start - pairs[-closed[0]][0].start < 3000:
+                reopened = -heapq.heappop(closed)
                 pairs[reopened] = (pairs[reopened][0], event)
             else:
                 pairs.append((event, None))
@@ -1980,10 +2313,7 @@ def _errors(exc: ValidationError) -> list[FieldError]:
 
 def _blank_parts(document: Document) -> Parts:
     lines = document.text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
-    return Parts(lines, starts, 0, len(lines), None, None, None, Header())
+    return Parts(lines, _line_starts(lines), 0, len(lines), None, None, None, Header())
 
 
 def parse(source: Document | str) -> ParsedCable:

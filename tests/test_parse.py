@@ -68,6 +68,14 @@ def test_damaged_values_are_kept_as_read_and_fail_on_their_field() -> None:
     assert [e.pointer for e in parsed.errors] == ["/header/dtg"]
 
 
+def test_a_paragraph_opening_the_body_is_listed_once() -> None:
+    text = (
+        "This record is a partial extract of the original cable. The full text of the original cable "
+        "is not available.\n\n1. (C) The only paragraph released.\n2. (C) And a second one.\n"
+    )
+    assert [(p["number"], p["line"]) for p in parse(text).data["paragraphs"]] == [(1, 3), (2, 4)]
+
+
 def _snapshot_of(path: Path) -> list[dict]:
     out = []
     for document in read(path):

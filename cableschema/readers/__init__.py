@@ -97,6 +97,9 @@ def iter_file(
     except OSError as exc:
         yield ReadProblem(shown, f"cannot read file: {exc.strerror or exc}")
         return
+    if not rest:  # the whole file was in the head, already decoded: do not decode it twice
+        yield from read_string(head, shown, chosen)
+        return
     yield from read_bytes(data, shown, chosen)
 
 

@@ -27,12 +27,14 @@ _BINARY_MAGIC = (
     (b"BZh", "a bzip2 archive: decompress it first"),
     (b"\x7fELF", "an executable"),
 )
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x20))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM: every other byte NUL in the first kilobytes."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or 0 not in sample:
         return None
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
@@ -64,7 +66,7 @@ def decode(data: bytes) -> Decoded:
             pass
     # Many NUL bytes mean binary; a stray NUL in text is a T508 finding, not a reason to give up.
     sample = data[:65536]
-    if sample.count(0) > max(8, len(sample) // 100):
+    if 0 in sample and sample.count(0) > max(8, len(sample) // 100):
         raise NotText("not a text file: binary data (NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
@@ -74,9 +76,9 @@ def decode(data: bytes) -> Decoded:
     # "legacy 8-bit text" and "UTF-8 with damage" by how much of it fails as UTF-8.
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    high = sum(1 for b in sample if b >= 0x80)
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))  # bytes >= 0x80, counted in C
     if (bad and bad >= 0.5 * max(1, min(high, len(text)))) or bad > 0.02 * max(1, len(text)):
-        control = sum(1 for b in sample if b < 0x09 or 0x0E <= b < 0x20)
+        control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if control > max(8, len(sample) // 50):
             raise NotText("not a text file: undecodable bytes and control characters")
         try:

@@ -96,12 +96,10 @@ def _cell_spans(raw: str, start: int, end: int) -> list[list[tuple[int, int]]]:
     return rows
 
 
-def _metadata(raw: str) -> Metadata:
+def _metadata(raw: str, table: re.Match[str] | None, table_end_match: re.Match[str] | None) -> Metadata:
     metadata = Metadata()
-    table = _TABLE.search(raw)
     if not table:
         return metadata
-    table_end_match = _TABLE_END.search(raw, table.end())
     table_end = table_end_match.end() if table_end_match else min(len(raw), table.end() + 20000)
     rows = _cell_texts(raw[table.start() : table_end])
     spans = _cell_spans(raw, table.start(), table_end)
@@ -128,7 +126,10 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
     """Read one cablegate page (already decoded to text)."""
     if len(raw) > MAX_PAGE_CHARS:
         return [ReadProblem(path, f"page of {len(raw):,} characters is beyond the limit")]
-    metadata = _metadata(raw)
+    # The sidebar is scanned once: for the table (and its end), and for the heading.
+    table = _TABLE.search(raw)
+    table_end_match = _TABLE_END.search(raw, table.end()) if table else None
+    metadata = _metadata(raw, table, table_end_match)
     heading = _H3_VIEWING.search(raw)
     if heading:
         metadata.subject = " ".join(heading.group(2).split()) or None
@@ -143,12 +144,9 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
             metadata.reference_id_from = "filename"
 
     blocks: list[tuple[int, int]] = []
-    search_from = table_end = 0
-    table = _TABLE.search(raw)
+    search_from = 0
     if table:
-        end_match = _TABLE_END.search(raw, table.end())
-        table_end = end_match.end() if end_match else table.end()
-        search_from = table_end
+        search_from = table_end_match.end() if table_end_match else table.end()
     for opening in _PRE_OPEN.finditer(raw, search_from):
         if blocks and opening.start() < blocks[-1][1]:
             continue

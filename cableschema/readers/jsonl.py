@@ -19,6 +19,7 @@ import bisect
 import json
 import re
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from ..document import Document, Metadata, ReadProblem, SourceMap
@@ -31,6 +32,41 @@ _ESCAPE_OR_PILCROW = re.compile(
     r"|\\r\\n|\\u(?P<hex>[0-9a-fA-F]{4})|\\(?P<char>[\"\\/bfnrt])"
 )
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\n", "t": "\t"}
+# The same tokens in three groups (a surrogate pair, a pilcrow, any other escape) for ``split``:
+# a pilcrow written ``\u00b6`` is removed, while the same escape not before a label is the
+# character, so only that group's tokens are told apart by where they stand.
+_SPLIT = re.compile(
+    r"(\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|((?:¶|\\u00[bB]6)(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]))"
+    r"|(\\r\\n|\\u[0-9a-fA-F]{4}|\\[\"\\\\/bfnrt])"
+)
+
+
+def _escape_value(token: str) -> str:
+    """What an escape (not a pilcrow) decodes to, as _string_map decodes it."""
+    match = _ESCAPE_OR_PILCROW.fullmatch(token)
+    assert match is not None and not match.group("pil")
+    if match.group("hi"):
+        return chr(0x10000 + ((int(match.group("hi"), 16) - 0xD800) << 10) + int(match.group("lo"), 16) - 0xDC00)
+    if match.group("hex"):
+        value = int(match.group("hex"), 16)
+        return "\n" if value == 0x0D else chr(value)
+    if match.group("char"):
+        return _SIMPLE[match.group("char")]
+    return "\n"  # \r\n
+
+
+class _Escapes(dict[str, str]):
+    """Escape -> its value, remembered (at most 65,536 distinct escapes, plus pairs: bounded)."""
+
+    def __missing__(self, token: str) -> str:
+        value = _escape_value(token)
+        if len(self) < 4096:
+            self[token] = value
+        return value
+
+
+_ESCAPES = _Escapes()
 
 _TEXT_KEYS = ("text", "body", "content", "cable", "full_text")
 _HEADER_KEYS = ("header", "head")
@@ -48,34 +84,35 @@ class _NotAnObject(ValueError):
 
 
 def _string_map(raw: str, start: int, end: int, text_offset: int) -> tuple[str, list[tuple[int, int]]]:
-    """Decode the JSON string literal ``raw[start:end]`` (quotes included) with anchors."""
+    """Decode the JSON string literal ``raw[start:end]`` (quotes included) with anchors: an
+    anchor after every escape (and removed pilcrow). One split, the bookkeeping in C."""
     inner_start, inner_end = start + 1, end - 1
-    pieces: list[str] = []
+    inner = raw[inner_start:inner_end]
+    if "\\" not in inner and "¶" not in inner:
+        return inner, [(text_offset, inner_start)]
+    parts = _SPLIT.split(inner)
+    # parts: text, pair, pilcrow, other, text, ...: one of the three groups set per token.
+    texts = parts[0::4]
+    tokens: list[str] = []
+    values: list[str] = []
+    for pair, pilcrow, other in zip(parts[1::4], parts[2::4], parts[3::4], strict=True):
+        if pilcrow is not None:
+            tokens.append(pilcrow)
+            values.append("")
+        else:
+            token = pair or other
+            tokens.append(token)
+            values.append(_ESCAPES[token])
+    source = [0] * (2 * len(texts) - 1)
+    source[0::2] = map(len, texts)
+    source[1::2] = map(len, tokens)
+    pieces = [""] * len(source)
+    pieces[0::2] = texts
+    pieces[1::2] = values
+    source_ends = list(accumulate(source, initial=inner_start))
+    text_ends = list(accumulate(map(len, pieces), initial=text_offset))
     anchors = [(text_offset, inner_start)]
-    produced = text_offset
-    position = inner_start
-    for match in _ESCAPE_OR_PILCROW.finditer(raw, inner_start, inner_end):
-        token_start, token_end = match.span()
-        if match.group("hi"):
-            replacement = chr(
-                0x10000 + ((int(match.group("hi"), 16) - 0xD800) << 10) + int(match.group("lo"), 16) - 0xDC00
-            )
-        elif match.group("pil"):
-            replacement = ""
-        elif match.group("hex"):
-            value = int(match.group("hex"), 16)
-            replacement = "\n" if value == 0x0D else chr(value)
-        elif match.group("char"):
-            replacement = _SIMPLE[match.group("char")]
-        else:  # \r\n
-            replacement = "\n"
-        pieces.append(raw[position:token_start])
-        produced += token_start - position
-        pieces.append(replacement)
-        produced += len(replacement)
-        position = token_end
-        anchors.append((produced, token_end))
-    pieces.append(raw[position:inner_end])
+    anchors.extend(zip(text_ends[2::2], source_ends[2::2], strict=True))
     return "".join(pieces), anchors
 
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import PurePath
 
@@ -39,7 +40,10 @@ _FILENAME_ID = re.compile(r"^([0-9]{2}[A-Z][A-Z0-9]{2,45}?[0-9]+)(?:[._-].*)?$")
 
 def reference_id_from_filename(path: str) -> str | None:
     """``cables/04MADRID893.txt`` -> ``04MADRID893`` when the stem is shaped like an ID."""
-    stem = PurePath(path).name
+    # The last part of a POSIX path, as PurePath names it (without parsing the path).
+    stem = path.rpartition("/")[2] if os.sep == "/" else ""
+    if stem in ("", "."):
+        stem = PurePath(path).name
     match = _FILENAME_ID.match(stem.split(".")[0])
     return match.group(1) if match else None
 

@@ -1,0 +1,363 @@
+"""The parser's fast paths give exactly what the plain computations they replace give.
+
+* Hinted searches: a hint says that every match of a pattern contains a literal a bounded number
+  of characters after its start, so that only positions near that literal need trying. A grammar
+  edit that breaks the claim (a longer label, a new alternative that starts elsewhere) fails here.
+* Bracket pairing paragraph by paragraph, and span pairing with a heap, against the one-pass and
+  backward-scan versions they replaced.
+* The readers' two-step split of site artefacts against the one-step split, and the JSON string
+  decoding by one split against the token-by-token decoding it replaced.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from cableschema import parser
+from cableschema.document import Document, SourceMap
+from cableschema.parser import Item, Parts
+from cableschema.readers import read
+
+from .conftest import corpus_files, requires_corpus
+
+#: Pieces of text around the patterns' literals: labels whole and broken, case variants, and the
+#: characters a case-blind pattern matches to ASCII letters.
+TOKENS = (
+    "E.O. 12958:", "EO 13526", "e.o.12958", "E.012958", "EO13526:", "E. O. : 1295", "E.0. 12958 ",
+    "SipdisE.o. 12958", "E0 12958:", "1", "12",
+    "12958", "DECL: 1/1/2017", "AGS: ", "TGS:", "TABS :", "PROGRAM REF:", "RETEL:", "(U) SUBJECT:",
+    "TAGS: ", "Tags:", "TAGS PGOV, ", "TAGS ", "tags", "TAG", "subj:", "SUBJECT :",
+    "Subject: ", "SUBJ", "REFTEL:", "ref:", "REFS :", "REF", "Classified by:", "CLASSIFIED  BY", "classified",
+    "1. (C)", "2a.  (S/NF)", "12.(U)", "3 .(C)", "12a.   (C)", "9b. \t (U)", "(", ")", ". ", ": ", "\u2019",
+    "\u201d", "-", " ", "  ", "\t",
+    "x", "A", "a", "PGOV", "\u017fubject:", "\u0130", "\u0131", "\u212a", "\u017f", "T\u0130GS", "\\",
+)  # fmt: skip
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    chooser = random.Random(seed)
+    return ["".join(chooser.choice(TOKENS) for _ in range(chooser.randint(0, 24))) for _ in range(count)]
+
+
+def _spans(matches: list[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(match.span(), match.groupdict()) for match in matches]
+
+
+def _check(hint: parser._Hint, text: str, start: int, end: int) -> None:
+    pattern = hint.pattern
+    expected = list(pattern.finditer(text, start, end))
+    assert _spans(list(parser._hinted_finditer(hint, text, start, end))) == _spans(expected), (pattern, text)
+    found = parser._hinted_search(hint, text, start, end)
+    first = pattern.search(text, start, end)
+    assert (found and found.span()) == (first and first.span()), (pattern.pattern, text, start, end)
+
+
+@pytest.mark.parametrize("hint", parser.HINTS, ids=lambda hint: hint.pattern.pattern[:24])
+def test_hinted_searches_equal_the_pattern_searches(hint: parser._Hint) -> None:
+    chooser = random.Random(8)
+    for text in _random_texts(1500, seed=parser.HINTS.index(hint)):
+        start = chooser.randint(0, len(text))
+        _check(hint, text, 0, len(text))
+        _check(hint, text, start, chooser.randint(start, len(text)))
+
+
+@requires_corpus
+def test_hinted_searches_equal_the_pattern_searches_on_real_lines() -> None:
+    lines: list[str] = []
+    for path in corpus_files()[::40]:
+        for document in read(path):
+            lines.extend(line for line in document.text.split("\n") if len(line) > 40)
+    assert len(lines) > 1000
+    for hint in parser.HINTS:
+        for line in lines:
+            _check(hint, line, 0, len(line))
+
+
+def test_the_character_tables_match_the_regex_engine() -> None:
+    """The fold traps are every character a case-blind pattern reads as an ASCII letter; the
+    whitespace list (used by str.rstrip and str.split in place of ``\\s``) is what ``\\s``
+    matches."""
+    letters = re.compile("[a-z]", re.I)
+    space = re.compile(r"\s")
+    characters = [chr(code) for code in range(0x110000)]
+    traps = [c for c in characters[128:] if letters.fullmatch(c)]
+    assert sorted(traps) == sorted(parser._FOLD_TRAPS)
+    assert [c for c in characters if len(c.lower()) != 1] == ["\u0130"]
+    assert "".join(c for c in characters if space.match(c)) == parser.WHITESPACE
+    assert "".join(c for c in characters if c.isspace()) == parser.WHITESPACE
+
+
+def _labels_opening(line: str) -> set[str]:
+    """The labels whose patterns match at the start of the line, as _inline_labels tries them."""
+    indent = len(line) - len(line.lstrip())
+    return {
+        kind
+        for kind, hint, at_start in parser._Parser._LABEL_PATTERNS
+        if (at_start is not None and at_start.match(line)) or hint.pattern.match(line, indent)
+    }
+
+
+def test_the_opening_of_a_line_tells_the_only_label_that_can_match() -> None:
+    chooser = random.Random(3)
+    lines = [chooser.choice(("", " ", "\t", "   ")) + text for text in _random_texts(6000, seed=9)]
+    shouted = zip(TOKENS * 40, lines, strict=False)
+    lines += [chooser.choice(("", "  ")) + token.upper() + text for token, text in shouted]
+    opening = 0
+    for line in lines:
+        kinds = _labels_opening(line)
+        if kinds:
+            opening += 1
+            assert kinds == {parser._Parser._label_kind(line, len(line) - len(line.lstrip()))}, line
+    assert opening > 1000
+
+
+SIGNATURE_TOKENS = (
+    "End", "END", "Comment", "COMMENT", "Summary", "Note", "TEXT", "Text", ".", "!", "?", '"', "\u201d", ")", " ",
+    "  ", "\t", "#", "SMITH", "JONES", "O'BRIEN", "A", "x", "word", "End Comment.", "END  SUMMARY", "\u3000", "-",
+    "'", "a.", "Sobel", "\n",
+)  # fmt: skip
+
+
+def test_the_signature_tail_is_searched_from_where_it_can_start() -> None:
+    chooser = random.Random(2)
+    lines = ["".join(chooser.choice(SIGNATURE_TOKENS) for _ in range(chooser.randint(0, 12))) for _ in range(40000)]
+    matched = 0
+    for line in lines:
+        expected = parser._SIGNATURE_TAIL.search(line)
+        found = parser._SIGNATURE_TAIL.search(line, parser._signature_tail_floor(line))
+        assert (expected and (expected.span(), expected.groupdict())) == (found and (found.span(), found.groupdict()))
+        matched += expected is not None
+    assert matched > 200
+
+
+MARKER_TOKENS = (
+    "ANKARA", "NEW DELHI", "ABU DHABI", " ", "  ", "\t", "00001384", "0000138", "002", "002.2", " OF ", "OF",
+    "003", "1234", "x", "a", ",", "(", ".", "Of", "of 2007", "SECTION 01 OF 02", "\u3000", "9", "PAGE 02",
+    "ANKARA 00001384 002 OF 003", "NEW DELHI 00000012  001.2 OF 004", "THE FIELD TRIPOLI 00000772 003.2 OF 003",
+    "ABU DHABI 00000123 \t002 OF 002",
+)  # fmt: skip
+
+
+def test_inline_markers_are_found_in_the_runs_around_their_hits() -> None:
+    from cableschema import grammar
+
+    chooser = random.Random(4)
+    lines = ["".join(chooser.choice(MARKER_TOKENS) for _ in range(chooser.randint(0, 20))) for _ in range(4000)]
+    text = "\n".join(lines)
+    walker = parser._Parser(Document(text=text, path="x.txt", format="text", source_map=SourceMap.identity(text)))
+    matched = 0
+    for index, line in enumerate(lines):
+        base = walker.starts[index]
+        hits = [hit.start() for hit in parser._MARKER_HINT.finditer(text, base, base + len(line))]
+        expected = [m.span() for m in grammar.PAGE_MARKER_INLINE.finditer(text, base, base + len(line))]
+        assert [m.span() for m in walker._inline_markers(index, hits)] == expected, line
+        matched += len(expected)
+    assert matched > 300
+
+
+def test_addressee_lines_are_told_by_their_capitals_as_before() -> None:
+    chooser = random.Random(6)
+    pieces = ("RUEHC/SECSTATE", " WASHDC", " PRIORITY", " 0824", "Embassy", " x", "AMEMBASSY", " ", "-", "9", "É", "é")
+    text = "\n".join("".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 9))) for _ in range(3000))
+    walker = parser._Parser(Document(text=text, path="x.txt", format="text", source_map=SourceMap.identity(text)))
+    walker.parts = parser._blank_parts(walker.document)
+    told = 0
+    for index, line in enumerate(walker.lines):
+        letters = [c for c in line if c.isalpha()]
+        expected = bool(letters) and sum(c.isupper() for c in letters) >= 0.9 * len(letters) and len(line) < 120
+        assert walker._is_addressee(line, index) == expected, line
+        told += expected
+    assert 100 < told < 2900
+
+
+# -- bracket pairing -------------------------------------------------------------------------------
+
+_PAREN_EVENTS = re.compile(r"[()\[\]]|\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
+
+
+def _paren_matches_in_one_pass(text: str, start: int) -> dict[int, int]:
+    """Every bracket of the text from ``start`` paired in one pass (the reference)."""
+    matches: dict[int, int] = {}
+    stacks: dict[str, list[int]] = {"(": [], "[": []}
+    closing = {")": "(", "]": "["}
+    for event in _PAREN_EVENTS.finditer(text, start):
+        char = event.group()
+        if char in stacks:
+            stacks[char].append(event.start())
+        elif char in closing:
+            stack = stacks[closing[char]]
+            if stack:
+                matches[stack.pop()] = event.end()
+        else:
+            stacks["("].clear()
+            stacks["["].clear()
+    return matches
+
+
+def test_brackets_pair_paragraph_by_paragraph_as_in_one_pass() -> None:
+    chooser = random.Random(5)
+    pieces = ("(", ")", "[", "]", "x", " ", "\n", "\n1. A", "\n  12a. (C)", "\n-----", "\n\n", "(Note: ", ")")
+    for _ in range(3000):
+        text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 40)))
+        document = Document(text=text, path="x.txt", format="text", source_map=SourceMap.identity(text))
+        walker = parser._Parser(document)
+        walker.parts = parser._blank_parts(document)
+        walker.parts.header.end_line = chooser.randint(0, len(walker.lines))
+        end_line = walker.parts.header.end_line
+        start = walker.starts[end_line] if end_line < len(walker.starts) else 0
+        expected = _paren_matches_in_one_pass(text, start)
+        positions = list(range(len(text)))
+        chooser.shuffle(positions)  # openers ask in any order
+        for position in positions:
+            assert walker._paren_close(text, position) == expected.get(position), (text, position)
+
+
+# -- span pairing ----------------------------------------------------------------------------------
+
+
+def _pairs_by_backward_scan(spans: list[Item], line_starts: list[int], text_end: int) -> list[tuple[int, int | None]]:
+    """The span pairing with a backward scan per unmatched closer (the reference)."""
+    import bisect
+
+    stacks: dict[str, list[Item]] = {"summary": [], "comment": [], "note": []}
+    pairs: list[tuple[Item, Item | None]] = []
+    index_of: dict[int, int] = {}
+
+    def close_by_paren(before: int, kind: str) -> None:
+        stack = stacks[kind]
+        while stack and stack[-1].values.get("closes_at") is not None and stack[-1].values["closes_at"] <= before:
+            opener = stack.pop()
+            end = opener.values["closes_at"]
+            line = bisect.bisect_right(line_starts, end - 1) - 1
+            pairs[index_of[id(opener)]] = (opener, Item(line, end - 1, end, {"kind": kind, "paren": True}))
+
+    for event in spans:
+        kind = event.values["kind"]
+        for other in stacks:
+            close_by_paren(event.start, other)
+        if event.values["event"] == "open":
+            stacks[kind].append(event)
+            index_of[id(event)] = len(pairs)
+            pairs.append((event, None))
+            continue
+        stack = stacks[kind]
+        if not stack:
+            reopened = next(
+                (
+                    position
+                    for position in range(len(pairs) - 1, -1, -1)
+                    if (closer := pairs[position][1]) is not None
+                    and closer.values.get("paren")
+                    and pairs[position][0].values["kind"] == kind
+                    and event.start - pairs[position][0].start < 3000
+                ),
+                None,
+            )
+            if reopened is not None:
+                pairs[reopened] = (pairs[reopened][0], event)
+            else:
+                pairs.append((event, None))
+            continue
+        if kind == "summary":
+            while stack:
+                opener = stack.pop()
+                pairs[index_of[id(opener)]] = (opener, event)
+            continue
+        opener = stack.pop()
+        pairs[index_of[id(opener)]] = (opener, event)
+    for other in stacks:
+        close_by_paren(text_end, other)
+    return [(opener.start, closer and closer.start) for opener, closer in pairs]
+
+
+def test_span_pairing_equals_the_backward_scan() -> None:
+    chooser = random.Random(11)
+    for _ in range(2000):
+        size = chooser.randint(1, 8000)
+        spans: list[Item] = []
+        for start in sorted(chooser.sample(range(size), min(size, chooser.randint(0, 30)))):
+            event = chooser.choice(("open", "close"))
+            values = {"kind": chooser.choice(("summary", "comment", "note")), "event": event}
+            if event == "open" and chooser.random() < 0.5:
+                values["closes_at"] = chooser.randint(start + 1, start + 4000)
+            spans.append(Item(start // 80, start, start + 5, values))
+        line_starts = list(range(0, size + 4001, 80))
+        lines = ["x" * 79] * len(line_starts)
+        parts = Parts(lines, line_starts, 0, len(lines), None, None, None, parser.Header())
+        parts.spans = spans
+        text_end = line_starts[-1] + 79
+        got = [(opener.start, closer and closer.start) for opener, closer in parser.pair_spans(parts)]
+        assert got == _pairs_by_backward_scan(spans, line_starts, text_end)
+
+
+# -- site artefacts --------------------------------------------------------------------------------
+
+ARTEFACT_TOKENS = (
+    "a", " ", "\n", "\r", "\r\n", "¶", "¶ 1.", "¶A)", "&#x000A;", "&#xD;", "&#13;", "&#x110000;", "&amp;", "&quot;",
+    "&foo;", "&#65;", "<a href='x'>", "</a>", "</a >", "<a id='p' href='#p'>¶</a>", "<a id='p'> ¶ </a>", "<", "&",
+    "&#x", ";", "1.", "<a href='&amp;'>", "<a ¶>", "<br>", "<a\n>", "¶<a",
+)  # fmt: skip
+
+
+def test_artefacts_split_in_two_steps_as_in_one() -> None:
+    from cableschema.readers import _artefacts
+
+    chooser = random.Random(12)
+    for carriage_returns in (False, True):
+        tokens = [t for t in ARTEFACT_TOKENS if carriage_returns or "\r" not in t]
+        for _ in range(20000):
+            piece = "".join(chooser.choice(tokens) for _ in range(chooser.randint(0, 30)))
+            assert _artefacts._split(piece) == _artefacts._MARKUP_SPLIT.split(piece), piece
+
+
+def _string_map_by_token(raw: str, start: int, end: int, offset: int) -> tuple[str, list[tuple[int, int]]]:
+    """A JSON string literal decoded escape by escape (the reference)."""
+    from cableschema.readers.jsonl import _ESCAPE_OR_PILCROW, _SIMPLE
+
+    inner_start, inner_end = start + 1, end - 1
+    pieces: list[str] = []
+    anchors = [(offset, inner_start)]
+    produced = offset
+    position = inner_start
+    for match in _ESCAPE_OR_PILCROW.finditer(raw, inner_start, inner_end):
+        token_start, token_end = match.span()
+        if match.group("hi"):
+            high, low = int(match.group("hi"), 16), int(match.group("lo"), 16)
+            replacement = chr(0x10000 + ((high - 0xD800) << 10) + low - 0xDC00)
+        elif match.group("pil"):
+            replacement = ""
+        elif match.group("hex"):
+            value = int(match.group("hex"), 16)
+            replacement = "\n" if value == 0x0D else chr(value)
+        elif match.group("char"):
+            replacement = _SIMPLE[match.group("char")]
+        else:  # \r\n
+            replacement = "\n"
+        pieces.append(raw[position:token_start])
+        produced += token_start - position
+        pieces.append(replacement)
+        produced += len(replacement)
+        position = token_end
+        anchors.append((produced, token_end))
+    pieces.append(raw[position:inner_end])
+    return "".join(pieces), anchors
+
+
+JSON_TOKENS = (
+    "a", " ", "1.", "A)", "\\n", "\\r\\n", "\\r", "\\u000d", "\\u000D", "\\u00b6", "\\u00B6", "¶",
+    "\\ud83d\\ude00", "\\ud83d", "\\ude00", "\\\\", '\\"', "\\/", "\\t", "\\b", "\\f", "\\u0041", "x",
+    "  ", "\\u00b6 1.", "¶ A)", "\\u00b6A)",
+)  # fmt: skip
+
+
+def test_json_strings_decode_in_one_split_as_token_by_token() -> None:
+    from cableschema.readers.jsonl import _string_map
+
+    chooser = random.Random(13)
+    for _ in range(20000):
+        raw = 'x"' + "".join(chooser.choice(JSON_TOKENS) for _ in range(chooser.randint(0, 20))) + '"y'
+        offset = chooser.randint(0, 3)
+        assert _string_map(raw, 1, len(raw) - 1, offset) == _string_map_by_token(raw, 1, len(raw) - 1, offset), raw
