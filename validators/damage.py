@@ -324,6 +324,9 @@ _MARKER_WORDS = ("summary", "comment", "note", "text", "cable", "quote")
 #: The last word of a sentence that runs on: a lower-case word, or anything ended by a comma,
 #: a dash or an opening bracket.
 _RUN_ON_WORD = re.compile(r"[a-z][a-z'’-]*|.*[,;(–-]")
+#: Words no sentence ends on: a text whose last word is one of these was cut, even when too little
+#: of the sentence is left to tell prose from a table row ("2. In a").
+_DANGLING_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "with", "for", "by", "in", "on", "at", "from"})
 _URL_OR_MAIL = re.compile(r"(?:https?://|www\.|@|\.(?:htm|html|cfm|asp)\b)", re.I)
 #: A capitalised last word this common is no signer's name (``The``, ``Director``); the most
 #: common surname among the corpus's signers, ``Young``, is in 160 cables.
@@ -382,7 +385,7 @@ def _stops_mid_sentence(text: str) -> bool:
     words = text.split()
     if len(words) < 3 or _looks_like_address(" ".join(words[-3:])):
         return False
-    if sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
+    if words[-1] not in _DANGLING_WORDS and sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
         return False  # not prose: a table row, a list of tags, an archive stamp
     last = words[-1]
     if _RUN_ON_WORD.fullmatch(last):

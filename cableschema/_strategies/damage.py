@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .. import grammar
 from ..model import Cable
+from ..lexicon import is_word
 from ..render import de_line
 from . import prose as _prose
 from .choices import Chooser, RandomChooser
@@ -495,7 +496,9 @@ def _t501(s: _State) -> Applied | None:
             word = match.group()
             for cut in range(len(word) - 1, 1, -1):
                 head, tail = word[:cut], word[cut:]
-                if head not in words and tail not in words:
+                # T501 decides by its lexicon: one piece at least must be unknown to it ("un" is
+                # a word there, from "UN"), else the break is not certain and it stays silent.
+                if head not in words and tail not in words and not (is_word(head) and is_word(tail)):
                     found.append((match.start(), cut))
         return found
 
