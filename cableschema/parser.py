@@ -1266,19 +1266,26 @@ class _Parser:
         self.parts.tag_items = tag_items
         return next_line
 
-    def _subject(self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int) -> int:
+    def _value_lines(
+        self, index: int, value_start: int, value_end: int, is_last: bool, end: int
+    ) -> tuple[str, int, int, int]:
+        """A label's value with its continuation lines (only the last label of a line has any):
+        the value joined and squeezed, the line and column where it ends, and the next line."""
         lines = self.lines
         pieces = [lines[index][value_start:value_end]]
         last_line, last_end = index, value_end
         next_line = index + 1
         if is_last:
             stop = self._continuation_end(index, end)
-            for line_index in range(index + 1, stop):
-                pieces.append(lines[line_index])
+            pieces += lines[index + 1 : stop]
             if stop > index + 1:
                 last_line, last_end = stop - 1, len(lines[stop - 1])
             next_line = stop
-        value = _squeeze(" ".join(pieces)) or None
+        return _squeeze(" ".join(pieces)), last_line, last_end, next_line
+
+    def _subject(self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int) -> int:
+        joined, last_line, last_end, next_line = self._value_lines(index, value_start, value_end, is_last, end)
+        value = joined or None
         self.parts.subject = Item(
             index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"value": value}
         )
@@ -1334,17 +1341,7 @@ class _Parser:
         self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int
     ) -> int:
         lines = self.lines
-        pieces = [lines[index][value_start:value_end]]
-        last_line, last_end = index, value_end
-        next_line = index + 1
-        if is_last:
-            stop = self._continuation_end(index, end)
-            for line_index in range(index + 1, stop):
-                pieces.append(lines[line_index])
-            if stop > index + 1:
-                last_line, last_end = stop - 1, len(lines[stop - 1])
-            next_line = stop
-        statement = _squeeze(" ".join(pieces))
+        statement, last_line, last_end, next_line = self._value_lines(index, value_start, value_end, is_last, end)
         by, reasons = _classified_parts(statement)
         self.parts.classified_by = Item(
             index,

@@ -344,6 +344,27 @@ def _span_text(ctx: Context, item: Item) -> str:
     return " ".join(ctx.text[item.start : item.end].split())
 
 
+def _closer_without_opener(ctx: Context, kind: str) -> Iterator[Violation]:
+    """S405, S407, S409: an ``End summary``/``End comment``/``End note`` that nothing opened."""
+    for closer in _unpaired(ctx, kind, "close"):
+        yield Violation(f"{_span_text(ctx, closer)!r} closes a {kind} that was never opened", closer.start, closer.end)
+
+
+def _bracket_or_begin_not_closed(ctx: Context, kind: str) -> Iterator[Violation]:
+    """S406, S408: a ``(Comment:``/``(Note:`` or ``Begin ...`` opener left open. A plain
+    ``Comment:`` paragraph needs no closer: the cable's closing comment often has none."""
+    for opener in _unpaired(ctx, kind, "open"):
+        values = opener.values
+        if not (values.get("bracketed") or values.get("begin")):
+            continue
+        detail = (
+            f"no 'End {kind}' and no closing parenthesis in its paragraph"
+            if values.get("bracketed")
+            else f"no 'End {kind}' follows"
+        )
+        yield Violation(f"{_span_text(ctx, opener)!r} is never closed: {detail}", opener.start, opener.end)
+
+
 @rule("S404", "summary-not-closed", "warning", "Summary: opened and never closed by End summary")
 def summary_not_closed(ctx: Context) -> Iterator[Violation]:
     """## What it does
@@ -408,12 +429,7 @@ def end_summary_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_end_summary_without_start(ctx))
-
-
-def _end_summary_without_start(ctx: Context) -> Iterator[Violation]:
-    for closer in _unpaired(ctx, "summary", "close"):
-        yield Violation(f"{_span_text(ctx, closer)!r} closes a summary that was never opened", closer.start, closer.end)
+    yield from capped(_closer_without_opener(ctx, "summary"))
 
 
 @rule("S406", "comment-not-closed", "warning", "(Comment: or Begin comment never closed")
@@ -445,20 +461,7 @@ def comment_not_closed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_comment_not_closed(ctx))
-
-
-def _comment_not_closed(ctx: Context) -> Iterator[Violation]:
-    for opener in _unpaired(ctx, "comment", "open"):
-        values = opener.values
-        if not (values.get("bracketed") or values.get("begin")):
-            continue
-        detail = (
-            "no 'End comment' and no closing parenthesis in its paragraph"
-            if values.get("bracketed")
-            else ("no 'End comment' follows")
-        )
-        yield Violation(f"{_span_text(ctx, opener)!r} is never closed: {detail}", opener.start, opener.end)
+    yield from capped(_bracket_or_begin_not_closed(ctx, "comment"))
 
 
 @rule("S407", "end-comment-without-start", "warning", "End comment with no opener")
@@ -485,12 +488,7 @@ def end_comment_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_end_comment_without_start(ctx))
-
-
-def _end_comment_without_start(ctx: Context) -> Iterator[Violation]:
-    for closer in _unpaired(ctx, "comment", "close"):
-        yield Violation(f"{_span_text(ctx, closer)!r} closes a comment that was never opened", closer.start, closer.end)
+    yield from capped(_closer_without_opener(ctx, "comment"))
 
 
 @rule("S408", "note-not-closed", "warning", "(Note: never closed")
@@ -521,20 +519,7 @@ def note_not_closed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_note_not_closed(ctx))
-
-
-def _note_not_closed(ctx: Context) -> Iterator[Violation]:
-    for opener in _unpaired(ctx, "note", "open"):
-        values = opener.values
-        if not (values.get("bracketed") or values.get("begin")):
-            continue
-        detail = (
-            "no 'End note' and no closing parenthesis in its paragraph"
-            if values.get("bracketed")
-            else ("no 'End note' follows")
-        )
-        yield Violation(f"{_span_text(ctx, opener)!r} is never closed: {detail}", opener.start, opener.end)
+    yield from capped(_bracket_or_begin_not_closed(ctx, "note"))
 
 
 @rule("S409", "end-note-without-start", "warning", "End note with no opener")
@@ -561,12 +546,7 @@ def end_note_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_end_note_without_start(ctx))
-
-
-def _end_note_without_start(ctx: Context) -> Iterator[Violation]:
-    for closer in _unpaired(ctx, "note", "close"):
-        yield Violation(f"{_span_text(ctx, closer)!r} closes a note that was never opened", closer.start, closer.end)
+    yield from capped(_closer_without_opener(ctx, "note"))
 
 
 # -- headings ---------------------------------------------------------------------------------------

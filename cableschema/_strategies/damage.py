@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import grammar
-from ..model import Cable
 from ..lexicon import is_word
+from ..model import Cable
 from ..render import de_line
 from . import prose as _prose
 from .choices import Chooser, RandomChooser
@@ -51,7 +51,9 @@ _ORDER += ("T501", "T504", "T505", "T508", "W601", "W602")
 
 _CONTROL = ("\x00", "\x1a", "\x07", "\x1b", "\x08", "\x7f")
 _LETTERS = re.compile(r"[a-z]+")
-_LONG_WORD = re.compile(r"(?<![A-Za-z'])[a-z]{6,}(?![A-Za-z'])")
+#: A word T501 can see broken: after a space, a quote or a hyphen (a word after "(" or "/" reads
+#: as a label or an abbreviation part to it: "(B", "AF/E").
+_LONG_WORD = re.compile(r"(?:^|(?<=[ \t\"“‘-]))[a-z]{6,}(?![A-Za-z'])")
 _PHRASE = re.compile(r"(?<![A-Za-z'])[a-z]{3,}(?: [a-z]{2,}){1,2}(?![A-Za-z'])")
 _FUNCTION_WORDS = frozenset({"the", "of", "and", "to", "with", "that", "for", "on", "in", "a", "by", "about"})
 _TRAILER_CUT = "=======================CABLE END"
@@ -485,8 +487,11 @@ def _pick(s: _State, predicate: Callable[[Cell], bool]) -> Cell | None:
 
 
 def _t501(s: _State) -> Applied | None:
-    # The pieces must not be words, of English or of this cable (names, header tokens: "DE").
-    text = "\n".join(c.text for c in s.sheet.header + s.sheet.body).lower()
+    # The pieces must not be words, of English or of this cable (names, header tokens: "DE",
+    # the classification: "secret" + "ary").
+    sheet = s.sheet
+    metadata = [sheet.reference_id, sheet.classification, sheet.origin, sheet.subject]
+    text = "\n".join([*metadata, *(c.text for c in sheet.header + sheet.body)]).lower()
     words = _prose.vocabulary() | set(_LETTERS.findall(text))
 
     def splits(cell: Cell) -> list[tuple[int, int]]:
