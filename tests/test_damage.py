@@ -136,3 +136,25 @@ def test_a_join_in_an_html_page_deletes_the_newline_entity(tmp_path, capsys) -> 
     assert original.count(b"Affa&#x000A;irs") == 1
     run_cli(["lint", "--isolated", "--no-cache", "--select", "T501", "--fix", str(path)], capsys)
     assert path.read_bytes() == original.replace(b"Affa&#x000A;irs", b"Affairs")
+
+
+# The endings Hypothesis found T502 silent on (too short to look like prose, a quote before the
+# last word), beside real endings that must stay silent.
+_T502_BODY = "UNCLAS ASTANA 002221\n\n1. (SBU) The mayor met the minister on Monday.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("ending", "reported"),
+    [
+        ("2. In a", True),
+        ('2. (C) In his view, the border dispute was "a', True),
+        ("2. (C) Details to follow.", False),
+        ("2. (C) He called it a \"sham.\"", False),
+        ("2. (C) Details follow.\nHOAGLAND", False),
+    ],
+)
+def test_t502_cut_short_sentences(ending: str, reported: bool) -> None:
+    from cableschema import lint
+
+    codes = [f.code for f in lint(_T502_BODY + ending, select=["T502"])]
+    assert codes == (["T502"] if reported else [])

@@ -385,9 +385,9 @@ def _stops_mid_sentence(text: str) -> bool:
     words = text.split()
     if len(words) < 3 or _looks_like_address(" ".join(words[-3:])):
         return False
-    if words[-1] not in _DANGLING_WORDS and sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
+    last = words[-1].lstrip("\"“‘'") or words[-1]  # the word after an opening quote: 'was "a'
+    if last not in _DANGLING_WORDS and sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
         return False  # not prose: a table row, a list of tags, an archive stamp
-    last = words[-1]
     if _RUN_ON_WORD.fullmatch(last):
         return True
     if re.fullmatch(r"[A-Z]{3,}", last) and (lexicon.count(last) or 0) < _COMMON_WORD_CABLES:
