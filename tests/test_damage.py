@@ -151,6 +151,8 @@ _T502_BODY = "UNCLAS ASTANA 002221\n\n1. (SBU) The mayor met the minister on Mon
         ("2. (C) Details to follow.", False),
         ("2. (C) He called it a \"sham.\"", False),
         ("2. (C) Details follow.\nHOAGLAND", False),
+        ("2. (C) The cabinet was reshuffled.&#x000A;", False),  # the entity is T504's
+        ("2. (C) The talks will go on, he said, with<br>", True),
     ],
 )
 def test_t502_cut_short_sentences(ending: str, reported: bool) -> None:

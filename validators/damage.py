@@ -449,8 +449,7 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
     index = _last_content_line(ctx)
     if index is None:
         return
-    raw = lines[index]
-    line = raw.rstrip().rstrip("\\").rstrip()
+    line = _without_trailing_markup(lines[index])
     base = parts.line_starts[index]
     if _CUT_TRAILER.match(line.strip()) and not _WHOLE_TRAILER.match(line.strip()):
         yield ctx.at_line(index, f'the transport trailer is cut short: "{line.strip()}" for "=====CABLE ENDS====="')
@@ -488,7 +487,7 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
         return
     tail = line.strip()
     if len(_last_words(tail, 3)) < 3 and index > parts.header.end_line:
-        tail = lines[index - 1].strip().rstrip("\\").strip() + " " + tail
+        tail = _without_trailing_markup(lines[index - 1]).strip() + " " + tail
     if _stops_mid_sentence(tail):
         words = _last_words(line, 6)
         last = " ".join(words)
@@ -498,6 +497,29 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
             start,
             base + len(line),
         )
+
+
+_TRAILING_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}\s*/?>$")
+_TRAILING_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});$")
+
+
+def _without_trailing_markup(line: str) -> str:
+    """``line`` without trailing white space and what T504 reports at a line's end (``<br>``,
+    ``&#x000A;``, a backslash): a sentence that ends "reshuffle.&#x000A;" ended. One short
+    match a step, from the end: linear in what it strips."""
+    text = line.rstrip()
+    while text:
+        last = text[-1]
+        if last == "\\":
+            cut = len(text) - 1
+        elif last == ">" and (tag := _TRAILING_TAG.search(text, max(0, len(text) - 16))):
+            cut = tag.start()
+        elif last == ";" and (entity := _TRAILING_ENTITY.search(text, max(0, len(text) - 12))):
+            cut = entity.start()
+        else:
+            break
+        text = text[:cut].rstrip()
+    return text
 
 
 def _is_cut_marker_word(word: str) -> bool:
