@@ -1918,12 +1918,25 @@ class _Parser:
                 and len(candidate) >= 3
             ):
                 name, start_col = candidate, line.find(candidate)
+        if name is not None and core != line.rstrip() and not self._after_finished_line(index, floor):
+            name = None  # "... resolved before" / "December.": the sentence's last word, no signer
         if name is None:
             tail = _SIGNATURE_TAIL.search(line, _signature_tail_floor(line))
             if tail and not any(word.strip(".").upper() in _NOT_SIGNERS for word in tail.group("name").split()):
                 name, start_col = tail.group("name"), tail.start("name")
         if name is not None:
             parts.signature = self.item(index, start_col, start_col + len(name), value=name)
+
+    def _after_finished_line(self, index: int, floor: int) -> bool:
+        """The last non-blank line before ``index`` (down to ``floor``) ends a sentence, or there is
+        none: a signer stands after the text, not inside its last sentence."""
+        lines = self.lines
+        before = index - 1
+        while before >= floor and not lines[before].strip():
+            before -= 1
+        if before < floor or before < index - 1:
+            return True  # a blank line before it: a line of its own
+        return _ends_sentence(lines[before].rstrip().rstrip("\\"))
 
 
 # -- free helpers ----------------------------------------------------------------------------------

@@ -94,3 +94,17 @@ def test_parse_snapshots(path: Path, update_snapshots: bool) -> None:
     for document in actual:
         document["source"]["path"] = str(path.relative_to(SAMPLE))
     check_snapshot(snapshot, actual, update_snapshots)
+
+
+@pytest.mark.parametrize(
+    ("ending", "signature"),
+    [
+        ("He did not expect it to be resolved before\nDecember.", None),  # the sentence's last word
+        ("The talks were cleared by S/WCI Prosper and EUR\nStephens.", None),  # 04THEHAGUE2793
+        ("He did not expect it to be resolved soon.\nSobel.", "Sobel"),
+        ("He did not expect it to be resolved soon.\n\nSOBEL", "SOBEL"),
+    ],
+)
+def test_a_last_word_that_ends_a_sentence_is_no_signer(ending: str, signature: str | None) -> None:
+    text = "UNCLAS ASTANA 002221\n\nSUBJECT: TALKS\n\n1. (SBU) The mayor met the minister on Monday.\n" + ending
+    assert parse(text).data["signature"] == signature
