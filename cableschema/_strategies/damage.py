@@ -499,6 +499,8 @@ def _t501(s: _State) -> Applied | None:
         floor = _label_end(cell.text)
         for match in _LONG_WORD.finditer(cell.text, floor):
             word = match.group()
+            if not is_word(word):
+                continue  # T501 joins only into words its lexicon knows ("anticorruption" is not)
             for cut in range(len(word) - 1, 1, -1):
                 head, tail = word[:cut], word[cut:]
                 # T501 decides by its lexicon: one piece at least must be unknown to it ("un" is
