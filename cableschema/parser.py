@@ -105,29 +105,70 @@ class FieldError:
         return f"{self.pointer or '/'}: {self.message}"
 
 
-@dataclass
 class ParsedCable:
     """The result of :func:`parse`.
 
     ``data`` is the ``cable/1-0-0`` document as read; ``cable`` is the validated :class:`Cable`,
-    or None when it is not well-formed; ``errors`` says which fields are not.
+    or None when it is not well-formed; ``errors`` says which fields are not. ``parts`` holds
+    where each element is, which is all the rules read: the document and its validation are
+    built on first use, so linting does not pay for them.
     """
 
-    document: Document
-    data: dict[str, Any]
-    cable: Cable | None
-    errors: list[FieldError]
-    parts: Parts
-    internal_error: str | None = None
+    __slots__ = ("_data", "_validated", "document", "internal_error", "parts")
+
+    def __init__(
+        self,
+        document: Document,
+        parts: Parts,
+        data: dict[str, Any] | None = None,
+        validated: tuple[Cable | None, list[FieldError]] | None = None,
+        internal_error: str | None = None,
+    ) -> None:
+        self.document = document
+        self.parts = parts
+        self.internal_error = internal_error
+        self._data = data
+        self._validated = validated
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            try:
+                self._data = _data(self.document, self.parts)
+            except Exception as exc:  # never raise on any input: the text and metadata as read
+                self._data = _fallback_data(self.document)
+                self._validated = (None, [FieldError("", "the parser failed")])
+                self.internal_error = f"{type(exc).__name__}: {exc}"
+        return self._data
+
+    @property
+    def cable(self) -> Cable | None:
+        return self._validation()[0]
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return self._validation()[1]
+
+    def _validation(self) -> tuple[Cable | None, list[FieldError]]:
+        data = self.data
+        if self._validated is None:
+            try:
+                self._validated = (Cable.model_validate(data), [])
+            except ValidationError as exc:
+                self._validated = (None, _errors(exc))
+        return self._validated
 
     @property
     def reference_id(self) -> str | None:
-        value = self.data.get("reference_id")
+        value = self.document.metadata.reference_id  # what ``data["reference_id"]`` holds
         return value if isinstance(value, str) else None
 
     @property
     def is_cable(self) -> bool:
         return self.parts.is_cable
+
+    def __repr__(self) -> str:
+        return f"ParsedCable(reference_id={self.reference_id!r}, path={self.document.path!r})"
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -2344,30 +2385,25 @@ def parse(source: Document | str) -> ParsedCable:
         )
     try:
         parts = _Parser(document).run()
-        data = _data(document, parts)
     except Exception as exc:  # never raise on any input: report it instead
-        parts = _blank_parts(document)
-        data = {
-            "schema_version": "1-0-0",
-            "reference_id": document.metadata.reference_id,
-            "text": document.text,
-            "source": {"path": document.path, "format": document.format, "record": document.record},
-        }
         return ParsedCable(
             document,
-            data,
-            None,
-            [FieldError("", "the parser failed")],
-            parts,
+            _blank_parts(document),
+            _fallback_data(document),
+            (None, [FieldError("", "the parser failed")]),
             internal_error=f"{type(exc).__name__}: {exc}",
         )
-    try:
-        cable = Cable.model_validate(data)
-        errors: list[FieldError] = []
-    except ValidationError as exc:
-        cable = None
-        errors = _errors(exc)
-    return ParsedCable(document, data, cable, errors, parts)
+    return ParsedCable(document, parts)
+
+
+def _fallback_data(document: Document) -> dict[str, Any]:
+    """The document of a text the parser failed on: its metadata and text as read."""
+    return {
+        "schema_version": "1-0-0",
+        "reference_id": document.metadata.reference_id,
+        "text": document.text,
+        "source": {"path": document.path, "format": document.format, "record": document.record},
+    }
 
 
 def metadata_of(document: Document) -> Metadata:

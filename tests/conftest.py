@@ -9,6 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# The suite is derandomized by default so that a CI run is the same run every time: a property
+# that fails, fails on every machine. `pytest --hypothesis-profile=explore` draws fresh examples
+# each run: do that when changing the strategies or the rules.
+settings.register_profile("default", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False, database=None)
+settings.load_profile("default")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

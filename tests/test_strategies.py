@@ -266,7 +266,10 @@ def test_each_kind_can_be_asked_for(case: tuple[str, cst.DamagedCable]) -> None:
 
 def test_a_failing_cable_shrinks_to_one_page_and_one_paragraph() -> None:
     """A property that fails on any SECRET cable shrinks to the shortest SECRET cable."""
-    cable = find(cst.cables(), lambda c: c.classification == "SECRET", settings=settings(database=None))
+    # Derandomized: the shrink is then the same on every run, so CI cannot flake on a rare path.
+    cable = find(
+        cst.cables(), lambda c: c.classification == "SECRET", settings=settings(database=None, derandomize=True)
+    )
     assert len(cable.paragraphs) == 1
     assert cable.page_markers == [] and cable.caption is not None and cable.caption.sections is None
 
@@ -277,11 +280,11 @@ def test_a_failing_damaged_cable_shrinks_to_the_simplest_damage() -> None:
     damaged = find(
         cst.damaged_cables(),
         lambda d: any(x.code == "T501" for x in d.damage),
-        settings=settings(database=None, max_examples=2000),
+        settings=settings(database=None, max_examples=2000, derandomize=True),
     )
     assert [d.code for d in damaged.damage] == ["T501"]
     assert len(damaged.cable.paragraphs) == 1 and damaged.cable.page_markers == []
-    simplest = find(cst.damaged_cables(), lambda d: True, settings=settings(database=None))
+    simplest = find(cst.damaged_cables(), lambda d: True, settings=settings(database=None, derandomize=True))
     assert [(d.code, d.kind) for d in simplest.damage] == [(cst.KINDS[0], "efto")]
     assert len(simplest.cable.paragraphs) == 1 and simplest.cable.page_markers == []
 
