@@ -51,6 +51,15 @@ def test_json_report_validates(sample_run) -> None:
     assert sum(document["summary"]["by_code"].values()) == len(document["findings"])
 
 
+def test_json_report_is_written_piece_by_piece_as_the_whole_model_dumps(sample_run) -> None:
+    from cableschema.engine import RunResult
+    from cableschema.reporters.json_report import build
+
+    for result in (sample_run, RunResult(files=[], findings=[])):
+        whole = json.dumps(build(result).model_dump(mode="json", by_alias=True), indent=2, ensure_ascii=False)
+        assert render("json", result) == whole + "\n"
+
+
 def test_sarif_report_validates_against_the_oasis_schema(sample_run) -> None:
     document = json.loads(render("sarif", sample_run))
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(document)
