@@ -164,6 +164,9 @@ class Cache:
         self.directory = directory
         self.warned = False
         self.writable = True
+        # Plain strings, not Paths: a warm run looks up one entry a file, tens of thousands a run.
+        self._root = os.path.join(os.fspath(directory), f"v{CACHE_VERSION}")
+        self._made: set[str] = set()  # entry folders known to exist
         registry = load()
         selection = settings.selection
         base = {
@@ -197,14 +200,14 @@ class Cache:
             return None
         return digest.hexdigest()
 
-    def _entry(self, key: str) -> Path:
-        return self.directory / f"v{CACHE_VERSION}" / key[:2] / f"{key}.json"
+    def _entry(self, key: str) -> str:
+        return os.path.join(self._root, key[:2], key + ".json")
 
     def get(self, key: str, path: str) -> FileResult | None:
         entry = self._entry(key)
         try:
-            with open(entry, encoding="utf-8") as stream:
-                data = json.load(stream)
+            with open(entry, "rb") as stream:
+                data = json.loads(stream.read())
             return FileResult(
                 path=path,
                 format=data["format"],
@@ -231,10 +234,13 @@ class Cache:
             ],
             "cables": [{k: v for k, v in asdict(c).items() if k != "path"} for c in result.cables],
         }
+        folder = os.path.dirname(entry)
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            self._mark(self.directory)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
+            if folder not in self._made:
+                os.makedirs(folder, exist_ok=True)
+                self._mark(self.directory)
+                self._made.add(folder)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(data, stream, separators=(",", ":"))
             os.replace(temporary, entry)

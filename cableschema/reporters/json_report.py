@@ -58,20 +58,39 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
         elif key == "files":
             _write_array(stream, (_file_summary(result, per_file).model_dump(mode="json") for result in run.files))
         else:
-            stream.write(_nested(json.dumps(value, indent=2, ensure_ascii=False), 2))
+            stream.write(_pretty(value, 2))
         stream.write(",\n" if index < len(fields) - 1 else "\n")
     stream.write("}\n")
-
-
-def _nested(text: str, depth: int) -> str:
-    """A value dumped with ``indent=2`` as it reads ``depth`` spaces in."""
-    return text.replace("\n", "\n" + " " * depth)
 
 
 def _write_array(stream: TextIO, items: Iterator[object]) -> None:
     first = True
     for item in items:
         stream.write("[\n    " if first else ",\n    ")
-        stream.write(_nested(json.dumps(item, indent=2, ensure_ascii=False), 4))
+        stream.write(_pretty(item, 4))
         first = False
     stream.write("[]" if first else "\n  ]")
+
+
+def _pretty(value: object, depth: int) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` as it reads ``depth`` spaces in, for
+    the plain values a model dumps to; strings are encoded in C (the standard library's indented
+    encoder is pure Python, and the report holds one entry per finding and per file)."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        pad = " " * (depth + 2)
+        inner = ",\n".join(f"{pad}{_encode_string(k)}: {_pretty(v, depth + 2)}" for k, v in value.items())
+        return "{\n" + inner + "\n" + " " * depth + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        pad = " " * (depth + 2)
+        inner = ",\n".join(pad + _pretty(v, depth + 2) for v in value)
+        return "[\n" + inner + "\n" + " " * depth + "]"
+    return json.dumps(value)  # numbers, booleans, null
+
+
+_encode_string = json.encoder.encode_basestring
