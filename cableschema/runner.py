@@ -424,7 +424,15 @@ def _parallel(
     batch: list[_Task] = []
 
     def submit(tasks: list[_Task]) -> None:
-        in_flight.append((tasks, executor.submit(_execute_batch, tasks)))
+        future: Future[list[FileResult]]
+        try:
+            future = executor.submit(_execute_batch, tasks)
+        except BrokenProcessPool as exc:
+            # A worker died before its future was looked at: the pool refuses new work. Hold the
+            # batch as failed; the death is handled when the futures before it are collected.
+            future = Future()
+            future.set_exception(exc)
+        in_flight.append((tasks, future))
 
     try:
         while True:
@@ -467,7 +475,9 @@ def _parallel(
                 executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
                 results = [_execute(task, settings) for task in tasks]
                 # The other batches in flight died with the pool: send them again.
-                in_flight = [(t, executor.submit(_execute_batch, t)) for t, _ in in_flight]
+                pending, in_flight = [t for t, _ in in_flight], []
+                for other in pending:
+                    submit(other)
             for task, result in zip(tasks, results, strict=True):
                 parts.setdefault(task.order, []).append(result)
                 if task.last:

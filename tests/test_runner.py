@@ -134,6 +134,27 @@ def test_a_dying_worker_is_reported_and_its_file_retried(monkeypatch, capsys) ->
     assert "worker process died" in capsys.readouterr().err
 
 
+def test_a_pool_that_breaks_between_submissions_is_replaced(monkeypatch, capsys) -> None:
+    """A worker can die before its future is looked at; the pool then refuses the next batch
+    (``submit`` raises). That batch must be linted all the same, with the same findings."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    expected = _lint([str(SAMPLE)], jobs=1)
+    original = ProcessPoolExecutor.submit
+    calls = {"n": 0}
+
+    def refuse_the_third(self, fn, /, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        return original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse_the_third)
+    assert _lint([str(SAMPLE)], jobs=2) == expected
+    assert "worker process died" in capsys.readouterr().err
+
+
 def test_no_progress_bar_off_a_terminal(capsys) -> None:
     main(["lint", "--isolated", "--no-cache", "--exit-zero", str(SAMPLE)])
     assert "\r" not in capsys.readouterr().err
