@@ -9,7 +9,8 @@ same run.
 Every figure is measured here, now, on this machine: the floor is a Python process that reads
 every file and splits it into lines. Shared machines are noisy, so compare the ratios to the
 floor, not absolute times. Peak memory is the largest total resident size of the process and its
-workers, sampled every 20 ms from /proc (Linux; elsewhere the largest single process).
+workers, sampled every 20 ms from /proc, with pages the forked workers share with it counted
+once (PSS; Linux; elsewhere the largest single process).
 """
 
 from __future__ import annotations
@@ -61,8 +62,23 @@ class Measure:
         return self.cables / self.seconds if self.seconds else 0.0
 
 
+def _resident(pid: int) -> int:
+    """A process's proportional resident bytes (PSS: a page shared by n processes counts 1/n in
+    each, so the sum over a tree is what the tree really holds; forked workers share most of
+    their parent's pages), or its resident size where the kernel has no smaps_rollup."""
+    for path, label in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="ascii", errors="replace") as stream:
+                for line in stream:
+                    if line.startswith(label):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return 0
+
+
 def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    """Resident bytes of a process and all its descendants (Linux /proc), shared pages once."""
     total = 0
     try:
         children: dict[int, list[int]] = {}
@@ -79,13 +95,7 @@ def _tree_rss(pid: int) -> int:
         while stack:
             current = stack.pop()
             stack.extend(children.get(current, []))
-            try:
-                with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as stream:
-                    for line in stream:
-                        if line.startswith("VmRSS:"):
-                            total += int(line.split()[1]) * 1024
-            except OSError:
-                continue
+            total += _resident(current)
     except OSError:
         return 0
     return total
