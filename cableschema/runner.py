@@ -344,7 +344,8 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False) ->
             progress.advance(result)
     finally:
         progress.close()
-    return run(files, settings, [r if r is not None else FileResult(path=p) for r, p in zip(results, files, strict=True)])
+    complete = [r if r is not None else FileResult(path=p) for r, p in zip(results, files, strict=True)]
+    return run(files, settings, complete)
 
 
 def _plan(
