@@ -44,7 +44,13 @@ from .rules import CorpusEntry, load
 CHUNK_THRESHOLD = 4 * 1024 * 1024
 CHUNK_RECORDS = 1000
 BATCH_FILES = 16
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+#: The content digest of each file as last seen, by its size, mtime, ctime and inode: a file
+#: whose stat is unchanged is not read again to find its cache entry (git's index does the same).
+MEMO_FILE = "files.tsv"
+#: A file changed less than this long ago may still be being written: its digest is not kept.
+_SETTLED_NS = 2_000_000_000
+_MEMO_LIMIT = 1_000_000
 
 # -- work units ------------------------------------------------------------------------------------
 
@@ -182,24 +188,88 @@ class Cache:
         self._per_file = selection.per_file_ignores
         self._selection = selection
         self._codes = list(registry)
+        self._memo: dict[str, tuple[int, int, int, int, str]] | None = None  # read on first use
+        self._memo_changed = False
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, consequence: str = "going on without the cache") -> None:
+        """One warning a run, whatever goes wrong with the cache: it is never an error."""
         if not self.warned:
-            print(f"cableschema: warning: {message}; going on without the cache", file=sys.stderr)
+            print(f"cableschema: warning: {message}; {consequence}", file=sys.stderr)
             self.warned = True
 
     def key(self, path: str) -> str | None:
+        content = self._content_digest(path)
+        if content is None:
+            return None
         digest = hashlib.sha256(self._base.encode())
         if self._per_file:
             # Per-file ignores make the selection depend on the path.
             digest.update(json.dumps([c for c in self._codes if self._selection.is_selected(c, path)]).encode())
+        digest.update(content.encode())
+        return digest.hexdigest()
+
+    def _content_digest(self, path: str) -> str | None:
+        """SHA-256 of the file's bytes; taken from the memo when the file's stat is unchanged."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        memo = self._load_memo()
+        where = os.path.abspath(path)
+        known = memo.get(where)
+        if known is not None and known[:4] == stamp:
+            return known[4]
+        digest = hashlib.sha256()
         try:
             with open(path, "rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
         except OSError:
             return None
-        return digest.hexdigest()
+        value = digest.hexdigest()
+        settled = time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > _SETTLED_NS
+        if settled and "\t" not in where and "\n" not in where:
+            memo[where] = (*stamp, value)
+            self._memo_changed = True
+        return value
+
+    def _load_memo(self) -> dict[str, tuple[int, int, int, int, str]]:
+        if self._memo is not None:
+            return self._memo
+        memo: dict[str, tuple[int, int, int, int, str]] = {}
+        location = os.path.join(self._root, MEMO_FILE)
+        try:
+            with open(location, encoding="utf-8", errors="surrogateescape") as stream:
+                for line in stream:
+                    path, size, mtime, ctime, inode, digest = line.rstrip("\n").split("\t")
+                    memo[path] = (int(size), int(mtime), int(ctime), int(inode), digest)
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # a new cache (or none at all: the entries say so)
+        except (OSError, ValueError) as exc:
+            memo = {}
+            self.warn(f"the cache's file index {location} is unreadable ({type(exc).__name__})", "reading every file")
+        self._memo = memo
+        return memo
+
+    def save(self) -> None:
+        """Write the file index, atomically, when this run learned something new."""
+        if not self._memo_changed or not self.writable or self._memo is None:
+            return
+        if len(self._memo) > _MEMO_LIMIT:  # runs over other trees add up: forget the files gone
+            self._memo = {path: known for path, known in self._memo.items() if os.path.exists(path)}
+        try:
+            os.makedirs(self._root, exist_ok=True)
+            self._mark(self.directory)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self._root)
+            with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
+                for path, (size, mtime, ctime, inode, digest) in self._memo.items():
+                    stream.write(f"{path}\t{size}\t{mtime}\t{ctime}\t{inode}\t{digest}\n")
+            os.replace(temporary, os.path.join(self._root, MEMO_FILE))
+            self._memo_changed = False
+        except OSError as exc:
+            self.writable = False
+            self.warn(f"cannot write the cache in {self.directory} ({exc.strerror or exc})")
 
     def _entry(self, key: str) -> str:
         return os.path.join(self._root, key[:2], key + ".json")
@@ -344,6 +414,8 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False) ->
             progress.advance(result)
     finally:
         progress.close()
+    if cache is not None:
+        cache.save()
     complete = [r if r is not None else FileResult(path=p) for r, p in zip(results, files, strict=True)]
     return run(files, settings, complete)
 

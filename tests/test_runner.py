@@ -72,6 +72,59 @@ def test_warm_run_reads_the_cache_only(tmp_path, monkeypatch) -> None:
     assert len(calls) == len(files)
 
 
+def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
+    """A warm run finds each entry from the file index (size, mtime, ctime, inode) without
+    reading the file; a file rewritten with its old size and mtime has a new ctime and is read
+    and linted again."""
+    import builtins
+
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))  # the copies are seconds old, not minutes
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True).findings
+    index = tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.MEMO_FILE
+    assert len(index.read_text(encoding="utf-8").splitlines()) == len(files)
+
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def watching_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", watching_open)
+    calls = []
+    original = runner._execute
+    monkeypatch.setattr(runner, "_execute", lambda task, s=None: calls.append(task) or original(task, s))
+    assert runner.lint_paths(files, settings, quiet=True).findings == cold
+    assert calls == [] and not [p for p in opened if p.startswith(str(tmp_path / "text"))]
+
+    seed = tmp_path / "text" / "07ASTANA2221.scraped.txt"
+    before = seed.stat()
+    data = seed.read_bytes()
+    seed.write_bytes(data.replace(b"comple\nx", b"complex\n", 1))  # same size, other text
+    os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old mtime
+    assert seed.stat().st_size == before.st_size and seed.stat().st_mtime_ns == before.st_mtime_ns
+    warm = runner.lint_paths(files, settings, quiet=True).findings
+    assert [Path(t.path).name for t in calls] == ["07ASTANA2221.scraped.txt"]
+    assert [f for f in warm if f.code == "T501" and "07ASTANA" in f.path] == []
+
+
+def test_a_corrupt_file_index_is_ignored_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True).findings
+    index = tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.MEMO_FILE
+    index.write_text("not\tan index\n", encoding="utf-8")
+    assert runner.lint_paths(files, settings, quiet=True).findings == cold
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "index" in err
+    assert len(index.read_text(encoding="utf-8").splitlines()) == len(files)  # written anew
+
+
 def test_corrupt_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
     shutil.copytree(SAMPLE / "text", tmp_path / "text")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
