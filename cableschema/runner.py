@@ -253,17 +253,19 @@ class Cache:
         return memo
 
     def save(self) -> None:
-        """Write the file index, atomically, when this run learned something new."""
-        if not self._memo_changed or not self.writable or self._memo is None:
+        """Write the file index, atomically, when this run learned something new; then let it go
+        (it is read again if this cache serves another run)."""
+        memo, self._memo = self._memo, None
+        if memo is None or not self._memo_changed or not self.writable:
             return
-        if len(self._memo) > _MEMO_LIMIT:  # runs over other trees add up: forget the files gone
-            self._memo = {path: known for path, known in self._memo.items() if os.path.exists(path)}
+        if len(memo) > _MEMO_LIMIT:  # runs over other trees add up: forget the files gone
+            memo = {path: known for path, known in memo.items() if os.path.exists(path)}
         try:
             os.makedirs(self._root, exist_ok=True)
             self._mark(self.directory)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self._root)
             with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
-                for path, (size, mtime, ctime, inode, digest) in self._memo.items():
+                for path, (size, mtime, ctime, inode, digest) in memo.items():
                     stream.write(f"{path}\t{size}\t{mtime}\t{ctime}\t{inode}\t{digest}\n")
             os.replace(temporary, os.path.join(self._root, MEMO_FILE))
             self._memo_changed = False
@@ -451,6 +453,8 @@ def _plan(
                 yield _Task(order, part, path, fmt, previous or [], last=True, key=key)
                 continue
         yield _Task(order, 0, path, key=key)
+    if cache is not None:
+        cache.save()  # every key is known: write the file index and let it go before the report
 
 
 def _results(files: Sequence[str], settings: Settings, cache: Cache | None) -> Iterator[tuple[int, FileResult]]:
