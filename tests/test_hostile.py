@@ -95,6 +95,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("x-run", "X" * 2_000_000),
         ("markers", "End summary (Comment: " * 90_000),
         ("long-word", "a" * 2_000_000),
+        ("markup", "<br>" * 500_000),
     ):
         files[f"line-{name}.txt"] = (SEED_BODY + line + "\n").encode()
     for name, data in files.items():
@@ -186,7 +187,7 @@ def test_external_entities_and_bombs_are_inert(hostile: Path) -> None:
         secret_path.unlink()
 
 
-@pytest.mark.parametrize("name", ["spaces", "dashes", "x-run", "markers", "long-word"])
+@pytest.mark.parametrize("name", ["spaces", "dashes", "x-run", "markers", "long-word", "markup"])
 def test_pathological_lines_lint_in_linear_time(hostile: Path, name: str) -> None:
     """Every rule on a 2 MB pathological line: under a second of CPU, and 2 MB costs about twice
     what 1 MB costs (no quadratic behaviour)."""

@@ -492,27 +492,33 @@ def truncated_ending(ctx: Context) -> Iterator[Violation]:
         )
 
 
-_TRAILING_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,9}\s*/?>$")
-_TRAILING_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});$")
+#: The character that opens each kind of T504 leftover, by the character that ends it.
+_MARKUP_OPENERS = {">": "<", ";": "&", "\\": "\\"}
+#: The longest leftover looked for from its last character: a tag with its attributes.
+_MARKUP_REACH = 320
+#: Leftovers stripped from one line's end at most: a line that ends in more is T504's to report,
+#: and T502 reads what is left of it (a bounded cost for a line of 500,000 ``<br>``).
+_MARKUP_STEPS = 100
 
 
 def _without_trailing_markup(line: str) -> str:
-    """``line`` without trailing white space and what T504 reports at a line's end (``<br>``,
-    ``&#x000A;``, a backslash): a sentence that ends "reshuffle.&#x000A;" ended. One short
-    match a step, from the end: linear in what it strips."""
-    text = line.rstrip()
-    while text:
-        last = text[-1]
-        if last == "\\":
-            cut = len(text) - 1
-        elif last == ">" and (tag := _TRAILING_TAG.search(text, max(0, len(text) - 16))):
-            cut = tag.start()
-        elif last == ";" and (entity := _TRAILING_ENTITY.search(text, max(0, len(text) - 12))):
-            cut = entity.start()
-        else:
+    """``line`` without trailing blanks and the leftovers T504 reports at its end (``<br>``,
+    ``&#x000A;``, a backslash: its own pattern, ``_MARKUP``): a sentence that ends
+    "reshuffle.&#x000A;" ended. The end moves back one leftover a step, without copying the
+    line."""
+    end = len(line.rstrip())
+    for _ in range(_MARKUP_STEPS):
+        if not end:
             break
-        text = text[:cut].rstrip()
-    return text
+        opener = _MARKUP_OPENERS.get(line[end - 1])
+        start = line.rfind(opener, max(0, end - _MARKUP_REACH), end) if opener else -1
+        match = _MARKUP.match(line, start, end) if start >= 0 else None
+        if match is None or match.end() != end:
+            break
+        end = start
+        while end and line[end - 1].isspace():
+            end -= 1
+    return line[:end]
 
 
 def _is_cut_marker_word(word: str) -> bool:
