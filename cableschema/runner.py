@@ -416,8 +416,6 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False) ->
             progress.advance(result)
     finally:
         progress.close()
-    if cache is not None:
-        cache.save()
     complete = [r if r is not None else FileResult(path=p) for r, p in zip(results, files, strict=True)]
     return run(files, settings, complete)
 
