@@ -205,11 +205,21 @@ def _internal_error(
 # -- one cable, one file ---------------------------------------------------------------------------
 
 
+#: ASCII whitespace, deleted from a body before it is hashed.
+_ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
+
+
 def _body_hash(parsed: ParsedCable) -> str:
+    """A hash of the body with all its whitespace removed, so that re-wrapped copies of a text
+    hash alike (M108). Deleting bytes is a third of the cost of splitting the text into words,
+    which an ASCII body (nearly every cable) is spared."""
     parts = parsed.parts
-    start = parts.header.end_line
-    body = " ".join("\n".join(parts.lines[start : parts.cable_end_line]).split())
-    return hashlib.sha1(body.encode("utf-8", "replace")).hexdigest()
+    body = "\n".join(parts.lines[parts.header.end_line : parts.cable_end_line])
+    if body.isascii():
+        data = body.encode("ascii").translate(None, _ASCII_SPACE)
+    else:
+        data = "".join(body.split()).encode("utf-8", "replace")
+    return hashlib.sha1(data).hexdigest()
 
 
 def lint_document(

@@ -224,6 +224,20 @@ def test_duplicate_ids_are_seen_across_the_run(tmp_path, capsys) -> None:
     assert out.count("M108") == 1 and "c.jsonl" in out
 
 
+def test_a_copy_whose_line_breaks_were_deleted_is_the_same_text(tmp_path, capsys) -> None:
+    # The release's JSON Lines batch has every newline deleted: its records differ from the pages
+    # only in whitespace, which T507 reports; M108 is for texts that really differ.
+    shutil.copy(SAMPLE / "html/04ANKARA348.html", tmp_path / "a.html")
+    batch = (SAMPLE / "jsonl/wikileaks-11-28-10.first5.json").read_text(encoding="utf-8").splitlines()
+    (first,) = [line for line in batch if '"04ANKARA348"' in line]
+    (tmp_path / "b.json").write_text(first + "\n", encoding="utf-8")
+    _, out, _ = run_cli(["lint", "--isolated", "--select", "M108", str(tmp_path)], capsys)
+    assert "M108" not in out
+    (tmp_path / "b.json").write_text(first.replace("Erdogan", "Gul", 1) + "\n", encoding="utf-8")
+    _, out, _ = run_cli(["lint", "--isolated", "--select", "M108", str(tmp_path)], capsys)
+    assert out.count("M108") == 1 and "b.json" in out
+
+
 def test_output_order_is_stable_and_sorted(tmp_path, capsys) -> None:
     _, out, _ = run_cli(["lint", "--isolated", "--exit-zero", str(SAMPLE)], capsys)
     paths = [line.split(":")[0] for line in out.splitlines()]

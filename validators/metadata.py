@@ -168,9 +168,10 @@ def classification_unknown(ctx: Context) -> Iterator[Violation]:
 )
 def duplicate_reference_id(entries: Sequence[CorpusEntry]) -> Iterator[CorpusViolation]:
     """## What it does
-    Reports a reference ID that occurs more than once in a run with different body text (the
-    body compared with its whitespace collapsed, so re-wrapped copies count as the same). Every
-    copy after the first is reported, naming where the first one is.
+    Reports a reference ID that occurs more than once in a run with different body text. Bodies
+    are compared with their whitespace removed, so re-wrapped copies count as the same, and so do
+    copies whose line breaks were deleted (the JSON Lines batch: T507 reports those). Every copy
+    after the first is reported, naming where the first one is.
 
     ## Why it matters
     The same ID can hold different texts: newspaper versions later replaced by the full text
