@@ -60,6 +60,22 @@ def test_json_report_is_written_piece_by_piece_as_the_whole_model_dumps(sample_r
         assert render("json", result) == whole + "\n"
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": [1, 2.5, True, False, None, {"x": [], "y": {}}], "b": {}, "c": "é\u2028\"\\\t"},
+        [[], [{}], [[1]], "", -3, 1e100],
+        {3: "int key", None: "null key", True: "bool key", 1.5: "float key"},
+    ],
+)
+def test_the_report_encoder_writes_what_json_dumps_writes(value: object) -> None:
+    from cableschema.reporters.json_report import _pretty
+
+    for depth in (0, 2, 4):
+        expected = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + " " * depth)
+        assert _pretty(value, depth) == expected
+
+
 def test_sarif_report_validates_against_the_oasis_schema(sample_run) -> None:
     document = json.loads(render("sarif", sample_run))
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(document)

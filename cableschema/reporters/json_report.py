@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
-from typing import TextIO
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
 
 from .. import __version__
 from ..engine import FileResult, RunResult
@@ -74,23 +74,44 @@ def _write_array(stream: TextIO, items: Iterator[object]) -> None:
 
 def _pretty(value: object, depth: int) -> str:
     """``json.dumps(value, indent=2, ensure_ascii=False)`` as it reads ``depth`` spaces in, for
-    the plain values a model dumps to; strings are encoded in C (the standard library's indented
-    encoder is pure Python, and the report holds one entry per finding and per file)."""
-    if isinstance(value, str):
+    the plain values a model dumps to. The standard library's indented encoder is pure Python
+    and general; the report holds one entry per finding and per file, all of a few known types,
+    so each value is encoded by its exact type (strings in C) and keys are encoded once."""
+    kind = type(value)
+    if kind is str:
         return _encode_string(value)
-    if isinstance(value, dict):
+    if kind is dict:
         if not value:
             return "{}"
-        pad = " " * (depth + 2)
-        inner = ",\n".join(f"{pad}{_encode_string(k)}: {_pretty(v, depth + 2)}" for k, v in value.items())
-        return "{\n" + inner + "\n" + " " * depth + "}"
-    if isinstance(value, list):
+        pad = _PADS[depth + 2] if depth + 2 < len(_PADS) else " " * (depth + 2)
+        parts = []
+        for key, item in value.items():  # type: ignore[attr-defined]
+            head = _KEYS.get(key)
+            if head is None:
+                # json.dumps writes a number, boolean or null key as the string of its JSON.
+                head = _KEYS[key] = _encode_string(key if type(key) is str else json.dumps(key)) + ": "
+            encode = _SCALARS.get(type(item))
+            parts.append(pad + head + (encode(item) if encode is not None else _pretty(item, depth + 2)))
+        return "{\n" + ",\n".join(parts) + "\n" + " " * depth + "}"
+    if kind is list:
         if not value:
             return "[]"
         pad = " " * (depth + 2)
-        inner = ",\n".join(pad + _pretty(v, depth + 2) for v in value)
+        inner = ",\n".join(pad + _pretty(v, depth + 2) for v in value)  # type: ignore[attr-defined]
         return "[\n" + inner + "\n" + " " * depth + "]"
-    return json.dumps(value)  # numbers, booleans, null
+    encode = _SCALARS.get(kind)
+    return encode(value) if encode is not None else json.dumps(value)
 
 
 _encode_string = json.encoder.encode_basestring
+#: Encoders of the scalar types a model dumps to, by exact type (bool is not int here).
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: _encode_string,
+    int: int.__repr__,
+    type(None): lambda _: "null",
+    bool: lambda flag: "true" if flag else "false",
+    float: json.dumps,
+}
+#: Encoded keys, with their ": " (a report repeats a dozen keys in every entry).
+_KEYS: dict[object, str] = {}
+_PADS = [" " * n for n in range(16)]
