@@ -77,9 +77,9 @@ def _pretty(value: object, depth: int) -> str:
     the plain values a model dumps to. The standard library's indented encoder is pure Python
     and general; the report holds one entry per finding and per file, all of a few known types,
     so each value is encoded by its exact type (strings in C) and keys are encoded once."""
-    kind = type(value)
-    if kind is str:
+    if type(value) is str:
         return _encode_string(value)
+    kind = type(value)
     if kind is dict:
         if not value:
             return "{}"
