@@ -60,6 +60,17 @@ def test_json_report_is_written_piece_by_piece_as_the_whole_model_dumps(sample_r
         assert render("json", result) == whole + "\n"
 
 
+def test_a_report_file_entry_is_what_the_model_dumps(sample_run) -> None:
+    from collections import Counter
+
+    from cableschema.reporters.json_report import _file_entry, _file_summary
+
+    per_file = Counter(f.path for f in sample_run.findings)
+    for result in sample_run.files:
+        assert _file_entry(result, per_file) == _file_summary(result, per_file).model_dump(mode="json")
+        assert list(_file_entry(result, per_file)) == list(_file_summary(result, per_file).model_dump())
+
+
 @pytest.mark.parametrize(
     "value",
     [
