@@ -188,7 +188,9 @@ class Cache:
         self._per_file = selection.per_file_ignores
         self._selection = selection
         self._codes = list(registry)
-        self._memo: dict[str, tuple[int, int, int, int, str]] | None = None  # read on first use
+        # path -> "size\tmtime\tctime\tinode\tdigest", as in the index file: one string an entry,
+        # not a tuple of five objects (a quarter of a million files).
+        self._memo: dict[str, str] | None = None  # read on first use
         self._memo_changed = False
 
     def warn(self, message: str, consequence: str = "going on without the cache") -> None:
@@ -214,12 +216,12 @@ class Cache:
             status = os.stat(path)
         except OSError:
             return None
-        stamp = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
         memo = self._load_memo()
         where = os.path.abspath(path)
         known = memo.get(where)
-        if known is not None and known[:4] == stamp:
-            return known[4]
+        if known is not None and known.startswith(stamp) and len(known) == len(stamp) + 64:
+            return known[len(stamp) :]
         digest = hashlib.sha256()
         try:
             with open(path, "rb") as handle:
@@ -230,20 +232,22 @@ class Cache:
         value = digest.hexdigest()
         settled = time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > _SETTLED_NS
         if settled and "\t" not in where and "\n" not in where:
-            memo[where] = (*stamp, value)
+            memo[where] = stamp + value
             self._memo_changed = True
         return value
 
-    def _load_memo(self) -> dict[str, tuple[int, int, int, int, str]]:
+    def _load_memo(self) -> dict[str, str]:
         if self._memo is not None:
             return self._memo
-        memo: dict[str, tuple[int, int, int, int, str]] = {}
+        memo: dict[str, str] = {}
         location = os.path.join(self._root, MEMO_FILE)
         try:
             with open(location, encoding="utf-8", errors="surrogateescape") as stream:
                 for line in stream:
-                    path, size, mtime, ctime, inode, digest = line.rstrip("\n").split("\t")
-                    memo[path] = (int(size), int(mtime), int(ctime), int(inode), digest)
+                    path, known = line.rstrip("\n").split("\t", 1)
+                    if known.count("\t") != 4:
+                        raise ValueError(f"not five fields: {line!r}")
+                    memo[path] = known
         except (FileNotFoundError, NotADirectoryError):
             pass  # a new cache (or none at all: the entries say so)
         except (OSError, ValueError) as exc:
@@ -265,8 +269,8 @@ class Cache:
             self._mark(self.directory)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self._root)
             with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
-                for path, (size, mtime, ctime, inode, digest) in memo.items():
-                    stream.write(f"{path}\t{size}\t{mtime}\t{ctime}\t{inode}\t{digest}\n")
+                for path, known in memo.items():
+                    stream.write(f"{path}\t{known}\n")
             os.replace(temporary, os.path.join(self._root, MEMO_FILE))
             self._memo_changed = False
         except OSError as exc:
