@@ -227,7 +227,7 @@ def command_lint(args: argparse.Namespace) -> int:
             return EXIT_OK
         run = outcome
     else:
-        run = lint_paths(files, settings, quiet=args.quiet)
+        run = lint_paths(files, settings, quiet=args.quiet, discovered=True)
     if args.write_baseline:
         try:
             count = baseline_module.write(run.findings, args.write_baseline)

@@ -51,6 +51,7 @@ MEMO_FILE = "files.tsv"
 #: A file changed less than this long ago may still be being written: its digest is not kept.
 _SETTLED_NS = 2_000_000_000
 _MEMO_LIMIT = 1_000_000
+_DECODER = json.JSONDecoder()
 
 # -- work units ------------------------------------------------------------------------------------
 
@@ -174,6 +175,7 @@ class Cache:
         # Plain strings, not Paths: a warm run looks up one entry a file, tens of thousands a run.
         self._root = os.path.join(os.fspath(directory), f"v{CACHE_VERSION}")
         self._made: set[str] = set()  # entry folders known to exist
+        self._cwd = os.path.join(os.getcwd(), "")
         registry = load()
         selection = settings.selection
         base = {
@@ -218,7 +220,8 @@ class Cache:
             return None
         stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
         memo = self._load_memo()
-        where = os.path.abspath(path)
+        # The file's absolute path, not normalised: another spelling of it only misses the index.
+        where = path if path.startswith(os.sep) else self._cwd + path
         known = memo.get(where)
         if known is not None and known.startswith(stamp) and len(known) == len(stamp) + 64:
             return known[len(stamp) :]
@@ -278,13 +281,16 @@ class Cache:
             self.warn(f"cannot write the cache in {self.directory} ({exc.strerror or exc})")
 
     def _entry(self, key: str) -> str:
-        return os.path.join(self._root, key[:2], key + ".json")
+        return f"{self._root}{os.sep}{key[:2]}{os.sep}{key}.json"
 
     def get(self, key: str, path: str) -> FileResult | None:
         entry = self._entry(key)
         try:
             with open(entry, "rb") as stream:
-                data = json.loads(stream.read())
+                text = stream.read().decode("utf-8")
+            data, end = _DECODER.raw_decode(text)  # an entry is written without spaces around it
+            if end != len(text):
+                raise ValueError("data after the entry")
             return FileResult(
                 path=path,
                 format=data["format"],
@@ -406,8 +412,9 @@ def _jobs(settings: Settings) -> int:
     return settings.jobs or os.cpu_count() or 1
 
 
-def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False) -> RunResult:
-    """Lint the given files (already discovered) and run the corpus rules."""
+def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, discovered: bool = False) -> RunResult:
+    """Lint the given files and run the corpus rules. ``discovered``: the files are in the order
+    ``discover`` gives, so the results need no sorting."""
     load()
     cache: Cache | None = None
     if settings.cache:
@@ -421,7 +428,7 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False) ->
     finally:
         progress.close()
     complete = [r if r is not None else FileResult(path=p) for r, p in zip(results, files, strict=True)]
-    return run(files, settings, complete)
+    return run(files, settings, complete, ordered=discovered)
 
 
 def _plan(

@@ -242,3 +242,21 @@ def test_output_order_is_stable_and_sorted(tmp_path, capsys) -> None:
     _, out, _ = run_cli(["lint", "--isolated", "--exit-zero", str(SAMPLE)], capsys)
     paths = [line.split(":")[0] for line in out.splitlines()]
     assert paths == sorted(paths, key=lambda p: Path(p).parts)
+
+
+def test_discovery_walks_in_path_order_without_following_directory_links(tmp_path) -> None:
+    from cableschema.engine import _path_key, discover
+
+    for name in ["b.txt", "a/z.txt", "a/b/c.html", "a.txt", "c/x.json", "c/.git/d.txt", "node_modules/e.txt", "d.pdf"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "file-link.txt").symlink_to(tmp_path / "b.txt")
+    files, missing = discover([str(tmp_path)], Settings())
+    relative = [Path(f).relative_to(tmp_path).as_posix() for f in files]
+    assert relative == ["a/b/c.html", "a/z.txt", "a.txt", "b.txt", "c/x.json", "d.pdf", "file-link.txt"]
+    assert files == sorted(files, key=_path_key) and not missing
+    # Several paths (and a path given twice) are merged into one sorted list.
+    again, _ = discover([str(tmp_path / "c"), str(tmp_path / "a"), str(tmp_path / "a")], Settings())
+    assert again == sorted(set(again), key=_path_key) and len(again) == 3

@@ -63,12 +63,13 @@ def test_json_report_is_written_piece_by_piece_as_the_whole_model_dumps(sample_r
 def test_a_report_file_entry_is_what_the_model_dumps(sample_run) -> None:
     from collections import Counter
 
-    from cableschema.reporters.json_report import _file_entry, _file_summary
+    from cableschema.engine import FileResult
+    from cableschema.reporters.json_report import _file_entry_text, _file_summary, _pretty
 
     per_file = Counter(f.path for f in sample_run.findings)
-    for result in sample_run.files:
-        assert _file_entry(result, per_file) == _file_summary(result, per_file).model_dump(mode="json")
-        assert list(_file_entry(result, per_file)) == list(_file_summary(result, per_file).model_dump())
+    odd = FileResult(path='a "b"\\é.txt', error="cannot read file: \u2028\t")
+    for result in [*sample_run.files, odd]:
+        assert _file_entry_text(result, per_file) == _pretty(_file_summary(result, per_file).model_dump(mode="json"), 4)
 
 
 @pytest.mark.parametrize(

@@ -31,17 +31,23 @@ def _file_summary(result: FileResult, per_file: Counter[str]) -> FileSummary:
     )
 
 
-def _file_entry(result: FileResult, per_file: Counter[str]) -> dict[str, object]:
-    """``_file_summary(...).model_dump(mode="json")`` without building the model: one a file, and
-    the values are the engine's own (a test holds the two equal)."""
-    return {
-        "path": result.path,
-        "format": result.format,
-        "reference_ids": result.reference_ids,
-        "cables": len(result.cables),
-        "findings": per_file.get(result.path, 0),
-        "error": result.error,
-    }
+def _file_entry_text(result: FileResult, per_file: Counter[str]) -> str:
+    """``_pretty(_file_summary(...).model_dump(mode="json"), 4)`` for one file, written directly:
+    a report has one a file, a quarter of a million in a large run (a test holds the two
+    equal)."""
+    ids = result.reference_ids
+    if ids:
+        listed = ",\n        ".join(map(_encode_string, ids))
+        reference_ids = f"[\n        {listed}\n      ]"
+    else:
+        reference_ids = "[]"
+    fmt = "null" if result.format is None else _encode_string(result.format)
+    error = "null" if result.error is None else _encode_string(result.error)
+    return (
+        f'{{\n      "path": {_encode_string(result.path)},\n      "format": {fmt},\n'
+        f'      "reference_ids": {reference_ids},\n      "cables": {len(result.cables)},\n'
+        f'      "findings": {per_file.get(result.path, 0)},\n      "error": {error}\n    }}'
+    )
 
 
 def _summary(run: RunResult) -> Summary:
@@ -67,20 +73,21 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
     for index, (key, value) in enumerate(fields.items()):
         stream.write(f"  {json.dumps(key)}: ")
         if key == "findings":
-            _write_array(stream, (f.model_dump(mode="json", by_alias=True) for f in run.findings))
+            _write_texts(stream, (_pretty(f.model_dump(mode="json", by_alias=True), 4) for f in run.findings))
         elif key == "files":
-            _write_array(stream, (_file_entry(result, per_file) for result in run.files))
+            _write_texts(stream, (_file_entry_text(result, per_file) for result in run.files))
         else:
             stream.write(_pretty(value, 2))
         stream.write(",\n" if index < len(fields) - 1 else "\n")
     stream.write("}\n")
 
 
-def _write_array(stream: TextIO, items: Iterator[object]) -> None:
+def _write_texts(stream: TextIO, texts: Iterator[str]) -> None:
+    """An array of entries already encoded four spaces in."""
     first = True
-    for item in items:
+    for text in texts:
         stream.write("[\n    " if first else ",\n    ")
-        stream.write(_pretty(item, 4))
+        stream.write(text)
         first = False
     stream.write("[]" if first else "\n  ]")
 
