@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -423,12 +423,26 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, di
     results: list[FileResult | None] = [None] * len(files)  # no placeholder objects: 250,000 files
     try:
         for order, result in _results(files, settings, cache):
-            results[order] = result
+            results[order] = _share_strings(result, files[order])
             progress.advance(result)
     finally:
         progress.close()
     complete = [r if r is not None else FileResult(path=p) for r, p in zip(results, files, strict=True)]
     return run(files, settings, complete, ordered=discovered)
+
+
+def _share_strings(result: FileResult, path: str) -> FileResult:
+    """A result as the run keeps it: its path is the run's own string, not a copy unpickled from
+    a worker, and its format is interned; about 200 bytes less for each of 250,000 files."""
+    if result.path == path and result.path is not path:
+        result.path = path
+        cables = result.cables
+        for index, cable in enumerate(cables):
+            if cable.path == path:
+                cables[index] = replace(cable, path=path)
+    if result.format is not None:
+        result.format = sys.intern(result.format)
+    return result
 
 
 def _plan(
