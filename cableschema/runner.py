@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -194,6 +195,8 @@ class Cache:
         # not a tuple of five objects (a quarter of a million files).
         self._memo: dict[str, str] | None = None  # read on first use
         self._memo_changed = False
+        self._next_index: TextIO | None = None  # the next index file, written as the run learns
+        self._next_index_name = ""
 
     def warn(self, message: str, consequence: str = "going on without the cache") -> None:
         """One warning a run, whatever goes wrong with the cache: it is never an error."""
@@ -233,11 +236,30 @@ class Cache:
         except OSError:
             return None
         value = digest.hexdigest()
+        if known is not None:
+            del memo[where]  # out of date
+            self._memo_changed = True
         settled = time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > _SETTLED_NS
         if settled and "\t" not in where and "\n" not in where:
-            memo[where] = stamp + value
-            self._memo_changed = True
+            self._learn(f"{where}\t{stamp}{value}\n")
         return value
+
+    def _learn(self, line: str) -> None:
+        """Write a new index line straight to the next index file, not to the memo: a first run
+        over a quarter of a million files would otherwise hold them all until it ends."""
+        if not self.writable:
+            return
+        try:
+            if self._next_index is None:
+                os.makedirs(self._root, exist_ok=True)
+                self._mark(self.directory)
+                handle, self._next_index_name = tempfile.mkstemp(prefix=".tmp-", dir=self._root)
+                self._next_index = os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape")
+            self._next_index.write(line)
+            self._memo_changed = True
+        except OSError as exc:
+            self.writable = False
+            self.warn(f"cannot write the cache in {self.directory} ({exc.strerror or exc})")
 
     def _load_memo(self) -> dict[str, str]:
         if self._memo is not None:
@@ -260,25 +282,39 @@ class Cache:
         return memo
 
     def save(self) -> None:
-        """Write the file index, atomically, when this run learned something new; then let it go
-        (it is read again if this cache serves another run)."""
+        """Write the file index, atomically, when this run learned something new: the lines it
+        learned, then the old ones still in the memo; then let the memo go (it is read again if
+        this cache serves another run)."""
         memo, self._memo = self._memo, None
         if memo is None or not self._memo_changed or not self.writable:
+            self.abandon()
             return
         if len(memo) > _MEMO_LIMIT:  # runs over other trees add up: forget the files gone
             memo = {path: known for path, known in memo.items() if os.path.exists(path)}
         try:
-            os.makedirs(self._root, exist_ok=True)
-            self._mark(self.directory)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self._root)
-            with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
+            if self._next_index is None:
+                self._learn("")  # nothing new, only entries dropped: the index is still rewritten
+            stream, temporary = self._next_index, self._next_index_name
+            if stream is None:
+                return  # it cannot be written, and _learn said so
+            self._next_index = None
+            with stream:
                 for path, known in memo.items():
                     stream.write(f"{path}\t{known}\n")
             os.replace(temporary, os.path.join(self._root, MEMO_FILE))
             self._memo_changed = False
         except OSError as exc:
             self.writable = False
+            self.abandon()
             self.warn(f"cannot write the cache in {self.directory} ({exc.strerror or exc})")
+
+    def abandon(self) -> None:
+        """Remove an index file this run began but did not finish (an interrupted run)."""
+        stream, self._next_index = self._next_index, None
+        if stream is not None:
+            stream.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self._next_index_name)
 
     def _entry(self, key: str) -> str:
         return f"{self._root}{os.sep}{key[:2]}{os.sep}{key}.json"
@@ -427,6 +463,8 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, di
             progress.advance(result)
     finally:
         progress.close()
+        if cache is not None:
+            cache.abandon()
     complete = [r if r is not None else FileResult(path=p) for r, p in zip(results, files, strict=True)]
     return run(files, settings, complete, ordered=discovered)
 

@@ -111,6 +111,34 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
     assert [f for f in warm if f.code == "T501" and "07ASTANA" in f.path] == []
 
 
+def test_the_file_index_keeps_what_is_current_and_drops_what_changed(tmp_path, monkeypatch) -> None:
+    """New lines are written as the run learns them, the old lines still true are kept (even for
+    files outside this run), a changed file's old line is replaced, and no half-written index
+    file is left behind."""
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    runner.lint_paths(files, settings, quiet=True)
+    index = tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.MEMO_FILE
+
+    def lines() -> dict[str, str]:
+        return dict(line.split("\t", 1) for line in index.read_text(encoding="utf-8").splitlines())
+
+    first = lines()
+    assert sorted(first) == sorted(str(Path(f).resolve()) for f in files)
+    changed = tmp_path / "text" / "04MADRID893.txt"
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    runner.lint_paths(files[:2], settings, quiet=True)  # a run over part of the tree
+    second = lines()
+    assert sorted(second) == sorted(first)
+    assert second[str(changed)] != first[str(changed)]
+    assert second[str(changed)].split("\t")[0] == str(changed.stat().st_size)
+    del first[str(changed)], second[str(changed)]
+    assert second == first
+    assert [p.name for p in index.parent.iterdir() if p.name.startswith(".tmp-")] == []
+
+
 def test_a_corrupt_file_index_is_ignored_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
     shutil.copytree(SAMPLE / "text", tmp_path / "text")
