@@ -72,6 +72,14 @@ def test_a_report_file_entry_is_what_the_model_dumps(sample_run) -> None:
         assert _file_entry_text(result, per_file) == _pretty(_file_summary(result, per_file).model_dump(mode="json"), 4)
 
 
+def test_a_report_finding_is_what_the_model_dumps(sample_run) -> None:
+    from cableschema.reporters.json_report import _finding_text, _pretty
+
+    assert any(f.fix is not None for f in sample_run.findings)
+    for finding in sample_run.findings:
+        assert _finding_text(finding) == _pretty(finding.model_dump(mode="json", by_alias=True), 4)
+
+
 @pytest.mark.parametrize(
     "value",
     [
