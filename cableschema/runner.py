@@ -44,7 +44,7 @@ from .rules import CorpusEntry, load
 #: Streamed formats above this size are split into chunks of records for the workers.
 CHUNK_THRESHOLD = 4 * 1024 * 1024
 CHUNK_RECORDS = 1000
-BATCH_FILES = 16
+BATCH_FILES = 64
 CACHE_VERSION = 2
 #: The content digest of each file as last seen, by its size, mtime, ctime and inode: a file
 #: whose stat is unchanged is not read again to find its cache entry (git's index does the same).
