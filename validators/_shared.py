@@ -16,17 +16,19 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from cableschema import grammar, vocab
-from cableschema.parser import ParsedCable
+from cableschema.parser import Parts
 from cableschema.rules import Context, Violation
 
 _T = TypeVar("_T")
 
-#: id(parse) -> (a weak reference to it, its facts by the function that computed them). An entry
-#: goes when its parse is freed, so the facts live exactly as long as the cable they describe.
-_FACTS: dict[int, tuple[weakref.ref[ParsedCable], dict[object, object]]] = {}
+#: id(parts) -> (a weak reference to them, their facts by the function that computed them). An
+#: entry goes when its parse's parts are freed, so the facts live exactly as long as the cable they
+#: describe. Keyed on the :class:`Parts` (one per parse, shared by all rules of a cable), not the
+#: :class:`ParsedCable`: that one has ``__slots__`` and takes no weak references.
+_FACTS: dict[int, tuple[weakref.ref[Parts], dict[object, object]]] = {}
 
 
-def _forget(key: int, ref: weakref.ref[ParsedCable]) -> None:
+def _forget(key: int, ref: weakref.ref[Parts]) -> None:
     entry = _FACTS.get(key)
     if entry is not None and entry[0] is ref:
         del _FACTS[key]
@@ -39,16 +41,16 @@ _MISSING = object()
 _LAST: list[Any] = [None, None]
 
 
-def _facts_of(parsed: ParsedCable) -> dict[object, object] | None:
+def _facts_of(parts: Parts) -> dict[object, object] | None:
     ref = _LAST[0]
-    if ref is not None and ref() is parsed:
+    if ref is not None and ref() is parts:
         return cast("dict[object, object]", _LAST[1])
-    key = id(parsed)
+    key = id(parts)
     entry = _FACTS.get(key)
-    if entry is None or entry[0]() is not parsed:
+    if entry is None or entry[0]() is not parts:
         try:
-            ref = weakref.ref(parsed, functools.partial(_forget, key))
-        except TypeError:  # a parse that takes no weak references: no sharing, same answers
+            ref = weakref.ref(parts, functools.partial(_forget, key))
+        except TypeError:  # parts that take no weak references: no sharing, same answers
             return None
         entry = _FACTS[key] = (ref, {})
     _LAST[0], _LAST[1] = entry
@@ -64,7 +66,7 @@ def forget() -> None:
 def per_cable(function: Callable[[Context], _T]) -> Callable[[Context], _T]:
     """Compute ``function(ctx)`` once per cable (per parse), however many rules ask for it.
 
-    The facts are keyed on the :class:`ParsedCable`, which all rules of one cable share. A
+    The facts are keyed on the parse's :class:`Parts`, which all rules of one cable share. A
     fact that raises is not kept: the next rule asking computes it again (and fails the same
     way, each rule reported as E009 on its own). The value returned is shared: callers must
     not change it.
@@ -72,7 +74,7 @@ def per_cable(function: Callable[[Context], _T]) -> Callable[[Context], _T]:
 
     @functools.wraps(function)
     def shared(ctx: Context) -> _T:
-        facts = _facts_of(ctx.parsed)
+        facts = _facts_of(ctx.parsed.parts)
         if facts is None:
             return function(ctx)
         value = facts.get(function, _MISSING)
