@@ -1020,6 +1020,8 @@ _COLON_WORDS = (
 _COLON_WORD_ENDS = tuple(word for word, _ in _COLON_WORDS)
 _EO_LABELS = {"O": _GLUED_LABELS[6][1], "o": _GLUED_LABELS[7][1]}
 _WORD_LABELS = _GLUED_LABELS[8:]
+#: SIPDIS and Sipdis in one search (neither overlaps the other: the same matches as theirs).
+_WORD_LABEL = re.compile("|".join(pattern.pattern for _, pattern in _WORD_LABELS))
 #: Past this many colons in a cable the colon labels are searched word by word.
 _MAX_COLONS = 5_000
 _GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
@@ -1041,16 +1043,48 @@ _WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
 #: only there is a lower-case word fused to a capitalised one glue, elsewhere it is a typo.
 _FLATTENED = 200
 
+# Cheap tests that rule out the clean case. A glued label, E.O. or paragraph number has a letter,
+# a digit, "." or ")" just before it, and each test asks for that. They search the text read
+# backwards (see _glue_points), where each pattern starts with a literal (a colon, a full stop, a
+# closing bracket) the engine skips to in C; read forwards they start with a character class,
+# tried at every offset. A hit only means the full search runs.
+#: A colon, blanks and a colon label's word backwards ("TCEJBUS" for "SUBJECT"), then the
+#: character before the word.
+_GLUED_COLON_LABEL_BACKWARDS = re.compile(r":\s*(?:TCEJBUS|JBUS|tcejbuS|SGAT|sgaT|S?FER|s?feR)(?:[^\W_]|[.)])")
+#: ".O.E" or ".o.E" (an E.O. label backwards), then the character before it.
+_GLUED_EO_BACKWARDS = re.compile(r"\.[Oo]\.E(?:[^\W_]|[.)])")
+#: :data:`_GLUED_PARAGRAPH` with its look-behinds, backwards: "(C) .6.nilreB" for "Berlin.6. (C)".
+_GLUED_PARAGRAPH_BACKWARDS = re.compile(r"\)(?:U|C|S|UBS|FN/S|FN/C|FN//S)\(\s{0,2}\.[0-9]?[1-9][.!?][a-z]{2}")
+#: How far before the region the backwards text reaches: the character before a label, and the
+#: eight that _GLUED_PARAGRAPH's look-behinds read before its "(".
+_LOOK_BEHIND = 16
 
-def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+
+def _label_matches(text: str, start: int, end: int, backwards: str) -> Iterator[re.Match[str]]:
     """The matches of each of :data:`_GLUED_LABELS` in ``text[start:end]``, as its own
-    ``finditer`` would give them (in no particular order across patterns).
+    ``finditer`` would give them (in no particular order across patterns), but for the colon
+    and E.O. labels of a text where no such label is glued (``backwards`` is the region read
+    backwards, as :func:`_glue_points` makes it: one test each rules them out).
 
     Searching the text once per label was most of T507's time. The labels that end in a colon
     are found from the colons (a few dozen a cable, found with memchr): the word before each,
     past any blanks. No two matches of one of them overlap (a match holds one colon, at its
     end), nor do two of an E.O. label, found from the few "E."s. SIPDIS is searched for.
     """
+    if _GLUED_COLON_LABEL_BACKWARDS.search(backwards):
+        yield from _colon_label_matches(text, start, end)
+    if _GLUED_EO_BACKWARDS.search(backwards):
+        found = text.find("E.", start, end)
+        while found >= 0:
+            eo_pattern = _EO_LABELS.get(text[found + 2 : found + 3])
+            if eo_pattern is not None and (match := eo_pattern.match(text, found, end)) is not None:
+                yield match
+            found = text.find("E.", found + 1, end)
+    yield from _WORD_LABEL.finditer(text, start, end)
+
+
+def _colon_label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of the colon labels (:data:`_COLON_LABELS`) in ``text[start:end]``."""
     colon = text.find(":", start, end)
     done = start  # past the last colon looked at
     for _ in range(_MAX_COLONS):
@@ -1070,13 +1104,6 @@ def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         # the last colon looked at (a label holds no colon before its own).
         if colon >= 0:
             yield from _literal_matches(text, _COLON_LABELS, done, end)
-    found = text.find("E.", start, end)
-    while found >= 0:
-        eo_pattern = _EO_LABELS.get(text[found + 2 : found + 3])
-        if eo_pattern is not None and (match := eo_pattern.match(text, found, end)) is not None:
-            yield match
-        found = text.find("E.", found + 1, end)
-    yield from _literal_matches(text, _WORD_LABELS, start, end)
 
 
 def _literal_matches(
@@ -1108,8 +1135,11 @@ def _blanks_before(text: str, start: int, position: int) -> int:
 def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     """``(start, end)`` of each place where two lines were fused, in ``text[start:end]``."""
     text = ctx.text
+    # The region read backwards, from a little before it (what the look-behinds see), for the
+    # cheap tests of _label_matches and the paragraph numbers.
+    backwards = text[max(0, start - _LOOK_BEHIND) : end][::-1]
     points: list[tuple[int, int]] = []
-    for match in _label_matches(text, start, end):
+    for match in _label_matches(text, start, end, backwards):
         position, after = match.start(), match.end()
         before = text[position - 1] if position > 0 else " "
         if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
@@ -1120,7 +1150,7 @@ def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
             points.append((position, after))
     for match in _GLUED_REF_LETTER.finditer(text, start, end):
         points.append((match.start() - 1, match.end()))
-    for match in _GLUED_PARAGRAPH.finditer(text, start, end):
+    for match in _GLUED_PARAGRAPH.finditer(text, start, end) if _GLUED_PARAGRAPH_BACKWARDS.search(backwards) else ():
         head = _BEFORE_PARAGRAPH.search(text, max(0, match.start() - 10), match.start())
         if head is not None:
             points.append((head.start() + 3, match.end()))
@@ -1159,6 +1189,8 @@ def _long_lines(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]
     end or the start of the next) of :data:`_FLATTENED` characters or more."""
     starts = ctx.parts.line_starts
     lines = ctx.lines
+    if max(map(len, lines), default=0) < _FLATTENED:
+        return  # no long line in the whole text: the usual case, told by one pass
     first = bisect.bisect_left(starts, start)
     last = bisect.bisect_left(starts, end)
     long_enough = map(_FLATTENED.__le__, map(len, lines[first:last]))
