@@ -74,9 +74,15 @@ def per_cable(function: Callable[[Context], _T]) -> Callable[[Context], _T]:
 
     @functools.wraps(function)
     def shared(ctx: Context) -> _T:
-        facts = _facts_of(ctx.parsed.parts)
-        if facts is None:
-            return function(ctx)
+        parts = ctx.parsed.parts
+        ref = _LAST[0]
+        if ref is not None and ref() is parts:  # the cable asked about last (_facts_of's first test, inline)
+            facts = cast("dict[object, object]", _LAST[1])
+        else:
+            found = _facts_of(parts)
+            if found is None:
+                return function(ctx)
+            facts = found
         value = facts.get(function, _MISSING)
         if value is _MISSING:
             value = facts[function] = function(ctx)
@@ -128,6 +134,21 @@ def id_parts(reference_id: str | None) -> IdParts | None:
             canonical = f"{match.group(1)}{post}{match.group(3)}"
             return IdParts(match.group(1), post, int(match.group(3)), canonical, False)
     return IdParts(match.group(1), post, int(match.group(3)), reference_id, True)
+
+
+@per_cable
+def reference_id_parts(ctx: Context) -> IdParts | None:
+    """:func:`id_parts` of the cable's own reference ID, once a cable: half a dozen rules ask, and
+    the lru cache of :func:`id_parts` forgets an ID once more than its size of others were asked
+    about (as when one rule runs over a whole corpus before the next)."""
+    return id_parts(ctx.document.metadata.reference_id)
+
+
+@per_cable
+def created_iso(ctx: Context) -> str | None:
+    """The release's Created timestamp as ISO 8601 (:func:`grammar.iso_timestamp`), read once a
+    cable: four rules compare it."""
+    return grammar.iso_timestamp(ctx.document.metadata.created)
 
 
 def level_of_classification(value: str | None) -> int | None:
@@ -242,7 +263,7 @@ def id_is_odd_one_out(ctx: Context) -> tuple[IdParts, list[Evidence]] | None:
     """The reference ID, when the text's own identity sources agree with each other and not
     with it (the text is of another cable): M103 reports it, and the rules that compare one
     source with the ID stay quiet."""
-    parts = id_parts(ctx.document.metadata.reference_id)
+    parts = reference_id_parts(ctx)
     if parts is None or not parts.well_formed:
         return None
     evidence = identity_evidence(ctx)
