@@ -100,24 +100,46 @@ _WRAP = re.compile(r"\n(?=[a-z])")
 _MAX_CANDIDATES = 20_000
 
 
-#: A line break between an ASCII letter and an ASCII letter (after at most 40 blanks): the only
-#: breaks where T501 can find a word (its halves are ASCII letters, :func:`_first_word` allows 40
-#: blanks). Found from the newline, a literal: the regex engine skips to each in C.
-_LETTER_BREAK = re.compile(r"\n(?<=[A-Za-z]\n)[ \t]{0,40}[A-Za-z]")
+#: A line break between an ASCII letter and an ASCII letter (after at most 40 blanks), with the
+#: next line's leading letters: the only breaks where T501 can find a word (its halves are ASCII
+#: letters, :func:`_first_word` allows 40 blanks). Found from the newline, a literal: the regex
+#: engine skips to each in C.
+_LETTER_BREAK = re.compile(r"\n(?<=[A-Za-z]\n)[ \t]{0,40}([A-Za-z]+)")
+#: How far back from a line's end its last word is read: T501 takes words of 40 letters at most.
+_HEAD_REACH = 41
 
 
-def _letter_breaks(text: str, lines: list[str], starts: list[int], first: int, last: int) -> list[int]:
+def _joined_word_breaks(
+    text: str, lines: list[str], starts: list[int], first: int, last: int, words: dict[str, int]
+) -> list[int]:
     """The lines ``first <= i < last - 1`` that end in a letter while the next starts with one
-    (after blanks), the first :data:`_MAX_CANDIDATES` of them.
+    (after blanks), the first :data:`_MAX_CANDIDATES` of them, keeping only those where the
+    line's trailing ASCII letters and the next line's leading ones make a known word (what T501
+    asks first: no word, no finding).
 
-    A region of fewer lines than that cannot reach the cap, so only the breaks between ASCII
-    letters are looked for (one regex over the text, not a pass per line): the others never
-    give a finding. A longer region takes every letter (``str.isalpha``) and the cap as before,
-    so the same breaks are kept on any input."""
-    if last - first <= _MAX_CANDIDATES:
-        end = starts[last] if last < len(starts) else len(text)
-        matches = _LETTER_BREAK.finditer(text, starts[first], end)
-        return [bisect.bisect_right(starts, match.start()) - 1 for match in matches]
+    A region of fewer lines than the cap cannot reach it, so only the breaks between ASCII
+    letters are looked for, with one regex over the text (not a pass per line), and the halves
+    read from the text just searched: the other breaks never give a finding. A longer region
+    takes every letter (``str.isalpha``) and the cap as before, so the same breaks are kept on
+    any input."""
+    if last - first > _MAX_CANDIDATES:
+        return _known_joins(lines, _letter_breaks(lines, first, last), words)
+    end = starts[last] if last < len(starts) else len(text)
+    found: list[int] = []
+    for match in _LETTER_BREAK.finditer(text, starts[first], end):
+        newline = match.start()
+        # The head's letters, cut at _HEAD_REACH: a longer word is no finding (see _last_word).
+        before = text[max(0, newline - _HEAD_REACH) : newline]
+        head = before[len(before.rstrip(_ASCII_LETTERS)) :]
+        if (head + match.group(1)).lower() in words:
+            found.append(bisect.bisect_right(starts, newline) - 1)
+    return found
+
+
+def _letter_breaks(lines: list[str], first: int, last: int) -> list[int]:
+    """The lines ``first <= i < last - 1`` that end in a letter while the next starts with one
+    (after blanks), the first :data:`_MAX_CANDIDATES` of them. Done with ``map`` over the lines,
+    in C."""
     ends_alpha = map(str.isalpha, map(str.__getitem__, lines[first : last - 1], itertools.repeat(slice(-1, None))))
     heads = list(itertools.compress(range(first, last - 1), ends_alpha))
     bodies = map(str.lstrip, map(lines.__getitem__, map((1).__add__, heads)), itertools.repeat(" \t"))
@@ -269,8 +291,7 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
     words = lexicon.counts()
     # (line of the head, line of the tail): each line break between a letter and a letter
     # (after blanks), up to _MAX_CANDIDATES of them, whose two words join into a known one.
-    breaks = _letter_breaks(text, lines, starts, first, last)
-    candidates = [(index, index + 1) for index in _known_joins(lines, breaks, words)]
+    candidates = [(index, index + 1) for index in _joined_word_breaks(text, lines, starts, first, last, words)]
     for marker_line in markers:
         # head ... [blank] MARKER [blank] ... tail
         before = marker_line - 1
