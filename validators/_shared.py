@@ -275,8 +275,8 @@ def id_is_odd_one_out(ctx: Context) -> tuple[IdParts, list[Evidence]] | None:
                 return None
         elif other.serial != first.serial or not post_matches(other.post, (first.post or "").replace(" ", "")):
             return None
-    if all(serial_matches(e, parts.serial) and post_matches(e.post, parts.post) for e in evidence):
-        return None
+    # One source agreeing with the ID is enough (when all agree, the first does: one test, not
+    # one per source).
     if any(serial_matches(e, parts.serial) and post_matches(e.post, parts.post) for e in evidence):
         return None
     return parts, evidence
