@@ -1072,8 +1072,10 @@ _FLATTENED = 200
 #: A colon, blanks and a colon label's word backwards ("TCEJBUS" for "SUBJECT"), then the
 #: character before the word.
 _GLUED_COLON_LABEL_BACKWARDS = re.compile(r":\s*(?:TCEJBUS|JBUS|tcejbuS|SGAT|sgaT|S?FER|s?feR)(?:[^\W_]|[.)])")
-#: ".O.E" or ".o.E" (an E.O. label backwards), then the character before it.
-_GLUED_EO_BACKWARDS = re.compile(r"\.[Oo]\.E(?:[^\W_]|[.)])")
+#: ".O.E" or ".o.E" (an E.O. label backwards), then the character before it; or "." and a letter
+#: A to H after a digit (where _GLUED_REF_LETTER starts: "4B." backwards). One pass for both: the
+#: text has hundreds of full stops, and each costs a try.
+_GLUED_EO_OR_REF_BACKWARDS = re.compile(r"\.(?:[Oo]\.E(?:[^\W_]|[.)])|[A-H][0-9])")
 #: :data:`_GLUED_PARAGRAPH` with its look-behinds, backwards: "(C) .6.nilreB" for "Berlin.6. (C)".
 _GLUED_PARAGRAPH_BACKWARDS = re.compile(r"\)(?:U|C|S|UBS|FN/S|FN/C|FN//S)\(\s{0,2}\.[0-9]?[1-9][.!?][a-z]{2}")
 #: How far before the region the backwards text reaches: the character before a label, and the
@@ -1081,11 +1083,12 @@ _GLUED_PARAGRAPH_BACKWARDS = re.compile(r"\)(?:U|C|S|UBS|FN/S|FN/C|FN//S)\(\s{0,
 _LOOK_BEHIND = 16
 
 
-def _label_matches(text: str, start: int, end: int, backwards: str) -> Iterator[re.Match[str]]:
+def _label_matches(text: str, start: int, end: int, backwards: str, eo: bool) -> Iterator[re.Match[str]]:
     """The matches of each of :data:`_GLUED_LABELS` in ``text[start:end]``, as its own
     ``finditer`` would give them (in no particular order across patterns), but for the colon
     and E.O. labels of a text where no such label is glued (``backwards`` is the region read
-    backwards, as :func:`_glue_points` makes it: one test each rules them out).
+    backwards, as :func:`_glue_points` makes it: one test each rules them out; ``eo`` is the
+    E.O. labels' test, made there).
 
     Searching the text once per label was most of T507's time. The labels that end in a colon
     are found from the colons (a few dozen a cable, found with memchr): the word before each,
@@ -1094,7 +1097,7 @@ def _label_matches(text: str, start: int, end: int, backwards: str) -> Iterator[
     """
     if _GLUED_COLON_LABEL_BACKWARDS.search(backwards):
         yield from _colon_label_matches(text, start, end)
-    if _GLUED_EO_BACKWARDS.search(backwards):
+    if eo:
         found = text.find("E.", start, end)
         while found >= 0:
             eo_pattern = _EO_LABELS.get(text[found + 2 : found + 3])
@@ -1159,8 +1162,9 @@ def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     # The region read backwards, from a little before it (what the look-behinds see), for the
     # cheap tests of _label_matches and the paragraph numbers.
     backwards = text[max(0, start - _LOOK_BEHIND) : end][::-1]
+    eo_or_ref = _GLUED_EO_OR_REF_BACKWARDS.search(backwards) is not None
     points: list[tuple[int, int]] = []
-    for match in _label_matches(text, start, end, backwards):
+    for match in _label_matches(text, start, end, backwards, eo_or_ref):
         position, after = match.start(), match.end()
         before = text[position - 1] if position > 0 else " "
         if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
@@ -1169,7 +1173,7 @@ def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
                 points.append((position, after))
         elif before.isalnum() or before in ".)":
             points.append((position, after))
-    for match in _GLUED_REF_LETTER.finditer(text, start, end):
+    for match in _GLUED_REF_LETTER.finditer(text, start, end) if eo_or_ref else ():
         points.append((match.start() - 1, match.end()))
     for match in _GLUED_PARAGRAPH.finditer(text, start, end) if _GLUED_PARAGRAPH_BACKWARDS.search(backwards) else ():
         head = _BEFORE_PARAGRAPH.search(text, max(0, match.start() - 10), match.start())
