@@ -13,20 +13,22 @@ import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from cableschema import grammar, vocab
-from cableschema.parser import ParsedCable
+from cableschema.parser import Parts
 from cableschema.rules import Context, Violation
 
 _T = TypeVar("_T")
 
-#: id(parse) -> (a weak reference to it, its facts by the function that computed them). An entry
-#: goes when its parse is freed, so the facts live exactly as long as the cable they describe.
-_FACTS: dict[int, tuple[weakref.ref[ParsedCable], dict[object, object]]] = {}
+#: id(parts) -> (a weak reference to them, their facts by the function that computed them). An
+#: entry goes when its parse's parts are freed, so the facts live exactly as long as the cable they
+#: describe. Keyed on the :class:`Parts` (one per parse, shared by all rules of a cable), not the
+#: :class:`ParsedCable`: that one has ``__slots__`` and takes no weak references.
+_FACTS: dict[int, tuple[weakref.ref[Parts], dict[object, object]]] = {}
 
 
-def _forget(key: int, ref: weakref.ref[ParsedCable]) -> None:
+def _forget(key: int, ref: weakref.ref[Parts]) -> None:
     entry = _FACTS.get(key)
     if entry is not None and entry[0] is ref:
         del _FACTS[key]
@@ -39,16 +41,17 @@ _MISSING = object()
 _LAST: list[Any] = [None, None]
 
 
-def _facts_of(parsed: ParsedCable) -> dict[object, object] | None:
+def _facts_of(parts: Parts) -> dict[object, object] | None:
     ref = _LAST[0]
-    if ref is not None and ref() is parsed:
-        return cast("dict[object, object]", _LAST[1])
-    key = id(parsed)
+    if ref is not None and ref() is parts:
+        last: dict[object, object] = _LAST[1]  # (no typing.cast: a call each time)
+        return last
+    key = id(parts)
     entry = _FACTS.get(key)
-    if entry is None or entry[0]() is not parsed:
+    if entry is None or entry[0]() is not parts:
         try:
-            ref = weakref.ref(parsed, functools.partial(_forget, key))
-        except TypeError:  # a parse that takes no weak references: no sharing, same answers
+            ref = weakref.ref(parts, functools.partial(_forget, key))
+        except TypeError:  # parts that take no weak references: no sharing, same answers
             return None
         entry = _FACTS[key] = (ref, {})
     _LAST[0], _LAST[1] = entry
@@ -64,21 +67,25 @@ def forget() -> None:
 def per_cable(function: Callable[[Context], _T]) -> Callable[[Context], _T]:
     """Compute ``function(ctx)`` once per cable (per parse), however many rules ask for it.
 
-    The facts are keyed on the :class:`ParsedCable`, which all rules of one cable share. A
+    The facts are keyed on the parse's :class:`Parts`, which all rules of one cable share. A
     fact that raises is not kept: the next rule asking computes it again (and fails the same
     way, each rule reported as E009 on its own). The value returned is shared: callers must
     not change it.
     """
 
+    # Called some twenty times a cable: the last cable's facts are tested for inline, and the
+    # values typed through Any rather than with typing.cast (a function call each time).
     @functools.wraps(function)
     def shared(ctx: Context) -> _T:
-        facts = _facts_of(ctx.parsed)
+        parts = ctx.parsed.parts
+        ref = _LAST[0]
+        facts: Any = _LAST[1] if ref is not None and ref() is parts else _facts_of(parts)
         if facts is None:
             return function(ctx)
-        value = facts.get(function, _MISSING)
+        value: _T = facts.get(function, _MISSING)
         if value is _MISSING:
             value = facts[function] = function(ctx)
-        return cast(_T, value)
+        return value
 
     return shared
 
@@ -126,6 +133,21 @@ def id_parts(reference_id: str | None) -> IdParts | None:
             canonical = f"{match.group(1)}{post}{match.group(3)}"
             return IdParts(match.group(1), post, int(match.group(3)), canonical, False)
     return IdParts(match.group(1), post, int(match.group(3)), reference_id, True)
+
+
+@per_cable
+def reference_id_parts(ctx: Context) -> IdParts | None:
+    """:func:`id_parts` of the cable's own reference ID, once a cable: half a dozen rules ask, and
+    the lru cache of :func:`id_parts` forgets an ID once more than its size of others were asked
+    about (as when one rule runs over a whole corpus before the next)."""
+    return id_parts(ctx.document.metadata.reference_id)
+
+
+@per_cable
+def created_iso(ctx: Context) -> str | None:
+    """The release's Created timestamp as ISO 8601 (:func:`grammar.iso_timestamp`), read once a
+    cable: four rules compare it."""
+    return grammar.iso_timestamp(ctx.document.metadata.created)
 
 
 def level_of_classification(value: str | None) -> int | None:
@@ -240,7 +262,7 @@ def id_is_odd_one_out(ctx: Context) -> tuple[IdParts, list[Evidence]] | None:
     """The reference ID, when the text's own identity sources agree with each other and not
     with it (the text is of another cable): M103 reports it, and the rules that compare one
     source with the ID stay quiet."""
-    parts = id_parts(ctx.document.metadata.reference_id)
+    parts = reference_id_parts(ctx)
     if parts is None or not parts.well_formed:
         return None
     evidence = identity_evidence(ctx)
@@ -253,8 +275,8 @@ def id_is_odd_one_out(ctx: Context) -> tuple[IdParts, list[Evidence]] | None:
                 return None
         elif other.serial != first.serial or not post_matches(other.post, (first.post or "").replace(" ", "")):
             return None
-    if all(serial_matches(e, parts.serial) and post_matches(e.post, parts.post) for e in evidence):
-        return None
+    # One source agreeing with the ID is enough (when all agree, the first does: one test, not
+    # one per source).
     if any(serial_matches(e, parts.serial) and post_matches(e.post, parts.post) for e in evidence):
         return None
     return parts, evidence

@@ -100,17 +100,57 @@ _WRAP = re.compile(r"\n(?=[a-z])")
 _MAX_CANDIDATES = 20_000
 
 
-def _known_joins(lines: list[str], first: int, last: int, words: dict[str, int]) -> list[int]:
+#: A line break between an ASCII letter and an ASCII letter (after at most 40 blanks), with the
+#: next line's leading letters: the only breaks where T501 can find a word (its halves are ASCII
+#: letters, :func:`_first_word` allows 40 blanks). Found from the newline, a literal: the regex
+#: engine skips to each in C.
+_LETTER_BREAK = re.compile(r"\n(?<=[A-Za-z]\n)[ \t]{0,40}([A-Za-z]+)")
+#: How far back from a line's end its last word is read: T501 takes words of 40 letters at most.
+_HEAD_REACH = 41
+
+
+def _joined_word_breaks(
+    text: str, lines: list[str], starts: list[int], first: int, last: int, words: dict[str, int]
+) -> list[int]:
     """The lines ``first <= i < last - 1`` that end in a letter while the next starts with one
     (after blanks), the first :data:`_MAX_CANDIDATES` of them, keeping only those where the
-    line's trailing ASCII letters and the next line's leading ones make a known word (what
-    T501 asks first: no word, no finding). Done with ``map`` over the lines, in C: the
-    cable's ~100 line ends cost no Python loop."""
+    line's trailing ASCII letters and the next line's leading ones make a known word (what T501
+    asks first: no word, no finding).
+
+    A region of fewer lines than the cap cannot reach it, so only the breaks between ASCII
+    letters are looked for, with one regex over the text (not a pass per line), and the halves
+    read from the text just searched: the other breaks never give a finding. A longer region
+    takes every letter (``str.isalpha``) and the cap as before, so the same breaks are kept on
+    any input."""
+    if last - first > _MAX_CANDIDATES:
+        return _known_joins(lines, _letter_breaks(lines, first, last), words)
+    end = starts[last] if last < len(starts) else len(text)
+    found: list[int] = []
+    for match in _LETTER_BREAK.finditer(text, starts[first], end):
+        newline = match.start()
+        # The head's letters, cut at _HEAD_REACH: a longer word is no finding (see _last_word).
+        before = text[max(0, newline - _HEAD_REACH) : newline]
+        head = before[len(before.rstrip(_ASCII_LETTERS)) :]
+        if (head + match.group(1)).lower() in words:
+            found.append(bisect.bisect_right(starts, newline) - 1)
+    return found
+
+
+def _letter_breaks(lines: list[str], first: int, last: int) -> list[int]:
+    """The lines ``first <= i < last - 1`` that end in a letter while the next starts with one
+    (after blanks), the first :data:`_MAX_CANDIDATES` of them. Done with ``map`` over the lines,
+    in C."""
     ends_alpha = map(str.isalpha, map(str.__getitem__, lines[first : last - 1], itertools.repeat(slice(-1, None))))
     heads = list(itertools.compress(range(first, last - 1), ends_alpha))
     bodies = map(str.lstrip, map(lines.__getitem__, map((1).__add__, heads)), itertools.repeat(" \t"))
     starts_alpha = map(str.isalpha, map(str.__getitem__, bodies, itertools.repeat(slice(1))))
-    found = list(itertools.islice(itertools.compress(heads, starts_alpha), _MAX_CANDIDATES))
+    return list(itertools.islice(itertools.compress(heads, starts_alpha), _MAX_CANDIDATES))
+
+
+def _known_joins(lines: list[str], found: list[int], words: dict[str, int]) -> list[int]:
+    """Of the lines ``found`` (each ending in a letter while the next starts with one), those
+    where the line's trailing ASCII letters and the next line's leading ones make a known word
+    (what T501 asks first: no word, no finding). Done with ``map`` over the lines, in C."""
     if not found:
         return found
     head_lines = list(map(lines.__getitem__, found))
@@ -251,7 +291,7 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
     words = lexicon.counts()
     # (line of the head, line of the tail): each line break between a letter and a letter
     # (after blanks), up to _MAX_CANDIDATES of them, whose two words join into a known one.
-    candidates = [(index, index + 1) for index in _known_joins(lines, first, last, words)]
+    candidates = [(index, index + 1) for index in _joined_word_breaks(text, lines, starts, first, last, words)]
     for marker_line in markers:
         # head ... [blank] MARKER [blank] ... tail
         before = marker_line - 1
@@ -1001,6 +1041,8 @@ _COLON_WORDS = (
 _COLON_WORD_ENDS = tuple(word for word, _ in _COLON_WORDS)
 _EO_LABELS = {"O": _GLUED_LABELS[6][1], "o": _GLUED_LABELS[7][1]}
 _WORD_LABELS = _GLUED_LABELS[8:]
+#: SIPDIS and Sipdis in one search (neither overlaps the other: the same matches as theirs).
+_WORD_LABEL = re.compile("|".join(pattern.pattern for _, pattern in _WORD_LABELS))
 #: Past this many colons in a cable the colon labels are searched word by word.
 _MAX_COLONS = 5_000
 _GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
@@ -1022,16 +1064,51 @@ _WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
 #: only there is a lower-case word fused to a capitalised one glue, elsewhere it is a typo.
 _FLATTENED = 200
 
+# Cheap tests that rule out the clean case. A glued label, E.O. or paragraph number has a letter,
+# a digit, "." or ")" just before it, and each test asks for that. They search the text read
+# backwards (see _glue_points), where each pattern starts with a literal (a colon, a full stop, a
+# closing bracket) the engine skips to in C; read forwards they start with a character class,
+# tried at every offset. A hit only means the full search runs.
+#: A colon, blanks and a colon label's word backwards ("TCEJBUS" for "SUBJECT"), then the
+#: character before the word.
+_GLUED_COLON_LABEL_BACKWARDS = re.compile(r":\s*(?:TCEJBUS|JBUS|tcejbuS|SGAT|sgaT|S?FER|s?feR)(?:[^\W_]|[.)])")
+#: ".O.E" or ".o.E" (an E.O. label backwards), then the character before it; or "." and a letter
+#: A to H after a digit (where _GLUED_REF_LETTER starts: "4B." backwards). One pass for both: the
+#: text has hundreds of full stops, and each costs a try.
+_GLUED_EO_OR_REF_BACKWARDS = re.compile(r"\.(?:[Oo]\.E(?:[^\W_]|[.)])|[A-H][0-9])")
+#: :data:`_GLUED_PARAGRAPH` with its look-behinds, backwards: "(C) .6.nilreB" for "Berlin.6. (C)".
+_GLUED_PARAGRAPH_BACKWARDS = re.compile(r"\)(?:U|C|S|UBS|FN/S|FN/C|FN//S)\(\s{0,2}\.[0-9]?[1-9][.!?][a-z]{2}")
+#: How far before the region the backwards text reaches: the character before a label, and the
+#: eight that _GLUED_PARAGRAPH's look-behinds read before its "(".
+_LOOK_BEHIND = 16
 
-def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+
+def _label_matches(text: str, start: int, end: int, backwards: str, eo: bool) -> Iterator[re.Match[str]]:
     """The matches of each of :data:`_GLUED_LABELS` in ``text[start:end]``, as its own
-    ``finditer`` would give them (in no particular order across patterns).
+    ``finditer`` would give them (in no particular order across patterns), but for the colon
+    and E.O. labels of a text where no such label is glued (``backwards`` is the region read
+    backwards, as :func:`_glue_points` makes it: one test each rules them out; ``eo`` is the
+    E.O. labels' test, made there).
 
     Searching the text once per label was most of T507's time. The labels that end in a colon
     are found from the colons (a few dozen a cable, found with memchr): the word before each,
     past any blanks. No two matches of one of them overlap (a match holds one colon, at its
     end), nor do two of an E.O. label, found from the few "E."s. SIPDIS is searched for.
     """
+    if _GLUED_COLON_LABEL_BACKWARDS.search(backwards):
+        yield from _colon_label_matches(text, start, end)
+    if eo:
+        found = text.find("E.", start, end)
+        while found >= 0:
+            eo_pattern = _EO_LABELS.get(text[found + 2 : found + 3])
+            if eo_pattern is not None and (match := eo_pattern.match(text, found, end)) is not None:
+                yield match
+            found = text.find("E.", found + 1, end)
+    yield from _WORD_LABEL.finditer(text, start, end)
+
+
+def _colon_label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of the colon labels (:data:`_COLON_LABELS`) in ``text[start:end]``."""
     colon = text.find(":", start, end)
     done = start  # past the last colon looked at
     for _ in range(_MAX_COLONS):
@@ -1051,13 +1128,6 @@ def _label_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         # the last colon looked at (a label holds no colon before its own).
         if colon >= 0:
             yield from _literal_matches(text, _COLON_LABELS, done, end)
-    found = text.find("E.", start, end)
-    while found >= 0:
-        eo_pattern = _EO_LABELS.get(text[found + 2 : found + 3])
-        if eo_pattern is not None and (match := eo_pattern.match(text, found, end)) is not None:
-            yield match
-        found = text.find("E.", found + 1, end)
-    yield from _literal_matches(text, _WORD_LABELS, start, end)
 
 
 def _literal_matches(
@@ -1089,8 +1159,12 @@ def _blanks_before(text: str, start: int, position: int) -> int:
 def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     """``(start, end)`` of each place where two lines were fused, in ``text[start:end]``."""
     text = ctx.text
+    # The region read backwards, from a little before it (what the look-behinds see), for the
+    # cheap tests of _label_matches and the paragraph numbers.
+    backwards = text[max(0, start - _LOOK_BEHIND) : end][::-1]
+    eo_or_ref = _GLUED_EO_OR_REF_BACKWARDS.search(backwards) is not None
     points: list[tuple[int, int]] = []
-    for match in _label_matches(text, start, end):
+    for match in _label_matches(text, start, end, backwards, eo_or_ref):
         position, after = match.start(), match.end()
         before = text[position - 1] if position > 0 else " "
         if match.group()[:1] == "S" and match.group()[1:2] in "Ii":  # SIPDIS, Sipdis
@@ -1099,9 +1173,9 @@ def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
                 points.append((position, after))
         elif before.isalnum() or before in ".)":
             points.append((position, after))
-    for match in _GLUED_REF_LETTER.finditer(text, start, end):
+    for match in _GLUED_REF_LETTER.finditer(text, start, end) if eo_or_ref else ():
         points.append((match.start() - 1, match.end()))
-    for match in _GLUED_PARAGRAPH.finditer(text, start, end):
+    for match in _GLUED_PARAGRAPH.finditer(text, start, end) if _GLUED_PARAGRAPH_BACKWARDS.search(backwards) else ():
         head = _BEFORE_PARAGRAPH.search(text, max(0, match.start() - 10), match.start())
         if head is not None:
             points.append((head.start() + 3, match.end()))
@@ -1140,6 +1214,8 @@ def _long_lines(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]
     end or the start of the next) of :data:`_FLATTENED` characters or more."""
     starts = ctx.parts.line_starts
     lines = ctx.lines
+    if max(map(len, lines), default=0) < _FLATTENED:
+        return  # no long line in the whole text: the usual case, told by one pass
     first = bisect.bisect_left(starts, start)
     last = bisect.bisect_left(starts, end)
     long_enough = map(_FLATTENED.__le__, map(len, lines[first:last]))

@@ -16,10 +16,11 @@ from ._shared import (
     LEVEL_NAMES,
     cable_class,
     capped,
+    created_iso,
     id_is_odd_one_out,
-    id_parts,
     level_of_classification,
     post_matches,
+    reference_id_parts,
 )
 
 #: The release's only cable before 1972 (66BUENOSAIRES2481, 1966) predates the E.O., TAGS and
@@ -146,7 +147,7 @@ def routing_serial_mismatch(ctx: Context) -> Iterator[Violation]:
     de = ctx.parts.header.de
     if de is None or not de.values.get("serial"):
         return
-    parts = id_parts(ctx.document.metadata.reference_id)
+    parts = reference_id_parts(ctx)
     if parts is None or (parts.serial >= 10000 and parts.post != "STATE"):
         return
     printed = de.values["serial"]
@@ -485,7 +486,7 @@ def caption_serial_mismatch(ctx: Context) -> Iterator[Violation]:
     caption = ctx.parts.caption
     if caption is None or not caption.values.get("serial"):
         return
-    parts = id_parts(ctx.document.metadata.reference_id)
+    parts = reference_id_parts(ctx)
     if parts is None or id_is_odd_one_out(ctx) is not None:
         return
     name = "reference ID" if parts.well_formed else f"reference ID (as {parts.canonical})"
@@ -568,7 +569,7 @@ def eo_line_invalid(ctx: Context) -> Iterator[Violation]:
 
 
 def _cable_year(ctx: Context) -> int | None:
-    parts = id_parts(ctx.document.metadata.reference_id)
+    parts = reference_id_parts(ctx)
     if parts is not None:
         return grammar.id_year(parts.yy)
     dtg = ctx.parts.header.dtg
@@ -578,7 +579,7 @@ def _cable_year(ctx: Context) -> int | None:
 
 
 def _created(ctx: Context) -> _dt.date | None:
-    iso = grammar.iso_timestamp(ctx.document.metadata.created)
+    iso = created_iso(ctx)
     if iso is not None:
         return _dt.date.fromisoformat(iso[:10])
     dtg = ctx.parts.header.dtg

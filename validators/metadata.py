@@ -13,7 +13,7 @@ from cableschema.model import CLASSIFICATIONS
 from cableschema.readers.text import reference_id_from_filename
 from cableschema.rules import Context, CorpusEntry, CorpusViolation, Violation, rule
 
-from ._shared import id_is_odd_one_out, id_parts
+from ._shared import created_iso, id_is_odd_one_out, reference_id_parts
 
 #: Caption and handling words that WikiLeaks' ID derivation glued into the post token.
 _GLUED_PREFIXES = ("EFTO", "AMEMBASSY", "NOFORN", "SIFIED", "FSC", "USMISSION", "AMCONSUL")
@@ -215,8 +215,16 @@ _DATED_FORMATS = ("html", "jsonl", "csv", "page-text", "cable-json")
 
 @functools.lru_cache(maxsize=1024)  # several rules read each cable's Created and Released
 def _stamp(value: str | None) -> _dt.datetime | None:
-    iso = grammar.iso_timestamp(value)
+    return _from_iso(grammar.iso_timestamp(value))
+
+
+def _from_iso(iso: str | None) -> _dt.datetime | None:
     return _dt.datetime.fromisoformat(iso) if iso else None
+
+
+def _created_stamp(ctx: Context) -> _dt.datetime | None:
+    """:func:`_stamp` of the release's Created, its text read once a cable (:func:`created_iso`)."""
+    return _from_iso(created_iso(ctx))
 
 
 @rule("M102", "reference-id-unknown-post", "warning", "post token not in the known list; suggests the nearest")
@@ -368,7 +376,7 @@ def created_invalid(ctx: Context) -> Iterator[Violation]:
         if ctx.document.format in _DATED_FORMATS and metadata.reference_id_from == "container":
             yield ctx.at_metadata("reference_id", "the release metadata has no Created timestamp")
         return
-    created = _stamp(value)
+    created = _created_stamp(ctx)
     if created is None:
         yield ctx.at_metadata("created", f"Created {value!r} is not a timestamp (YYYY-MM-DD HH:MM expected)")
         return
@@ -378,7 +386,7 @@ def created_invalid(ctx: Context) -> Iterator[Violation]:
     if created > _LAST_CREATED:
         yield ctx.at_metadata("created", f"Created {value} is after the last cable of the release (2010-02-28)")
         return
-    parts = id_parts(metadata.reference_id)
+    parts = reference_id_parts(ctx)
     if parts is None:
         return
     year = grammar.id_year(parts.yy)
@@ -416,7 +424,7 @@ def released_before_created(ctx: Context) -> Iterator[Violation]:
     None: which of the two is wrong is not known from the file.
     """
     metadata = ctx.document.metadata
-    created, released = _stamp(metadata.created), _stamp(metadata.released)
+    created, released = _created_stamp(ctx), _stamp(metadata.released)
     if created is None or released is None or released >= created:
         return
     yield ctx.at_metadata("released", f"Released {metadata.released} is earlier than Created {metadata.created}")
@@ -456,7 +464,7 @@ def created_dtg_mismatch(ctx: Context) -> Iterator[Violation]:
     dtg = ctx.parts.header.dtg
     if dtg is None or not dtg.values.get("timestamp"):
         return
-    created = _stamp(metadata.created)
+    created = _created_stamp(ctx)
     if created is None:
         return
     sent = _dt.datetime.fromisoformat(dtg.values["timestamp"])

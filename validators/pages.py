@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from cableschema.parser import Item
 from cableschema.rules import Context, Violation, rule
 
-from ._shared import capped, id_is_odd_one_out, id_parts, per_cable, post_matches
+from ._shared import capped, id_is_odd_one_out, per_cable, post_matches, reference_id_parts
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def _own_markers(ctx: Context) -> list[_Marker]:
     if not candidates:
         return []
     candidates.sort(key=lambda m: m.start)
-    ident = id_parts(ctx.document.metadata.reference_id)
+    ident = reference_id_parts(ctx)
     if ident is not None and id_is_odd_one_out(ctx) is None:
         serial = ident.serial
     else:
@@ -136,7 +136,7 @@ def page_marker_mismatch(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    ident = id_parts(ctx.document.metadata.reference_id)
+    ident = reference_id_parts(ctx)
     if ident is None or id_is_odd_one_out(ctx) is not None:
         return
     foreign: dict[tuple[str, int], list[Item]] = {}

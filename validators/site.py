@@ -181,6 +181,13 @@ _LINES = re.compile(
     r"(?:[ \t]*\n)?(" + _ID + r")[ \t]*\n(?:[ \t]*\n)?"
     r"(?:Embassy|Consulate|Mission|US|UN|Secretary|Department|American|REO|Iran)[^\n]{0,60}\n)"
 )
+#: The start of a line that is a date, for :data:`_LINES`, found from its first "-" or "/" (a few
+#: a cable; _LINES itself is tried at each of its hundreds of newlines).
+_ISO_DATE_LINE = re.compile(r"-(?<=\n[0-9]{4}-)[0-9]{2}-[0-9]{2}")
+_US_DATE_LINE = re.compile(r"/(?:(?<=\n[0-9]/)|(?<=\n[0-9]{2}/))[0-9]{1,2}/[0-9]{4}")
+#: A csv row's time and ID (``:27,07T``, :data:`_CSV_TIME_ID`) or a field-by-field record's
+#: ``refid:``, in one search from the colons; the empty group at the end names which.
+_COLON_CLUES = re.compile(r":(?:[0-9]{2},[0-9]{2}[A-Z](?P<csv>)|(?<=refid:)(?P<fields>))")
 #: a search site's record after the signer: MILAM 0 10/26/2007 5416 BTIO,ECON,EINV A SUCCESS?: ...
 _TAGS_ROW = re.compile(r"/[0-9]{4}[ \t]+[0-9]{1,6}[ \t]+[A-Z]{2,6}(?:,[A-Z]{2,6})+[ \t]")
 _TAGS_ROW_DATE = re.compile(r"(?<![0-9/])[0-9]{1,2}/[0-9]{1,2}$")
@@ -217,8 +224,9 @@ def _row_starts_in(text: str) -> Iterator[tuple[int, str | None, str, int]]:
                 yield match.start(1), after.group(1), "separator", after.end() + 1
     # A csv row's ID follows its time (",93207,1/19/2007 16:27,07THEHAGUE105,"): without a
     # ":dd,ddX" anywhere (found from the rarer colon) there is none, and the commas are not
-    # searched one by one.
-    if _CSV_TIME_ID.search(text):
+    # searched one by one. The same search from the colons tells whether "refid:" is there.
+    clues = {match.lastgroup for match in _COLON_CLUES.finditer(text)}
+    if "csv" in clues:
         for match in _CSV_ID.finditer(text):
             line_start = text.rfind("\n", 0, match.start()) + 1
             if _CSV_HEAD.search(text, max(0, line_start - 1), match.start()):
@@ -233,12 +241,12 @@ def _row_starts_in(text: str) -> Iterator[tuple[int, str | None, str, int]]:
             if row is not None:
                 yield line_start, row.group(1), "tsv", 0
             position = text.find("\t", line_end)
-    if "refid:" in text:  # a record printed field by field is reported by its refid
+    if "fields" in clues:  # a record printed field by field is reported by its refid
         for match in _FIELDS.finditer(text):
             found = _FIELD_ID.search(match.group(1))
             if found is not None:
                 yield match.start(1), found.group(1), "fields", 0
-    for match in _LINES.finditer(text):
+    for match in _LINES.finditer(text) if _ISO_DATE_LINE.search(text) or _US_DATE_LINE.search(text) else ():
         yield match.start(1), match.group(2), "lines", 0
     if "/" in text:
         for match in _TAGS_ROW.finditer(text):

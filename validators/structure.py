@@ -24,6 +24,11 @@ class _Paragraph(NamedTuple):
     main: bool  # in the cable's main numbering (not a list that restarts at 1 inside a paragraph)
 
 
+#: ``_Paragraph`` from an (item, number, main) tuple, made in C: the class's own ``__new__`` is a
+#: Python function, called for each paragraph of each cable.
+_make_paragraph = functools.partial(tuple.__new__, _Paragraph)
+
+
 @per_cable
 def _paragraphs(ctx: Context) -> list[_Paragraph]:
     """The numbered paragraphs (sub-paragraphs ``2a.`` left out), each marked as part of the main
@@ -35,7 +40,7 @@ def _paragraphs(ctx: Context) -> list[_Paragraph]:
     if not numbers or numbers == list(range(numbers[0], numbers[0] + len(numbers))):
         # Numbered one after the other (most cables): every paragraph continues the numbering,
         # marked or not (the next marked one always comes after), so all are in it.
-        return list(map(_Paragraph, items, numbers, itertools.repeat(True)))
+        return list(map(_make_paragraph, zip(items, numbers, itertools.repeat(True))))
     marks = [bool(item.values.get("marking")) for item in items]
     marked = sum(marks)
     uses_marks = marked >= 2 or (marked == 1 and bool(items) and marks[0])
