@@ -238,7 +238,9 @@ _RI_LINE = re.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
 _MARKER_HINT = re.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 _MARKER_HINT_DAMAGED = re.compile(r"0F[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 _MARKER_HINT_LOWER = re.compile(r"of[ \t]{1,3}[0-9]{1,4}(?![0-9])")
-_DIGIT_LINE = re.compile(r"\n[ \t]*[1-9]")
+#: A paragraph opening a line after the first: ``PARAGRAPH_START`` after a newline, so that one scan
+#: with a literal prefix finds them all (a match never reaches past its line).
+_PARAGRAPH_LINE = re.compile("\n" + grammar.PARAGRAPH_START.pattern.removeprefix("^"))
 _REDACTION_UPPER = re.compile(r"XXXXX+")
 _REDACTION_LOWER = re.compile(r"xxxxx+")
 _OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
@@ -609,7 +611,9 @@ class _Parser:
                 seen_any = True
                 index += 1
                 continue
-            relay = grammar.RELAY_LINE.match(line)
+            # Each line is one of a few kinds, told apart by its opening: a literal prefix is tested
+            # before each pattern (a failed str.startswith costs a tenth of a failed match).
+            relay = grammar.RELAY_LINE.match(line) if line[0] in "ZOPR" else None
             if relay and not header.relay and not header.dtg and state == "start":
                 header.relay = self.item(index, value=line, precedence=relay.group(1))
                 seen_any = True
@@ -620,7 +624,7 @@ class _Parser:
                     header.relay.end = self.starts[index] + len(lines[index])
                     index += 1
                 continue
-            if grammar.DE_LINE_START.match(line) and not header.de:
+            if line.startswith("DE") and grammar.DE_LINE_START.match(line) and not header.de:
                 match = grammar.DE_LINE.match(line)
                 column = raw.find("DE")
                 values = match.groupdict() if match else {}
@@ -634,7 +638,7 @@ class _Parser:
                 seen_any = True
                 index += 1
                 continue
-            if grammar.SIGNAL_LINE_START.match(line) and not header.signal:
+            if line.startswith("ZN") and grammar.SIGNAL_LINE_START.match(line) and not header.signal:
                 match = grammar.SIGNAL_LINE.match(line)
                 column = raw.find("ZN")
                 header.signal = self.item(
@@ -648,7 +652,9 @@ class _Parser:
                 index += 1
                 continue
             if not header.dtg or (header.partial and header.dtg and header.dtg.line == header.partial.line):
-                match = grammar.DTG_LINE.match(line) or grammar.DTG_LINE_ANY.match(line)
+                # Every DTG line, however damaged, has a blank after its first letter.
+                dtg_like = line[1:2].isspace()
+                match = (grammar.DTG_LINE.match(line) or grammar.DTG_LINE_ANY.match(line)) if dtg_like else None
                 if match:
                     column = raw.find(line[:3])
                     header.dtg = self.item(
@@ -663,7 +669,8 @@ class _Parser:
                     index += 1
                     continue
                 if (
-                    not header.fm
+                    dtg_like
+                    and not header.fm
                     and grammar.DTG_LINE_LOOSE.match(line)
                     and (
                         (header.de is not None or header.signal is not None)
@@ -677,17 +684,16 @@ class _Parser:
                     seen_any = True
                     index += 1
                     continue
-            page = grammar.OLD_PAGE_MARKER.match(line)
-            if page and not header.fm:
+            if line.startswith("PAGE") and grammar.OLD_PAGE_MARKER.match(line) and not header.fm:
                 header.page_style = True
                 seen_any = True
                 index += 1
                 continue
-            if grammar.DISTRIBUTION_LINE.match(line) and header.page_style and not header.fm:
+            if header.page_style and not header.fm and grammar.DISTRIBUTION_LINE.match(line):
                 state = "distribution"
                 index += 1
                 continue
-            fm = grammar.FM_LINE.match(line)
+            fm = grammar.FM_LINE.match(line) if line.startswith("FM") else None
             if fm and not header.fm:
                 column = raw.find("FM")
                 header.fm = self.item(index, column, column + len(line), value=fm.group("value"))
@@ -695,7 +701,7 @@ class _Parser:
                 seen_any = True
                 index += 1
                 continue
-            to = grammar.TO_LINE.match(line)
+            to = grammar.TO_LINE.match(line) if line.startswith("TO") else None
             if to and header.fm and not header.to:
                 column = raw.find("TO")
                 header.to.append(self.item(index, column, column + len(line), value=to.group("value")))
@@ -703,7 +709,7 @@ class _Parser:
                 state = "addressees"
                 index += 1
                 continue
-            info = grammar.INFO_LINE.match(line)
+            info = grammar.INFO_LINE.match(line) if line.startswith("INFO") else None
             if info and (header.fm or header.to) and not header.info and not grammar.DISTRIBUTION_LINE.match(line):
                 column = raw.find("INFO")
                 header.info.append(self.item(index, column, column + len(line), value=info.group("value")))
@@ -719,7 +725,7 @@ class _Parser:
                 last_list.append(self.item(index, column, column + len(line), value=line))
                 index += 1
                 continue
-            if grammar.BT_LINE.match(line):
+            if line.startswith("BT") and grammar.BT_LINE.match(line):
                 index += 1
                 break
             if body_line is not None:
@@ -791,18 +797,23 @@ class _Parser:
                         )
         return True
 
+    #: How the lines ``_is_addressee`` rules out by pattern can open (a caption level, an E.O.,
+    #: TAGS or SUBJECT label, a paragraph number, a handling word; ``ſ`` is an S to a case-blind
+    #: pattern). Addressees mostly open with an R (``RUEHC/SECSTATE``), and skip the patterns.
+    _NOT_ADDRESSEE_OPENINGS = frozenset("UuCcSs\u017fTtLlEeAaNn(123456789")
+
     def _is_addressee(self, line: str, index: int) -> bool:
-        if grammar.CAPTION_LEVEL.match(line) and self._caption_match(line):
-            return False
-        if grammar.EO_LABEL.match(line) or grammar.TAGS_LABEL.match(line) or grammar.SUBJECT_LABEL.match(line):
-            return False
-        if grammar.PARAGRAPH_START.match(line):
-            return False
-        if grammar.HANDLING_LINE.match(line):
-            return False
         # Addressees are upper case plain-language addresses, optionally RI/ prefixed.
         if len(line) >= 120:
             return False
+        opening = line[:1]
+        if opening in self._NOT_ADDRESSEE_OPENINGS or opening.isspace():
+            if grammar.CAPTION_LEVEL.match(line) and self._caption_match(line):
+                return False
+            if grammar.EO_LABEL.match(line) or grammar.TAGS_LABEL.match(line) or grammar.SUBJECT_LABEL.match(line):
+                return False
+            if grammar.PARAGRAPH_START.match(line) or grammar.HANDLING_LINE.match(line):
+                return False
         if line.isascii():  # letters and capitals counted in C
             raw = line.encode("ascii")
             letters = len(raw.translate(None, _NOT_ASCII_LETTERS))
@@ -1517,42 +1528,40 @@ class _Parser:
         start = self.starts[start_line]
         _, end = self._region()
         previous_number = 0
-        # Lines that start (after blanks) with a digit, found by a scan with a literal prefix; the
-        # paragraph pattern is then matched on those lines only.
+        # Lines that open with a paragraph number, found by one scan with a literal prefix.
         candidates: list[tuple[int, re.Match[str] | None]] = []
         first = grammar.PARAGRAPH_START.match(text, start)
         if first is not None:
             candidates.append((start_line, first))
         # From ``start``: the newline before it would find the first line again (twice listed).
-        for hit in _DIGIT_LINE.finditer(text, start, end):
-            match = grammar.PARAGRAPH_START.match(text, hit.start() + 1)
-            if match is not None:
-                candidates.append((self.line_of(match.start()), match))
-        # Flattened text (JSON records): paragraphs inline, each with a portion marking.
+        line_of = self.line_of
+        for numbered in _PARAGRAPH_LINE.finditer(text, start, end):
+            candidates.append((line_of(numbered.start() + 1), numbered))
+        # Lines read for inline paragraphs, each with a portion marking: flattened text (JSON
+        # records), and the Classified By line (below). The scan found the others in line order.
+        inline_lines: list[tuple[int, re.Match[str] | None]] = []
         body_lines = lines[start_line : parts.cable_end_line]
         if body_lines and max(map(len, body_lines)) > 400:
-            candidates.extend((index, None) for index, line in enumerate(body_lines, start_line) if len(line) > 400)
+            inline_lines.extend((index, None) for index, line in enumerate(body_lines, start_line) if len(line) > 400)
         # "CLASSIFIED BY: ... REASON: 1.4 (b), (d) 1. (C) ...": paragraph 1 run into the line.
         if parts.classified_by is not None:
             last = self.line_of(parts.classified_by.end)
             if len(lines[last]) <= 400 and not grammar.PARAGRAPH_START.match(lines[last]):
-                candidates.append((last, None))
-        candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
-        # Lines where an inline mark can be: every one has a dot before its bracket ("12. (C)"),
-        # found for the whole body in one scan.
-        marked_lines: set[int] | None = None
+                inline_lines.append((last, None))
+        if inline_lines:
+            candidates.extend(inline_lines)
+            candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
+        # An inline mark has a dot before its bracket ("12. (C)"): a line without one has none.
+        scout = _PARAGRAPH_INLINE.needle
+        assert isinstance(scout, re.Pattern)
         for index, match in candidates[: MAX_ITEMS * 2]:
             if len(parts.paragraphs) >= MAX_ITEMS:
                 break
             line = lines[index]
             if match is None:
-                if marked_lines is None:
-                    scout = _PARAGRAPH_INLINE.needle
-                    assert isinstance(scout, re.Pattern)
-                    marked_lines = {self.line_of(hit.start()) for hit in scout.finditer(text, start, end)}
-                if index not in marked_lines:
-                    continue
                 base = self.starts[index]
+                if scout.search(text, base, base + len(line)) is None:
+                    continue
                 for inline in _hinted_finditer(_PARAGRAPH_INLINE, line):
                     if len(parts.paragraphs) >= MAX_ITEMS:
                         break
