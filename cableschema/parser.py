@@ -12,6 +12,7 @@ caption area (which may be flattened onto one line in JSON records) and the body
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +29,7 @@ from .model import Cable
 # -- the parts: what rules see ---------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # parses make many; slots make them cheaper to build and read
 class Item:
     """A parsed element: its line index (0-based), text offsets and values as printed."""
 
@@ -38,7 +39,7 @@ class Item:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Header:
     start_line: int = 0
     end_line: int = 0  # exclusive
@@ -54,7 +55,7 @@ class Header:
     page_style: bool = False  # the 1990s "PAGE 01 ..." header layout
 
 
-@dataclass
+@dataclass(slots=True)
 class Parts:
     """Everything the parser found, with offsets into ``document.text``."""
 
@@ -241,6 +242,13 @@ _MARKER_HINT_LOWER = re.compile(r"of[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 #: A paragraph opening a line after the first: ``PARAGRAPH_START`` after a newline, so that one scan
 #: with a literal prefix finds them all (a match never reaches past its line).
 _PARAGRAPH_LINE = re.compile("\n" + grammar.PARAGRAPH_START.pattern.removeprefix("^"))
+#: What a line can open with (after its blanks) where a line pattern matches, for a cheap test
+#: before the pattern: a paragraph number, a handling word, TAGS (or AGS), SUBJECT or ``(U)
+#: SUBJECT`` (``ſ`` is an S to a case-blind pattern).
+_OPENS_PARAGRAPH = frozenset("123456789")
+_OPENS_HANDLING = frozenset("SsNnEeLlCc\u017f")
+_OPENS_TAGS = frozenset("TtAa")
+_OPENS_SUBJECT = frozenset("Ss\u017f(")
 _REDACTION_UPPER = re.compile(r"XXXXX+")
 _REDACTION_LOWER = re.compile(r"xxxxx+")
 _OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
@@ -1006,23 +1014,37 @@ class _Parser:
             if not stripped:
                 index += 1
                 continue
+            # Each pattern below is tried only on a line whose opening it can match.
+            opening = stripped[0]
             if (
-                grammar.PARAGRAPH_START.match(line)
+                opening in _OPENS_PARAGRAPH
+                and grammar.PARAGRAPH_START.match(line)
                 and not grammar.CLASSIFIED_BY.search(line[:40])
                 and (parts.subject or parts.eo or parts.tags or parts.caption)
             ):
                 break
-            if grammar.PAGE_MARKER.match(line) or grammar.HEADING_RULE.match(line):
+            if ("A" <= opening <= "Z" and grammar.PAGE_MARKER.match(line)) or (
+                opening == "-" and grammar.HEADING_RULE.match(line)
+            ):
                 index += 1
                 continue
-            handled = self._handling(index)
-            if handled:
+            if opening in _OPENS_HANDLING and self._handling(index):
                 index += 1
                 continue
-            if parts.eo is not None and index - parts.eo.line <= 2 and grammar.EO_DECL.match(stripped):
+            if (
+                parts.eo is not None
+                and index - parts.eo.line <= 2
+                and opening in "Dd"
+                and grammar.EO_DECL.match(stripped)
+            ):
                 index += 1  # "DECL: 5/11/2017" on the line after "E.O. 12958:"
                 continue
-            if parts.eo is None and grammar.EO_LINE_LOOSE.match(line) and not grammar.EO_LABEL.match(stripped):
+            if (
+                parts.eo is None
+                and opening in "Ee"
+                and grammar.EO_LINE_LOOSE.match(line)
+                and not grammar.EO_LABEL.match(stripped)
+            ):
                 # "E.O.: DECL ..." or "EO 1295 8": an E.O. line whose label or number does not read.
                 self._malformed_eo(index)
                 index += 1
@@ -1166,14 +1188,26 @@ class _Parser:
                 match = hint.pattern.match(line, indent)
                 if match is None:
                     return [], limit
-            found.append((kind, indent, match.end()))  # both forms start at the indentation
+            value_start = match.end()
+            found.append((kind, indent, value_start))  # both forms start at the indentation
             folded = _fold(line[:limit])  # every search below ends at the limit
             for other, hint, _ in self._LABEL_PATTERNS:
                 if other == kind or other == "eo":
                     continue
-                match = _hinted_search(hint, line, found[0][2], limit, folded)
+                # Most lines hold one label: a find of each other's needle rules it out (as the
+                # search would, without the call).
+                needle = hint.needle
+                if (
+                    folded is not None
+                    and isinstance(needle, str)
+                    and folded.find(needle, value_start + hint.lo, limit) < 0
+                ):
+                    continue
+                match = _hinted_search(hint, line, value_start, limit, folded)
                 if match is not None:
                     found.append((other, match.start(), match.end()))
+            if len(found) == 1:  # the common case: nothing to order, no E.O. to drop
+                return found, limit
             found.sort(key=lambda item: item[1])
             return self._without_cited_eo(found), limit
         folded = _fold(line[:limit])  # every search below ends at the limit
@@ -1229,7 +1263,12 @@ class _Parser:
                 decl_value = following.group("value").strip().rstrip(".").strip() or None
         values["decl"] = decl_value
         values["decl_date"] = _decl_date(decl_value) if decl_value else None
-        values["exemptions"] = sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value or "")})
+        # Every exemption has an X: a declassification date alone has none to look for.
+        values["exemptions"] = (
+            sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value)})
+            if decl_value and ("X" in decl_value or "x" in decl_value)
+            else []
+        )
         values["oadr"] = bool(decl_value and _OADR.search(decl_value))
         self.parts.eo = self.item(index, label_start, label_start + len(text), **values)
 
@@ -1266,16 +1305,17 @@ class _Parser:
             stripped = line.strip()
             if not stripped:
                 break
+            opening = stripped[0]  # each pattern is tried only where its opening is
             if stop_labels and (
-                grammar.TAGS_LABEL.match(line)
-                or grammar.SUBJECT_LABEL.match(line)
-                or grammar.REF_LABEL.match(line)
-                or grammar.EO_LABEL.match(stripped)
-                or grammar.CLASSIFIED_BY.match(stripped)
-                or grammar.PAGE_MARKER.match(line)
-                or grammar.PARAGRAPH_START.match(line)
-                or grammar.HEADING_RULE.match(line)
-                or grammar.HANDLING_LINE.match(line)
+                (opening in _OPENS_TAGS and grammar.TAGS_LABEL.match(line))
+                or (opening in _OPENS_SUBJECT and grammar.SUBJECT_LABEL.match(line))
+                or (opening in "PpRr" and grammar.REF_LABEL.match(line))
+                or (opening in "Ee" and grammar.EO_LABEL.match(stripped))
+                or (opening in "Cc" and grammar.CLASSIFIED_BY.match(stripped))
+                or ("A" <= opening <= "Z" and "OF" in line and grammar.PAGE_MARKER.match(line))
+                or (opening in _OPENS_PARAGRAPH and grammar.PARAGRAPH_START.match(line))
+                or (opening == "-" and grammar.HEADING_RULE.match(line))
+                or (opening in _OPENS_HANDLING and grammar.HANDLING_LINE.match(line))
             ):
                 break
             nxt += 1
@@ -1303,6 +1343,7 @@ class _Parser:
         values: list[str] = []
         for line_index, seg_start, seg_end in segments:
             line = lines[line_index]
+            base = self.starts[line_index]
             for token in _TAG_TOKENS.finditer(line, seg_start, seg_end):
                 value = token.group().strip()
                 if value.startswith("(") and value.endswith(")"):
@@ -1311,7 +1352,7 @@ class _Parser:
                 if not value or value.startswith("<"):
                     continue
                 values.append(value)
-                tag_items.append(self.item(line_index, token.start(), token.end(), value=value))
+                tag_items.append(Item(line_index, base + token.start(), base + token.end(), {"value": value}))
         last_line, _, last_end = segments[-1]
         item = Item(index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"tags": values})
         self.parts.tags = item
@@ -1588,7 +1629,7 @@ class _Parser:
             if number > 200:
                 continue
             mark = match.group("mark")
-            marking = _marking(mark)
+            marking = _marking(mark) if mark is not None else None
             sub = match.group("sub")
             # A wrapped line that starts with a number mid-sentence ("...in\n10. percent") is
             # not a paragraph unless the numbering or a marking says so. (Lines are read without
@@ -1607,7 +1648,8 @@ class _Parser:
             values: dict[str, Any] = {"number": number, "sub": sub, "marking": marking, "mark": mark}
             if mark is not None:
                 values["mark_span"] = (match.start("mark") - base, match.end("mark") - base)
-            indent = _LEADING_SPACE.match(line).end()  # type: ignore[union-attr]
+            # The number follows the indentation ([ \t]* in the pattern, all of \s* before a digit).
+            indent = match.start("number") - base
             parts.paragraphs.append(Item(index, base + indent, match.end(), values))
             if not sub:
                 previous_number = number
@@ -1782,7 +1824,7 @@ class _Parser:
         line_start = self.starts[self.line_of(position)]
         # A closer's "End" may be at the end of the previous line ("... End" / "summary.").
         preceding = lowered[max(0, position - 30) : position]
-        closer = self._CLOSER_BEFORE.search(preceding)
+        closer = self._CLOSER_BEFORE.search(preceding) if "end" in preceding else None
         if closer:
             qualifier = self._CLOSER_QUALIFIER.search(preceding)
             word = self._WORD_CLOSE.match(lowered, position)
@@ -1792,7 +1834,7 @@ class _Parser:
             if qualifier is None:
                 return
         near = lowered[max(line_start, position - 30) : position]
-        begin_match = self._BEGIN_BEFORE.search(near)
+        begin_match = self._BEGIN_BEFORE.search(near) if "begin" in near else None
         if begin_match is not None and begin_match.group().split()[-1] not in ("begin", *self._QUALIFIERS):
             begin_match = None
         begin = begin_match is not None
@@ -1995,8 +2037,8 @@ class _Parser:
 def _ends_sentence(line: str) -> bool:
     """The line ends a sentence (or is a page marker): a numbered line after it may open a
     paragraph."""
-    return line.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or bool(
-        grammar.PAGE_MARKER.match(line)
+    return line.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or (
+        "OF" in line and bool(grammar.PAGE_MARKER.match(line))
     )
 
 
@@ -2057,8 +2099,6 @@ def _decl_date(value: str) -> str | None:
             year = int(c)
             if len(c) == 2:
                 year += 2000 if year < 66 else 1900
-        import datetime as _dt
-
         return _dt.date(year, month, day).isoformat()
     except ValueError:
         return None
@@ -2089,7 +2129,8 @@ def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
 def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]:
     if not text:
         return []
-    labels = list(_REF_ITEM.finditer(text))
+    # Every item label ("A.", "B)", "(C)") has a dot or a bracket: text without one has none.
+    labels = list(_REF_ITEM.finditer(text)) if "." in text or ")" in text else []
     chunks: list[tuple[str | None, str]] = []
     if labels:
         head = text[: labels[0].start()].strip(" ;,")
