@@ -621,8 +621,12 @@ class _Parser:
                 continue
             # Each line is one of a few kinds, told apart by its opening: a literal prefix is tested
             # before each pattern (a failed str.startswith costs a tenth of a failed match).
-            relay = grammar.RELAY_LINE.match(line) if line[0] in "ZOPR" else None
-            if relay and not header.relay and not header.dtg and state == "start":
+            relay = (
+                grammar.RELAY_LINE.match(line)
+                if state == "start" and not header.relay and not header.dtg and line[0] in "ZOPR"
+                else None
+            )
+            if relay:
                 header.relay = self.item(index, value=line, precedence=relay.group(1))
                 seen_any = True
                 index += 1
@@ -729,8 +733,8 @@ class _Parser:
                 index += 1
                 continue
             if state == "addressees" and last_list is not None and self._is_addressee(line, index):
-                column = raw.find(line[:3])
-                last_list.append(self.item(index, column, column + len(line), value=line))
+                at = self.starts[index] + raw.find(line[:3])  # built here: the commonest header line
+                last_list.append(Item(index, at, at + len(line), {"value": line}))
                 index += 1
                 continue
             if line.startswith("BT") and grammar.BT_LINE.match(line):
@@ -1168,7 +1172,13 @@ class _Parser:
         parts = self.parts
         if not flattened and parts.eo is None and parts.tags is None and parts.subject is None:
             # The E.O. (or TAGS) line glued to passing instructions: "DEPT FOR NEA/MAG E.O. 12958: ...".
-            glued = _hinted_search(_EO_LABEL, line, indent) or _hinted_search(_TAGS_GLUED, line, indent)
+            # An E.O. label at the indentation opens the line (the search would find it first).
+            opens_with_eo = line[indent : indent + 1] in ("E", "e") and _EO_LABEL.pattern.match(line, indent)
+            glued = (
+                None
+                if opens_with_eo
+                else (_hinted_search(_EO_LABEL, line, indent) or _hinted_search(_TAGS_GLUED, line, indent))
+            )
             if (
                 glued is not None
                 and glued.start() > indent
@@ -1521,11 +1531,9 @@ class _Parser:
 
     def _marker_item(self, index: int, match: re.Match[str], style: str, inline: bool = False) -> Item:
         base = self.starts[index]
-        groups: dict[str, Any] = dict(match.groupdict())
+        groups: dict[str, Any] = match.groupdict()
         spans = {
-            key: (match.start(key) - base, match.end(key) - base)
-            for key, value in match.groupdict().items()
-            if value is not None
+            key: (match.start(key) - base, match.end(key) - base) for key, value in groups.items() if value is not None
         }
         start, end = match.span()
         post = groups.get("post")
@@ -1954,9 +1962,10 @@ class _Parser:
         text = self.text
         found: list[re.Match[str]] = []
         for needle, pattern in (("XXXXX", _REDACTION_UPPER), ("xxxxx", _REDACTION_LOWER)):
-            if needle in text:
+            first = text.find(needle, start, end)  # every run starts with the needle: scanned from the first
+            if first >= 0:
                 found.extend(
-                    m for m in pattern.finditer(text, start, end) if m.start() == 0 or not text[m.start() - 1].isalpha()
+                    m for m in pattern.finditer(text, first, end) if m.start() == 0 or not text[m.start() - 1].isalpha()
                 )
         for match in sorted(found, key=lambda m: m.start())[:MAX_ITEMS]:
             line = self.line_of(match.start())
@@ -1976,15 +1985,16 @@ class _Parser:
             if not stripped:
                 index -= 1
                 continue
-            if grammar.CABLE_ENDS.match(stripped) or _CABLE_END_BANNER.match(stripped):
+            opening = stripped[0]  # each pattern is tried only where its opening is
+            if opening == "=" and (grammar.CABLE_ENDS.match(stripped) or _CABLE_END_BANNER.match(stripped)):
                 parts.trailers.append(self.item(index))
                 index -= 1
                 continue
             if (
-                _AFTER_SIGNER.match(stripped)
-                or _CLASSIFICATION_LINE.fullmatch(stripped)
-                or grammar.PAGE_MARKER.match(stripped)
-                or _STRAY_PUNCTUATION.fullmatch(stripped)  # a stray closing quote or dot
+                (opening in "NB#<>EDS" and _AFTER_SIGNER.match(stripped))
+                or (opening in "UCSL" and _CLASSIFICATION_LINE.fullmatch(stripped))
+                or ("A" <= opening <= "Z" and "OF" in stripped and grammar.PAGE_MARKER.match(stripped))
+                or (len(stripped) <= 2 and _STRAY_PUNCTUATION.fullmatch(stripped))  # a stray closing quote or dot
             ):
                 index -= 1
                 continue
