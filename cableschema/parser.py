@@ -1583,9 +1583,12 @@ class _Parser:
         if first is not None:
             candidates.append((start_line, first))
         # From ``start``: the newline before it would find the first line again (twice listed).
-        line_of = self.line_of
+        # The matches come in text order: each line number is the last one plus the newlines between.
+        line_number, counted_to = start_line, start
         for numbered in _PARAGRAPH_LINE.finditer(text, start, end):
-            candidates.append((line_of(numbered.start() + 1), numbered))
+            line_number += text.count("\n", counted_to, numbered.start() + 1)
+            counted_to = numbered.start() + 1
+            candidates.append((line_number, numbered))
         # Lines read for inline paragraphs, each with a portion marking: flattened text (JSON
         # records), and the Classified By line (below). The scan found the others in line order.
         inline_lines: list[tuple[int, re.Match[str] | None]] = []
@@ -1829,7 +1832,7 @@ class _Parser:
             return
         if not self._whole_word(lowered, position, kind):
             return
-        line_start = self.starts[self.line_of(position)]
+        line_start = lowered.rfind("\n", 0, position) + 1  # the start of the keyword's line
         # A closer's "End" may be at the end of the previous line ("... End" / "summary.").
         preceding = lowered[max(0, position - 30) : position]
         closer = self._CLOSER_BEFORE.search(preceding) if "end" in preceding else None
@@ -2136,6 +2139,10 @@ def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
     return by, reasons
 
 
+#: Posts as cited in references that are named otherwise in reference IDs.
+_REF_POST_ALIASES = {"SECSTATE": "STATE", "WASHDC": "STATE", "USUN": "USUNNEWYORK"}
+
+
 def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]:
     if not text:
         return []
@@ -2153,6 +2160,7 @@ def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]
         chunks = [(None, piece.strip()) for piece in text.split(";") if piece.strip()]
     items: list[dict[str, Any]] = []
     known = vocab.origins()
+    aliases = _REF_POST_ALIASES
     for label, chunk in chunks:
         if not chunk:
             continue
@@ -2160,7 +2168,7 @@ def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]
         cable = _REF_CABLE.match(chunk.upper())
         if cable:
             post = cable.group("post").replace(" ", "").replace(".", "").upper()
-            post = {"SECSTATE": "STATE", "WASHDC": "STATE", "USUN": "USUNNEWYORK"}.get(post, post)
+            post = aliases.get(post, post)
             year = cable.group("year") or citing_year
             if year and len(year) == 4:
                 year = year[2:]
