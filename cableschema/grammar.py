@@ -175,7 +175,7 @@ HANDLING_LINE = re.compile(
 
 def level_of(spaced: str) -> str:
     """``C O N F I D E N T I A L`` -> ``CONFIDENTIAL``; ``Unclas`` -> ``UNCLAS``."""
-    squeezed = re.sub(r"\s+", "", spaced).upper()
+    squeezed = "".join(spaced.split()).upper()  # str.split splits on what \s matches
     if squeezed == "TOPSECRET":
         return "TOP SECRET"
     if squeezed == "LIMITEDOFFICIALUSE":

@@ -237,7 +237,9 @@ MAX_ITEMS = 2000
 _MAX_SPAN_CANDIDATES = MAX_ITEMS
 _RI_LINE = re.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
 _MARKER_HINT = re.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
-_MARKER_HINT_DAMAGED = re.compile(r"0F[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+#: ``_MARKER_HINT`` and its damaged form ``0F nnn`` less their first character: one scan finds
+#: both, told apart by the character before the F.
+_MARKER_HINT_F = re.compile(_MARKER_HINT.pattern[1:])
 _MARKER_HINT_LOWER = re.compile(r"of[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 #: A paragraph opening a line after the first: ``PARAGRAPH_START`` after a newline, so that one scan
 #: with a literal prefix finds them all (a match never reaches past its line).
@@ -1161,7 +1163,7 @@ class _Parser:
         longer than any header line) labels may sit anywhere before the first paragraph.
         """
         line = self.lines[index]
-        indent = _LEADING_SPACE.match(line).end()  # type: ignore[union-attr]
+        indent = len(line) - len(line.lstrip())  # lstrip copies nothing where nothing is stripped
         caption = self.parts.caption
         flattened = (caption is not None and caption.line == index) or len(line) > 300
         limit = len(line)
@@ -1476,13 +1478,19 @@ class _Parser:
         #: Per line, where "OF nnn" stands: every well-formed marker has one.
         upper_hits: dict[int, list[int]] = {}
         # Literal prefixes make these scans fast; each hit is then checked on its own line.
-        for hint in (_MARKER_HINT, _MARKER_HINT_DAMAGED, _MARKER_HINT_LOWER):
-            for hit in hint.finditer(text, start, end):
-                line = self.line_of(hit.start())
-                if not candidate_lines or candidate_lines[-1] != line:
-                    candidate_lines.append(line)
-                if hint is _MARKER_HINT:
-                    upper_hits.setdefault(line, []).append(hit.start())
+        for hit in _MARKER_HINT_F.finditer(text, start, end):
+            at = hit.start() - 1  # where "OF" (or "0F") starts, inside the region
+            if at < start or text[at] not in "O0":
+                continue
+            line = self.line_of(at)
+            if not candidate_lines or candidate_lines[-1] != line:
+                candidate_lines.append(line)
+            if text[at] == "O":
+                upper_hits.setdefault(line, []).append(at)
+        for hit in _MARKER_HINT_LOWER.finditer(text, start, end):
+            line = self.line_of(hit.start())
+            if not candidate_lines or candidate_lines[-1] != line:
+                candidate_lines.append(line)
         for hit in _OLD_MARKER_HINT.finditer(text, start, end):
             line = self.line_of(hit.start())
             if line not in candidate_lines:
