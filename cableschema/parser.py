@@ -1840,7 +1840,11 @@ class _Parser:
             return
         if not self._whole_word(lowered, position, kind):
             return
-        line_start = lowered.rfind("\n", 0, position) + 1  # the start of the keyword's line
+        # The start of the keyword's line, read only where it is within the 110 characters before
+        # the keyword ("near" and "before" below): looked for there alone, so that a line of
+        # megabytes is not searched back once per keyword on it.
+        window = max(0, position - 110)
+        line_start = lowered.rfind("\n", window, position) + 1 or window
         # A closer's "End" may be at the end of the previous line ("... End" / "summary.").
         preceding = lowered[max(0, position - 30) : position]
         closer = self._CLOSER_BEFORE.search(preceding) if "end" in preceding else None
