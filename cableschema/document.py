@@ -70,6 +70,9 @@ class SourceMap:
 
     def source_offset(self, text_offset: int) -> int:
         anchors = self.anchors
+        if len(anchors) == 1:  # most documents: text and source advance together from one anchor
+            text_at, source_at = anchors[0]
+            return max(0, min(source_at + (text_offset - text_at), len(self.source)))
         if self._text_positions is None:
             self._text_positions = [a[0] for a in anchors]
         index = bisect.bisect_right(self._text_positions, text_offset) - 1

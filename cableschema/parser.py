@@ -12,6 +12,7 @@ caption area (which may be flattened onto one line in JSON records) and the body
 from __future__ import annotations
 
 import bisect
+import datetime as _dt
 import heapq
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +29,7 @@ from .model import Cable
 # -- the parts: what rules see ---------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)  # parses make many; slots make them cheaper to build and read
 class Item:
     """A parsed element: its line index (0-based), text offsets and values as printed."""
 
@@ -38,7 +39,7 @@ class Item:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Header:
     start_line: int = 0
     end_line: int = 0  # exclusive
@@ -54,7 +55,7 @@ class Header:
     page_style: bool = False  # the 1990s "PAGE 01 ..." header layout
 
 
-@dataclass
+@dataclass(slots=True)
 class Parts:
     """Everything the parser found, with offsets into ``document.text``."""
 
@@ -236,9 +237,20 @@ MAX_ITEMS = 2000
 _MAX_SPAN_CANDIDATES = MAX_ITEMS
 _RI_LINE = re.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
 _MARKER_HINT = re.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
-_MARKER_HINT_DAMAGED = re.compile(r"0F[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+#: ``_MARKER_HINT`` and its damaged form ``0F nnn`` less their first character: one scan finds
+#: both, told apart by the character before the F.
+_MARKER_HINT_F = re.compile(_MARKER_HINT.pattern[1:])
 _MARKER_HINT_LOWER = re.compile(r"of[ \t]{1,3}[0-9]{1,4}(?![0-9])")
-_DIGIT_LINE = re.compile(r"\n[ \t]*[1-9]")
+#: A paragraph opening a line after the first: ``PARAGRAPH_START`` after a newline, so that one scan
+#: with a literal prefix finds them all (a match never reaches past its line).
+_PARAGRAPH_LINE = re.compile("\n" + grammar.PARAGRAPH_START.pattern.removeprefix("^"))
+#: What a line can open with (after its blanks) where a line pattern matches, for a cheap test
+#: before the pattern: a paragraph number, a handling word, TAGS (or AGS), SUBJECT or ``(U)
+#: SUBJECT`` (``ſ`` is an S to a case-blind pattern).
+_OPENS_PARAGRAPH = frozenset("123456789")
+_OPENS_HANDLING = frozenset("SsNnEeLlCc\u017f")
+_OPENS_TAGS = frozenset("TtAa")
+_OPENS_SUBJECT = frozenset("Ss\u017f(")
 _REDACTION_UPPER = re.compile(r"XXXXX+")
 _REDACTION_LOWER = re.compile(r"xxxxx+")
 _OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
@@ -609,8 +621,14 @@ class _Parser:
                 seen_any = True
                 index += 1
                 continue
-            relay = grammar.RELAY_LINE.match(line)
-            if relay and not header.relay and not header.dtg and state == "start":
+            # Each line is one of a few kinds, told apart by its opening: a literal prefix is tested
+            # before each pattern (a failed str.startswith costs a tenth of a failed match).
+            relay = (
+                grammar.RELAY_LINE.match(line)
+                if state == "start" and not header.relay and not header.dtg and line[0] in "ZOPR"
+                else None
+            )
+            if relay:
                 header.relay = self.item(index, value=line, precedence=relay.group(1))
                 seen_any = True
                 index += 1
@@ -620,7 +638,7 @@ class _Parser:
                     header.relay.end = self.starts[index] + len(lines[index])
                     index += 1
                 continue
-            if grammar.DE_LINE_START.match(line) and not header.de:
+            if line.startswith("DE") and grammar.DE_LINE_START.match(line) and not header.de:
                 match = grammar.DE_LINE.match(line)
                 column = raw.find("DE")
                 values = match.groupdict() if match else {}
@@ -634,7 +652,7 @@ class _Parser:
                 seen_any = True
                 index += 1
                 continue
-            if grammar.SIGNAL_LINE_START.match(line) and not header.signal:
+            if line.startswith("ZN") and grammar.SIGNAL_LINE_START.match(line) and not header.signal:
                 match = grammar.SIGNAL_LINE.match(line)
                 column = raw.find("ZN")
                 header.signal = self.item(
@@ -648,7 +666,9 @@ class _Parser:
                 index += 1
                 continue
             if not header.dtg or (header.partial and header.dtg and header.dtg.line == header.partial.line):
-                match = grammar.DTG_LINE.match(line) or grammar.DTG_LINE_ANY.match(line)
+                # Every DTG line, however damaged, has a blank after its first letter.
+                dtg_like = line[1:2].isspace()
+                match = (grammar.DTG_LINE.match(line) or grammar.DTG_LINE_ANY.match(line)) if dtg_like else None
                 if match:
                     column = raw.find(line[:3])
                     header.dtg = self.item(
@@ -663,7 +683,8 @@ class _Parser:
                     index += 1
                     continue
                 if (
-                    not header.fm
+                    dtg_like
+                    and not header.fm
                     and grammar.DTG_LINE_LOOSE.match(line)
                     and (
                         (header.de is not None or header.signal is not None)
@@ -677,17 +698,16 @@ class _Parser:
                     seen_any = True
                     index += 1
                     continue
-            page = grammar.OLD_PAGE_MARKER.match(line)
-            if page and not header.fm:
+            if line.startswith("PAGE") and grammar.OLD_PAGE_MARKER.match(line) and not header.fm:
                 header.page_style = True
                 seen_any = True
                 index += 1
                 continue
-            if grammar.DISTRIBUTION_LINE.match(line) and header.page_style and not header.fm:
+            if header.page_style and not header.fm and grammar.DISTRIBUTION_LINE.match(line):
                 state = "distribution"
                 index += 1
                 continue
-            fm = grammar.FM_LINE.match(line)
+            fm = grammar.FM_LINE.match(line) if line.startswith("FM") else None
             if fm and not header.fm:
                 column = raw.find("FM")
                 header.fm = self.item(index, column, column + len(line), value=fm.group("value"))
@@ -695,7 +715,7 @@ class _Parser:
                 seen_any = True
                 index += 1
                 continue
-            to = grammar.TO_LINE.match(line)
+            to = grammar.TO_LINE.match(line) if line.startswith("TO") else None
             if to and header.fm and not header.to:
                 column = raw.find("TO")
                 header.to.append(self.item(index, column, column + len(line), value=to.group("value")))
@@ -703,7 +723,7 @@ class _Parser:
                 state = "addressees"
                 index += 1
                 continue
-            info = grammar.INFO_LINE.match(line)
+            info = grammar.INFO_LINE.match(line) if line.startswith("INFO") else None
             if info and (header.fm or header.to) and not header.info and not grammar.DISTRIBUTION_LINE.match(line):
                 column = raw.find("INFO")
                 header.info.append(self.item(index, column, column + len(line), value=info.group("value")))
@@ -715,11 +735,11 @@ class _Parser:
                 index += 1
                 continue
             if state == "addressees" and last_list is not None and self._is_addressee(line, index):
-                column = raw.find(line[:3])
-                last_list.append(self.item(index, column, column + len(line), value=line))
+                at = self.starts[index] + raw.find(line[:3])  # built here: the commonest header line
+                last_list.append(Item(index, at, at + len(line), {"value": line}))
                 index += 1
                 continue
-            if grammar.BT_LINE.match(line):
+            if line.startswith("BT") and grammar.BT_LINE.match(line):
                 index += 1
                 break
             if body_line is not None:
@@ -791,18 +811,23 @@ class _Parser:
                         )
         return True
 
+    #: How the lines ``_is_addressee`` rules out by pattern can open (a caption level, an E.O.,
+    #: TAGS or SUBJECT label, a paragraph number, a handling word; ``ſ`` is an S to a case-blind
+    #: pattern). Addressees mostly open with an R (``RUEHC/SECSTATE``), and skip the patterns.
+    _NOT_ADDRESSEE_OPENINGS = frozenset("UuCcSs\u017fTtLlEeAaNn(123456789")
+
     def _is_addressee(self, line: str, index: int) -> bool:
-        if grammar.CAPTION_LEVEL.match(line) and self._caption_match(line):
-            return False
-        if grammar.EO_LABEL.match(line) or grammar.TAGS_LABEL.match(line) or grammar.SUBJECT_LABEL.match(line):
-            return False
-        if grammar.PARAGRAPH_START.match(line):
-            return False
-        if grammar.HANDLING_LINE.match(line):
-            return False
         # Addressees are upper case plain-language addresses, optionally RI/ prefixed.
         if len(line) >= 120:
             return False
+        opening = line[:1]
+        if opening in self._NOT_ADDRESSEE_OPENINGS or opening.isspace():
+            if grammar.CAPTION_LEVEL.match(line) and self._caption_match(line):
+                return False
+            if grammar.EO_LABEL.match(line) or grammar.TAGS_LABEL.match(line) or grammar.SUBJECT_LABEL.match(line):
+                return False
+            if grammar.PARAGRAPH_START.match(line) or grammar.HANDLING_LINE.match(line):
+                return False
         if line.isascii():  # letters and capitals counted in C
             raw = line.encode("ascii")
             letters = len(raw.translate(None, _NOT_ASCII_LETTERS))
@@ -995,23 +1020,37 @@ class _Parser:
             if not stripped:
                 index += 1
                 continue
+            # Each pattern below is tried only on a line whose opening it can match.
+            opening = stripped[0]
             if (
-                grammar.PARAGRAPH_START.match(line)
+                opening in _OPENS_PARAGRAPH
+                and grammar.PARAGRAPH_START.match(line)
                 and not grammar.CLASSIFIED_BY.search(line[:40])
                 and (parts.subject or parts.eo or parts.tags or parts.caption)
             ):
                 break
-            if grammar.PAGE_MARKER.match(line) or grammar.HEADING_RULE.match(line):
+            if ("A" <= opening <= "Z" and grammar.PAGE_MARKER.match(line)) or (
+                opening == "-" and grammar.HEADING_RULE.match(line)
+            ):
                 index += 1
                 continue
-            handled = self._handling(index)
-            if handled:
+            if opening in _OPENS_HANDLING and self._handling(index):
                 index += 1
                 continue
-            if parts.eo is not None and index - parts.eo.line <= 2 and grammar.EO_DECL.match(stripped):
+            if (
+                parts.eo is not None
+                and index - parts.eo.line <= 2
+                and opening in "Dd"
+                and grammar.EO_DECL.match(stripped)
+            ):
                 index += 1  # "DECL: 5/11/2017" on the line after "E.O. 12958:"
                 continue
-            if parts.eo is None and grammar.EO_LINE_LOOSE.match(line) and not grammar.EO_LABEL.match(stripped):
+            if (
+                parts.eo is None
+                and opening in "Ee"
+                and grammar.EO_LINE_LOOSE.match(line)
+                and not grammar.EO_LABEL.match(stripped)
+            ):
                 # "E.O.: DECL ..." or "EO 1295 8": an E.O. line whose label or number does not read.
                 self._malformed_eo(index)
                 index += 1
@@ -1124,7 +1163,7 @@ class _Parser:
         longer than any header line) labels may sit anywhere before the first paragraph.
         """
         line = self.lines[index]
-        indent = _LEADING_SPACE.match(line).end()  # type: ignore[union-attr]
+        indent = len(line) - len(line.lstrip())  # lstrip copies nothing where nothing is stripped
         caption = self.parts.caption
         flattened = (caption is not None and caption.line == index) or len(line) > 300
         limit = len(line)
@@ -1135,7 +1174,13 @@ class _Parser:
         parts = self.parts
         if not flattened and parts.eo is None and parts.tags is None and parts.subject is None:
             # The E.O. (or TAGS) line glued to passing instructions: "DEPT FOR NEA/MAG E.O. 12958: ...".
-            glued = _hinted_search(_EO_LABEL, line, indent) or _hinted_search(_TAGS_GLUED, line, indent)
+            # An E.O. label at the indentation opens the line (the search would find it first).
+            opens_with_eo = line[indent : indent + 1] in ("E", "e") and _EO_LABEL.pattern.match(line, indent)
+            glued = (
+                None
+                if opens_with_eo
+                else (_hinted_search(_EO_LABEL, line, indent) or _hinted_search(_TAGS_GLUED, line, indent))
+            )
             if (
                 glued is not None
                 and glued.start() > indent
@@ -1155,14 +1200,26 @@ class _Parser:
                 match = hint.pattern.match(line, indent)
                 if match is None:
                     return [], limit
-            found.append((kind, indent, match.end()))  # both forms start at the indentation
+            value_start = match.end()
+            found.append((kind, indent, value_start))  # both forms start at the indentation
             folded = _fold(line[:limit])  # every search below ends at the limit
             for other, hint, _ in self._LABEL_PATTERNS:
                 if other == kind or other == "eo":
                     continue
-                match = _hinted_search(hint, line, found[0][2], limit, folded)
+                # Most lines hold one label: a find of each other's needle rules it out (as the
+                # search would, without the call).
+                needle = hint.needle
+                if (
+                    folded is not None
+                    and isinstance(needle, str)
+                    and folded.find(needle, value_start + hint.lo, limit) < 0
+                ):
+                    continue
+                match = _hinted_search(hint, line, value_start, limit, folded)
                 if match is not None:
                     found.append((other, match.start(), match.end()))
+            if len(found) == 1:  # the common case: nothing to order, no E.O. to drop
+                return found, limit
             found.sort(key=lambda item: item[1])
             return self._without_cited_eo(found), limit
         folded = _fold(line[:limit])  # every search below ends at the limit
@@ -1218,7 +1275,12 @@ class _Parser:
                 decl_value = following.group("value").strip().rstrip(".").strip() or None
         values["decl"] = decl_value
         values["decl_date"] = _decl_date(decl_value) if decl_value else None
-        values["exemptions"] = sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value or "")})
+        # Every exemption has an X: a declassification date alone has none to look for.
+        values["exemptions"] = (
+            sorted({f"X{m.group(1)}" for m in grammar.EXEMPTION.finditer(decl_value)})
+            if decl_value and ("X" in decl_value or "x" in decl_value)
+            else []
+        )
         values["oadr"] = bool(decl_value and _OADR.search(decl_value))
         self.parts.eo = self.item(index, label_start, label_start + len(text), **values)
 
@@ -1255,16 +1317,17 @@ class _Parser:
             stripped = line.strip()
             if not stripped:
                 break
+            opening = stripped[0]  # each pattern is tried only where its opening is
             if stop_labels and (
-                grammar.TAGS_LABEL.match(line)
-                or grammar.SUBJECT_LABEL.match(line)
-                or grammar.REF_LABEL.match(line)
-                or grammar.EO_LABEL.match(stripped)
-                or grammar.CLASSIFIED_BY.match(stripped)
-                or grammar.PAGE_MARKER.match(line)
-                or grammar.PARAGRAPH_START.match(line)
-                or grammar.HEADING_RULE.match(line)
-                or grammar.HANDLING_LINE.match(line)
+                (opening in _OPENS_TAGS and grammar.TAGS_LABEL.match(line))
+                or (opening in _OPENS_SUBJECT and grammar.SUBJECT_LABEL.match(line))
+                or (opening in "PpRr" and grammar.REF_LABEL.match(line))
+                or (opening in "Ee" and grammar.EO_LABEL.match(stripped))
+                or (opening in "Cc" and grammar.CLASSIFIED_BY.match(stripped))
+                or ("A" <= opening <= "Z" and "OF" in line and grammar.PAGE_MARKER.match(line))
+                or (opening in _OPENS_PARAGRAPH and grammar.PARAGRAPH_START.match(line))
+                or (opening == "-" and grammar.HEADING_RULE.match(line))
+                or (opening in _OPENS_HANDLING and grammar.HANDLING_LINE.match(line))
             ):
                 break
             nxt += 1
@@ -1292,6 +1355,7 @@ class _Parser:
         values: list[str] = []
         for line_index, seg_start, seg_end in segments:
             line = lines[line_index]
+            base = self.starts[line_index]
             for token in _TAG_TOKENS.finditer(line, seg_start, seg_end):
                 value = token.group().strip()
                 if value.startswith("(") and value.endswith(")"):
@@ -1300,7 +1364,7 @@ class _Parser:
                 if not value or value.startswith("<"):
                     continue
                 values.append(value)
-                tag_items.append(self.item(line_index, token.start(), token.end(), value=value))
+                tag_items.append(Item(line_index, base + token.start(), base + token.end(), {"value": value}))
         last_line, _, last_end = segments[-1]
         item = Item(index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"tags": values})
         self.parts.tags = item
@@ -1414,13 +1478,19 @@ class _Parser:
         #: Per line, where "OF nnn" stands: every well-formed marker has one.
         upper_hits: dict[int, list[int]] = {}
         # Literal prefixes make these scans fast; each hit is then checked on its own line.
-        for hint in (_MARKER_HINT, _MARKER_HINT_DAMAGED, _MARKER_HINT_LOWER):
-            for hit in hint.finditer(text, start, end):
-                line = self.line_of(hit.start())
-                if not candidate_lines or candidate_lines[-1] != line:
-                    candidate_lines.append(line)
-                if hint is _MARKER_HINT:
-                    upper_hits.setdefault(line, []).append(hit.start())
+        for hit in _MARKER_HINT_F.finditer(text, start, end):
+            at = hit.start() - 1  # where "OF" (or "0F") starts, inside the region
+            if at < start or text[at] not in "O0":
+                continue
+            line = self.line_of(at)
+            if not candidate_lines or candidate_lines[-1] != line:
+                candidate_lines.append(line)
+            if text[at] == "O":
+                upper_hits.setdefault(line, []).append(at)
+        for hit in _MARKER_HINT_LOWER.finditer(text, start, end):
+            line = self.line_of(hit.start())
+            if not candidate_lines or candidate_lines[-1] != line:
+                candidate_lines.append(line)
         for hit in _OLD_MARKER_HINT.finditer(text, start, end):
             line = self.line_of(hit.start())
             if line not in candidate_lines:
@@ -1469,11 +1539,9 @@ class _Parser:
 
     def _marker_item(self, index: int, match: re.Match[str], style: str, inline: bool = False) -> Item:
         base = self.starts[index]
-        groups: dict[str, Any] = dict(match.groupdict())
+        groups: dict[str, Any] = match.groupdict()
         spans = {
-            key: (match.start(key) - base, match.end(key) - base)
-            for key, value in match.groupdict().items()
-            if value is not None
+            key: (match.start(key) - base, match.end(key) - base) for key, value in groups.items() if value is not None
         }
         start, end = match.span()
         post = groups.get("post")
@@ -1517,42 +1585,43 @@ class _Parser:
         start = self.starts[start_line]
         _, end = self._region()
         previous_number = 0
-        # Lines that start (after blanks) with a digit, found by a scan with a literal prefix; the
-        # paragraph pattern is then matched on those lines only.
+        # Lines that open with a paragraph number, found by one scan with a literal prefix.
         candidates: list[tuple[int, re.Match[str] | None]] = []
         first = grammar.PARAGRAPH_START.match(text, start)
         if first is not None:
             candidates.append((start_line, first))
         # From ``start``: the newline before it would find the first line again (twice listed).
-        for hit in _DIGIT_LINE.finditer(text, start, end):
-            match = grammar.PARAGRAPH_START.match(text, hit.start() + 1)
-            if match is not None:
-                candidates.append((self.line_of(match.start()), match))
-        # Flattened text (JSON records): paragraphs inline, each with a portion marking.
+        # The matches come in text order: each line number is the last one plus the newlines between.
+        line_number, counted_to = start_line, start
+        for numbered in _PARAGRAPH_LINE.finditer(text, start, end):
+            line_number += text.count("\n", counted_to, numbered.start() + 1)
+            counted_to = numbered.start() + 1
+            candidates.append((line_number, numbered))
+        # Lines read for inline paragraphs, each with a portion marking: flattened text (JSON
+        # records), and the Classified By line (below). The scan found the others in line order.
+        inline_lines: list[tuple[int, re.Match[str] | None]] = []
         body_lines = lines[start_line : parts.cable_end_line]
         if body_lines and max(map(len, body_lines)) > 400:
-            candidates.extend((index, None) for index, line in enumerate(body_lines, start_line) if len(line) > 400)
+            inline_lines.extend((index, None) for index, line in enumerate(body_lines, start_line) if len(line) > 400)
         # "CLASSIFIED BY: ... REASON: 1.4 (b), (d) 1. (C) ...": paragraph 1 run into the line.
         if parts.classified_by is not None:
             last = self.line_of(parts.classified_by.end)
             if len(lines[last]) <= 400 and not grammar.PARAGRAPH_START.match(lines[last]):
-                candidates.append((last, None))
-        candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
-        # Lines where an inline mark can be: every one has a dot before its bracket ("12. (C)"),
-        # found for the whole body in one scan.
-        marked_lines: set[int] | None = None
+                inline_lines.append((last, None))
+        if inline_lines:
+            candidates.extend(inline_lines)
+            candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
+        # An inline mark has a dot before its bracket ("12. (C)"): a line without one has none.
+        scout = _PARAGRAPH_INLINE.needle
+        assert isinstance(scout, re.Pattern)
         for index, match in candidates[: MAX_ITEMS * 2]:
             if len(parts.paragraphs) >= MAX_ITEMS:
                 break
             line = lines[index]
             if match is None:
-                if marked_lines is None:
-                    scout = _PARAGRAPH_INLINE.needle
-                    assert isinstance(scout, re.Pattern)
-                    marked_lines = {self.line_of(hit.start()) for hit in scout.finditer(text, start, end)}
-                if index not in marked_lines:
-                    continue
                 base = self.starts[index]
+                if scout.search(text, base, base + len(line)) is None:
+                    continue
                 for inline in _hinted_finditer(_PARAGRAPH_INLINE, line):
                     if len(parts.paragraphs) >= MAX_ITEMS:
                         break
@@ -1579,7 +1648,7 @@ class _Parser:
             if number > 200:
                 continue
             mark = match.group("mark")
-            marking = _marking(mark)
+            marking = _marking(mark) if mark is not None else None
             sub = match.group("sub")
             # A wrapped line that starts with a number mid-sentence ("...in\n10. percent") is
             # not a paragraph unless the numbering or a marking says so. (Lines are read without
@@ -1598,7 +1667,8 @@ class _Parser:
             values: dict[str, Any] = {"number": number, "sub": sub, "marking": marking, "mark": mark}
             if mark is not None:
                 values["mark_span"] = (match.start("mark") - base, match.end("mark") - base)
-            indent = _LEADING_SPACE.match(line).end()  # type: ignore[union-attr]
+            # The number follows the indentation ([ \t]* in the pattern, all of \s* before a digit).
+            indent = match.start("number") - base
             parts.paragraphs.append(Item(index, base + indent, match.end(), values))
             if not sub:
                 previous_number = number
@@ -1770,10 +1840,14 @@ class _Parser:
             return
         if not self._whole_word(lowered, position, kind):
             return
-        line_start = self.starts[self.line_of(position)]
+        # The start of the keyword's line, read only where it is within the 110 characters before
+        # the keyword ("near" and "before" below): looked for there alone, so that a line of
+        # megabytes is not searched back once per keyword on it.
+        window = max(0, position - 110)
+        line_start = lowered.rfind("\n", window, position) + 1 or window
         # A closer's "End" may be at the end of the previous line ("... End" / "summary.").
         preceding = lowered[max(0, position - 30) : position]
-        closer = self._CLOSER_BEFORE.search(preceding)
+        closer = self._CLOSER_BEFORE.search(preceding) if "end" in preceding else None
         if closer:
             qualifier = self._CLOSER_QUALIFIER.search(preceding)
             word = self._WORD_CLOSE.match(lowered, position)
@@ -1783,7 +1857,7 @@ class _Parser:
             if qualifier is None:
                 return
         near = lowered[max(line_start, position - 30) : position]
-        begin_match = self._BEGIN_BEFORE.search(near)
+        begin_match = self._BEGIN_BEFORE.search(near) if "begin" in near else None
         if begin_match is not None and begin_match.group().split()[-1] not in ("begin", *self._QUALIFIERS):
             begin_match = None
         begin = begin_match is not None
@@ -1903,9 +1977,10 @@ class _Parser:
         text = self.text
         found: list[re.Match[str]] = []
         for needle, pattern in (("XXXXX", _REDACTION_UPPER), ("xxxxx", _REDACTION_LOWER)):
-            if needle in text:
+            first = text.find(needle, start, end)  # every run starts with the needle: scanned from the first
+            if first >= 0:
                 found.extend(
-                    m for m in pattern.finditer(text, start, end) if m.start() == 0 or not text[m.start() - 1].isalpha()
+                    m for m in pattern.finditer(text, first, end) if m.start() == 0 or not text[m.start() - 1].isalpha()
                 )
         for match in sorted(found, key=lambda m: m.start())[:MAX_ITEMS]:
             line = self.line_of(match.start())
@@ -1925,15 +2000,16 @@ class _Parser:
             if not stripped:
                 index -= 1
                 continue
-            if grammar.CABLE_ENDS.match(stripped) or _CABLE_END_BANNER.match(stripped):
+            opening = stripped[0]  # each pattern is tried only where its opening is
+            if opening == "=" and (grammar.CABLE_ENDS.match(stripped) or _CABLE_END_BANNER.match(stripped)):
                 parts.trailers.append(self.item(index))
                 index -= 1
                 continue
             if (
-                _AFTER_SIGNER.match(stripped)
-                or _CLASSIFICATION_LINE.fullmatch(stripped)
-                or grammar.PAGE_MARKER.match(stripped)
-                or _STRAY_PUNCTUATION.fullmatch(stripped)  # a stray closing quote or dot
+                (opening in "NB#<>EDS" and _AFTER_SIGNER.match(stripped))
+                or (opening in "UCSL" and _CLASSIFICATION_LINE.fullmatch(stripped))
+                or ("A" <= opening <= "Z" and "OF" in stripped and grammar.PAGE_MARKER.match(stripped))
+                or (len(stripped) <= 2 and _STRAY_PUNCTUATION.fullmatch(stripped))  # a stray closing quote or dot
             ):
                 index -= 1
                 continue
@@ -1986,8 +2062,8 @@ class _Parser:
 def _ends_sentence(line: str) -> bool:
     """The line ends a sentence (or is a page marker): a numbered line after it may open a
     paragraph."""
-    return line.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or bool(
-        grammar.PAGE_MARKER.match(line)
+    return line.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or (
+        "OF" in line and bool(grammar.PAGE_MARKER.match(line))
     )
 
 
@@ -2048,8 +2124,6 @@ def _decl_date(value: str) -> str | None:
             year = int(c)
             if len(c) == 2:
                 year += 2000 if year < 66 else 1900
-        import datetime as _dt
-
         return _dt.date(year, month, day).isoformat()
     except ValueError:
         return None
@@ -2077,10 +2151,15 @@ def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
     return by, reasons
 
 
+#: Posts as cited in references that are named otherwise in reference IDs.
+_REF_POST_ALIASES = {"SECSTATE": "STATE", "WASHDC": "STATE", "USUN": "USUNNEWYORK"}
+
+
 def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]:
     if not text:
         return []
-    labels = list(_REF_ITEM.finditer(text))
+    # Every item label ("A.", "B)", "(C)") has a dot or a bracket: text without one has none.
+    labels = list(_REF_ITEM.finditer(text)) if "." in text or ")" in text else []
     chunks: list[tuple[str | None, str]] = []
     if labels:
         head = text[: labels[0].start()].strip(" ;,")
@@ -2093,6 +2172,7 @@ def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]
         chunks = [(None, piece.strip()) for piece in text.split(";") if piece.strip()]
     items: list[dict[str, Any]] = []
     known = vocab.origins()
+    aliases = _REF_POST_ALIASES
     for label, chunk in chunks:
         if not chunk:
             continue
@@ -2100,7 +2180,7 @@ def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]
         cable = _REF_CABLE.match(chunk.upper())
         if cable:
             post = cable.group("post").replace(" ", "").replace(".", "").upper()
-            post = {"SECSTATE": "STATE", "WASHDC": "STATE", "USUN": "USUNNEWYORK"}.get(post, post)
+            post = aliases.get(post, post)
             year = cable.group("year") or citing_year
             if year and len(year) == 4:
                 year = year[2:]

@@ -49,6 +49,8 @@ MAX_PAGE_CHARS = 64 * 1024 * 1024
 
 
 def looks_like(head: str) -> bool:
+    if "<" not in head:  # every sign of a page opens with a bracket: a plain text has none to lower-case or scan
+        return False
     lowered = head[:8192].lower()
     return (
         "<html" in lowered

@@ -52,6 +52,10 @@ def looks_like_pre_text(head: str) -> bool:
     return bool(_PRE_START.match(head))
 
 
+#: A line break between two cells copied one per line.
+_CELL_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=\S)")
+
+
 def _metadata_block(text: str) -> tuple[Metadata, int] | None:
     """Find the pasted metadata table; return it and the offset just after its values."""
     header = _META_HEADER.search(text, 0, min(len(text), 200000))
@@ -60,7 +64,7 @@ def _metadata_block(text: str) -> tuple[Metadata, int] | None:
     # Values follow on the next line; cells copied one per line are joined first.
     window_end = min(len(text), header.end() + 600)
     window = text[header.end() : window_end]
-    joined = re.sub(r"[ \t]*\n[ \t]*(?=\S)", " ", window.lstrip("\n"), count=6)
+    joined = _CELL_BREAK.sub(" ", window.lstrip("\n"), count=6)
     match = _META_VALUES.match(joined.split("\n", 1)[0] + "\n")
     metadata = Metadata()
     if not match:
