@@ -2005,9 +2005,34 @@ class _Parser:
     def _redactions(self) -> None:
         parts = self.parts
         start, end = self._region()
+        found = self._redaction_runs(start, end) if self._text_fold_safe else self._redaction_runs_unfolded(start, end)
+        for match in found[:MAX_ITEMS]:
+            line = self.line_of(match.start())
+            parts.redactions.append(Item(line, match.start(), match.end(), {"length": match.end() - match.start()}))
+
+    def _redaction_runs(self, start: int, end: int) -> list[re.Match[str]]:
+        """Runs of five or more X's, or of x's, not after a letter, in text order: found by one scan
+        for runs of x's in the lower-cased text. Only the first run of one case in such a run can
+        count (any later one follows a letter, an x)."""
         text = self.text
-        if self._text_fold_safe and self.lowered.find("xxxxx", start, end) < 0:
-            return  # no run of five x's in either case: one scan rules out both below
+        lowered = self.lowered
+        first = lowered.find("xxxxx", start, end)
+        if first < 0:
+            return []
+        found: list[re.Match[str]] = []
+        for run in _REDACTION_LOWER.finditer(lowered, first, end):
+            at = run.start()
+            if at and text[at - 1].isalpha():
+                continue
+            pattern = _REDACTION_UPPER if text[at] == "X" else _REDACTION_LOWER
+            match = pattern.match(text, at, run.end())
+            if match is not None:
+                found.append(match)
+        return found
+
+    def _redaction_runs_unfolded(self, start: int, end: int) -> list[re.Match[str]]:
+        """``_redaction_runs`` for a text whose lower-cased form moves characters: a scan per case."""
+        text = self.text
         found: list[re.Match[str]] = []
         for needle, pattern in (("XXXXX", _REDACTION_UPPER), ("xxxxx", _REDACTION_LOWER)):
             first = text.find(needle, start, end)  # every run starts with the needle: scanned from the first
@@ -2015,9 +2040,7 @@ class _Parser:
                 found.extend(
                     m for m in pattern.finditer(text, first, end) if m.start() == 0 or not text[m.start() - 1].isalpha()
                 )
-        for match in sorted(found, key=lambda m: m.start())[:MAX_ITEMS]:
-            line = self.line_of(match.start())
-            parts.redactions.append(Item(line, match.start(), match.end(), {"length": match.end() - match.start()}))
+        return sorted(found, key=lambda m: m.start())
 
     # ending: trailers and signature --------------------------------------------------------------
 
