@@ -1433,20 +1433,11 @@ class _Parser:
                 last_line, last_end = current, len(lines[current])
             next_line = current + 1
         joined = _squeeze(" ".join(pieces))
-        items = _reference_items(joined, self._citing_year())
+        # The items (``_reference_items``) are read only by the cable document: built with it.
         self.parts.references = Item(
-            index,
-            self.starts[index] + label_start,
-            self.starts[last_line] + last_end,
-            {"items": items, "text": joined},
+            index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"text": joined}
         )
         return next_line
-
-    def _citing_year(self) -> str | None:
-        reference_id = self.document.metadata.reference_id
-        if reference_id and reference_id[:2].isdigit():
-            return reference_id[:2]
-        return None
 
     def _classified_by(
         self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int
@@ -2211,6 +2202,14 @@ def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
 _REF_POST_ALIASES = {"SECSTATE": "STATE", "WASHDC": "STATE", "USUN": "USUNNEWYORK"}
 
 
+def _citing_year(document: Document) -> str | None:
+    """The year of the citing cable (its reference ID's first digits): REF items without one."""
+    reference_id = document.metadata.reference_id
+    if reference_id and reference_id[:2].isdigit():
+        return reference_id[:2]
+    return None
+
+
 def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]:
     if not text:
         return []
@@ -2396,7 +2395,9 @@ def _data(document: Document, parts: Parts) -> dict[str, Any]:
         "eo": eo,
         "tags": parts.tags.values["tags"] if parts.tags else [],
         "subject": parts.subject.values["value"] if parts.subject else None,
-        "references": parts.references.values["items"] if parts.references else [],
+        "references": (
+            _reference_items(parts.references.values["text"], _citing_year(document)) if parts.references else []
+        ),
         "classified_by": classified_by,
         "page_markers": markers,
         "paragraphs": paragraphs,
