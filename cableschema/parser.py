@@ -1444,16 +1444,13 @@ class _Parser:
     ) -> int:
         lines = self.lines
         statement, last_line, last_end, next_line = self._value_lines(index, value_start, value_end, is_last, end)
-        by, reasons = _classified_parts(statement)
+        # Who classified and the reasons (``_classified_parts``) are read only by the cable
+        # document: taken from the statement when it is built.
         self.parts.classified_by = Item(
             index,
             self.starts[index] + label_start,
             self.starts[last_line] + last_end,
-            {
-                "text": _squeeze(lines[index][label_start:value_start] + " " + statement),
-                "by": by,
-                "reasons": reasons,
-            },
+            {"text": _squeeze(lines[index][label_start:value_start] + " " + statement), "statement": statement},
         )
         return next_line
 
@@ -2330,10 +2327,11 @@ def _data(document: Document, parts: Parts) -> dict[str, Any]:
     classified_by = None
     if parts.classified_by is not None:
         values = parts.classified_by.values
+        by, reasons = _classified_parts(values["statement"])
         classified_by = {
             "text": values["text"],
-            "by": values["by"],
-            "reasons": values["reasons"],
+            "by": by,
+            "reasons": reasons,
             "line": parts.classified_by.line + 1,
         }
     markers: list[dict[str, Any]] = []
