@@ -1035,7 +1035,8 @@ class _Parser:
                 and (parts.subject or parts.eo or parts.tags or parts.caption)
             ):
                 break
-            if ("A" <= opening <= "Z" and grammar.PAGE_MARKER.match(line)) or (
+            # A page marker has an "OF" (most label lines do not): found before the pattern is tried.
+            if ("A" <= opening <= "Z" and "OF" in line and grammar.PAGE_MARKER.match(line)) or (
                 opening == "-" and grammar.HEADING_RULE.match(line)
             ):
                 index += 1
