@@ -241,6 +241,8 @@ _MARKER_HINT = re.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 #: both, told apart by the character before the F.
 _MARKER_HINT_F = re.compile(_MARKER_HINT.pattern[1:])
 _MARKER_HINT_LOWER = re.compile(r"of[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+#: Both hints (``OF``/``0F`` and ``of``) in the lower-cased text, by the F: one scan instead of two.
+_MARKER_HINT_FOLDED = re.compile(_MARKER_HINT_LOWER.pattern[1:])
 #: A paragraph opening a line after the first: ``PARAGRAPH_START`` after a newline, so that one scan
 #: with a literal prefix finds them all (a match never reaches past its line).
 _PARAGRAPH_LINE = re.compile("\n" + grammar.PARAGRAPH_START.pattern.removeprefix("^"))
@@ -444,10 +446,14 @@ class _Parser:
         self._lowered: str | None = None
         # The partial-extract banner is searched on many lines; a text without its words (lower-
         # cased, where that is exact for a case-blind pattern) has it on none.
-        folded = self.lowered if _fold_safe(text) else None
+        # Whether the lower-cased text keeps every character's position (scans of it find places
+        # in the text).
+        self._text_fold_safe = _fold_safe(text)
+        folded = self.lowered if self._text_fold_safe else None
         self._may_be_partial = folded is None or "partial extract" in folded
         self._paren_from = 0
         self._paren_breaks: list[int] = []
+        self._paren_break_scan: Iterator[re.Match[str]] | None = None
         self._paren_done: set[int] = set()
 
     @property
@@ -1029,7 +1035,8 @@ class _Parser:
                 and (parts.subject or parts.eo or parts.tags or parts.caption)
             ):
                 break
-            if ("A" <= opening <= "Z" and grammar.PAGE_MARKER.match(line)) or (
+            # A page marker has an "OF" (most label lines do not): found before the pattern is tried.
+            if ("A" <= opening <= "Z" and "OF" in line and grammar.PAGE_MARKER.match(line)) or (
                 opening == "-" and grammar.HEADING_RULE.match(line)
             ):
                 index += 1
@@ -1427,36 +1434,24 @@ class _Parser:
                 last_line, last_end = current, len(lines[current])
             next_line = current + 1
         joined = _squeeze(" ".join(pieces))
-        items = _reference_items(joined, self._citing_year())
+        # The items (``_reference_items``) are read only by the cable document: built with it.
         self.parts.references = Item(
-            index,
-            self.starts[index] + label_start,
-            self.starts[last_line] + last_end,
-            {"items": items, "text": joined},
+            index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"text": joined}
         )
         return next_line
-
-    def _citing_year(self) -> str | None:
-        reference_id = self.document.metadata.reference_id
-        if reference_id and reference_id[:2].isdigit():
-            return reference_id[:2]
-        return None
 
     def _classified_by(
         self, index: int, label_start: int, value_start: int, value_end: int, is_last: bool, end: int
     ) -> int:
         lines = self.lines
         statement, last_line, last_end, next_line = self._value_lines(index, value_start, value_end, is_last, end)
-        by, reasons = _classified_parts(statement)
+        # Who classified and the reasons (``_classified_parts``) are read only by the cable
+        # document: taken from the statement when it is built.
         self.parts.classified_by = Item(
             index,
             self.starts[index] + label_start,
             self.starts[last_line] + last_end,
-            {
-                "text": _squeeze(lines[index][label_start:value_start] + " " + statement),
-                "by": by,
-                "reasons": reasons,
-            },
+            {"text": _squeeze(lines[index][label_start:value_start] + " " + statement), "statement": statement},
         )
         return next_line
 
@@ -1478,19 +1473,12 @@ class _Parser:
         #: Per line, where "OF nnn" stands: every well-formed marker has one.
         upper_hits: dict[int, list[int]] = {}
         # Literal prefixes make these scans fast; each hit is then checked on its own line.
-        for hit in _MARKER_HINT_F.finditer(text, start, end):
-            at = hit.start() - 1  # where "OF" (or "0F") starts, inside the region
-            if at < start or text[at] not in "O0":
-                continue
+        for at, upper in self._marker_hints(start, end):
             line = self.line_of(at)
             if not candidate_lines or candidate_lines[-1] != line:
                 candidate_lines.append(line)
-            if text[at] == "O":
+            if upper:
                 upper_hits.setdefault(line, []).append(at)
-        for hit in _MARKER_HINT_LOWER.finditer(text, start, end):
-            line = self.line_of(hit.start())
-            if not candidate_lines or candidate_lines[-1] != line:
-                candidate_lines.append(line)
         for hit in _OLD_MARKER_HINT.finditer(text, start, end):
             line = self.line_of(hit.start())
             if line not in candidate_lines:
@@ -1514,6 +1502,29 @@ class _Parser:
                 parts.malformed_markers.append(self._marker_item(line, loose, "malformed"))
         found.sort(key=lambda item: item.start)
         parts.page_markers = found
+
+    def _marker_hints(self, start: int, end: int) -> Iterator[tuple[int, bool]]:
+        """Where each "OF nnn" (``upper``), "0F nnn" and "of nnn" hint starts in the region. In the
+        lower-cased text one scan for "f nnn" finds all three (told apart by the text's letters);
+        where lower-casing moves characters, two scans of the text do."""
+        text = self.text
+        if not self._text_fold_safe:
+            for hit in _MARKER_HINT_F.finditer(text, start, end):
+                at = hit.start() - 1
+                if at >= start and text[at] in "O0":
+                    yield at, text[at] == "O"
+            for hit in _MARKER_HINT_LOWER.finditer(text, start, end):
+                yield hit.start(), False
+            return
+        for hit in _MARKER_HINT_FOLDED.finditer(self.lowered, start, end):
+            at = hit.start() - 1  # where the hint starts, inside the region
+            if at < start:
+                continue
+            letters = text[at : at + 2]
+            if letters in ("OF", "0F"):
+                yield at, letters == "OF"
+            elif letters == "of":
+                yield at, False
 
     #: The characters a well-formed marker is made of (capitals, digits, dots, blanks).
     _MARKER_RUN = re.compile(r"[A-Z0-9.\s]*")
@@ -1591,12 +1602,12 @@ class _Parser:
         if first is not None:
             candidates.append((start_line, first))
         # From ``start``: the newline before it would find the first line again (twice listed).
-        # The matches come in text order: each line number is the last one plus the newlines between.
-        line_number, counted_to = start_line, start
-        for numbered in _PARAGRAPH_LINE.finditer(text, start, end):
-            line_number += text.count("\n", counted_to, numbered.start() + 1)
-            counted_to = numbered.start() + 1
-            candidates.append((line_number, numbered))
+        # Each line number by bisection of the line starts (cheaper than counting the newlines
+        # between matches, which reads the whole region once more).
+        line_of = self.line_of
+        candidates.extend(
+            (line_of(numbered.start() + 1), numbered) for numbered in _PARAGRAPH_LINE.finditer(text, start, end)
+        )
         # Lines read for inline paragraphs, each with a portion marking: flattened text (JSON
         # records), and the Classified By line (below). The scan found the others in line order.
         inline_lines: list[tuple[int, re.Match[str] | None]] = []
@@ -1945,13 +1956,22 @@ class _Parser:
         if self._paren_matches is None:
             end_line = self.parts.header.end_line
             self._paren_from = self.starts[end_line] if end_line < len(self.starts) else 0
-            self._paren_breaks = [m.start() for m in self._PARAGRAPH_BREAK.finditer(text, self._paren_from)]
+            self._paren_break_scan = self._PARAGRAPH_BREAK.finditer(text, self._paren_from)
+            self._paren_breaks = []
             self._paren_done = set()
             self._paren_matches = {}
         matches = self._paren_matches
         if opener < self._paren_from:
             return None
         breaks = self._paren_breaks
+        # The breaks are scanned only as far as the paragraph asked about ends: openers are
+        # mostly in the first paragraphs, and the rest of the text is not read for them.
+        while self._paren_break_scan is not None and (not breaks or breaks[-1] <= opener):
+            found = next(self._paren_break_scan, None)
+            if found is None:
+                self._paren_break_scan = None
+            else:
+                breaks.append(found.start())
         paragraph = bisect.bisect_right(breaks, opener)
         if paragraph not in self._paren_done:
             self._paren_done.add(paragraph)
@@ -1974,6 +1994,33 @@ class _Parser:
     def _redactions(self) -> None:
         parts = self.parts
         start, end = self._region()
+        found = self._redaction_runs(start, end) if self._text_fold_safe else self._redaction_runs_unfolded(start, end)
+        for match in found[:MAX_ITEMS]:
+            line = self.line_of(match.start())
+            parts.redactions.append(Item(line, match.start(), match.end(), {"length": match.end() - match.start()}))
+
+    def _redaction_runs(self, start: int, end: int) -> list[re.Match[str]]:
+        """Runs of five or more X's, or of x's, not after a letter, in text order: found by one scan
+        for runs of x's in the lower-cased text. Only the first run of one case in such a run can
+        count (any later one follows a letter, an x)."""
+        text = self.text
+        lowered = self.lowered
+        first = lowered.find("xxxxx", start, end)
+        if first < 0:
+            return []
+        found: list[re.Match[str]] = []
+        for run in _REDACTION_LOWER.finditer(lowered, first, end):
+            at = run.start()
+            if at and text[at - 1].isalpha():
+                continue
+            pattern = _REDACTION_UPPER if text[at] == "X" else _REDACTION_LOWER
+            match = pattern.match(text, at, run.end())
+            if match is not None:
+                found.append(match)
+        return found
+
+    def _redaction_runs_unfolded(self, start: int, end: int) -> list[re.Match[str]]:
+        """``_redaction_runs`` for a text whose lower-cased form moves characters: a scan per case."""
         text = self.text
         found: list[re.Match[str]] = []
         for needle, pattern in (("XXXXX", _REDACTION_UPPER), ("xxxxx", _REDACTION_LOWER)):
@@ -1982,9 +2029,7 @@ class _Parser:
                 found.extend(
                     m for m in pattern.finditer(text, first, end) if m.start() == 0 or not text[m.start() - 1].isalpha()
                 )
-        for match in sorted(found, key=lambda m: m.start())[:MAX_ITEMS]:
-            line = self.line_of(match.start())
-            parts.redactions.append(Item(line, match.start(), match.end(), {"length": match.end() - match.start()}))
+        return sorted(found, key=lambda m: m.start())
 
     # ending: trailers and signature --------------------------------------------------------------
 
@@ -2155,6 +2200,14 @@ def _classified_parts(statement: str) -> tuple[str | None, list[str]]:
 _REF_POST_ALIASES = {"SECSTATE": "STATE", "WASHDC": "STATE", "USUN": "USUNNEWYORK"}
 
 
+def _citing_year(document: Document) -> str | None:
+    """The year of the citing cable (its reference ID's first digits): REF items without one."""
+    reference_id = document.metadata.reference_id
+    if reference_id and reference_id[:2].isdigit():
+        return reference_id[:2]
+    return None
+
+
 def _reference_items(text: str, citing_year: str | None) -> list[dict[str, Any]]:
     if not text:
         return []
@@ -2275,10 +2328,11 @@ def _data(document: Document, parts: Parts) -> dict[str, Any]:
     classified_by = None
     if parts.classified_by is not None:
         values = parts.classified_by.values
+        by, reasons = _classified_parts(values["statement"])
         classified_by = {
             "text": values["text"],
-            "by": values["by"],
-            "reasons": values["reasons"],
+            "by": by,
+            "reasons": reasons,
             "line": parts.classified_by.line + 1,
         }
     markers: list[dict[str, Any]] = []
@@ -2340,7 +2394,9 @@ def _data(document: Document, parts: Parts) -> dict[str, Any]:
         "eo": eo,
         "tags": parts.tags.values["tags"] if parts.tags else [],
         "subject": parts.subject.values["value"] if parts.subject else None,
-        "references": parts.references.values["items"] if parts.references else [],
+        "references": (
+            _reference_items(parts.references.values["text"], _citing_year(document)) if parts.references else []
+        ),
         "classified_by": classified_by,
         "page_markers": markers,
         "paragraphs": paragraphs,
