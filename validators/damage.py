@@ -1366,7 +1366,9 @@ class _WordOffsets:
         self._ctx = ctx
         self._lines = lines
         text = ctx.lines
-        self._ends = list(itertools.accumulate(len(text[index].replace("¶", "").split()) for index in lines))
+        # Each line's words counted in C (a generator over the lines cost a Python step each).
+        unmarked = map(str.replace, map(text.__getitem__, lines), itertools.repeat("¶"), itertools.repeat(""))
+        self._ends = list(itertools.accumulate(map(len, map(str.split, unmarked))))
 
     def __getitem__(self, word: int) -> int:
         at = bisect.bisect_right(self._ends, word)
@@ -1389,14 +1391,19 @@ def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
     if count < _SHINGLE:
         return []
     # A window of _SHINGLE words holding a word the cable uses once cannot come twice: only the
-    # windows between two such words are compared (in prose, a few in a hundred). All in C but
-    # for the loop over the long gaps.
+    # windows between two such words are compared (in prose, a few in a hundred). Each word's
+    # count is read with one itemgetter call (a map over the Counter's __getitem__ is a call a
+    # word), and the once-words walked in a plain loop (cheaper than pairing them all in C).
     uses = collections.Counter(words)
-    once = itertools.compress(range(count), map((1).__eq__, map(uses.__getitem__, words)))
-    bounds = [-1, *once, count]
-    gaps = itertools.compress(itertools.pairwise(bounds), map((_SHINGLE).__lt__, map(operator.sub, bounds[1:], bounds)))
-    positions = [position for left, right in gaps for position in range(left + 1, right - _SHINGLE + 1)]
-    keys = list(map(tuple, map(words.__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions)))))
+    counts = operator.itemgetter(*words)(uses)  # a tuple: count >= _SHINGLE > 1
+    positions: list[int] = []
+    left = -1  # the last word used once (or the start)
+    for right in itertools.chain([index for index, uses_of in enumerate(counts) if uses_of == 1], (count,)):
+        if right - left > _SHINGLE:
+            positions.extend(range(left + 1, right - _SHINGLE + 1))
+        left = right
+    # (Slices of a tuple are the keys themselves; slices of the list would each be copied again.)
+    keys = list(map(tuple(words).__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions))))
     if len(set(keys)) == len(keys):
         return []  # no run of _SHINGLE words comes twice: the usual case
     # Where each key is first seen (a dict built from the end keeps the smallest position), and
