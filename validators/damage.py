@@ -573,16 +573,20 @@ _HTML_TAGS = (
     "iframe|img|input|ins|kbd|label|li|link|meta|nobr|noscript|ol|option|p|pre|q|s|samp|script|select|small|"
     "span|strike|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|var|wbr"
 )
-#: Every kind of leftover, in one pass. Each alternative starts with its literal character (the
-#: backslash's lookbehind comes after it), so the engine skips to the next ``<``, ``&``, ``¶``
-#: or ``\\`` in C; the empty group at the end of each names the kind (``lastgroup``).
-_MARKUP = re.compile(
-    r"</?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>(?P<tag>)"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});(?P<entity>)"
-    r"|¶(?P<pilcrow>)"
-    r"|\\(?<!\\\\)[ \t]*$(?P<backslash>)",
-    re.I | re.M,
+#: Every kind of leftover. Each starts with its own literal character (the backslash's
+#: lookbehind comes after it), which the engine skips to in C; the empty group at the end of
+#: each names the kind (``lastgroup``).
+_MARKUP_ALTERNATIVES = (
+    r"</?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>(?P<tag>)",
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});(?P<entity>)",
+    r"¶(?P<pilcrow>)",
+    r"\\(?<!\\\\)[ \t]*$(?P<backslash>)",
 )
+#: Each kind alone, searched for from its literal (see :func:`_markup_matches`).
+_MARKUP_KINDS = tuple(re.compile(alternative, re.I | re.M) for alternative in _MARKUP_ALTERNATIVES)
+#: Every kind in one pattern: its search starts with a class of four characters, tried at each
+#: offset (slower on a long text than the four searches of _MARKUP_KINDS).
+_MARKUP = re.compile("|".join(_MARKUP_ALTERNATIVES), re.I | re.M)
 _ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
 
 
@@ -649,7 +653,32 @@ def _markup_matches(ctx: Context) -> Iterator[re.Match[str]]:
     parts = ctx.parts
     start = parts.line_starts[parts.cable_start_line] if parts.cable_start_line < len(parts.line_starts) else 0
     end = parts.line_starts[parts.cable_end_line] if parts.cable_end_line < len(parts.line_starts) else len(text)
-    return _MARKUP.finditer(text, start, end)
+    return _leftmost_markup(text, start, end)
+
+
+#: Matches found from the kinds' own searches before the rest is left to _MARKUP's (a text
+#: full of markup: each match here costs a search in Python).
+_MARKUP_MERGED = 64
+
+
+def _leftmost_markup(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``_MARKUP.finditer(text, start, end)``, from the next match of each kind: the leftmost one
+    is the alternation's (no two kinds start at one offset), and the search goes on past it."""
+    pending = [kind.search(text, start, end) for kind in _MARKUP_KINDS]
+    position = start
+    for _ in range(_MARKUP_MERGED):
+        leftmost = min(filter(None, pending), key=_match_start, default=None)
+        if leftmost is None:
+            return
+        yield leftmost
+        position = leftmost.end()
+        for index, match in enumerate(pending):
+            if match is not None and match.start() < position:  # this one, or one inside it
+                pending[index] = _MARKUP_KINDS[index].search(text, position, end)
+    yield from _MARKUP.finditer(text, position, end)
+
+
+_match_start = operator.methodcaller("start")
 
 
 def _markup_violation(match: re.Match[str]) -> Violation:
