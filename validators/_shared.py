@@ -247,6 +247,7 @@ def serial_matches(evidence: Evidence, serial: int) -> bool:
     return evidence.serial == serial
 
 
+@functools.lru_cache(maxsize=4096)  # a few times a cable, over a few hundred posts' spellings
 def post_matches(printed: str | None, post: str) -> bool:
     if not printed:
         return True

@@ -573,16 +573,20 @@ _HTML_TAGS = (
     "iframe|img|input|ins|kbd|label|li|link|meta|nobr|noscript|ol|option|p|pre|q|s|samp|script|select|small|"
     "span|strike|strong|style|sub|sup|table|tbody|td|textarea|tfoot|th|thead|title|tr|tt|u|ul|var|wbr"
 )
-#: Every kind of leftover, in one pass. Each alternative starts with its literal character (the
-#: backslash's lookbehind comes after it), so the engine skips to the next ``<``, ``&``, ``¶``
-#: or ``\\`` in C; the empty group at the end of each names the kind (``lastgroup``).
-_MARKUP = re.compile(
-    r"</?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>(?P<tag>)"
-    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});(?P<entity>)"
-    r"|¶(?P<pilcrow>)"
-    r"|\\(?<!\\\\)[ \t]*$(?P<backslash>)",
-    re.I | re.M,
+#: Every kind of leftover. Each starts with its own literal character (the backslash's
+#: lookbehind comes after it), which the engine skips to in C; the empty group at the end of
+#: each names the kind (``lastgroup``).
+_MARKUP_ALTERNATIVES = (
+    r"</?(?:" + _HTML_TAGS + r")(?:\s[^<>\n]{0,300})?\s*/?>(?P<tag>)",
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});(?P<entity>)",
+    r"¶(?P<pilcrow>)",
+    r"\\(?<!\\\\)[ \t]*$(?P<backslash>)",
 )
+#: Each kind alone, searched for from its literal (see :func:`_markup_matches`).
+_MARKUP_KINDS = tuple(re.compile(alternative, re.I | re.M) for alternative in _MARKUP_ALTERNATIVES)
+#: Every kind in one pattern: its search starts with a class of four characters, tried at each
+#: offset (slower on a long text than the four searches of _MARKUP_KINDS).
+_MARKUP = re.compile("|".join(_MARKUP_ALTERNATIVES), re.I | re.M)
 _ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
 
 
@@ -649,7 +653,32 @@ def _markup_matches(ctx: Context) -> Iterator[re.Match[str]]:
     parts = ctx.parts
     start = parts.line_starts[parts.cable_start_line] if parts.cable_start_line < len(parts.line_starts) else 0
     end = parts.line_starts[parts.cable_end_line] if parts.cable_end_line < len(parts.line_starts) else len(text)
-    return _MARKUP.finditer(text, start, end)
+    return _leftmost_markup(text, start, end)
+
+
+#: Matches found from the kinds' own searches before the rest is left to _MARKUP's (a text
+#: full of markup: each match here costs a search in Python).
+_MARKUP_MERGED = 64
+
+
+def _leftmost_markup(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """``_MARKUP.finditer(text, start, end)``, from the next match of each kind: the leftmost one
+    is the alternation's (no two kinds start at one offset), and the search goes on past it."""
+    pending = [kind.search(text, start, end) for kind in _MARKUP_KINDS]
+    position = start
+    for _ in range(_MARKUP_MERGED):
+        leftmost = min(filter(None, pending), key=_match_start, default=None)
+        if leftmost is None:
+            return
+        yield leftmost
+        position = leftmost.end()
+        for index, match in enumerate(pending):
+            if match is not None and match.start() < position:  # this one, or one inside it
+                pending[index] = _MARKUP_KINDS[index].search(text, position, end)
+    yield from _MARKUP.finditer(text, position, end)
+
+
+_match_start = operator.methodcaller("start")
 
 
 def _markup_violation(match: re.Match[str]) -> Violation:
@@ -1307,19 +1336,15 @@ _KEY_LENGTH = 16
 _PREVIEW_END = re.compile(r"(?:\.\.\.|…)\s*$")
 
 
+#: "..." or "…" at a line's end (before blanks), each searched for from its literal start: the
+#: regex engine's search beats ``str.find("...")``, whose skip table gives up at every "n" (the
+#: same hash bits as "."), and a "…" cannot be in an ASCII text (it gives up at once).
+_PREVIEW_MARKS = (re.compile(r"\.\.\.[ \t]*(?:\n|\Z)"), re.compile(r"…[ \t]*(?:\n|\Z)"))
+
+
 def _has_preview_line(text: str, start: int, end: int) -> bool:
     """A line of ``text[start:end]`` that ends in ``...`` or ``…`` (and spaces or tabs)."""
-    for mark in ("...", "…"):
-        found = text.find(mark, start, end)
-        while found >= 0:
-            line_end = text.find("\n", found, end)
-            line_end = end if line_end < 0 else line_end
-            # Only the line's last mark can be followed by nothing but blanks.
-            last = text.rfind(mark, found, line_end)
-            if not text[last + len(mark) : line_end].strip(" \t"):
-                return True
-            found = text.find(mark, line_end + 1, end) if line_end < end else -1
-    return False
+    return any(mark.search(text, start, end) for mark in _PREVIEW_MARKS)
 
 
 def _may_start_over(ctx: Context, start: int, end: int) -> bool:
@@ -1366,7 +1391,9 @@ class _WordOffsets:
         self._ctx = ctx
         self._lines = lines
         text = ctx.lines
-        self._ends = list(itertools.accumulate(len(text[index].replace("¶", "").split()) for index in lines))
+        # Each line's words counted in C (a generator over the lines cost a Python step each).
+        unmarked = map(str.replace, map(text.__getitem__, lines), itertools.repeat("¶"), itertools.repeat(""))
+        self._ends = list(itertools.accumulate(map(len, map(str.split, unmarked))))
 
     def __getitem__(self, word: int) -> int:
         at = bisect.bisect_right(self._ends, word)
@@ -1389,14 +1416,19 @@ def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
     if count < _SHINGLE:
         return []
     # A window of _SHINGLE words holding a word the cable uses once cannot come twice: only the
-    # windows between two such words are compared (in prose, a few in a hundred). All in C but
-    # for the loop over the long gaps.
+    # windows between two such words are compared (in prose, a few in a hundred). Each word's
+    # count is read with one itemgetter call (a map over the Counter's __getitem__ is a call a
+    # word), and the once-words walked in a plain loop (cheaper than pairing them all in C).
     uses = collections.Counter(words)
-    once = itertools.compress(range(count), map((1).__eq__, map(uses.__getitem__, words)))
-    bounds = [-1, *once, count]
-    gaps = itertools.compress(itertools.pairwise(bounds), map((_SHINGLE).__lt__, map(operator.sub, bounds[1:], bounds)))
-    positions = [position for left, right in gaps for position in range(left + 1, right - _SHINGLE + 1)]
-    keys = list(map(tuple, map(words.__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions)))))
+    counts = operator.itemgetter(*words)(uses)  # a tuple: count >= _SHINGLE > 1
+    positions: list[int] = []
+    left = -1  # the last word used once (or the start)
+    for right in itertools.chain([index for index, uses_of in enumerate(counts) if uses_of == 1], (count,)):
+        if right - left > _SHINGLE:
+            positions.extend(range(left + 1, right - _SHINGLE + 1))
+        left = right
+    # (Slices of a tuple are the keys themselves; slices of the list would each be copied again.)
+    keys = list(map(tuple(words).__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions))))
     if len(set(keys)) == len(keys):
         return []  # no run of _SHINGLE words comes twice: the usual case
     # Where each key is first seen (a dict built from the end keeps the smallest position), and

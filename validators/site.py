@@ -184,15 +184,21 @@ _LINES = re.compile(
 #: The start of a line that is a date, for :data:`_LINES`, found from its first "-" or "/" (a few
 #: a cable; _LINES itself is tried at each of its hundreds of newlines).
 _ISO_DATE_LINE = re.compile(r"-(?<=\n[0-9]{4}-)[0-9]{2}-[0-9]{2}")
-_US_DATE_LINE = re.compile(r"/(?:(?<=\n[0-9]/)|(?<=\n[0-9]{2}/))[0-9]{1,2}/[0-9]{4}")
+_US_DATE_LINE = r"(?:(?<=\n[0-9]/)|(?<=\n[0-9]{2}/))[0-9]{1,2}/[0-9]{4}"  # after its first "/"
 #: A csv row's time and ID (``:27,07T``, :data:`_CSV_TIME_ID`) or a field-by-field record's
 #: ``refid:``, in one search from the colons; the empty group at the end names which.
 _COLON_CLUES = re.compile(r":(?:[0-9]{2},[0-9]{2}[A-Z](?P<csv>)|(?<=refid:)(?P<fields>))")
 #: a search site's record after the signer: MILAM 0 10/26/2007 5416 BTIO,ECON,EINV A SUCCESS?: ...
-_TAGS_ROW = re.compile(r"/[0-9]{4}[ \t]+[0-9]{1,6}[ \t]+[A-Z]{2,6}(?:,[A-Z]{2,6})+[ \t]")
+_TAGS_ROW = r"[0-9]{4}[ \t]+[0-9]{1,6}[ \t]+[A-Z]{2,6}(?:,[A-Z]{2,6})+[ \t]"  # after a date's last "/"
 _TAGS_ROW_DATE = re.compile(r"(?<![0-9/])[0-9]{1,2}/[0-9]{1,2}$")
 #: the end of a csv body field and the next fields: DONOVAN ",10/5/2006,"JAPANESE IPR ...
-_CSV_TAIL = re.compile(r'",[0-9]{1,2}/[0-9]{1,2}/[0-9]{4},"')
+_CSV_TAIL = r'(?:(?<=",[0-9]/)|(?<=",[0-9]{2}/))[0-9]{1,2}/[0-9]{4},"'  # after its first "/"
+#: The slashes that start a US date line, a search site's record or a csv row's tail, in one
+#: search (each a search of the whole text); the empty group names which. Look-aheads: a date's
+#: match does not hide one that starts at its second slash, and no slash starts two of them.
+_SLASH_CLUES = re.compile(
+    rf"/(?:(?={_US_DATE_LINE})(?P<us_date>)|(?={_TAGS_ROW})(?P<tags_row>)|(?={_CSV_TAIL})(?P<csv_tail>))"
+)
 
 
 @dataclass(frozen=True)
@@ -246,16 +252,23 @@ def _row_starts_in(text: str) -> Iterator[tuple[int, str | None, str, int]]:
             found = _FIELD_ID.search(match.group(1))
             if found is not None:
                 yield match.start(1), found.group(1), "fields", 0
-    for match in _LINES.finditer(text) if _ISO_DATE_LINE.search(text) or _US_DATE_LINE.search(text) else ():
+    slashes = list(_SLASH_CLUES.finditer(text)) if "/" in text else []
+    us_date = any(match.lastgroup == "us_date" for match in slashes)
+    for match in _LINES.finditer(text) if us_date or _ISO_DATE_LINE.search(text) else ():
         yield match.start(1), match.group(2), "lines", 0
-    if "/" in text:
-        for match in _TAGS_ROW.finditer(text):
+    for match in slashes:
+        if match.lastgroup == "tags_row":
             date = _TAGS_ROW_DATE.search(text, max(0, match.start() - 6), match.start())
             if date is not None:
                 yield date.start(), None, "tags_row", 0
-    if '"' in text:
-        for match in _CSV_TAIL.finditer(text):
-            yield match.start(), None, "csv_tail", 0
+    tail_end = 0  # (csv tails are reported as their own search found them: none inside another)
+    for match in slashes:
+        if match.lastgroup == "csv_tail":
+            slash = match.start()
+            start = slash - 3 if text[slash - 3] == '"' else slash - 4  # '",5/' or '",10/'
+            if start >= tail_end:
+                yield start, None, "csv_tail", 0
+                tail_end = text.index('"', slash) + 1
 
 
 @per_cable
