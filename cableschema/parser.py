@@ -55,7 +55,9 @@ class Header:
     page_style: bool = False  # the 1990s "PAGE 01 ..." header layout
 
 
-@dataclass(slots=True)
+# weakref_slot: the rules' shared per-cable facts (validators/_shared.py) are keyed on a weak
+# reference to the cable's Parts; without one, no fact is shared and each rule computes its own.
+@dataclass(slots=True, weakref_slot=True)
 class Parts:
     """Everything the parser found, with offsets into ``document.text``."""
 
