@@ -419,7 +419,7 @@ def iter_results(files: Sequence[str], settings: Settings) -> Iterator[FileResul
 
 
 def run(
-    paths: Sequence[str], settings: Settings, results: Iterable[FileResult] | None = None, ordered: bool = False
+    paths: Sequence[str], settings: Settings, results: Iterable[FileResult] | None = None, *, ordered: bool = False
 ) -> RunResult:
     """Lint paths (files and directories) and run the corpus rules over all their cables.
     ``ordered``: the results are already in the order ``discover`` gives."""

@@ -448,7 +448,7 @@ def _jobs(settings: Settings) -> int:
     return settings.jobs or os.cpu_count() or 1
 
 
-def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, discovered: bool = False) -> RunResult:
+def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *, discovered: bool = False) -> RunResult:
     """Lint the given files and run the corpus rules. ``discovered``: the files are in the order
     ``discover`` gives, so the results need no sorting."""
     load()
