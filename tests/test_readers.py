@@ -174,11 +174,12 @@ def test_missing_file_is_a_problem(tmp_path) -> None:
 def test_a_file_head_is_read_by_the_file_size_with_the_same_bytes(tmp_path) -> None:
     import io
 
-    from cableschema.readers import _SNIFF, _read_head
+    from cableschema.readers import _SNIFF, _read_up_to
 
     for size in (0, 1, 6000, _SNIFF - 1, _SNIFF, _SNIFF + 10):
         path = tmp_path / f"f{size}"
         path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
         with open(path, "rb") as handle:
-            assert _read_head(handle) == path.read_bytes()[:_SNIFF]
-    assert _read_head(io.BytesIO(b"no file number")) == b"no file number"  # type: ignore[arg-type]
+            assert _read_up_to(handle, _SNIFF) == path.read_bytes()[:_SNIFF]
+            assert _read_up_to(handle, 5) == path.read_bytes()[_SNIFF : _SNIFF + 5]  # the rest, bounded
+    assert _read_up_to(io.BytesIO(b"no file number"), _SNIFF) == b"no file number"  # type: ignore[arg-type]

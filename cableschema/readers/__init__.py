@@ -64,20 +64,20 @@ def _problem_from(exc: BaseException, path: str) -> ReadProblem:
     return ReadProblem(path, str(exc))
 
 
-def _read_head(handle: BinaryIO) -> bytes:
-    """The first :data:`_SNIFF` bytes of a file, or all of a smaller one. A small file is read
-    by its size: ``read(_SNIFF)`` makes a 256 KB buffer for a 6 KB cable, which costs more than
-    the read (the allocator maps and unmaps it, or grows and trims its heap, for every file)."""
+def _read_up_to(handle: BinaryIO, limit: int) -> bytes:
+    """At most ``limit`` more bytes of a file. What is left of a regular file is read by its
+    size: ``read(limit)`` makes a buffer of ``limit`` bytes (256 KB for a 6 KB cable, 64 MB for
+    the rest of a page), which the allocator maps and frees for every file."""
     try:
-        size = os.fstat(handle.fileno()).st_size
-    except (OSError, AttributeError, io.UnsupportedOperation):
-        size = 0
-    if not 0 < size < _SNIFF:  # large, or not a regular file (a pipe, /proc): the old way
-        return handle.read(_SNIFF)
-    head = handle.read(size + 1)  # one byte more: a file that grew since is read on
-    if len(head) > size:
-        head += handle.read(_SNIFF - len(head))
-    return head
+        remaining = os.fstat(handle.fileno()).st_size - handle.tell()
+    except OSError:  # not a file (io.UnsupportedOperation is one), or a pipe
+        remaining = -1
+    if not 0 <= remaining < limit:
+        return handle.read(limit)
+    data = handle.read(remaining + 1)  # one byte more: a file that grew since is read on
+    if len(data) > remaining:
+        data += handle.read(limit - len(data))
+    return data
 
 
 def iter_file(
@@ -91,7 +91,7 @@ def iter_file(
     shown = display_path if display_path is not None else str(path)
     try:
         with open(path, "rb") as handle:
-            head_bytes = _read_head(handle)
+            head_bytes = _read_up_to(handle, _SNIFF)
             try:
                 head = decode(head_bytes).text if head_bytes else ""
             except NotText as exc:
@@ -102,7 +102,7 @@ def iter_file(
                 handle.seek(0)
                 yield from _iter_stream(handle, chosen, shown, max_record_bytes)
                 return
-            rest = handle.read(max_record_bytes + 1 - len(head_bytes)) if len(head_bytes) == _SNIFF else b""
+            rest = _read_up_to(handle, max_record_bytes + 1 - len(head_bytes)) if len(head_bytes) == _SNIFF else b""
             data = head_bytes + rest
             if len(data) > max_record_bytes:
                 yield ReadProblem(
