@@ -42,10 +42,8 @@ _LAST: list[Any] = [None, None]
 
 
 def _facts_of(parts: Parts) -> dict[object, object] | None:
-    ref = _LAST[0]
-    if ref is not None and ref() is parts:
-        last: dict[object, object] = _LAST[1]  # (no typing.cast: a call each time)
-        return last
+    """The facts of a parse other than the last one asked about (``per_cable`` tests that one
+    inline), made the last."""
     key = id(parts)
     entry = _FACTS.get(key)
     if entry is None or entry[0]() is not parts:
