@@ -1037,8 +1037,7 @@ class _Parser:
                 and (parts.subject or parts.eo or parts.tags or parts.caption)
             ):
                 break
-            # A page marker has an "OF" (most label lines do not): found before the pattern is tried.
-            if ("A" <= opening <= "Z" and "OF" in line and grammar.PAGE_MARKER.match(line)) or (
+            if ("A" <= opening <= "Z" and _is_page_marker(line)) or (
                 opening == "-" and grammar.HEADING_RULE.match(line)
             ):
                 index += 1
@@ -1333,7 +1332,7 @@ class _Parser:
                 or (opening in "PpRr" and grammar.REF_LABEL.match(line))
                 or (opening in "Ee" and grammar.EO_LABEL.match(stripped))
                 or (opening in "Cc" and grammar.CLASSIFIED_BY.match(stripped))
-                or ("A" <= opening <= "Z" and "OF" in line and grammar.PAGE_MARKER.match(line))
+                or ("A" <= opening <= "Z" and _is_page_marker(line))
                 or (opening in _OPENS_PARAGRAPH and grammar.PARAGRAPH_START.match(line))
                 or (opening == "-" and grammar.HEADING_RULE.match(line))
                 or (opening in _OPENS_HANDLING and grammar.HANDLING_LINE.match(line))
@@ -2055,7 +2054,7 @@ class _Parser:
             if (
                 (opening in "NB#<>EDS" and _AFTER_SIGNER.match(stripped))
                 or (opening in "UCSL" and _CLASSIFICATION_LINE.fullmatch(stripped))
-                or ("A" <= opening <= "Z" and "OF" in stripped and grammar.PAGE_MARKER.match(stripped))
+                or ("A" <= opening <= "Z" and _is_page_marker(stripped))
                 or (len(stripped) <= 2 and _STRAY_PUNCTUATION.fullmatch(stripped))  # a stray closing quote or dot
             ):
                 index -= 1
@@ -2106,12 +2105,16 @@ class _Parser:
 # -- free helpers ----------------------------------------------------------------------------------
 
 
+def _is_page_marker(line: str) -> bool:
+    """The line is a page marker (``ASTANA 00002221  001.2 OF 003``). Its "OF" is looked for
+    before the pattern is tried: most lines have none, and a find costs less than a failed match."""
+    return "OF" in line and grammar.PAGE_MARKER.match(line) is not None
+
+
 def _ends_sentence(line: str) -> bool:
     """The line ends a sentence (or is a page marker): a numbered line after it may open a
     paragraph."""
-    return line.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or (
-        "OF" in line and bool(grammar.PAGE_MARKER.match(line))
-    )
+    return line.rstrip().endswith((".", ":", ";", '"', ")", "?", "!", "-", "'", "”")) or _is_page_marker(line)
 
 
 #: What may follow the opener of ``_SIGNATURE_TAIL`` to the end of the line: blanks, ``#`` and
