@@ -643,7 +643,7 @@ def markup_leftover(ctx: Context) -> Iterator[Violation]:
     (``S&ED;``) gets an unsafe fix that deletes its ``;``: whether the ``;`` was the cable's own
     cannot be known.
     """
-    yield from _capped_built(_markup_matches(ctx), _markup_violation, "markup leftovers")
+    return _capped_built(_markup_matches(ctx), _markup_violation, "markup leftovers")
 
 
 def _markup_matches(ctx: Context) -> Iterator[re.Match[str]]:
@@ -740,7 +740,7 @@ def control_characters(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None by default: what the character replaced is unknown. An unsafe fix deletes it.
     """
-    yield from _capped(_control_characters(ctx), "lines with control characters")
+    return _capped(_control_characters(ctx), "lines with control characters")
 
 
 def _control_characters(ctx: Context) -> Iterator[Violation]:
@@ -815,7 +815,7 @@ def encoding_damage(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None by default. For ``&``/``8`` quotations an unsafe fix puts straight quotes back.
     """
-    yield from _capped(_encoding_damage(ctx), "damaged characters")
+    return _capped(_encoding_damage(ctx), "damaged characters")
 
 
 def _encoding_damage(ctx: Context) -> Iterator[Violation]:
@@ -950,7 +950,7 @@ def garbled_span(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: the lost words cannot be recovered from the noise.
     """
-    yield from _capped(_garbled_spans(ctx), "garbled spans")
+    return _capped(_garbled_spans(ctx), "garbled spans")
 
 
 def _garbled_spans(ctx: Context) -> Iterator[Violation]:
@@ -1291,7 +1291,7 @@ def glued_words(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: where the line break was cannot always be told (``SipdisE.o.`` lost two).
     """
-    yield from _capped(_glued_words(ctx), "lines with fused words")
+    return _capped(_glued_words(ctx), "lines with fused words")
 
 
 def _glued_words(ctx: Context) -> Iterator[Violation]:

@@ -714,7 +714,7 @@ def tag_unknown(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_tag_unknown(ctx))
+    return capped(_tag_unknown(ctx))
 
 
 def _tag_unknown(ctx: Context) -> Iterator[Violation]:

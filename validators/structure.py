@@ -130,7 +130,7 @@ def paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_paragraph_numbering_broken(ctx))
+    return capped(_paragraph_numbering_broken(ctx))
 
 
 def _paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
@@ -231,7 +231,7 @@ def portion_marking_missing(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_portion_marking_missing(ctx))
+    return capped(_portion_marking_missing(ctx))
 
 
 def _portion_marking_missing(ctx: Context) -> Iterator[Violation]:
@@ -397,7 +397,7 @@ def summary_not_closed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_summary_not_closed(ctx))
+    return capped(_summary_not_closed(ctx))
 
 
 def _summary_not_closed(ctx: Context) -> Iterator[Violation]:
@@ -434,7 +434,7 @@ def end_summary_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_closer_without_opener(ctx, "summary"))
+    return capped(_closer_without_opener(ctx, "summary"))
 
 
 @rule("S406", "comment-not-closed", "warning", "(Comment: or Begin comment never closed")
@@ -466,7 +466,7 @@ def comment_not_closed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_bracket_or_begin_not_closed(ctx, "comment"))
+    return capped(_bracket_or_begin_not_closed(ctx, "comment"))
 
 
 @rule("S407", "end-comment-without-start", "warning", "End comment with no opener")
@@ -493,7 +493,7 @@ def end_comment_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_closer_without_opener(ctx, "comment"))
+    return capped(_closer_without_opener(ctx, "comment"))
 
 
 @rule("S408", "note-not-closed", "warning", "(Note: never closed")
@@ -524,7 +524,7 @@ def note_not_closed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_bracket_or_begin_not_closed(ctx, "note"))
+    return capped(_bracket_or_begin_not_closed(ctx, "note"))
 
 
 @rule("S409", "end-note-without-start", "warning", "End note with no opener")
@@ -551,7 +551,7 @@ def end_note_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_closer_without_opener(ctx, "note"))
+    return capped(_closer_without_opener(ctx, "note"))
 
 
 # -- headings ---------------------------------------------------------------------------------------
@@ -614,7 +614,7 @@ def empty_section_heading(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_empty_section_heading(ctx))
+    return capped(_empty_section_heading(ctx))
 
 
 def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
