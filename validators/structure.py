@@ -239,12 +239,13 @@ def _portion_marking_missing(ctx: Context) -> Iterator[Violation]:
     if klass is None or klass.level == 0:
         return
     paragraphs = [p for p in _paragraphs(ctx) if p.main]
-    if not any(p.item.values.get("marking") for p in paragraphs) or _entire_text(ctx):
+    unmarked = [p for p in paragraphs if not p.item.values.get("marking")]
+    # Every paragraph marked (most marked cables) is no finding: the block is not read for
+    # "ENTIRE TEXT" then.
+    if not unmarked or len(unmarked) == len(paragraphs) or _entire_text(ctx):
         return
-    for paragraph in paragraphs:
+    for paragraph in unmarked:
         values = paragraph.item.values
-        if values.get("marking"):
-            continue
         mark = values.get("mark")
         detail = f" ('({mark})' is not one)" if mark else ""
         yield Violation(
