@@ -10,7 +10,8 @@ search it replaces) on random text built from the pieces the patterns look for, 
 * T507: the colon labels found from the colons (and past ``_MAX_COLONS`` label by label), the
   case-shape search for ``withEmbassy`` glue, and the glue points with their cheap backward
   pre-checks, against plain searches of every pattern.
-* T502: the closing-marker search tried at the ends of the last words, against the full search.
+* T502: the closing-marker search tried at the ends of the last words, against the full search;
+  the end of a sentence read from the last words, against every word split and counted.
 * T509: the once-word windowing of the repeat search against every window, the words split in
   one go against token by token, and the word offsets found when asked.
 * T508: the byte pre-check against the control-character search.
@@ -18,6 +19,7 @@ search it replaces) on random text built from the pieces the patterns look for, 
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -210,6 +212,47 @@ def test_t502_marker_search_at_the_last_words_equals_the_full_search(text: str) 
     line = text.rstrip()
     found, expected = damage._end_fragment(line), damage._END_FRAGMENT.search(line)
     assert (found and (found.span(), found.groupdict())) == (expected and (expected.span(), expected.groupdict()))
+
+
+def _plain_stops_mid_sentence(text: str) -> bool:
+    """:func:`damage._stops_mid_sentence` with every word of the text split and counted."""
+    words = text.split()
+    if len(words) < 3 or damage._looks_like_address(" ".join(words[-3:])):
+        return False
+    last = words[-1].lstrip("\"“‘'") or words[-1]
+    if last not in damage._DANGLING_WORDS and sum(word[0].islower() for word in words) < 2:
+        return False
+    if damage._RUN_ON_WORD.fullmatch(last):
+        return True
+    if re.fullmatch(r"[A-Z]{3,}", last) and (lexicon.count(last) or 0) < damage._COMMON_WORD_CABLES:
+        return False
+    if re.fullmatch(r"[A-Z][a-z]+", last) and (lexicon.count(last) or 0) >= damage._COMMON_WORD_CABLES:
+        return True
+    index = len(words) - 1
+    while index >= len(words) - 7 and index >= 0 and words[index][:1].isupper() and words[index].strip("'’-").isalpha():
+        index -= 1
+    if index < 0 or index == len(words) - 1 or len(words) - 1 - index > 5:
+        return False
+    return bool(re.fullmatch(r"[a-z]{2,}", words[index]))
+
+
+SENTENCE_PIECES = (
+    "met", "with", "Prime", "Minister", "The", "the", "a", "NSC", "Director", "TEFFT", "Young", "in", "April.",
+    "said,", "was", '"a', "www.x.gov", "1.", "ᵃ", "ß", "É", "é", "Ǆ", "ǅ", "ǆ", "2", "-", " ", "  ", "\t", "\u00a0",
+)  # fmt: skip
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(SENTENCE_PIECES), max_size=40).map(" ".join)
+    # Lower-case words only before the last eight (the words not split one by one), or none
+    | st.tuples(
+        st.lists(st.sampled_from(SENTENCE_PIECES), max_size=12),
+        st.lists(st.sampled_from(("The", "NSC", "É", "2", "Ǆ", "ǅ")), min_size=8, max_size=10),
+    ).map(lambda pair: " ".join(pair[0] + pair[1]))
+)
+def test_t502_sentence_end_from_the_last_words_equals_every_word(text: str) -> None:
+    assert damage._stops_mid_sentence(text) == _plain_stops_mid_sentence(text)
 
 
 # -- T509 -------------------------------------------------------------------------------------------

@@ -411,15 +411,33 @@ def _looks_like_address(text: str) -> bool:
     return ("." in text or "@" in text or ":" in text) and _URL_OR_MAIL.search(text) is not None
 
 
+#: The words :func:`_stops_mid_sentence` reads from the end: the last one and up to seven before.
+_WORDS_READ = 8
+_initial = operator.itemgetter(0)
+
+
+def _lower_initials(words: list[str], before: str) -> int:
+    """How many of the words of ``before`` and then ``words`` start with a lower-case letter,
+    counted up to 2 (all that is asked). A ``before`` that ``str.isupper`` accepts has no
+    lower-case character at all, and is not split."""
+    found = sum(map(str.islower, map(_initial, words)))
+    if found >= 2 or not before or before.isupper():
+        return found
+    return found + sum(map(str.islower, map(_initial, before.split())))
+
+
 def _stops_mid_sentence(text: str) -> bool:
     """The last words run on: the final word is lower case (or ends with a comma, a dash, a
     bracket), or a short run of capitalised words (a title, a name) follows a lower-case word,
     as in ``met with Prime Minister``. Capitals after a full stop are a signer."""
-    words = text.split()
+    # The last eight words are all that is read one by one; the text before them (``before``,
+    # a whole flattened cable at times) is not split unless its words must be counted.
+    pieces = text.rsplit(None, _WORDS_READ)
+    before, words = (pieces[0], pieces[1:]) if len(pieces) > _WORDS_READ else ("", pieces)
     if len(words) < 3 or _looks_like_address(" ".join(words[-3:])):
         return False
     last = words[-1].lstrip("\"“‘'") or words[-1]  # the word after an opening quote: 'was "a'
-    if last not in _DANGLING_WORDS and sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
+    if last not in _DANGLING_WORDS and _lower_initials(words, before) < 2:
         return False  # not prose: a table row, a list of tags, an archive stamp
     if _RUN_ON_WORD.fullmatch(last):
         return True
