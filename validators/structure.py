@@ -639,8 +639,7 @@ def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
     index = 0
     while index + 1 < len(rules):
         top, bottom = rules[index], rules[index + 1]
-        between = lines[top + 1 : bottom]
-        if any(line.strip() for line in between):
+        if any(map(str.strip, lines[top + 1 : bottom])):  # a line with words between them
             index += 1
             continue
         top_length, bottom_length = len(lines[top].rstrip()), len(lines[bottom].rstrip())
