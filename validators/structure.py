@@ -134,9 +134,13 @@ def paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
 
 
 def _paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
+    paragraphs = _paragraphs(ctx)
+    numbers = [paragraph.number for paragraph in paragraphs if paragraph.main]
+    if not numbers or (numbers[0] <= 1 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))):
+        return  # numbered one after the other from 1 (or 0), as most cables are: nothing below reports
     previous: int | None = None
     last: Item | None = None
-    for paragraph in _paragraphs(ctx):
+    for paragraph in paragraphs:
         if not paragraph.main:
             continue
         number = paragraph.number
