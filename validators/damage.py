@@ -1217,7 +1217,10 @@ def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     text = ctx.text
     # The region read backwards, from a little before it (what the look-behinds see), for the
     # cheap tests of _label_matches and the paragraph numbers.
-    backwards = text[max(0, start - _LOOK_BEHIND) : end][::-1]
+    low = max(0, start - _LOOK_BEHIND)
+    # One reversed copy (a slice, then its reverse, copied the region twice); a stop of -1 would
+    # mean the text's end, so a region from the text's start is read to its first character.
+    backwards = text[end - 1 : low - 1 : -1] if low else text[end - 1 :: -1] if end else ""
     eo_or_ref = _GLUED_EO_OR_REF_BACKWARDS.search(backwards) is not None
     points: list[tuple[int, int]] = []
     for match in _label_matches(text, start, end, backwards, eo_or_ref):
