@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, ClassVar, NamedTuple
 
 from pydantic import ValidationError
@@ -1604,11 +1605,11 @@ class _Parser:
             candidates.append((start_line, first))
         # From ``start``: the newline before it would find the first line again (twice listed).
         # Each line number by bisection of the line starts (cheaper than counting the newlines
-        # between matches, which reads the whole region once more).
-        line_of = self.line_of
-        candidates.extend(
-            (line_of(numbered.start() + 1), numbered) for numbered in _PARAGRAPH_LINE.finditer(text, start, end)
-        )
+        # between matches, which reads the whole region once more), in C: a match starts at the
+        # newline before its line, so the starts up to it are the lines before.
+        numbered = list(_PARAGRAPH_LINE.finditer(text, start, end))
+        line_numbers = map(bisect.bisect_right, repeat(self.starts), map(re.Match.start, numbered))
+        candidates.extend(zip(line_numbers, numbered, strict=False))  # the numbers end with the matches
         # Lines read for inline paragraphs, each with a portion marking: flattened text (JSON
         # records), and the Classified By line (below). The scan found the others in line order.
         inline_lines: list[tuple[int, re.Match[str] | None]] = []
