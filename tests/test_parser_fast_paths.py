@@ -15,11 +15,13 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cableschema import parser
 from cableschema.document import Document, SourceMap
 from cableschema.parser import Item, Parts
-from cableschema.readers import read
+from cableschema.readers import iter_file, read
 
 from .conftest import corpus_files, requires_corpus
 
@@ -361,3 +363,48 @@ def test_json_strings_decode_in_one_split_as_token_by_token() -> None:
         raw = 'x"' + "".join(chooser.choice(JSON_TOKENS) for _ in range(chooser.randint(0, 20))) + '"y'
         offset = chooser.randint(0, 3)
         assert _string_map(raw, 1, len(raw) - 1, offset) == _string_map_by_token(raw, 1, len(raw) - 1, offset), raw
+
+
+def _is_strong_uncached(line: str) -> bool:
+    """``chrome.is_strong`` as it was before short lines were remembered."""
+    from cableschema import chrome
+
+    stripped = line.strip()
+    if not stripped or len(stripped) > chrome._SEARCH_LIMIT or chrome._PARAGRAPH.match(stripped):
+        return False
+    if chrome._STRONG_ANYWHERE.search(stripped):
+        return True
+    if len(stripped) > chrome._SHORT:
+        return False
+    if chrome._STRONG_SHORT.search(stripped):
+        return True
+    url = chrome._URL.search(stripped)
+    return bool(url and not chrome._CABLE_URL.search(stripped) and len(stripped.split()) <= 8)
+
+
+CHROME_TOKENS = (
+    "Leave a reply", "3 comments", "Log in", "share this", "facebook", "Home", "wikileaks", "©", "|",
+    "http://example.com/x", "state.gov", "1. (C)", "SUMMARY", "PEMBERTON", "NNNN", "you are commenting using",
+    "%s", "{{", " ", "  ", "\t", "a", "A", ".", "#tag", "#Tag2", "x" * 60, "Reply", "posted: ",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CHROME_TOKENS) | st.text(max_size=5), max_size=30).map("".join))
+def test_chrome_strong_lines_remembered_as_searched(line: str) -> None:
+    from cableschema import chrome
+
+    assert chrome.is_strong(line) == _is_strong_uncached(line)
+    assert chrome.is_strong(line) == _is_strong_uncached(line)  # the second time from the cache
+
+
+@requires_corpus
+def test_chrome_strong_lines_remembered_as_searched_on_real_lines() -> None:
+    from cableschema import chrome
+
+    for path in corpus_files()[::25]:
+        for document in iter_file(path):
+            if not isinstance(document, Document):
+                continue
+            for line in document.text.split("\n")[-40:] + document.text.split("\n")[:40]:
+                assert chrome.is_strong(line) == _is_strong_uncached(line), line
