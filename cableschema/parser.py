@@ -1693,6 +1693,8 @@ class _Parser:
     _AT_PARAGRAPH_START = re.compile(
         r"(?:^|[.)\]:;!?\"”']|--)\s*(?:[0-9]{1,3}[a-z]?\s?[.)]\s*)?(?:\([^()]{1,30}\)\s*)?$"
     )
+    #: The last characters of a match of ``_AT_PARAGRAPH_START`` in a text without trailing blanks.
+    _AT_PARAGRAPH_START_ENDINGS = frozenset(".)]:;!?\"”'-")
     _NOT_A_COMMENT_BEFORE = frozenset(
         {
             "end",
@@ -1911,11 +1913,17 @@ class _Parser:
             bracket = before[-1]
             before = before[:-1].rstrip()
             opener_start = min(opener_start, text.rfind(bracket, 0, opener_start + 1))
-        if kind == "summary":
+        # ``before`` ends without blanks, so a match of either pattern below ends with its last
+        # character: tested first, it spares the search (microseconds over a line of prose).
+        if kind == "summary" and before.endswith(("and", "&")):
             prefix = self._SUMMARY_PREFIX.search(before)
             if prefix is not None:
                 before = before[: prefix.start()].rstrip()
-        at_start = not before or bool(self._AT_PARAGRAPH_START.search(before))
+        at_start = not before or (
+            before[-1] in self._AT_PARAGRAPH_START_ENDINGS and self._AT_PARAGRAPH_START.search(before) is not None
+        )
+        if not (at_start or begin or bracketed):
+            return  # no kind opens here
         rest_end = text.find("\n", finish, finish + 80)
         rest = text[finish : rest_end if rest_end >= 0 else min(len(text), finish + 80)]
         # A heading: the word alone on its line, or set between dashes ("------- Summary -------").
@@ -1931,7 +1939,7 @@ class _Parser:
             if at_start or begin or bracketed:
                 add(opener_start, finish, "summary", "open", **values)
             return
-        last_word = before.split()[-1].lower().strip("(\"'") if before.split() else ""
+        last_word = before.rsplit(None, 1)[-1].lower().strip("(\"'") if before else ""
         if kind == "comment":
             if last_word in self._NOT_A_COMMENT_BEFORE and not (bracketed or begin):
                 return

@@ -408,3 +408,21 @@ def test_chrome_strong_lines_remembered_as_searched_on_real_lines() -> None:
                 continue
             for line in document.text.split("\n")[-40:] + document.text.split("\n")[:40]:
                 assert chrome.is_strong(line) == _is_strong_uncached(line), line
+
+
+BEFORE_TOKENS = (
+    "1.", "2a.", "12)", " ", "  ", "\t", "\u2003", "(C)", "(SBU)", "--", "-", ".", ")", "]", ":", ";", "!", "?", '"',
+    "\u201d", "'", "and", "&", "Introduction", ",", "x", "A", "the", "\n", "(", "[",
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(BEFORE_TOKENS) | st.text(max_size=3), max_size=14).map("".join))
+def test_opener_context_patterns_are_tried_only_where_they_can_end(text: str) -> None:
+    """``_span_event`` tries ``_AT_PARAGRAPH_START`` and ``_SUMMARY_PREFIX`` on the text before
+    an opener (without trailing blanks) only when its last character can end a match."""
+    before = text.rstrip()
+    if parser._Parser._AT_PARAGRAPH_START.search(before) is not None and before:
+        assert before[-1] in parser._Parser._AT_PARAGRAPH_START_ENDINGS, before
+    if parser._Parser._SUMMARY_PREFIX.search(before) is not None:
+        assert before.endswith(("and", "&")), before
