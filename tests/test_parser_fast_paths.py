@@ -426,3 +426,70 @@ def test_opener_context_patterns_are_tried_only_where_they_can_end(text: str) ->
         assert before[-1] in parser._Parser._AT_PARAGRAPH_START_ENDINGS, before
     if parser._Parser._SUMMARY_PREFIX.search(before) is not None:
         assert before.endswith(("and", "&")), before
+
+
+CELL_TEXTS = (
+    "Reference ID", "09STOCKHOLM31", "2009-01-15 17:05", " ", "  ", "\n", "\t", "\xa0", "\u2028", "\u3000", "é",
+    "\u00b6", "x", "A", "'", '"', "=", "/", ":", "&amp;", "&", "<", ">", "\r", "\r\n", "\x00", "\x0c", "\x85",
+    "\ud800", "\ufffe", "\U0001f600", "<!-- c -->", "<b>", "</b>", "<br />", "<br>", "<br/>", "<BR>",
+)  # fmt: skip
+ATTRIBUTES = ("", " class='cable'", ' href="/x?a=1&amp;b=2"', " colspan='5'", " nowrap", " title='a>b'", "\n", " x=y")
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> str:
+    def attributes() -> str:
+        return draw(st.sampled_from(ATTRIBUTES))
+
+    def text() -> str:
+        return "".join(draw(st.lists(st.sampled_from(CELL_TEXTS), max_size=4)))
+
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        cells = []
+        for _ in range(draw(st.integers(0, 3))):
+            tag = draw(st.sampled_from(("td", "th", "TD")))
+            items = []
+            for _ in range(draw(st.integers(0, 3))):
+                kind = draw(st.sampled_from(("text", "link", "break")))
+                if kind == "text":
+                    items.append(text())
+                elif kind == "link":
+                    items.append(f"<a{attributes()}>{text()}</a>")
+                else:
+                    items.append(draw(st.sampled_from(("<br />", "<br>", "<br/>"))))
+            closing = draw(st.sampled_from((tag, tag, "td", "th")))
+            cells.append(f"<{tag}{attributes()}>{''.join(items)}</{closing}>" + draw(st.sampled_from(("", "\n", " "))))
+        rows.append(f"<tr{attributes()}>\n{''.join(cells)}</tr>\n")
+    return f"<table{attributes()}>\n{''.join(rows)}</table>"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_tables())
+def test_plain_metadata_tables_read_as_lxml_reads_them(table: str) -> None:
+    from cableschema.readers.html import _parsed_cell_texts, _plain_cell_texts
+
+    plain = _plain_cell_texts(table)
+    if plain is not None:
+        assert plain == _parsed_cell_texts(table)
+
+
+def test_the_plain_table_reading_serves_real_pages() -> None:
+    from cableschema.readers.html import _parsed_cell_texts, _plain_cell_texts
+
+    table = (
+        "<table class='cable'>\n<tr>\n<th>Reference ID</th>\n<th>Created</th>\n</tr>\n<tr>\n<td>\n"
+        "<a href='/cable/2001/07/01VATICAN3507.html'>01VATICAN3507</a>\n</td>\n<td>\n"
+        "<a href='/date/2001-07_0.html'>2001-07-03 12:12</a>\n</td>\n</tr>\n<tr>\n<td colspan='5'>\n"
+        "Appears in these articles:<br />\n<a href='http://example.org/a'>http://example.org/a</a><br />\n"
+        "</td>\n</tr>\n</table>"
+    )
+    assert (
+        _plain_cell_texts(table)
+        == _parsed_cell_texts(table)
+        == [
+            ["Reference ID", "Created"],
+            ["01VATICAN3507", "2001-07-03 12:12"],
+            ["Appears in these articles: http://example.org/a"],
+        ]
+    )
