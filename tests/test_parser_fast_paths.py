@@ -493,3 +493,14 @@ def test_the_plain_table_reading_serves_real_pages() -> None:
             ["Appears in these articles: http://example.org/a"],
         ]
     )
+
+
+WINDOW_TOKENS = ("97ATHENS6492", " ", "  ", "\t", "\n", "\n\n", " \n", "\n ", "\u2003", "x", "CONFIDENTIAL", "\r")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(WINDOW_TOKENS) | st.text(max_size=3), max_size=16).map("".join))
+def test_metadata_values_line_joined_as_by_the_full_join(window: str) -> None:
+    from cableschema.readers.text import _CELL_BREAK, _first_joined_line
+
+    assert _first_joined_line(window) == _CELL_BREAK.sub(" ", window, count=6).split("\n", 1)[0]
