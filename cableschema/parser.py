@@ -2170,6 +2170,7 @@ def _marking_as_read(values: dict[str, Any]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a few dates recur across cables; each costs a match and a date (~3 us)
 def _decl_date(value: str) -> str | None:
     match = grammar.DECL_DATE.match(value.strip())
     if not match:
