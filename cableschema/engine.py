@@ -184,6 +184,8 @@ def _finding(
     if document is not None and violation.location is None:
         record = document.record
         source_map = document.source_map
+        # Text offsets already mapped: a fix's edit mostly spans what its finding spans.
+        known: dict[int, tuple[int, int]] = {}
         if violation.source_span is not None:
             start, end = violation.source_span
             line, column = source_map.position_of_source_offset(start)
@@ -191,15 +193,15 @@ def _finding(
             context = source_map.source[start:end]
         else:
             start, end = violation.start, max(violation.start, violation.end)
-            line, column = document.position(start)
-            end_line, end_column = document.position(end)
+            line, column = known[start] = document.position(start)
+            end_line, end_column = known[end] = document.position(end) if end != start else (line, column)
             cable_line = document.cable_line(start)
             context = _text_context(document, start, end)
         if violation.fix is not None:
             edits = []
             for edit in violation.fix.edits:
-                e_line, e_col = document.position(edit.start)
-                e_end_line, e_end_col = document.position(edit.end)
+                e_line, e_col = known.get(edit.start) or document.position(edit.start)
+                e_end_line, e_end_col = known.get(edit.end) or document.position(edit.end)
                 edits.append(
                     _construct(
                         Edit,

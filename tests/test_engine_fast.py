@@ -125,3 +125,32 @@ def test_lint_text_uses_the_fast_paths() -> None:
     findings = lint_text(SAMPLE_SEED.read_text(encoding="utf-8"), Settings())
     assert findings and all(type(f) is Finding for f in findings)
     assert engine._construct is _construct
+
+
+def _table_position(source: str, offset: int, first_line: int) -> tuple[int, int]:
+    starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+    index = max(i for i, start in enumerate(starts) if start <= offset)
+    return first_line + index, offset - starts[index] + 1
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_source_positions_in_any_order_are_those_of_a_full_line_table(seed: int) -> None:
+    import random
+
+    from cableschema.document import SourceMap
+
+    chooser = random.Random(seed)
+    source = "".join(chooser.choice(["ab", "\n", "é", "\n\n", "xyz "]) for _ in range(400))
+    offsets = [chooser.randrange(0, len(source) + 3) for _ in range(200)]
+    offsets += [0, len(source), len(source) + 7, offsets[0]]
+    source_map = SourceMap.identity(source, first_line=5)
+    for offset in offsets:
+        assert source_map.position_of_source_offset(offset) == _table_position(source, offset, 5), offset
+
+
+def test_source_positions_with_carriage_returns_count_them_as_breaks() -> None:
+    from cableschema.document import SourceMap
+
+    source_map = SourceMap.identity("a\r\nb\rc\nd")
+    positions = [source_map.position_of_source_offset(o) for o in (0, 3, 5, 7, 8)]
+    assert positions == [(1, 1), (2, 1), (3, 1), (4, 1), (4, 2)]
