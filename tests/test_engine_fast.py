@@ -4,6 +4,7 @@ the body hash, and the compact pickling of results between worker and main proce
 from __future__ import annotations
 
 import hashlib
+import pickle
 from typing import Any
 
 import pytest
@@ -11,10 +12,11 @@ from pydantic import BaseModel
 
 from cableschema import engine
 from cableschema.config import Settings
-from cableschema.engine import _body_hash, _construct, lint_file, lint_text
+from cableschema.engine import FileResult, _body_hash, _construct, lint_file, lint_text
 from cableschema.model import Edit, Finding, Fix
 from cableschema.parser import ParsedCable, parse
 from cableschema.readers import read_string
+from cableschema.rules import CorpusEntry
 
 from .conftest import SAMPLE_SEED
 
@@ -154,3 +156,48 @@ def test_source_positions_with_carriage_returns_count_them_as_breaks() -> None:
     source_map = SourceMap.identity("a\r\nb\rc\nd")
     positions = [source_map.position_of_source_offset(o) for o in (0, 3, 5, 7, 8)]
     assert positions == [(1, 1), (2, 1), (3, 1), (4, 1), (4, 2)]
+
+
+# -- results between processes ---------------------------------------------------------------------
+
+
+def _sample_results() -> list[FileResult]:
+    from .conftest import FIXTURES
+
+    settings = Settings()
+    return [lint_file(str(path), settings) for path in sorted((FIXTURES / "sample").rglob("*")) if path.is_file()]
+
+
+def test_a_pickled_result_comes_back_equal_in_every_part() -> None:
+    results = _sample_results()
+    assert any(f.fix is not None for r in results for f in r.findings)
+    assert any(r.cables for r in results)
+    back = pickle.loads(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
+    assert back == results
+    for original, copy in zip(results, back, strict=True):
+        assert [_state(f) for f in copy.findings] == [_state(f) for f in original.findings]
+        assert [f.fix and [_state(e) for e in f.fix.edits] for f in copy.findings] == [
+            f.fix and [_state(e) for e in f.fix.edits] for f in original.findings
+        ]
+        assert all(type(c) is CorpusEntry for c in copy.cables)
+    # Smaller than pydantic's own pickling of the same findings.
+    findings = [f for r in results for f in r.findings]
+    assert len(pickle.dumps(results)) < len(pickle.dumps(findings))
+
+
+def test_findings_not_built_by_the_engine_pickle_as_they_are() -> None:
+    values = _finding_values(None)
+    del values["fix"]  # validated without it: "fix" is not among the fields set
+    validated = Finding.model_validate(values)
+    copied = validated.model_copy(update={"message": "changed"})
+    fix = Fix.model_validate({"applicability": "safe", "message": "m", "edits": [EDIT]})
+    with_fix = Finding.model_validate({**values, "fix": fix})
+    result = FileResult(path="a/b.txt", format=None, findings=[validated, copied, with_fix], error="cannot read")
+    back = pickle.loads(pickle.dumps(result))
+    assert back == result
+    assert [_state(f) for f in back.findings] == [_state(f) for f in result.findings]
+    assert "fix" not in back.findings[0].model_fields_set
+
+
+def test_the_wide_spaces_are_every_non_ascii_space() -> None:
+    assert "".join(chr(c) for c in range(128, 0x110000) if chr(c).isspace()) == engine._WIDE_SPACES
