@@ -415,21 +415,28 @@ def lint_document(
     return parsed, findings
 
 
-def _selected(settings: Settings, scope: str, path: str) -> list[Rule]:
-    """The rules of a scope selected for a path; computed once per distinct per-file ignores."""
-    key = (id(settings.selection), scope, settings.selection.file_ignores(path), tuple(map(id, REGISTRY.values())))
+def _selected(settings: Settings, path: str) -> tuple[list[Rule], list[Rule]]:
+    """The cable rules and the file rules selected for a path; computed once per distinct
+    per-file ignores, looked up once per file."""
+    selection = settings.selection
+    key = (id(selection), selection.file_ignores(path))
+    # The registry as it is now, so that a rule added or replaced (tests do) is seen. Its rules
+    # compare as themselves first: a tuple of them is checked faster than it is hashed.
+    registry = tuple(REGISTRY.values())
     cached = _SELECTED.get(key)
-    if cached is not None and cached[0] is settings.selection:
-        return cached[1]
+    if cached is not None and cached[0] is selection and cached[1] == registry:
+        return cached[2]
     load()
-    rules = [r for r in rules_by_scope(scope) if settings.selection.is_selected(r.code, path)]  # type: ignore[arg-type]
+    rules = tuple(
+        [r for r in rules_by_scope(scope) if selection.is_selected(r.code, path)] for scope in ("cable", "file")
+    )
     if len(_SELECTED) > 256:
         _SELECTED.clear()
-    _SELECTED[key] = (settings.selection, rules)
-    return rules
+    _SELECTED[key] = (selection, tuple(REGISTRY.values()), (rules[0], rules[1]))
+    return rules[0], rules[1]
 
 
-_SELECTED: dict[tuple[object, ...], tuple[object, list[Rule]]] = {}
+_SELECTED: dict[tuple[object, ...], tuple[object, tuple[Rule, ...], tuple[list[Rule], list[Rule]]]] = {}
 
 
 def lint_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
@@ -444,8 +451,7 @@ def lint_items(
 ) -> FileResult:
     """Lint what a reader yields for one file (or, ``complete=False``, for a chunk of its records)."""
     result = FileResult(path=shown)
-    cable_rules = _selected(settings, "cable", shown)
-    file_rules = _selected(settings, "file", shown)
+    cable_rules, file_rules = _selected(settings, shown)
     problems: list[ReadProblem] = []
     documents: list[Document] = []
     parsed_all: list[ParsedCable] = []
@@ -477,7 +483,7 @@ def lint_items(
                     f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}", location=(1, 1)
                 )
                 result.findings.append(_finding(REGISTRY["E009"], failure, settings, shown, None, None))
-    result.findings.sort(key=_finding_key)
+    result.findings.sort(key=_in_file_key)  # every finding here has the path ``shown``
     return result
 
 
@@ -515,6 +521,25 @@ def _finding_key(finding: Finding) -> tuple[object, ...]:
         finding.code,
         finding.message,
     )
+
+
+def _in_file_key(finding: Finding) -> tuple[object, ...]:
+    """_finding_key for the findings of one file, which all have its path."""
+    return (finding.record or 0, finding.line, finding.column, finding.code, finding.message)
+
+
+def _sort_findings(findings: list[Finding]) -> None:
+    """Sort by _finding_key, splitting each distinct path once (a run's findings share few)."""
+    path_keys: dict[str, tuple[str, ...]] = {}
+
+    def key(finding: Finding) -> tuple[object, ...]:
+        path = finding.path
+        path_key = path_keys.get(path)
+        if path_key is None:
+            path_key = path_keys[path] = _path_key(path)
+        return (path_key, finding.record or 0, finding.line, finding.column, finding.code, finding.message)
+
+    findings.sort(key=key)
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -568,7 +593,7 @@ def run(
     entries = [entry for result in collected for entry in result.cables]
     findings = [f for result in collected for f in result.findings]
     findings.extend(corpus_findings(entries, settings))
-    findings.sort(key=_finding_key)
+    _sort_findings(findings)
     return RunResult(files=collected, findings=findings)
 
 
@@ -603,8 +628,7 @@ def lint(
 
 def lint_text(text: str, settings: Settings, path: str = "<string>", format: str | None = None) -> list[Finding]:
     """Lint cable text held in memory."""
-    cable_rules = _selected(settings, "cable", path)
-    file_rules = _selected(settings, "file", path)
+    cable_rules, file_rules = _selected(settings, path)
     findings: list[Finding] = []
     documents: list[Document] = []
     parsed_all: list[ParsedCable] = []
@@ -626,7 +650,7 @@ def lint_text(text: str, settings: Settings, path: str = "<string>", format: str
         for violation in rule.check(context):  # type: ignore[misc]
             findings.append(_finding(rule, violation, settings, path, None, violation.reference_id))
     findings.extend(corpus_findings(entries, settings))
-    findings.sort(key=_finding_key)
+    _sort_findings(findings)
     return findings
 
 

@@ -201,3 +201,14 @@ def test_findings_not_built_by_the_engine_pickle_as_they_are() -> None:
 
 def test_the_wide_spaces_are_every_non_ascii_space() -> None:
     assert "".join(chr(c) for c in range(128, 0x110000) if chr(c).isspace()) == engine._WIDE_SPACES
+
+
+def test_findings_sort_as_by_the_full_key() -> None:
+    import random
+
+    findings = [f for r in _sample_results() for f in r.findings]
+    findings += [f.model_copy(update={"path": "a\\\\b.txt", "record": None}) for f in findings[:20]]
+    random.Random(7).shuffle(findings)
+    expected = sorted(findings, key=engine._finding_key)
+    engine._sort_findings(findings)
+    assert [id(f) for f in findings] == [id(f) for f in expected]
