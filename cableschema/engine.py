@@ -194,6 +194,7 @@ def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
 _FINDING_FIELDS = tuple(Finding.model_fields)
 _FIX_FIELDS = tuple(Fix.model_fields)
 _EDIT_FIELDS = tuple(Edit.model_fields)
+_FIX_INDEX = _FINDING_FIELDS.index("fix")
 _finding_values = operator.itemgetter(*_FINDING_FIELDS)
 _edit_values = operator.itemgetter(*_EDIT_FIELDS)
 _entry_values = operator.attrgetter(*(f.name for f in fields(CorpusEntry)))
@@ -223,8 +224,9 @@ def _pack_finding(finding: Finding) -> tuple[object, ...] | Finding:
     edits = fix.edits
     if not all(type(e) is Edit and _plain(e, _EDIT_FIELDS) for e in edits):
         return finding
-    packed_fix = (fix.applicability, fix.message, [_edit_values(e.__dict__) for e in edits])
-    return (*values[:-2], packed_fix, values[-1])
+    row = list(values)
+    row[_FIX_INDEX] = (fix.applicability, fix.message, [_edit_values(e.__dict__) for e in edits])
+    return tuple(row)
 
 
 def _unpack_finding(packed: tuple[object, ...] | Finding) -> Finding:
