@@ -25,7 +25,16 @@ class SourceMap:
     Anchors may be computed lazily by ``build`` (most documents never need mapping).
     """
 
-    __slots__ = ("_anchors", "_build", "_line_starts", "_lookups", "_text_positions", "first_line", "source")
+    __slots__ = (
+        "_anchors",
+        "_build",
+        "_known_lines",
+        "_known_starts",
+        "_line_starts",
+        "_text_positions",
+        "first_line",
+        "source",
+    )
 
     def __init__(
         self,
@@ -41,7 +50,10 @@ class SourceMap:
         self._build = build
         self._text_positions: list[int] | None = None
         self._line_starts: list[int] | None = None
-        self._lookups = 0
+        # Line starts found by lookups so far, sorted, and their 0-based lines; None until the
+        # first lookup, then [] for a source with carriage returns (it uses the full table).
+        self._known_starts: list[int] | None = None
+        self._known_lines: list[int] = []
 
     @classmethod
     def identity(cls, source: str, first_line: int = 1) -> SourceMap:
@@ -103,14 +115,23 @@ class SourceMap:
 
     def position_of_source_offset(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset, columns counted in characters."""
-        source = self.source
-        if self._line_starts is None and "\r" not in source and self._lookups < 4:
-            # Counting in C beats building a table of line starts for the few lookups most
-            # documents need (an HTML page has 1,400 lines of navigation before its cable);
-            # after a few lookups the table pays for itself.
-            self._lookups += 1
-            line_start = source.rfind("\n", 0, offset) + 1
-            return self.first_line + source.count("\n", 0, offset), offset - line_start + 1
+        known = self._known_starts
+        if known is None:
+            known = self._known_starts = [] if "\r" in self.source else [0]
+            self._known_lines = [0] if known else []
+        if known and offset >= 0:
+            # Newlines are counted in C from the nearest line start an earlier lookup found: a
+            # document's lookups fall in its cable, which an HTML page puts after 1,400 lines
+            # of navigation that a table of all line starts would have to go through first.
+            source = self.source
+            index = bisect.bisect_right(known, offset) - 1
+            base = known[index]
+            line = self._known_lines[index] + source.count("\n", base, offset)
+            line_start = source.rfind("\n", base, offset) + 1 or base
+            if line_start != base:
+                known.insert(index + 1, line_start)
+                self._known_lines.insert(index + 1, line)
+            return self.first_line + line, offset - line_start + 1
         starts = self.line_starts()
         index = bisect.bisect_right(starts, offset) - 1
         return self.first_line + index, offset - starts[index] + 1

@@ -10,10 +10,14 @@ run in worker processes and be cached by content.
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar, cast
+
+from pydantic import BaseModel
 
 from . import __version__
 from .config import Settings
@@ -50,6 +54,21 @@ class FileResult:
     @property
     def reference_ids(self) -> list[str]:
         return [c.reference_id for c in self.cables if c.reference_id]
+
+    def __reduce__(self) -> tuple[Callable[..., FileResult], tuple[object, ...]]:
+        # Results come back from the workers pickled: as rows of values, a finding pickles in a
+        # third of the bytes and unpickles (in the main process, for every finding of the run) in
+        # a fraction of the time pydantic's own __getstate__/__setstate__ take.
+        return (
+            _unpack_file_result,
+            (
+                self.path,
+                self.format,
+                [_pack_finding(f) for f in self.findings],
+                [_entry_values(c) if type(c) is CorpusEntry else c for c in self.cables],
+                self.error,
+            ),
+        )
 
 
 @dataclass
@@ -146,6 +165,104 @@ def _text_context(document: Document, start: int, end: int) -> str:
     return text[line_start:line_end][:400]
 
 
+_Model = TypeVar("_Model", bound=BaseModel)
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+# BaseModel's slots, set through their descriptors: no lookup of the name on each call.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
+    """``cls.model_construct(**values)`` for trusted values that give every field of ``cls``,
+    by name, in field order: the same instance state (``__dict__``, every field set, no extra,
+    no private values) without model_construct's per-field alias and default lookups, which
+    cost more than the rest of a finding. Only for models without aliases, defaults left out,
+    post-init, private attributes or extra allowed: Finding, Fix and Edit (tests hold the
+    results equal to model_construct's and to validated models)."""
+    model = _new_object(cls)
+    _set_attribute(model, "__dict__", values)
+    _set_fields_set(model, set(values))
+    _set_extra(model, None)
+    _set_private(model, None)
+    return model
+
+
+# -- results between processes ---------------------------------------------------------------------
+
+_FINDING_FIELDS = tuple(Finding.model_fields)
+_FIX_FIELDS = tuple(Fix.model_fields)
+_EDIT_FIELDS = tuple(Edit.model_fields)
+_FIX_INDEX = _FINDING_FIELDS.index("fix")
+_finding_values = operator.itemgetter(*_FINDING_FIELDS)
+_edit_values = operator.itemgetter(*_EDIT_FIELDS)
+_entry_values = operator.attrgetter(*(f.name for f in fields(CorpusEntry)))
+
+
+def _plain(model: BaseModel, names: tuple[str, ...]) -> bool:
+    """The state _construct gives: every field set, nothing else."""
+    return (
+        len(model.__dict__) == len(names)
+        and len(model.__pydantic_fields_set__) == len(names)
+        and model.__pydantic_extra__ is None
+        and model.__pydantic_private__ is None
+    )
+
+
+def _pack_finding(finding: Finding) -> tuple[object, ...] | Finding:
+    """A finding as the tuple of its values (its fix too); itself when its state is not the
+    plain one _construct gives (then pydantic pickles it)."""
+    if type(finding) is not Finding or not _plain(finding, _FINDING_FIELDS):
+        return finding
+    values: tuple[object, ...] = _finding_values(finding.__dict__)
+    fix = finding.fix
+    if fix is None:
+        return values
+    if type(fix) is not Fix or not _plain(fix, _FIX_FIELDS):
+        return finding
+    edits = fix.edits
+    if not all(type(e) is Edit and _plain(e, _EDIT_FIELDS) for e in edits):
+        return finding
+    row = list(values)
+    row[_FIX_INDEX] = (fix.applicability, fix.message, [_edit_values(e.__dict__) for e in edits])
+    return tuple(row)
+
+
+def _unpack_finding(packed: tuple[object, ...] | Finding) -> Finding:
+    if type(packed) is not tuple:
+        return packed  # type: ignore[return-value]
+    values = dict(zip(_FINDING_FIELDS, packed, strict=True))
+    fix = values["fix"]
+    if fix is not None:
+        applicability, message, edits = cast(tuple[str, str, list[tuple[object, ...]]], fix)
+        values["fix"] = _construct(
+            Fix,
+            {
+                "applicability": applicability,
+                "message": message,
+                "edits": [_construct(Edit, dict(zip(_EDIT_FIELDS, e, strict=True))) for e in edits],
+            },
+        )
+    return _construct(Finding, values)
+
+
+def _unpack_file_result(
+    path: str,
+    format: str | None,
+    findings: list[tuple[object, ...] | Finding],
+    cables: list[tuple[Any, ...] | CorpusEntry],
+    error: str | None,
+) -> FileResult:
+    return FileResult(
+        path,
+        format,
+        [_unpack_finding(f) for f in findings],
+        [CorpusEntry(*c) if type(c) is tuple else c for c in cables],  # type: ignore[misc]
+        error,
+    )
+
+
 def _finding(
     rule: Rule,
     violation: Violation,
@@ -161,6 +278,8 @@ def _finding(
     if document is not None and violation.location is None:
         record = document.record
         source_map = document.source_map
+        # Text offsets already mapped: a fix's edit mostly spans what its finding spans.
+        known: dict[int, tuple[int, int]] = {}
         if violation.source_span is not None:
             start, end = violation.source_span
             line, column = source_map.position_of_source_offset(start)
@@ -168,26 +287,30 @@ def _finding(
             context = source_map.source[start:end]
         else:
             start, end = violation.start, max(violation.start, violation.end)
-            line, column = document.position(start)
-            end_line, end_column = document.position(end)
+            line, column = known[start] = document.position(start)
+            end_line, end_column = known[end] = document.position(end) if end != start else (line, column)
             cable_line = document.cable_line(start)
             context = _text_context(document, start, end)
         if violation.fix is not None:
             edits = []
             for edit in violation.fix.edits:
-                e_line, e_col = document.position(edit.start)
-                e_end_line, e_end_col = document.position(edit.end)
+                e_line, e_col = known.get(edit.start) or document.position(edit.start)
+                e_end_line, e_end_col = known.get(edit.end) or document.position(edit.end)
                 edits.append(
-                    Edit.model_construct(
-                        line=e_line,
-                        column=e_col,
-                        end_line=e_end_line,
-                        end_column=e_end_col,
-                        content=edit.content,
+                    _construct(
+                        Edit,
+                        {
+                            "line": e_line,
+                            "column": e_col,
+                            "end_line": e_end_line,
+                            "end_column": e_end_col,
+                            "content": edit.content,
+                        },
                     )
                 )
-            fix = Fix.model_construct(
-                applicability=violation.fix.applicability, message=violation.fix.message, edits=edits
+            fix = _construct(
+                Fix,
+                {"applicability": violation.fix.applicability, "message": violation.fix.message, "edits": edits},
             )
     else:
         line, column = violation.location or (1, 1)
@@ -199,21 +322,24 @@ def _finding(
         end_line, end_column = line, column
     # Every value here is built by the engine from checked parts: construct without validating
     # (tens of thousands of findings on a large corpus).
-    return Finding.model_construct(
-        path=path,
-        record=record,
-        reference_id=violation.reference_id or reference_id,
-        code=rule.code,
-        name=rule.name,
-        severity=severity,
-        message=violation.message,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        cable_line=cable_line,
-        fix=fix,
-        fingerprint=_fingerprint(rule.code, reference_id, context),
+    return _construct(
+        Finding,
+        {
+            "path": path,
+            "record": record,
+            "reference_id": violation.reference_id or reference_id,
+            "code": rule.code,
+            "name": rule.name,
+            "severity": severity,
+            "message": violation.message,
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+            "cable_line": cable_line,
+            "fix": fix,
+            "fingerprint": _fingerprint(rule.code, reference_id, context),
+        },
     )
 
 
@@ -230,17 +356,30 @@ def _internal_error(
 
 #: ASCII whitespace, deleted from a body before it is hashed.
 _ASCII_SPACE = bytes(c for c in range(128) if chr(c).isspace())
+#: The other characters ``str.split()`` splits on: no-break, typographic and ideographic spaces,
+#: line and paragraph separators (written out: finding them takes 1.1 million tests at import).
+_WIDE_SPACES = (
+    "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _body_hash(parsed: ParsedCable) -> str:
     """A hash of the body with all its whitespace removed, so that re-wrapped copies of a text
-    hash alike (M108). Deleting bytes is a third of the cost of splitting the text into words,
-    which an ASCII body (nearly every cable) is spared."""
+    hash alike (M108): the UTF-8 of ``"".join(body.split())``. Deleting bytes is a third of the
+    cost of splitting the text into words, which a body without non-ASCII spaces (nearly every
+    cable, curly quotes and all) is spared."""
     parts = parsed.parts
-    body = "\n".join(parts.lines[parts.header.end_line : parts.cable_end_line])
-    if body.isascii():
-        data = body.encode("ascii").translate(None, _ASCII_SPACE)
-    else:
+    text = parsed.document.text
+    starts = parts.line_starts
+    # The body's lines are ``text.split("\n")[header end:cable end]``: the text from the first
+    # one's start to the next line's start, whose extra newline is whitespace, deleted anyway.
+    start = starts[parts.header.end_line] if parts.header.end_line < len(starts) else len(text)
+    stop = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
+    body = text[start:stop]
+    # UTF-8 never puts an ASCII byte inside a wider character's bytes: deleting the bytes of
+    # ASCII whitespace deletes those characters and no others.
+    data = body.encode("utf-8", "replace").translate(None, _ASCII_SPACE)
+    if not body.isascii() and any(space in body for space in _WIDE_SPACES):
         data = "".join(body.split()).encode("utf-8", "replace")
     return hashlib.sha1(data).hexdigest()
 
@@ -278,21 +417,28 @@ def lint_document(
     return parsed, findings
 
 
-def _selected(settings: Settings, scope: str, path: str) -> list[Rule]:
-    """The rules of a scope selected for a path; computed once per distinct per-file ignores."""
-    key = (id(settings.selection), scope, settings.selection.file_ignores(path), tuple(map(id, REGISTRY.values())))
+def _selected(settings: Settings, path: str) -> tuple[list[Rule], list[Rule]]:
+    """The cable rules and the file rules selected for a path; computed once per distinct
+    per-file ignores, looked up once per file."""
+    selection = settings.selection
+    key = (id(selection), selection.file_ignores(path))
+    # The registry as it is now, so that a rule added or replaced (tests do) is seen. Its rules
+    # compare as themselves first: a tuple of them is checked faster than it is hashed.
+    registry = tuple(REGISTRY.values())
     cached = _SELECTED.get(key)
-    if cached is not None and cached[0] is settings.selection:
-        return cached[1]
+    if cached is not None and cached[0] is selection and cached[1] == registry:
+        return cached[2]
     load()
-    rules = [r for r in rules_by_scope(scope) if settings.selection.is_selected(r.code, path)]  # type: ignore[arg-type]
+    rules = tuple(
+        [r for r in rules_by_scope(scope) if selection.is_selected(r.code, path)] for scope in ("cable", "file")
+    )
     if len(_SELECTED) > 256:
         _SELECTED.clear()
-    _SELECTED[key] = (settings.selection, rules)
-    return rules
+    _SELECTED[key] = (selection, tuple(REGISTRY.values()), (rules[0], rules[1]))
+    return rules[0], rules[1]
 
 
-_SELECTED: dict[tuple[object, ...], tuple[object, list[Rule]]] = {}
+_SELECTED: dict[tuple[object, ...], tuple[object, tuple[Rule, ...], tuple[list[Rule], list[Rule]]]] = {}
 
 
 def lint_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
@@ -307,8 +453,7 @@ def lint_items(
 ) -> FileResult:
     """Lint what a reader yields for one file (or, ``complete=False``, for a chunk of its records)."""
     result = FileResult(path=shown)
-    cable_rules = _selected(settings, "cable", shown)
-    file_rules = _selected(settings, "file", shown)
+    cable_rules, file_rules = _selected(settings, shown)
     problems: list[ReadProblem] = []
     documents: list[Document] = []
     parsed_all: list[ParsedCable] = []
@@ -340,7 +485,7 @@ def lint_items(
                     f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}", location=(1, 1)
                 )
                 result.findings.append(_finding(REGISTRY["E009"], failure, settings, shown, None, None))
-    result.findings.sort(key=_finding_key)
+    result.findings.sort(key=_in_file_key)  # every finding here has the path ``shown``
     return result
 
 
@@ -378,6 +523,25 @@ def _finding_key(finding: Finding) -> tuple[object, ...]:
         finding.code,
         finding.message,
     )
+
+
+def _in_file_key(finding: Finding) -> tuple[object, ...]:
+    """_finding_key for the findings of one file, which all have its path."""
+    return (finding.record or 0, finding.line, finding.column, finding.code, finding.message)
+
+
+def _sort_findings(findings: list[Finding]) -> None:
+    """Sort by _finding_key, splitting each distinct path once (a run's findings share few)."""
+    path_keys: dict[str, tuple[str, ...]] = {}
+
+    def key(finding: Finding) -> tuple[object, ...]:
+        path = finding.path
+        path_key = path_keys.get(path)
+        if path_key is None:
+            path_key = path_keys[path] = _path_key(path)
+        return (path_key, finding.record or 0, finding.line, finding.column, finding.code, finding.message)
+
+    findings.sort(key=key)
 
 
 # -- the run ---------------------------------------------------------------------------------------
@@ -431,7 +595,7 @@ def run(
     entries = [entry for result in collected for entry in result.cables]
     findings = [f for result in collected for f in result.findings]
     findings.extend(corpus_findings(entries, settings))
-    findings.sort(key=_finding_key)
+    _sort_findings(findings)
     return RunResult(files=collected, findings=findings)
 
 
@@ -466,8 +630,7 @@ def lint(
 
 def lint_text(text: str, settings: Settings, path: str = "<string>", format: str | None = None) -> list[Finding]:
     """Lint cable text held in memory."""
-    cable_rules = _selected(settings, "cable", path)
-    file_rules = _selected(settings, "file", path)
+    cable_rules, file_rules = _selected(settings, path)
     findings: list[Finding] = []
     documents: list[Document] = []
     parsed_all: list[ParsedCable] = []
@@ -489,7 +652,7 @@ def lint_text(text: str, settings: Settings, path: str = "<string>", format: str
         for violation in rule.check(context):  # type: ignore[misc]
             findings.append(_finding(rule, violation, settings, path, None, violation.reference_id))
     findings.extend(corpus_findings(entries, settings))
-    findings.sort(key=_finding_key)
+    _sort_findings(findings)
     return findings
 
 

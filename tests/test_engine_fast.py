@@ -1,0 +1,214 @@
+"""The engine's fast paths give exactly what the slow ones give: trusted model construction,
+the body hash, and the compact pickling of results between worker and main process."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from cableschema import engine
+from cableschema.config import Settings
+from cableschema.engine import FileResult, _body_hash, _construct, lint_file, lint_text
+from cableschema.model import Edit, Finding, Fix
+from cableschema.parser import ParsedCable, parse
+from cableschema.readers import read_string
+from cableschema.rules import CorpusEntry
+
+from .conftest import SAMPLE_SEED
+
+EDIT = {"line": 3, "column": 4, "end_line": 3, "end_column": 9, "content": "&"}
+
+
+def _finding_values(fix: Fix | None) -> dict[str, Any]:
+    return {
+        "path": "a/b.txt",
+        "record": None,
+        "reference_id": "07ASTANA2221",
+        "code": "T504",
+        "name": "markup-leftover",
+        "severity": "warning",
+        "message": 'entity "&amp;" left in the text',
+        "line": 3,
+        "column": 4,
+        "end_line": 3,
+        "end_column": 9,
+        "cable_line": 2,
+        "fix": fix,
+        "fingerprint": "0123456789abcdef",
+    }
+
+
+def _state(model: BaseModel) -> dict[str, Any]:
+    return {
+        "type": type(model),
+        "dict": model.__dict__,
+        "dict_order": list(model.__dict__),
+        "fields_set": model.__pydantic_fields_set__,
+        "extra": model.__pydantic_extra__,
+        "private": model.__pydantic_private__,
+    }
+
+
+@pytest.mark.parametrize("model", [Finding, Fix, Edit])
+def test_trusted_construction_is_only_for_plain_models(model: type[BaseModel]) -> None:
+    # What _construct skips: aliases, post-init, private attributes, extra values.
+    assert model.__pydantic_post_init__ is None
+    assert not model.__private_attributes__
+    assert model.model_config.get("extra") != "allow"
+    assert all(f.alias is None and f.validation_alias is None for f in model.model_fields.values())
+
+
+def test_trusted_construction_equals_model_construct_and_validation() -> None:
+    edit = _construct(Edit, dict(EDIT))
+    assert _state(edit) == _state(Edit.model_construct(**EDIT))
+    fix_values = {"applicability": "safe", "message": "decode it", "edits": [edit]}
+    fix = _construct(Fix, dict(fix_values))
+    assert _state(fix) == _state(Fix.model_construct(**fix_values))
+    for given_fix in (None, fix):
+        values = _finding_values(given_fix)
+        fast = _construct(Finding, dict(values))
+        slow = Finding.model_construct(**values)
+        validated = Finding.model_validate(values)
+        assert _state(fast) == _state(slow) == _state(validated)
+        assert fast == slow == validated
+        assert fast.model_dump_json() == validated.model_dump_json()
+        assert list(values) == list(Finding.model_fields)  # _finding gives every field, in order
+    # A fresh set of set fields for each instance: one changed never changes another.
+    assert _construct(Edit, dict(EDIT)).__pydantic_fields_set__ is not edit.__pydantic_fields_set__
+
+
+def test_engine_findings_equal_validated_findings() -> None:
+    findings = lint_file(str(SAMPLE_SEED), Settings()).findings
+    assert any(f.fix is not None for f in findings)
+    for finding in findings:
+        dumped = finding.model_dump()
+        assert Finding.model_validate(dumped) == finding
+        assert _state(Finding.model_construct(**dumped)) == _state(finding) or finding.fix is not None
+        assert set(finding.__pydantic_fields_set__) == set(Finding.model_fields)
+
+
+def _old_body_hash(parsed: ParsedCable) -> str:
+    parts = parsed.parts
+    body = "\n".join(parts.lines[parts.header.end_line : parts.cable_end_line])
+    return hashlib.sha1("".join(body.split()).encode("utf-8", "replace")).hexdigest()
+
+
+def _parsed(text: str) -> ParsedCable:
+    documents = [item for item in read_string(text, "x.txt", None) if not hasattr(item, "code")]
+    return parse(documents[0])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        None,
+        "\u2019quoted\u201d",  # curly quotes: non-ASCII, no wide space
+        "no\u00a0break",
+        "thin\u2009space and\u3000ideographic",
+        "file\x1cseparator",  # ASCII, but not a space to bytes.split()
+        "lone \ud800 surrogate",
+    ],
+)
+def test_body_hash_is_the_hash_of_the_body_without_whitespace(replacement: str | None) -> None:
+    text = SAMPLE_SEED.read_text(encoding="utf-8")
+    if replacement is not None:
+        text = text.replace("1. (SBU) Summary:", f"1. (SBU) Summary: {replacement}", 1)
+    parsed = _parsed(text)
+    assert parsed.is_cable
+    assert _body_hash(parsed) == _old_body_hash(parsed)
+
+
+def test_lint_text_uses_the_fast_paths() -> None:
+    # The public path through lint_text builds its findings with _construct too.
+    findings = lint_text(SAMPLE_SEED.read_text(encoding="utf-8"), Settings())
+    assert findings and all(type(f) is Finding for f in findings)
+    assert engine._construct is _construct
+
+
+def _table_position(source: str, offset: int, first_line: int) -> tuple[int, int]:
+    starts = [0] + [i + 1 for i, ch in enumerate(source) if ch == "\n"]
+    index = max(i for i, start in enumerate(starts) if start <= offset)
+    return first_line + index, offset - starts[index] + 1
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_source_positions_in_any_order_are_those_of_a_full_line_table(seed: int) -> None:
+    import random
+
+    from cableschema.document import SourceMap
+
+    chooser = random.Random(seed)
+    source = "".join(chooser.choice(["ab", "\n", "é", "\n\n", "xyz "]) for _ in range(400))
+    offsets = [chooser.randrange(0, len(source) + 3) for _ in range(200)]
+    offsets += [0, len(source), len(source) + 7, offsets[0]]
+    source_map = SourceMap.identity(source, first_line=5)
+    for offset in offsets:
+        assert source_map.position_of_source_offset(offset) == _table_position(source, offset, 5), offset
+
+
+def test_source_positions_with_carriage_returns_count_them_as_breaks() -> None:
+    from cableschema.document import SourceMap
+
+    source_map = SourceMap.identity("a\r\nb\rc\nd")
+    positions = [source_map.position_of_source_offset(o) for o in (0, 3, 5, 7, 8)]
+    assert positions == [(1, 1), (2, 1), (3, 1), (4, 1), (4, 2)]
+
+
+# -- results between processes ---------------------------------------------------------------------
+
+
+def _sample_results() -> list[FileResult]:
+    from .conftest import FIXTURES
+
+    settings = Settings()
+    return [lint_file(str(path), settings) for path in sorted((FIXTURES / "sample").rglob("*")) if path.is_file()]
+
+
+def test_a_pickled_result_comes_back_equal_in_every_part() -> None:
+    results = _sample_results()
+    assert any(f.fix is not None for r in results for f in r.findings)
+    assert any(r.cables for r in results)
+    back = pickle.loads(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
+    assert back == results
+    for original, copy in zip(results, back, strict=True):
+        assert [_state(f) for f in copy.findings] == [_state(f) for f in original.findings]
+        assert [f.fix and [_state(e) for e in f.fix.edits] for f in copy.findings] == [
+            f.fix and [_state(e) for e in f.fix.edits] for f in original.findings
+        ]
+        assert all(type(c) is CorpusEntry for c in copy.cables)
+    # Smaller than pydantic's own pickling of the same findings.
+    findings = [f for r in results for f in r.findings]
+    assert len(pickle.dumps(results)) < len(pickle.dumps(findings))
+
+
+def test_findings_not_built_by_the_engine_pickle_as_they_are() -> None:
+    values = _finding_values(None)
+    del values["fix"]  # validated without it: "fix" is not among the fields set
+    validated = Finding.model_validate(values)
+    copied = validated.model_copy(update={"message": "changed"})
+    fix = Fix.model_validate({"applicability": "safe", "message": "m", "edits": [EDIT]})
+    with_fix = Finding.model_validate({**values, "fix": fix})
+    result = FileResult(path="a/b.txt", format=None, findings=[validated, copied, with_fix], error="cannot read")
+    back = pickle.loads(pickle.dumps(result))
+    assert back == result
+    assert [_state(f) for f in back.findings] == [_state(f) for f in result.findings]
+    assert "fix" not in back.findings[0].model_fields_set
+
+
+def test_the_wide_spaces_are_every_non_ascii_space() -> None:
+    assert "".join(chr(c) for c in range(128, 0x110000) if chr(c).isspace()) == engine._WIDE_SPACES
+
+
+def test_findings_sort_as_by_the_full_key() -> None:
+    import random
+
+    findings = [f for r in _sample_results() for f in r.findings]
+    findings += [f.model_copy(update={"path": "a\\\\b.txt", "record": None}) for f in findings[:20]]
+    random.Random(7).shuffle(findings)
+    expected = sorted(findings, key=engine._finding_key)
+    engine._sort_findings(findings)
+    assert [id(f) for f in findings] == [id(f) for f in expected]
