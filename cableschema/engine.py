@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from . import __version__
 from .config import Settings
 from .document import Document, ReadProblem
-from .model import Edit, Finding, Fix
+from .model import Edit, Finding, Fix, construct
 from .parser import ParsedCable, parse
 from .readers import iter_file, read_string
 from .rules import (
@@ -178,16 +178,19 @@ def _finding(
                 e_line, e_col = document.position(edit.start)
                 e_end_line, e_end_col = document.position(edit.end)
                 edits.append(
-                    Edit.model_construct(
-                        line=e_line,
-                        column=e_col,
-                        end_line=e_end_line,
-                        end_column=e_end_col,
-                        content=edit.content,
+                    construct(
+                        Edit,
+                        {
+                            "line": e_line,
+                            "column": e_col,
+                            "end_line": e_end_line,
+                            "end_column": e_end_col,
+                            "content": edit.content,
+                        },
                     )
                 )
-            fix = Fix.model_construct(
-                applicability=violation.fix.applicability, message=violation.fix.message, edits=edits
+            fix = construct(
+                Fix, {"applicability": violation.fix.applicability, "message": violation.fix.message, "edits": edits}
             )
     else:
         line, column = violation.location or (1, 1)
@@ -199,21 +202,24 @@ def _finding(
         end_line, end_column = line, column
     # Every value here is built by the engine from checked parts: construct without validating
     # (tens of thousands of findings on a large corpus).
-    return Finding.model_construct(
-        path=path,
-        record=record,
-        reference_id=violation.reference_id or reference_id,
-        code=rule.code,
-        name=rule.name,
-        severity=severity,
-        message=violation.message,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        cable_line=cable_line,
-        fix=fix,
-        fingerprint=_fingerprint(rule.code, reference_id, context),
+    return construct(
+        Finding,
+        {
+            "path": path,
+            "record": record,
+            "reference_id": violation.reference_id or reference_id,
+            "code": rule.code,
+            "name": rule.name,
+            "severity": severity,
+            "message": violation.message,
+            "line": line,
+            "column": column,
+            "end_line": end_line,
+            "end_column": end_column,
+            "cable_line": cable_line,
+            "fix": fix,
+            "fingerprint": _fingerprint(rule.code, reference_id, context),
+        },
     )
 
 

@@ -13,6 +13,7 @@ from cableschema import runner
 from cableschema.cli import main
 from cableschema.config import Settings
 from cableschema.engine import discover
+from cableschema.model import Finding
 from cableschema.rules import REGISTRY, Rule
 
 from .conftest import SAMPLE
@@ -164,6 +165,37 @@ def test_corrupt_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
     assert warm == cold
     err = capsys.readouterr().err
     assert err.count("warning") == 1 and "cache" in err
+
+
+def test_an_entry_changed_into_other_valid_json_is_ignored_with_one_warning(tmp_path, capsys) -> None:
+    """Cached findings are not validated again: the entry's checksum tells a damaged one, even
+    when what is left still reads as a well-formed entry."""
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True).findings
+    changed = 0
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        data = entry.read_bytes()
+        if b'"line":' in data:
+            entry.write_bytes(data.replace(b'"line":', b'"line":9', 1))
+            changed += 1
+    assert changed
+    warm = runner.lint_paths(files, settings, quiet=True).findings
+    assert warm == cold
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "cache entry" in err
+
+
+def test_a_cached_finding_is_the_finding_that_was_stored(tmp_path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "sample")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True).findings
+    warm = runner.lint_paths(files, settings, quiet=True).findings
+    assert any(f.fix is not None for f in warm)
+    assert [f.model_dump() for f in warm] == [f.model_dump() for f in cold]
+    assert [Finding.model_validate(f.model_dump()) for f in warm] == warm  # every value valid
 
 
 def test_unwritable_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
