@@ -4,8 +4,8 @@
 * **Parallel**: files are linted in worker processes (``--jobs``, default one per CPU); a large
   JSON Lines or CSV file is read record by record in the main process and its records are sent
   to the workers in chunks, so one big file uses every core and memory stays flat.
-* **Cache**: the findings of a file are stored under a hash of its bytes, the cableschema code
-  and the effective configuration for that path; an unchanged corpus re-lints from the cache. A
+* **Cache**: the findings of a file are stored under a hash of its bytes, its name, the
+  cableschema code and the effective configuration for that path; an unchanged corpus re-lints from the cache. A
   corrupt or unwritable cache is ignored with one warning; entries are written with a rename, so
   two runs at once never see half an entry.
 * **Crash isolation**: a worker that dies is reported and its work is retried once in the main
@@ -241,6 +241,9 @@ class Cache:
             # Per-file ignores make the selection depend on the path.
             digest.update(json.dumps([c for c in self._codes if self._selection.is_selected(c, path)]).encode())
         digest.update(content.encode())
+        # The readers take a cable's reference ID from its file's name when the text has none:
+        # two files of one content but other names have other findings.
+        digest.update(os.path.basename(path).encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
     def _content_digest(self, path: str) -> str | None:

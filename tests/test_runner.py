@@ -73,6 +73,24 @@ def test_warm_run_reads_the_cache_only(tmp_path, monkeypatch) -> None:
     assert len(calls) == len(files)
 
 
+def test_files_of_one_content_and_other_names_do_not_share_findings(tmp_path) -> None:
+    """A reader takes the reference ID from the file's name when the text has none."""
+    (tmp_path / "cables").mkdir()
+    for name in ("07STOCKHOLM696.txt", "08ABUJA1016.txt"):
+        (tmp_path / "cables" / name).write_text("Appears in these articles:<br />\n", encoding="utf-8")
+
+    def reference_ids(**changes: object) -> list[tuple[str, str | None]]:
+        settings = Settings(**{"jobs": 1, **changes})
+        files, _ = discover([str(tmp_path / "cables")], settings)
+        findings = runner.lint_paths(files, settings, quiet=True).findings
+        return [(Path(f.path).name, f.reference_id) for f in findings]
+
+    expected = reference_ids(cache=False)
+    assert ("08ABUJA1016.txt", "08ABUJA1016") in expected
+    for _ in ("fill", "warm"):
+        assert reference_ids(cache=True, cache_dir=tmp_path / "cache") == expected
+
+
 def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
     """A warm run finds each entry from the file index (size, mtime, ctime, inode) without
     reading the file; a file rewritten with its old size and mtime has a new ctime and is read
