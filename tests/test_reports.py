@@ -80,6 +80,40 @@ def test_a_report_finding_is_what_the_model_dumps(sample_run) -> None:
         assert _finding_text(finding) == _pretty(finding.model_dump(mode="json", by_alias=True), 4)
 
 
+def test_a_report_finding_of_every_shape_is_what_the_model_dumps() -> None:
+    from cableschema.model import Edit, Finding, Fix
+    from cableschema.reporters.json_report import _finding_text, _pretty
+
+    edits = [
+        Edit(line=1, column=2, end_line=3, end_column=4, content='é"\\\n\u2028'),
+        Edit(line=5, column=6, end_line=7, end_column=8, content=""),
+    ]
+    findings = [
+        Finding(
+            path="a.txt", code="T501", name="x", severity="info", message="", line=1, column=1, end_line=1, end_column=1
+        ),
+        Finding(
+            path='a "b"\\é.txt',
+            record=3,
+            reference_id="07ASTANA2221",
+            code="T501",
+            name="word-split-across-lines",
+            severity="error",
+            message='\t\u2028"',
+            line=10,
+            column=20,
+            end_line=30,
+            end_column=40,
+            cable_line=7,
+            fix=Fix(applicability="safe", message="join", edits=edits),
+            fingerprint="0123456789abcdef",
+        ),
+    ]
+    findings.append(findings[1].model_copy(update={"fix": Fix(applicability="unsafe", message="", edits=[])}))
+    for finding in findings:
+        assert _finding_text(finding) == _pretty(finding.model_dump(mode="json", by_alias=True), 4)
+
+
 @pytest.mark.parametrize(
     "value",
     [
