@@ -14,13 +14,12 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Settings
 from .document import Document, ReadProblem
 from .model import Edit, Finding, Fix, construct
-from .parser import ParsedCable, parse
-from .readers import iter_file, read_string
 from .rules import (
     REGISTRY,
     Context,
@@ -32,6 +31,11 @@ from .rules import (
     rules_by_scope,
 )
 from .selection import GlobSet
+
+# The parser and the readers are imported by the functions that lint, not here: a run that finds
+# every file in the cache needs neither (nor the rules, which import them).
+if TYPE_CHECKING:
+    from .parser import ParsedCable
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _WS = re.compile(r"\s+")
@@ -255,6 +259,8 @@ def lint_document(
     document: Document, settings: Settings, rules: Sequence[Rule], path: str | None = None
 ) -> tuple[ParsedCable, list[Finding]]:
     """Parse one document and run the cable rules on it."""
+    from .parser import parse
+
     shown = path if path is not None else document.path
     parsed = parse(document)
     reference_id = parsed.reference_id
@@ -303,6 +309,8 @@ _SELECTED: dict[tuple[object, ...], tuple[object, list[Rule]]] = {}
 
 def lint_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
     """Lint one file: every record, every selected rule. Never raises for bad content."""
+    from .readers import iter_file
+
     shown = display_path if display_path is not None else path
     items = iter_file(path, settings.input_format, display_path=shown, max_record_bytes=settings.max_record_bytes)
     return lint_items(shown, items, settings)
@@ -424,11 +432,20 @@ def iter_results(files: Sequence[str], settings: Settings) -> Iterator[FileResul
         yield lint_file(path, settings)
 
 
+CorpusRules = Callable[[Sequence[CorpusEntry], Settings], list[Finding]]
+
+
 def run(
-    paths: Sequence[str], settings: Settings, results: Iterable[FileResult] | None = None, *, ordered: bool = False
+    paths: Sequence[str],
+    settings: Settings,
+    results: Iterable[FileResult] | None = None,
+    *,
+    ordered: bool = False,
+    corpus_rules: CorpusRules = corpus_findings,
 ) -> RunResult:
     """Lint paths (files and directories) and run the corpus rules over all their cables.
-    ``ordered``: the results are already in the order ``discover`` gives."""
+    ``ordered``: the results are already in the order ``discover`` gives. ``corpus_rules``: what
+    finds the corpus rules' findings (the runner's cache keeps them)."""
     if results is None:
         files, _ = discover(paths, settings)
         results = iter_results(files, settings)
@@ -436,7 +453,7 @@ def run(
     collected = list(results) if ordered else sorted(results, key=lambda r: _path_key(r.path))
     entries = [entry for result in collected for entry in result.cables]
     findings = [f for result in collected for f in result.findings]
-    findings.extend(corpus_findings(entries, settings))
+    findings.extend(corpus_rules(entries, settings))
     findings.sort(key=_finding_key)
     return RunResult(files=collected, findings=findings)
 
@@ -472,6 +489,8 @@ def lint(
 
 def lint_text(text: str, settings: Settings, path: str = "<string>", format: str | None = None) -> list[Finding]:
     """Lint cable text held in memory."""
+    from .readers import read_string
+
     cable_rules = _selected(settings, "cable", path)
     file_rules = _selected(settings, "file", path)
     findings: list[Finding] = []
