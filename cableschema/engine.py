@@ -9,6 +9,7 @@ run in worker processes and be cached by content.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -383,9 +384,12 @@ def _corpus_entry(path: str, parsed: ParsedCable) -> CorpusEntry:
     )
 
 
-def _finding_key(finding: Finding) -> tuple[object, ...]:
+def _finding_key(finding: Finding, path_keys: dict[str, tuple[str, ...]] | None = None) -> tuple[object, ...]:
+    """Findings sort by path, record, position, code and message; ``path_keys``: the paths' keys
+    already made."""
+    path_key = path_keys.get(finding.path) if path_keys is not None else None
     return (
-        _path_key(finding.path),
+        path_key or _path_key(finding.path),
         finding.record or 0,
         finding.line,
         finding.column,
@@ -454,7 +458,9 @@ def run(
     entries = [entry for result in collected for entry in result.cables]
     findings = [f for result in collected for f in result.findings]
     findings.extend(corpus_rules(entries, settings))
-    findings.sort(key=_finding_key)
+    # The findings of a file share its path: its part of the sort key is made once a file.
+    path_keys = {result.path: _path_key(result.path) for result in collected}
+    findings.sort(key=functools.partial(_finding_key, path_keys=path_keys))
     return RunResult(files=collected, findings=findings)
 
 
