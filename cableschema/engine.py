@@ -116,8 +116,9 @@ def _walk(directory: str, exclude: GlobSet, wanted: Callable[[str, str], bool], 
             entries = sorted((entry.name, entry) for entry in listing)
     except OSError:
         return
+    prefix = os.path.join(directory, "")  # os.path.join(directory, name) for every name, made once
     for name, entry in entries:
-        full = os.path.join(directory, name)
+        full = prefix + name
         try:
             is_directory = entry.is_dir()
         except OSError:
@@ -386,10 +387,13 @@ def _corpus_entry(path: str, parsed: ParsedCable) -> CorpusEntry:
 
 def _finding_key(finding: Finding, path_keys: dict[str, tuple[str, ...]] | None = None) -> tuple[object, ...]:
     """Findings sort by path, record, position, code and message; ``path_keys``: the paths' keys
-    already made."""
-    path_key = path_keys.get(finding.path) if path_keys is not None else None
+    made so far, kept for the next finding of the same path."""
+    if path_keys is None:
+        path_key = _path_key(finding.path)
+    else:
+        path_key = path_keys.get(finding.path) or path_keys.setdefault(finding.path, _path_key(finding.path))
     return (
-        path_key or _path_key(finding.path),
+        path_key,
         finding.record or 0,
         finding.line,
         finding.column,
@@ -459,8 +463,7 @@ def run(
     findings = [f for result in collected for f in result.findings]
     findings.extend(corpus_rules(entries, settings))
     # The findings of a file share its path: its part of the sort key is made once a file.
-    path_keys = {result.path: _path_key(result.path) for result in collected}
-    findings.sort(key=functools.partial(_finding_key, path_keys=path_keys))
+    findings.sort(key=functools.partial(_finding_key, path_keys={}))
     return RunResult(files=collected, findings=findings)
 
 
