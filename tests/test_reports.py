@@ -60,6 +60,15 @@ def test_json_report_is_written_piece_by_piece_as_the_whole_model_dumps(sample_r
         assert render("json", result) == whole + "\n"
 
 
+def test_a_report_head_is_what_the_model_dumps(sample_run) -> None:
+    from cableschema.reporters.json_report import _head, build
+
+    expected = build(sample_run).model_dump(mode="json", by_alias=True)
+    assert _head(sample_run) == {**expected, "findings": [], "files": []}
+    assert list(_head(sample_run)) == list(expected)
+    assert list(_head(sample_run)["summary"]) == list(expected["summary"])
+
+
 def test_a_report_file_entry_is_what_the_model_dumps(sample_run) -> None:
     from collections import Counter
 
