@@ -11,6 +11,7 @@ cable's own short last line (a signer ``Tueller``) is never taken for chrome.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _any_of(*patterns: str) -> re.Pattern[str]:
@@ -98,13 +99,21 @@ _CABLE_LIKE = re.compile(
 def is_strong(line: str) -> bool:
     """A line only a web page would carry."""
     stripped = line.strip()
-    if not stripped or len(stripped) > _SEARCH_LIMIT or _PARAGRAPH.match(stripped):
+    if not stripped or len(stripped) > _SEARCH_LIMIT:
         return False
-    if _STRONG_ANYWHERE.search(stripped):
-        return True
-    if len(stripped) > _SHORT:
+    if len(stripped) <= _SHORT:
+        return _short_is_strong(stripped)
+    return not _PARAGRAPH.match(stripped) and _STRONG_ANYWHERE.search(stripped) is not None
+
+
+@lru_cache(maxsize=4096)
+def _short_is_strong(stripped: str) -> bool:
+    """``is_strong`` of a short stripped line. The same short lines end cable after cable (a
+    signer, ``NNNN``, a site's footer) and the searches cost microseconds each: they are
+    remembered (short lines only, so that the cache stays small)."""
+    if _PARAGRAPH.match(stripped):
         return False
-    if _STRONG_SHORT.search(stripped):
+    if _STRONG_ANYWHERE.search(stripped) or _STRONG_SHORT.search(stripped):
         return True
     url = _URL.search(stripped)
     return bool(url and not _CABLE_URL.search(stripped) and len(stripped.split()) <= 8)

@@ -51,7 +51,9 @@ def iso_timestamp(value: str | None) -> str | None:
         stamp = _dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
     except ValueError:
         return None
-    return stamp.strftime("%Y-%m-%dT%H:%M:%S")
+    if stamp.year < 1000:  # strftime's %Y does not pad such a year on every platform: kept as it was
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S")
+    return stamp.isoformat()  # the same text, without strftime's format parsing (a quarter of the time)
 
 
 # -- header (ACP-127 format lines) -----------------------------------------------------------------

@@ -8,7 +8,7 @@ Everything is loaded once, lazily, and is read-only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -127,6 +127,7 @@ def _post_prefixes() -> frozenset[str]:
     return frozenset(token[:size] for token in tokens for size in range(4, len(token) + 1))
 
 
+@lru_cache(maxsize=4096)  # once or twice a cable, over a few hundred posts as printed
 def known_post_suffix(printed: str) -> int:
     """Where the post starts in ``printed``: the longest run of its last words that names a known
     post (``HANDICAPPING THE FIELD TRIPOLI`` -> the offset of ``TRIPOLI``), or the known tail of

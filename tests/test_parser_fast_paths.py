@@ -15,11 +15,13 @@ import random
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cableschema import parser
 from cableschema.document import Document, SourceMap
 from cableschema.parser import Item, Parts
-from cableschema.readers import read
+from cableschema.readers import iter_file, read
 
 from .conftest import corpus_files, requires_corpus
 
@@ -361,3 +363,144 @@ def test_json_strings_decode_in_one_split_as_token_by_token() -> None:
         raw = 'x"' + "".join(chooser.choice(JSON_TOKENS) for _ in range(chooser.randint(0, 20))) + '"y'
         offset = chooser.randint(0, 3)
         assert _string_map(raw, 1, len(raw) - 1, offset) == _string_map_by_token(raw, 1, len(raw) - 1, offset), raw
+
+
+def _is_strong_uncached(line: str) -> bool:
+    """``chrome.is_strong`` as it was before short lines were remembered."""
+    from cableschema import chrome
+
+    stripped = line.strip()
+    if not stripped or len(stripped) > chrome._SEARCH_LIMIT or chrome._PARAGRAPH.match(stripped):
+        return False
+    if chrome._STRONG_ANYWHERE.search(stripped):
+        return True
+    if len(stripped) > chrome._SHORT:
+        return False
+    if chrome._STRONG_SHORT.search(stripped):
+        return True
+    url = chrome._URL.search(stripped)
+    return bool(url and not chrome._CABLE_URL.search(stripped) and len(stripped.split()) <= 8)
+
+
+CHROME_TOKENS = (
+    "Leave a reply", "3 comments", "Log in", "share this", "facebook", "Home", "wikileaks", "©", "|",
+    "http://example.com/x", "state.gov", "1. (C)", "SUMMARY", "PEMBERTON", "NNNN", "you are commenting using",
+    "%s", "{{", " ", "  ", "\t", "a", "A", ".", "#tag", "#Tag2", "x" * 60, "Reply", "posted: ",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CHROME_TOKENS) | st.text(max_size=5), max_size=30).map("".join))
+def test_chrome_strong_lines_remembered_as_searched(line: str) -> None:
+    from cableschema import chrome
+
+    assert chrome.is_strong(line) == _is_strong_uncached(line)
+    assert chrome.is_strong(line) == _is_strong_uncached(line)  # the second time from the cache
+
+
+@requires_corpus
+def test_chrome_strong_lines_remembered_as_searched_on_real_lines() -> None:
+    from cableschema import chrome
+
+    for path in corpus_files()[::25]:
+        for document in iter_file(path):
+            if not isinstance(document, Document):
+                continue
+            for line in document.text.split("\n")[-40:] + document.text.split("\n")[:40]:
+                assert chrome.is_strong(line) == _is_strong_uncached(line), line
+
+
+BEFORE_TOKENS = (
+    "1.", "2a.", "12)", " ", "  ", "\t", "\u2003", "(C)", "(SBU)", "--", "-", ".", ")", "]", ":", ";", "!", "?", '"',
+    "\u201d", "'", "and", "&", "Introduction", ",", "x", "A", "the", "\n", "(", "[",
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(BEFORE_TOKENS) | st.text(max_size=3), max_size=14).map("".join))
+def test_opener_context_patterns_are_tried_only_where_they_can_end(text: str) -> None:
+    """``_span_event`` tries ``_AT_PARAGRAPH_START`` and ``_SUMMARY_PREFIX`` on the text before
+    an opener (without trailing blanks) only when its last character can end a match."""
+    before = text.rstrip()
+    if parser._Parser._AT_PARAGRAPH_START.search(before) is not None and before:
+        assert before[-1] in parser._Parser._AT_PARAGRAPH_START_ENDINGS, before
+    if parser._Parser._SUMMARY_PREFIX.search(before) is not None:
+        assert before.endswith(("and", "&")), before
+
+
+CELL_TEXTS = (
+    "Reference ID", "09STOCKHOLM31", "2009-01-15 17:05", " ", "  ", "\n", "\t", "\xa0", "\u2028", "\u3000", "é",
+    "\u00b6", "x", "A", "'", '"', "=", "/", ":", "&amp;", "&", "<", ">", "\r", "\r\n", "\x00", "\x0c", "\x85",
+    "\ud800", "\ufffe", "\U0001f600", "<!-- c -->", "<b>", "</b>", "<br />", "<br>", "<br/>", "<BR>",
+)  # fmt: skip
+ATTRIBUTES = ("", " class='cable'", ' href="/x?a=1&amp;b=2"', " colspan='5'", " nowrap", " title='a>b'", "\n", " x=y")
+
+
+@st.composite
+def _tables(draw: st.DrawFn) -> str:
+    def attributes() -> str:
+        return draw(st.sampled_from(ATTRIBUTES))
+
+    def text() -> str:
+        return "".join(draw(st.lists(st.sampled_from(CELL_TEXTS), max_size=4)))
+
+    rows = []
+    for _ in range(draw(st.integers(0, 3))):
+        cells = []
+        for _ in range(draw(st.integers(0, 3))):
+            tag = draw(st.sampled_from(("td", "th", "TD")))
+            items = []
+            for _ in range(draw(st.integers(0, 3))):
+                kind = draw(st.sampled_from(("text", "link", "break")))
+                if kind == "text":
+                    items.append(text())
+                elif kind == "link":
+                    items.append(f"<a{attributes()}>{text()}</a>")
+                else:
+                    items.append(draw(st.sampled_from(("<br />", "<br>", "<br/>"))))
+            closing = draw(st.sampled_from((tag, tag, "td", "th")))
+            cells.append(f"<{tag}{attributes()}>{''.join(items)}</{closing}>" + draw(st.sampled_from(("", "\n", " "))))
+        rows.append(f"<tr{attributes()}>\n{''.join(cells)}</tr>\n")
+    return f"<table{attributes()}>\n{''.join(rows)}</table>"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_tables())
+def test_plain_metadata_tables_read_as_lxml_reads_them(table: str) -> None:
+    from cableschema.readers.html import _parsed_cell_texts, _plain_cell_texts
+
+    plain = _plain_cell_texts(table)
+    if plain is not None:
+        assert plain == _parsed_cell_texts(table)
+
+
+def test_the_plain_table_reading_serves_real_pages() -> None:
+    from cableschema.readers.html import _parsed_cell_texts, _plain_cell_texts
+
+    table = (
+        "<table class='cable'>\n<tr>\n<th>Reference ID</th>\n<th>Created</th>\n</tr>\n<tr>\n<td>\n"
+        "<a href='/cable/2001/07/01VATICAN3507.html'>01VATICAN3507</a>\n</td>\n<td>\n"
+        "<a href='/date/2001-07_0.html'>2001-07-03 12:12</a>\n</td>\n</tr>\n<tr>\n<td colspan='5'>\n"
+        "Appears in these articles:<br />\n<a href='http://example.org/a'>http://example.org/a</a><br />\n"
+        "</td>\n</tr>\n</table>"
+    )
+    assert (
+        _plain_cell_texts(table)
+        == _parsed_cell_texts(table)
+        == [
+            ["Reference ID", "Created"],
+            ["01VATICAN3507", "2001-07-03 12:12"],
+            ["Appears in these articles: http://example.org/a"],
+        ]
+    )
+
+
+WINDOW_TOKENS = ("97ATHENS6492", " ", "  ", "\t", "\n", "\n\n", " \n", "\n ", "\u2003", "x", "CONFIDENTIAL", "\r")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(WINDOW_TOKENS) | st.text(max_size=3), max_size=16).map("".join))
+def test_metadata_values_line_joined_as_by_the_full_join(window: str) -> None:
+    from cableschema.readers.text import _CELL_BREAK, _first_joined_line
+
+    assert _first_joined_line(window) == _CELL_BREAK.sub(" ", window, count=6).split("\n", 1)[0]

@@ -125,7 +125,7 @@ def id_parts(reference_id: str | None) -> IdParts | None:
     if match is None:
         return None
     post = match.group(2)
-    for prefix in GLUED_PREFIXES:
+    for prefix in GLUED_PREFIXES if post.startswith(GLUED_PREFIXES) else ():  # (most IDs: one test)
         if post.startswith(prefix) and post[len(prefix) :] in vocab.origins():
             post = post[len(prefix) :]
             canonical = f"{match.group(1)}{post}{match.group(3)}"
@@ -190,21 +190,26 @@ def cable_class(ctx: Context) -> CableClass | None:
 def caption_says_noforn(ctx: Context) -> bool:
     """NOFORN in the caption, its handling lines or anywhere in the caption block."""
     parts = ctx.parts
-    if parts.caption is None:
+    caption = parts.caption
+    if caption is None:
         return False
-    if "NOFORN" in str(parts.caption.values.get("caveat") or "").upper():
+    caveat = caption.values.get("caveat")
+    if caveat and "NOFORN" in str(caveat).upper():
         return True
-    if any(item.values.get("value") == "NOFORN" for item in parts.handling):
-        return True
-    start = parts.line_starts[parts.caption.line]
+    for item in parts.handling:  # (a loop: a generator's start-up costs more than its handful of items)
+        if item.values.get("value") == "NOFORN":
+            return True
+    starts = parts.line_starts
+    start = starts[caption.line]
     end_line = min(parts.body_top_end_line, len(parts.lines) - 1)
-    end = max(parts.line_starts[end_line] if end_line > parts.caption.line else parts.caption.end, parts.caption.end)
+    end = max(starts[end_line] if end_line > caption.line else caption.end, caption.end)
     # The case-blind search tries every offset; its letters have no case-blind equivalents but
     # themselves, so a block without "noforn" or "relea" in lower case cannot match.
-    lowered = ctx.text[start:end].lower()
+    text = ctx.text
+    lowered = text[start:end].lower()
     if "noforn" not in lowered and "relea" not in lowered:
         return False
-    return bool(_NOFORN.search(ctx.text, start, end))
+    return _NOFORN.search(text, start, end) is not None
 
 
 @dataclass(frozen=True)

@@ -411,15 +411,33 @@ def _looks_like_address(text: str) -> bool:
     return ("." in text or "@" in text or ":" in text) and _URL_OR_MAIL.search(text) is not None
 
 
+#: The words :func:`_stops_mid_sentence` reads from the end: the last one and up to seven before.
+_WORDS_READ = 8
+_initial = operator.itemgetter(0)
+
+
+def _lower_initials(words: list[str], before: str) -> int:
+    """How many of the words of ``before`` and then ``words`` start with a lower-case letter,
+    counted up to 2 (all that is asked). A ``before`` that ``str.isupper`` accepts has no
+    lower-case character at all, and is not split."""
+    found = sum(map(str.islower, map(_initial, words)))
+    if found >= 2 or not before or before.isupper():
+        return found
+    return found + sum(map(str.islower, map(_initial, before.split())))
+
+
 def _stops_mid_sentence(text: str) -> bool:
     """The last words run on: the final word is lower case (or ends with a comma, a dash, a
     bracket), or a short run of capitalised words (a title, a name) follows a lower-case word,
     as in ``met with Prime Minister``. Capitals after a full stop are a signer."""
-    words = text.split()
+    # The last eight words are all that is read one by one; the text before them (``before``,
+    # a whole flattened cable at times) is not split unless its words must be counted.
+    pieces = text.rsplit(None, _WORDS_READ)
+    before, words = (pieces[0], pieces[1:]) if len(pieces) > _WORDS_READ else ("", pieces)
     if len(words) < 3 or _looks_like_address(" ".join(words[-3:])):
         return False
     last = words[-1].lstrip("\"“‘'") or words[-1]  # the word after an opening quote: 'was "a'
-    if last not in _DANGLING_WORDS and sum(map(str.islower, map(operator.itemgetter(0), words))) < 2:
+    if last not in _DANGLING_WORDS and _lower_initials(words, before) < 2:
         return False  # not prose: a table row, a list of tags, an archive stamp
     if _RUN_ON_WORD.fullmatch(last):
         return True
@@ -643,12 +661,12 @@ def markup_leftover(ctx: Context) -> Iterator[Violation]:
     (``S&ED;``) gets an unsafe fix that deletes its ``;``: whether the ``;`` was the cable's own
     cannot be known.
     """
-    yield from _capped_built(_markup_matches(ctx), _markup_violation, "markup leftovers")
+    return _capped_built(_markup_matches(ctx), _markup_violation, "markup leftovers")
 
 
 def _markup_matches(ctx: Context) -> Iterator[re.Match[str]]:
     text = ctx.text
-    if not any(mark in text for mark in ("<", "&", "¶", "\\")):
+    if "<" not in text and "&" not in text and "¶" not in text and "\\" not in text:  # four memchr, no generator
         return iter(())
     parts = ctx.parts
     start = parts.line_starts[parts.cable_start_line] if parts.cable_start_line < len(parts.line_starts) else 0
@@ -740,7 +758,7 @@ def control_characters(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None by default: what the character replaced is unknown. An unsafe fix deletes it.
     """
-    yield from _capped(_control_characters(ctx), "lines with control characters")
+    return _capped(_control_characters(ctx), "lines with control characters")
 
 
 def _control_characters(ctx: Context) -> Iterator[Violation]:
@@ -815,7 +833,7 @@ def encoding_damage(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None by default. For ``&``/``8`` quotations an unsafe fix puts straight quotes back.
     """
-    yield from _capped(_encoding_damage(ctx), "damaged characters")
+    return _capped(_encoding_damage(ctx), "damaged characters")
 
 
 def _encoding_damage(ctx: Context) -> Iterator[Violation]:
@@ -950,12 +968,21 @@ def garbled_span(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: the lost words cannot be recovered from the noise.
     """
-    yield from _capped(_garbled_spans(ctx), "garbled spans")
+    return _capped(_garbled_spans(ctx), "garbled spans")
 
 
 def _garbled_spans(ctx: Context) -> Iterator[Violation]:
     text = ctx.text
-    if "Q" not in text and not any(mark in text for mark in "#~^|{}\\"):
+    if (  # each mark looked for with memchr, in turn (a generator over them cost as much)
+        "Q" not in text
+        and "#" not in text
+        and "~" not in text
+        and "^" not in text
+        and "|" not in text
+        and "{" not in text
+        and "}" not in text
+        and "\\" not in text
+    ):
         return
     parts = ctx.parts
     lines = ctx.lines
@@ -1190,7 +1217,10 @@ def _glue_points(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
     text = ctx.text
     # The region read backwards, from a little before it (what the look-behinds see), for the
     # cheap tests of _label_matches and the paragraph numbers.
-    backwards = text[max(0, start - _LOOK_BEHIND) : end][::-1]
+    low = max(0, start - _LOOK_BEHIND)
+    # One reversed copy (a slice, then its reverse, copied the region twice); a stop of -1 would
+    # mean the text's end, so a region from the text's start is read to its first character.
+    backwards = text[end - 1 : low - 1 : -1] if low else text[end - 1 :: -1] if end else ""
     eo_or_ref = _GLUED_EO_OR_REF_BACKWARDS.search(backwards) is not None
     points: list[tuple[int, int]] = []
     for match in _label_matches(text, start, end, backwards, eo_or_ref):
@@ -1291,7 +1321,7 @@ def glued_words(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: where the line break was cannot always be told (``SipdisE.o.`` lost two).
     """
-    yield from _capped(_glued_words(ctx), "lines with fused words")
+    return _capped(_glued_words(ctx), "lines with fused words")
 
 
 def _glued_words(ctx: Context) -> Iterator[Violation]:
@@ -1344,7 +1374,8 @@ _PREVIEW_MARKS = (re.compile(r"\.\.\.[ \t]*(?:\n|\Z)"), re.compile(r"…[ \t]*(?
 
 def _has_preview_line(text: str, start: int, end: int) -> bool:
     """A line of ``text[start:end]`` that ends in ``...`` or ``…`` (and spaces or tabs)."""
-    return any(mark.search(text, start, end) for mark in _PREVIEW_MARKS)
+    dots, ellipsis = _PREVIEW_MARKS
+    return dots.search(text, start, end) is not None or ellipsis.search(text, start, end) is not None
 
 
 def _may_start_over(ctx: Context, start: int, end: int) -> bool:

@@ -200,7 +200,7 @@ def page_sequence_broken(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_page_sequence_broken(ctx))
+    return capped(_page_sequence_broken(ctx))
 
 
 def _page_sequence_broken(ctx: Context) -> Iterator[Violation]:
@@ -283,7 +283,7 @@ def page_total_inconsistent(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_page_total_inconsistent(ctx))
+    return capped(_page_total_inconsistent(ctx))
 
 
 def _page_total_inconsistent(ctx: Context) -> Iterator[Violation]:

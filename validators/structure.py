@@ -130,13 +130,17 @@ def paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_paragraph_numbering_broken(ctx))
+    return capped(_paragraph_numbering_broken(ctx))
 
 
 def _paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
+    paragraphs = _paragraphs(ctx)
+    numbers = [paragraph.number for paragraph in paragraphs if paragraph.main]
+    if not numbers or (numbers[0] <= 1 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))):
+        return  # numbered one after the other from 1 (or 0), as most cables are: nothing below reports
     previous: int | None = None
     last: Item | None = None
-    for paragraph in _paragraphs(ctx):
+    for paragraph in paragraphs:
         if not paragraph.main:
             continue
         number = paragraph.number
@@ -231,7 +235,7 @@ def portion_marking_missing(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_portion_marking_missing(ctx))
+    return capped(_portion_marking_missing(ctx))
 
 
 def _portion_marking_missing(ctx: Context) -> Iterator[Violation]:
@@ -239,12 +243,13 @@ def _portion_marking_missing(ctx: Context) -> Iterator[Violation]:
     if klass is None or klass.level == 0:
         return
     paragraphs = [p for p in _paragraphs(ctx) if p.main]
-    if not any(p.item.values.get("marking") for p in paragraphs) or _entire_text(ctx):
+    unmarked = [p for p in paragraphs if not p.item.values.get("marking")]
+    # Every paragraph marked (most marked cables) is no finding: the block is not read for
+    # "ENTIRE TEXT" then.
+    if not unmarked or len(unmarked) == len(paragraphs) or _entire_text(ctx):
         return
-    for paragraph in paragraphs:
+    for paragraph in unmarked:
         values = paragraph.item.values
-        if values.get("marking"):
-            continue
         mark = values.get("mark")
         detail = f" ('({mark})' is not one)" if mark else ""
         yield Violation(
@@ -397,7 +402,7 @@ def summary_not_closed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_summary_not_closed(ctx))
+    return capped(_summary_not_closed(ctx))
 
 
 def _summary_not_closed(ctx: Context) -> Iterator[Violation]:
@@ -434,7 +439,7 @@ def end_summary_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_closer_without_opener(ctx, "summary"))
+    return capped(_closer_without_opener(ctx, "summary"))
 
 
 @rule("S406", "comment-not-closed", "warning", "(Comment: or Begin comment never closed")
@@ -466,7 +471,7 @@ def comment_not_closed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_bracket_or_begin_not_closed(ctx, "comment"))
+    return capped(_bracket_or_begin_not_closed(ctx, "comment"))
 
 
 @rule("S407", "end-comment-without-start", "warning", "End comment with no opener")
@@ -493,7 +498,7 @@ def end_comment_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_closer_without_opener(ctx, "comment"))
+    return capped(_closer_without_opener(ctx, "comment"))
 
 
 @rule("S408", "note-not-closed", "warning", "(Note: never closed")
@@ -524,7 +529,7 @@ def note_not_closed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_bracket_or_begin_not_closed(ctx, "note"))
+    return capped(_bracket_or_begin_not_closed(ctx, "note"))
 
 
 @rule("S409", "end-note-without-start", "warning", "End note with no opener")
@@ -551,7 +556,7 @@ def end_note_without_start(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_closer_without_opener(ctx, "note"))
+    return capped(_closer_without_opener(ctx, "note"))
 
 
 # -- headings ---------------------------------------------------------------------------------------
@@ -614,7 +619,7 @@ def empty_section_heading(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None.
     """
-    yield from capped(_empty_section_heading(ctx))
+    return capped(_empty_section_heading(ctx))
 
 
 def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
@@ -638,8 +643,7 @@ def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
     index = 0
     while index + 1 < len(rules):
         top, bottom = rules[index], rules[index + 1]
-        between = lines[top + 1 : bottom]
-        if any(line.strip() for line in between):
+        if any(map(str.strip, lines[top + 1 : bottom])):  # a line with words between them
             index += 1
             continue
         top_length, bottom_length = len(lines[top].rstrip()), len(lines[bottom].rstrip())

@@ -60,7 +60,44 @@ def looks_like(head: str) -> bool:
     )
 
 
+# A table of plain markup, as the cable sites write it: rows of cells holding text, links and line
+# breaks, lower-case tags, quoted attributes, no entity or comment, no character that an HTML parser
+# alters (controls, CR, surrogates). lxml gives each such cell's text pieces joined; they are
+# joined here without a parse (which cost more than the rest of the page's metadata).
+_BLANKS = r"[ \t\n]*+"
+_ATTRIBUTES = r"(?:[ \t\n]++[a-z]{1,20}+=(?:'[^'<>]*+'|\"[^\"<>]*+\"))*+[ \t\n]*+"
+_PLAIN_TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+_CELL_CONTENT = rf"(?:{_PLAIN_TEXT}++|<a{_ATTRIBUTES}>{_PLAIN_TEXT}*+</a>|<br{_ATTRIBUTES}/?>)*+"
+_PLAIN_CELL = rf"<(t[dh]){_ATTRIBUTES}>{_CELL_CONTENT}</\1>"
+_PLAIN_TABLE = re.compile(
+    rf"<table{_ATTRIBUTES}>{_BLANKS}(?:<tr{_ATTRIBUTES}>{_BLANKS}(?:{_PLAIN_CELL}{_BLANKS})*+</tr>{_BLANKS})*+</table>"
+)
+#: The tags inside the cells of such a table.
+_INLINE_TAG = re.compile(r"</?a\b[^<>]*>|<br\b[^<>]*>")
+
+
+def _plain_cell_texts(table_html: str) -> list[list[str]] | None:
+    """``_cell_texts`` of a table of plain markup, or None for any other table."""
+    if _PLAIN_TABLE.fullmatch(table_html) is None:
+        return None
+    rows: list[list[str]] = []
+    # Without the cells' own tags, only a row's end starts "</tr", only a cell's end "</t"
+    # otherwise, and only a row's or a cell's opening "<t"; no attribute holds a ">".
+    for row in _INLINE_TAG.sub("", table_html).split("</tr>")[:-1]:
+        cells: list[str] = []
+        for piece in row.split("</t")[:-1]:
+            cells.append(" ".join(piece[piece.index(">", piece.rfind("<t")) + 1 :].split()))
+        rows.append(cells)
+    return rows
+
+
 def _cell_texts(table_html: str) -> list[list[str]]:
+    """Rows of cell texts of the metadata table, parsed by lxml (unless it is plain markup)."""
+    plain = _plain_cell_texts(table_html)
+    return plain if plain is not None else _parsed_cell_texts(table_html)
+
+
+def _parsed_cell_texts(table_html: str) -> list[list[str]]:
     """Rows of cell texts of the metadata table, parsed by lxml."""
     try:
         fragment = lxml_html.fragment_fromstring(table_html, create_parent="div", parser=_PARSER)

@@ -56,6 +56,20 @@ def looks_like_pre_text(head: str) -> bool:
 _CELL_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=\S)")
 
 
+#: What follows a newline that ``_CELL_BREAK`` joins.
+_AFTER_CELL_BREAK = re.compile(r"[ \t]*(?=\S)")
+
+
+def _first_joined_line(window: str) -> str:
+    """The first line of the window after up to six cell breaks are joined. Every break holds
+    one newline: where the first newline is not one, the first line is as written, and the join
+    (a scan of the whole window, every character tried) is not needed."""
+    first = window.find("\n")
+    if first < 0 or _AFTER_CELL_BREAK.match(window, first + 1) is None:
+        return window if first < 0 else window[:first]
+    return _CELL_BREAK.sub(" ", window, count=6).split("\n", 1)[0]
+
+
 def _metadata_block(text: str) -> tuple[Metadata, int] | None:
     """Find the pasted metadata table; return it and the offset just after its values."""
     header = _META_HEADER.search(text, 0, min(len(text), 200000))
@@ -63,9 +77,8 @@ def _metadata_block(text: str) -> tuple[Metadata, int] | None:
         return None
     # Values follow on the next line; cells copied one per line are joined first.
     window_end = min(len(text), header.end() + 600)
-    window = text[header.end() : window_end]
-    joined = _CELL_BREAK.sub(" ", window.lstrip("\n"), count=6)
-    match = _META_VALUES.match(joined.split("\n", 1)[0] + "\n")
+    window = text[header.end() : window_end].lstrip("\n")
+    match = _META_VALUES.match(_first_joined_line(window) + "\n")
     metadata = Metadata()
     if not match:
         return metadata, header.end()
