@@ -129,7 +129,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings_for_lint(args: argparse.Namespace) -> Any:
     from .config import ConfigError, Settings, load_settings, parse_size
-    from .readers import FORMATS
     from .selection import Selection, SelectionError, parse_codes
 
     paths = args.paths or ["."]
@@ -173,6 +172,8 @@ def _settings_for_lint(args: argparse.Namespace) -> Any:
         if args.extend_exclude:
             overrides["exclude"] = overrides.get("exclude", settings.exclude) + tuple(args.extend_exclude)
         if args.input_format:
+            from .readers import FORMATS  # the readers are loaded when a file is read, not before
+
             if args.input_format not in FORMATS:
                 raise UsageError(f"--input-format: {args.input_format!r} is not one of {', '.join(FORMATS)}")
             overrides["input_format"] = args.input_format

@@ -15,16 +15,14 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 
 from . import __version__
 from .config import Settings
 from .document import Document, ReadProblem
-from .model import Edit, Finding, Fix
-from .parser import ParsedCable, parse
-from .readers import iter_file, read_string
+from .model import Edit, Finding, Fix, construct
 from .rules import (
     REGISTRY,
     Context,
@@ -36,6 +34,11 @@ from .rules import (
     rules_by_scope,
 )
 from .selection import GlobSet
+
+# The parser and the readers are imported by the functions that lint, not here: a run that finds
+# every file in the cache needs neither (nor the rules, which import them).
+if TYPE_CHECKING:
+    from .parser import ParsedCable
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 _WS = re.compile(r"\s+")
@@ -130,8 +133,9 @@ def _walk(directory: str, exclude: GlobSet, wanted: Callable[[str, str], bool], 
             entries = sorted((entry.name, entry) for entry in listing)
     except OSError:
         return
+    prefix = os.path.join(directory, "")  # os.path.join(directory, name) for every name, made once
     for name, entry in entries:
-        full = os.path.join(directory, name)
+        full = prefix + name
         try:
             is_directory = entry.is_dir()
         except OSError:
@@ -165,30 +169,6 @@ def _text_context(document: Document, start: int, end: int) -> str:
     return text[line_start:line_end][:400]
 
 
-_Model = TypeVar("_Model", bound=BaseModel)
-_new_object = object.__new__
-_set_attribute = object.__setattr__
-# BaseModel's slots, set through their descriptors: no lookup of the name on each call.
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-
-
-def _construct(cls: type[_Model], values: dict[str, Any]) -> _Model:
-    """``cls.model_construct(**values)`` for trusted values that give every field of ``cls``,
-    by name, in field order: the same instance state (``__dict__``, every field set, no extra,
-    no private values) without model_construct's per-field alias and default lookups, which
-    cost more than the rest of a finding. Only for models without aliases, defaults left out,
-    post-init, private attributes or extra allowed: Finding, Fix and Edit (tests hold the
-    results equal to model_construct's and to validated models)."""
-    model = _new_object(cls)
-    _set_attribute(model, "__dict__", values)
-    _set_fields_set(model, set(values))
-    _set_extra(model, None)
-    _set_private(model, None)
-    return model
-
-
 # -- results between processes ---------------------------------------------------------------------
 
 _FINDING_FIELDS = tuple(Finding.model_fields)
@@ -201,7 +181,7 @@ _entry_values = operator.attrgetter(*(f.name for f in fields(CorpusEntry)))
 
 
 def _plain(model: BaseModel, names: tuple[str, ...]) -> bool:
-    """The state _construct gives: every field set, nothing else."""
+    """The state model.construct gives: every field set, nothing else."""
     return (
         len(model.__dict__) == len(names)
         and len(model.__pydantic_fields_set__) == len(names)
@@ -212,7 +192,7 @@ def _plain(model: BaseModel, names: tuple[str, ...]) -> bool:
 
 def _pack_finding(finding: Finding) -> tuple[object, ...] | Finding:
     """A finding as the tuple of its values (its fix too); itself when its state is not the
-    plain one _construct gives (then pydantic pickles it)."""
+    plain one model.construct gives (then pydantic pickles it)."""
     if type(finding) is not Finding or not _plain(finding, _FINDING_FIELDS):
         return finding
     values: tuple[object, ...] = _finding_values(finding.__dict__)
@@ -236,15 +216,15 @@ def _unpack_finding(packed: tuple[object, ...] | Finding) -> Finding:
     fix = values["fix"]
     if fix is not None:
         applicability, message, edits = cast(tuple[str, str, list[tuple[object, ...]]], fix)
-        values["fix"] = _construct(
+        values["fix"] = construct(
             Fix,
             {
                 "applicability": applicability,
                 "message": message,
-                "edits": [_construct(Edit, dict(zip(_EDIT_FIELDS, e, strict=True))) for e in edits],
+                "edits": [construct(Edit, dict(zip(_EDIT_FIELDS, e, strict=True))) for e in edits],
             },
         )
-    return _construct(Finding, values)
+    return construct(Finding, values)
 
 
 def _unpack_file_result(
@@ -297,7 +277,7 @@ def _finding(
                 e_line, e_col = known.get(edit.start) or document.position(edit.start)
                 e_end_line, e_end_col = known.get(edit.end) or document.position(edit.end)
                 edits.append(
-                    _construct(
+                    construct(
                         Edit,
                         {
                             "line": e_line,
@@ -308,9 +288,8 @@ def _finding(
                         },
                     )
                 )
-            fix = _construct(
-                Fix,
-                {"applicability": violation.fix.applicability, "message": violation.fix.message, "edits": edits},
+            fix = construct(
+                Fix, {"applicability": violation.fix.applicability, "message": violation.fix.message, "edits": edits}
             )
     else:
         line, column = violation.location or (1, 1)
@@ -322,7 +301,7 @@ def _finding(
         end_line, end_column = line, column
     # Every value here is built by the engine from checked parts: construct without validating
     # (tens of thousands of findings on a large corpus).
-    return _construct(
+    return construct(
         Finding,
         {
             "path": path,
@@ -388,6 +367,8 @@ def lint_document(
     document: Document, settings: Settings, rules: Sequence[Rule], path: str | None = None
 ) -> tuple[ParsedCable, list[Finding]]:
     """Parse one document and run the cable rules on it."""
+    from .parser import parse
+
     shown = path if path is not None else document.path
     parsed = parse(document)
     reference_id = parsed.reference_id
@@ -443,6 +424,8 @@ _SELECTED: dict[tuple[object, ...], tuple[object, tuple[Rule, ...], tuple[list[R
 
 def lint_file(path: str, settings: Settings, display_path: str | None = None) -> FileResult:
     """Lint one file: every record, every selected rule. Never raises for bad content."""
+    from .readers import iter_file
+
     shown = display_path if display_path is not None else path
     items = iter_file(path, settings.input_format, display_path=shown, max_record_bytes=settings.max_record_bytes)
     return lint_items(shown, items, settings)
@@ -515,6 +498,7 @@ def _corpus_entry(path: str, parsed: ParsedCable) -> CorpusEntry:
 
 
 def _finding_key(finding: Finding) -> tuple[object, ...]:
+    """Findings sort by path, record, position, code and message."""
     return (
         _path_key(finding.path),
         finding.record or 0,
@@ -582,11 +566,20 @@ def iter_results(files: Sequence[str], settings: Settings) -> Iterator[FileResul
         yield lint_file(path, settings)
 
 
+CorpusRules = Callable[[Sequence[CorpusEntry], Settings], list[Finding]]
+
+
 def run(
-    paths: Sequence[str], settings: Settings, results: Iterable[FileResult] | None = None, *, ordered: bool = False
+    paths: Sequence[str],
+    settings: Settings,
+    results: Iterable[FileResult] | None = None,
+    *,
+    ordered: bool = False,
+    corpus_rules: CorpusRules = corpus_findings,
 ) -> RunResult:
     """Lint paths (files and directories) and run the corpus rules over all their cables.
-    ``ordered``: the results are already in the order ``discover`` gives."""
+    ``ordered``: the results are already in the order ``discover`` gives. ``corpus_rules``: what
+    finds the corpus rules' findings (the runner's cache keeps them)."""
     if results is None:
         files, _ = discover(paths, settings)
         results = iter_results(files, settings)
@@ -594,7 +587,7 @@ def run(
     collected = list(results) if ordered else sorted(results, key=lambda r: _path_key(r.path))
     entries = [entry for result in collected for entry in result.cables]
     findings = [f for result in collected for f in result.findings]
-    findings.extend(corpus_findings(entries, settings))
+    findings.extend(corpus_rules(entries, settings))
     _sort_findings(findings)
     return RunResult(files=collected, findings=findings)
 
@@ -630,6 +623,8 @@ def lint(
 
 def lint_text(text: str, settings: Settings, path: str = "<string>", format: str | None = None) -> list[Finding]:
     """Lint cable text held in memory."""
+    from .readers import read_string
+
     cable_rules, file_rules = _selected(settings, path)
     findings: list[Finding] = []
     documents: list[Document] = []

@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from . import grammar
 from .model import Cable, Caption, ClassifiedBy, ExecutiveOrder, Header, ModernPageMarker, OldPageMarker, Reference
 
 __all__ = ["render"]
@@ -188,6 +187,8 @@ def top_lines(
 
 def paragraph_label(old_line: str, number: int, sub: str | None, marking: str | None) -> str:
     """``old_line`` with its paragraph number and portion marking rewritten, spacing kept."""
+    from . import grammar  # imported when used: ``import cableschema`` need not compile its patterns
+
     match = grammar.PARAGRAPH_START.match(old_line)
     label = f"{number}{sub or ''}"
     if match is None:
@@ -232,6 +233,8 @@ def render(cable: Cable) -> str:
         raise ValueError(
             f"cannot render {cable.reference_id}: the metadata line needs Created, Classification and Origin"
         )
+    from . import grammar  # imported when used: ``import cableschema`` need not compile its patterns
+
     old = cable.text.split("\n")
     start = _body_start(cable, old)
     lines = metadata_lines(cable.reference_id, cable.created, cable.released, cable.classification, cable.origin)

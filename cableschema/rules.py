@@ -21,10 +21,11 @@ import importlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .document import Document
-from .parser import Item, ParsedCable, Parts
+if TYPE_CHECKING:  # a run served by the cache reads the rules' codes, never a parse
+    from .document import Document
+    from .parser import Item, ParsedCable, Parts
 
 Severity = Literal["error", "warning", "info"]
 Scope = Literal["cable", "file", "corpus", "engine"]

@@ -12,8 +12,8 @@ from pydantic import BaseModel
 
 from cableschema import engine
 from cableschema.config import Settings
-from cableschema.engine import FileResult, _body_hash, _construct, lint_file, lint_text
-from cableschema.model import Edit, Finding, Fix
+from cableschema.engine import FileResult, _body_hash, lint_file, lint_text
+from cableschema.model import Edit, Finding, Fix, construct
 from cableschema.parser import ParsedCable, parse
 from cableschema.readers import read_string
 from cableschema.rules import CorpusEntry
@@ -55,7 +55,7 @@ def _state(model: BaseModel) -> dict[str, Any]:
 
 @pytest.mark.parametrize("model", [Finding, Fix, Edit])
 def test_trusted_construction_is_only_for_plain_models(model: type[BaseModel]) -> None:
-    # What _construct skips: aliases, post-init, private attributes, extra values.
+    # What construct skips: aliases, post-init, private attributes, extra values.
     assert model.__pydantic_post_init__ is None
     assert not model.__private_attributes__
     assert model.model_config.get("extra") != "allow"
@@ -63,14 +63,14 @@ def test_trusted_construction_is_only_for_plain_models(model: type[BaseModel]) -
 
 
 def test_trusted_construction_equals_model_construct_and_validation() -> None:
-    edit = _construct(Edit, dict(EDIT))
+    edit = construct(Edit, dict(EDIT))
     assert _state(edit) == _state(Edit.model_construct(**EDIT))
     fix_values = {"applicability": "safe", "message": "decode it", "edits": [edit]}
-    fix = _construct(Fix, dict(fix_values))
+    fix = construct(Fix, dict(fix_values))
     assert _state(fix) == _state(Fix.model_construct(**fix_values))
     for given_fix in (None, fix):
         values = _finding_values(given_fix)
-        fast = _construct(Finding, dict(values))
+        fast = construct(Finding, dict(values))
         slow = Finding.model_construct(**values)
         validated = Finding.model_validate(values)
         assert _state(fast) == _state(slow) == _state(validated)
@@ -78,7 +78,7 @@ def test_trusted_construction_equals_model_construct_and_validation() -> None:
         assert fast.model_dump_json() == validated.model_dump_json()
         assert list(values) == list(Finding.model_fields)  # _finding gives every field, in order
     # A fresh set of set fields for each instance: one changed never changes another.
-    assert _construct(Edit, dict(EDIT)).__pydantic_fields_set__ is not edit.__pydantic_fields_set__
+    assert construct(Edit, dict(EDIT)).__pydantic_fields_set__ is not edit.__pydantic_fields_set__
 
 
 def test_engine_findings_equal_validated_findings() -> None:
@@ -123,10 +123,10 @@ def test_body_hash_is_the_hash_of_the_body_without_whitespace(replacement: str |
 
 
 def test_lint_text_uses_the_fast_paths() -> None:
-    # The public path through lint_text builds its findings with _construct too.
+    # The public path through lint_text builds its findings with model.construct too.
     findings = lint_text(SAMPLE_SEED.read_text(encoding="utf-8"), Settings())
     assert findings and all(type(f) is Finding for f in findings)
-    assert engine._construct is _construct
+    assert engine.construct is construct
 
 
 def _table_position(source: str, offset: int, first_line: int) -> tuple[int, int]:

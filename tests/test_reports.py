@@ -60,6 +60,15 @@ def test_json_report_is_written_piece_by_piece_as_the_whole_model_dumps(sample_r
         assert render("json", result) == whole + "\n"
 
 
+def test_a_report_head_is_what_the_model_dumps(sample_run) -> None:
+    from cableschema.reporters.json_report import _head, build
+
+    expected = build(sample_run).model_dump(mode="json", by_alias=True)
+    assert _head(sample_run) == {**expected, "findings": [], "files": []}
+    assert list(_head(sample_run)) == list(expected)
+    assert list(_head(sample_run)["summary"]) == list(expected["summary"])
+
+
 def test_a_report_file_entry_is_what_the_model_dumps(sample_run) -> None:
     from collections import Counter
 
@@ -77,6 +86,40 @@ def test_a_report_finding_is_what_the_model_dumps(sample_run) -> None:
 
     assert any(f.fix is not None for f in sample_run.findings)
     for finding in sample_run.findings:
+        assert _finding_text(finding) == _pretty(finding.model_dump(mode="json", by_alias=True), 4)
+
+
+def test_a_report_finding_of_every_shape_is_what_the_model_dumps() -> None:
+    from cableschema.model import Edit, Finding, Fix
+    from cableschema.reporters.json_report import _finding_text, _pretty
+
+    edits = [
+        Edit(line=1, column=2, end_line=3, end_column=4, content='é"\\\n\u2028'),
+        Edit(line=5, column=6, end_line=7, end_column=8, content=""),
+    ]
+    findings = [
+        Finding(
+            path="a.txt", code="T501", name="x", severity="info", message="", line=1, column=1, end_line=1, end_column=1
+        ),
+        Finding(
+            path='a "b"\\é.txt',
+            record=3,
+            reference_id="07ASTANA2221",
+            code="T501",
+            name="word-split-across-lines",
+            severity="error",
+            message='\t\u2028"',
+            line=10,
+            column=20,
+            end_line=30,
+            end_column=40,
+            cable_line=7,
+            fix=Fix(applicability="safe", message="join", edits=edits),
+            fingerprint="0123456789abcdef",
+        ),
+    ]
+    findings.append(findings[1].model_copy(update={"fix": Fix(applicability="unsafe", message="", edits=[])}))
+    for finding in findings:
         assert _finding_text(finding) == _pretty(finding.model_dump(mode="json", by_alias=True), 4)
 
 

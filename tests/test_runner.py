@@ -13,6 +13,7 @@ from cableschema import runner
 from cableschema.cli import main
 from cableschema.config import Settings
 from cableschema.engine import discover
+from cableschema.model import Finding
 from cableschema.rules import REGISTRY, Rule
 
 from .conftest import SAMPLE
@@ -70,6 +71,70 @@ def test_warm_run_reads_the_cache_only(tmp_path, monkeypatch) -> None:
     calls.clear()
     runner.lint_paths(files, other, quiet=True)
     assert len(calls) == len(files)
+
+
+def test_files_of_one_content_and_other_names_do_not_share_findings(tmp_path) -> None:
+    """A reader takes the reference ID from the file's name when the text has none."""
+    (tmp_path / "cables").mkdir()
+    for name in ("07STOCKHOLM696.txt", "08ABUJA1016.txt"):
+        (tmp_path / "cables" / name).write_text("Appears in these articles:<br />\n", encoding="utf-8")
+
+    def reference_ids(**changes: object) -> list[tuple[str, str | None]]:
+        settings = Settings(**{"jobs": 1, **changes})
+        files, _ = discover([str(tmp_path / "cables")], settings)
+        findings = runner.lint_paths(files, settings, quiet=True).findings
+        return [(Path(f.path).name, f.reference_id) for f in findings]
+
+    expected = reference_ids(cache=False)
+    assert ("08ABUJA1016.txt", "08ABUJA1016") in expected
+    for _ in ("fill", "warm"):
+        assert reference_ids(cache=True, cache_dir=tmp_path / "cache") == expected
+
+
+def test_a_warm_run_loads_neither_the_rules_nor_the_parser(tmp_path) -> None:
+    """A run served by the cache reads the rules' severities from the cache's table and the
+    corpus rules' findings from the cache: it imports no rule, no parser, no reader, no lxml
+    and starts no worker."""
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    script = (
+        "import sys\n"
+        "from cableschema.cli import main\n"
+        "main(['lint', '--isolated', '--exit-zero', '-q', '--format', 'json', '-o', 'report.json', 'sample'])\n"
+        "heavy = ('cableschema.validators', 'cableschema.parser', 'cableschema.readers', 'lxml', 'multiprocessing')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+        for _ in ("cold", "warm")
+    ]
+    assert "cableschema.validators" in runs[0].stdout
+    assert runs[1].stdout.strip() == "[]" and runs[1].stderr == ""
+    cold = (tmp_path / "report.json").read_text(encoding="utf-8")
+    third = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert third.stdout.strip() == "[]"
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == cold
+
+
+def test_the_corpus_rules_see_every_change_of_a_warm_run(tmp_path) -> None:
+    """The corpus rules' findings are kept under the run's files and their keys: another file,
+    or another text in one, runs them again."""
+    source = (SAMPLE / "text" / "04MADRID893.txt").read_text(encoding="utf-8")
+    for folder in ("x", "y"):
+        (tmp_path / "a" / folder).mkdir(parents=True)
+    (tmp_path / "a" / "x" / "04MADRID893.txt").write_text(source, encoding="utf-8")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+
+    def duplicates() -> list[str]:
+        files, _ = discover([str(tmp_path / "a")], settings)
+        findings = runner.lint_paths(files, settings, quiet=True).findings
+        return [Path(f.path).parent.name for f in findings if f.code == "M108"]
+
+    assert duplicates() == [] and duplicates() == []
+    other = source.replace("police records", "criminal records")
+    (tmp_path / "a" / "y" / "04MADRID893.txt").write_text(other, encoding="utf-8")
+    assert duplicates() == ["y"] and duplicates() == ["y"]
+    (tmp_path / "a" / "y" / "04MADRID893.txt").write_text(source, encoding="utf-8")  # the same text again
+    assert duplicates() == [] and duplicates() == []
 
 
 def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
@@ -158,12 +223,50 @@ def test_corrupt_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "text")], settings)
     cold = runner.lint_paths(files, settings, quiet=True).findings
-    for entry in (tmp_path / "cache").rglob("*.json"):
-        entry.write_text("{not json", encoding="utf-8")
+    for entry in (tmp_path / "cache" / f"v{runner.CACHE_VERSION}").glob("??/*"):
+        entry.write_text("{not an entry", encoding="utf-8")
     warm = runner.lint_paths(files, settings, quiet=True).findings
     assert warm == cold
     err = capsys.readouterr().err
     assert err.count("warning") == 1 and "cache" in err
+
+
+def test_an_entry_changed_into_another_well_formed_one_is_ignored_with_one_warning(tmp_path, capsys) -> None:
+    """Cached findings are not validated again: the entry's checksum tells a damaged one, even
+    when what is left still reads as a well-formed entry."""
+    import marshal
+
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True).findings
+    changed = 0
+    for entry in (tmp_path / "cache" / f"v{runner.CACHE_VERSION}").glob("??/*"):
+        check, _, body = entry.read_bytes().partition(b"\n")
+        data = marshal.loads(body)
+        if type(data) is not tuple:
+            continue  # the corpus rules' findings of the run
+        fmt, error, findings, cables = data
+        if findings:
+            findings[0] = (*findings[0][:6], findings[0][6] + 1, *findings[0][7:])  # another line
+            entry.write_bytes(check + b"\n" + marshal.dumps((fmt, error, findings, cables)))
+            changed += 1
+    assert changed
+    warm = runner.lint_paths(files, settings, quiet=True).findings
+    assert warm == cold
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "cache entry" in err
+
+
+def test_a_cached_finding_is_the_finding_that_was_stored(tmp_path) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "sample")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True).findings
+    warm = runner.lint_paths(files, settings, quiet=True).findings
+    assert any(f.fix is not None for f in warm)
+    assert [f.model_dump() for f in warm] == [f.model_dump() for f in cold]
+    assert [Finding.model_validate(f.model_dump()) for f in warm] == warm  # every value valid
 
 
 def test_unwritable_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:

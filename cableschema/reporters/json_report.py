@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from .. import __version__
 from ..engine import FileResult, RunResult
-from ..model import FileSummary, Finding, Report, Summary, Tool
+from ..model import REPORT_SCHEMA_VERSION, FileSummary, Finding, Fix, Report, Summary, Tool
 from ._context import ReportContext
 
 
@@ -51,15 +51,33 @@ def _file_entry_text(result: FileResult, per_file: Counter[str]) -> str:
 
 
 def _summary(run: RunResult) -> Summary:
-    return Summary(
-        files=len(run.files),
-        cables=run.cables,
-        findings=len(run.findings),
-        by_code=dict(sorted(Counter(f.code for f in run.findings).items())),
-        by_severity=dict(sorted(Counter(f.severity for f in run.findings).items())),
-        baseline_matched=run.baseline_matched,
-        baseline_stale=run.baseline_stale,
-    )
+    return Summary(**_summary_values(run))
+
+
+def _summary_values(run: RunResult) -> dict[str, Any]:
+    return {
+        "files": len(run.files),
+        "cables": run.cables,
+        "findings": len(run.findings),
+        "by_code": dict(sorted(Counter(f.code for f in run.findings).items())),
+        "by_severity": dict(sorted(Counter(f.severity for f in run.findings).items())),
+        "baseline_matched": run.baseline_matched,
+        "baseline_stale": run.baseline_stale,
+    }
+
+
+def _head(run: RunResult) -> dict[str, Any]:
+    """``Report(...).model_dump(mode="json")`` with no findings and no files, made of plain values:
+    pydantic's first validation in a process (it builds the validator and looks up its plugins in
+    every installed package) cost more than all else a run served by the cache does but import
+    (a test holds the two equal)."""
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "tool": {"name": "cableschema", "version": __version__},
+        "findings": [],
+        "files": [],
+        "summary": _summary_values(run),
+    }
 
 
 def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
@@ -67,8 +85,7 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
     one file at a time: a run over a quarter of a million files does not build the whole
     document in memory first."""
     per_file = Counter(f.path for f in run.findings)
-    head = Report(tool=Tool(version=__version__), findings=[], files=[], summary=_summary(run))
-    fields = head.model_dump(mode="json", by_alias=True)
+    fields = _head(run)
     stream.write("{\n")
     for index, (key, value) in enumerate(fields.items()):
         stream.write(f"  {json.dumps(key)}: ")
@@ -83,19 +100,54 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
 
 
 def _finding_text(finding: Finding) -> str:
-    """``_pretty(finding.model_dump(mode="json", by_alias=True), 4)``, read from the finding's
-    values without dumping it first: a large run reports tens of thousands (a test holds the two
-    equal)."""
+    """``_pretty(finding.model_dump(mode="json", by_alias=True), 4)``, written from the finding's
+    values in one piece: a large run reports tens of thousands, and this was most of the time
+    of a run served by the cache (a test holds the two equal)."""
     values = finding.__dict__
-    lines = []
-    for name, head in _FINDING_KEYS:
-        value = values[name]
-        encode = _SCALARS.get(type(value))
-        if encode is not None:
-            lines.append(head + encode(value))
-        else:  # the fix: a model
-            lines.append(head + _pretty(value.model_dump(mode="json", by_alias=True), 6))
-    return "{\n" + ",\n".join(lines) + "\n    }"
+    fix = values["fix"]
+    return (
+        f'{{\n      "path": {_encode_string(values["path"])},'
+        f'\n      "record": {_optional(values["record"])},'
+        f'\n      "reference_id": {_optional(values["reference_id"])},'
+        f'\n      "code": {_encode_string(values["code"])},'
+        f'\n      "name": {_encode_string(values["name"])},'
+        f'\n      "severity": {_encode_string(values["severity"])},'
+        f'\n      "message": {_encode_string(values["message"])},'
+        f'\n      "line": {values["line"]!r},'
+        f'\n      "column": {values["column"]!r},'
+        f'\n      "end_line": {values["end_line"]!r},'
+        f'\n      "end_column": {values["end_column"]!r},'
+        f'\n      "cable_line": {_optional(values["cable_line"])},'
+        f'\n      "fix": {"null" if fix is None else _fix_text(fix)},'
+        f'\n      "fingerprint": {_optional(values["fingerprint"])}'
+        "\n    }"
+    )
+
+
+def _optional(value: str | int | None) -> str:
+    """A string, an integer or null, as JSON."""
+    if value is None:
+        return "null"
+    return _encode_string(value) if type(value) is str else repr(value)
+
+
+def _fix_text(fix: Fix) -> str:
+    """``_pretty(fix.model_dump(mode="json"), 6)``: three fourths of the findings have a fix."""
+    edits = "[]"
+    if fix.edits:
+        entries = ",\n".join(
+            f'          {{\n            "line": {edit.line!r},\n            "column": {edit.column!r},'
+            f'\n            "end_line": {edit.end_line!r},\n            "end_column": {edit.end_column!r},'
+            f'\n            "content": {_encode_string(edit.content)}\n          }}'
+            for edit in fix.edits
+        )
+        edits = f"[\n{entries}\n        ]"
+    return (
+        f'{{\n        "applicability": {_encode_string(fix.applicability)},'
+        f'\n        "message": {_encode_string(fix.message)},'
+        f'\n        "edits": {edits}'
+        "\n      }"
+    )
 
 
 def _write_texts(stream: TextIO, texts: Iterator[str]) -> None:
@@ -151,7 +203,3 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 #: Encoded keys, with their ": " (a report repeats a dozen keys in every entry).
 _KEYS: dict[object, str] = {}
 _PADS = [" " * n for n in range(16)]
-#: A finding's fields in the report's order, each with its key encoded six spaces in.
-_FINDING_KEYS = [
-    (name, f"      {_encode_string(field.alias or name)}: ") for name, field in Finding.model_fields.items()
-]

@@ -10,7 +10,6 @@ from collections import Counter
 from typing import TextIO
 
 from ..engine import RunResult
-from ..rules import load
 from ._context import ReportContext
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -75,12 +74,13 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
 
 
 def statistics(run: RunResult, stream: TextIO) -> None:
-    registry = load()
     counts = Counter(f.code for f in run.findings)
     fixable = Counter(f.code for f in run.findings if f.fix is not None)
+    # Each finding carries its rule's name: the rules themselves need not be loaded for a run
+    # served by the cache.
+    names = {f.code: f.name for f in run.findings}
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        rule = registry.get(code)
-        name = rule.name if rule else ""
+        name = names[code]
         mark = "[*]" if fixable.get(code) else "   "
         stream.write(f"{count:>7}  {code}  {mark} {name}\n")
     stream.write(f"{len(run.findings):>7}  total in {len(run.files)} files, {run.cables} cables\n")
