@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -59,15 +59,14 @@ class FileResult:
         return [c.reference_id for c in self.cables if c.reference_id]
 
     def __reduce__(self) -> tuple[Callable[..., FileResult], tuple[object, ...]]:
-        # Results come back from the workers pickled: as rows of values, a finding pickles in a
-        # third of the bytes and unpickles (in the main process, for every finding of the run) in
-        # a fraction of the time pydantic's own __getstate__/__setstate__ take.
+        # Results come back from the workers pickled, their findings and cables as rows of values
+        # (see finding_row): the main process rebuilds every finding of the run.
         return (
             _unpack_file_result,
             (
                 self.path,
                 self.format,
-                [_pack_finding(f) for f in self.findings],
+                [_pack_finding(f, self.path) for f in self.findings],
                 [_entry_values(c) if type(c) is CorpusEntry else c for c in self.cables],
                 self.error,
             ),
@@ -169,15 +168,50 @@ def _text_context(document: Document, start: int, end: int) -> str:
     return text[line_start:line_end][:400]
 
 
-# -- results between processes ---------------------------------------------------------------------
+# -- findings as rows of values --------------------------------------------------------------------
 
-_FINDING_FIELDS = tuple(Finding.model_fields)
+# A finding goes from a worker to the main process, and into the cache, as a row: the tuple of its
+# values but its path (its file's, known to both ends), its fix as (applicability, message, edit
+# rows). A row pickles in a third of the bytes of the model and is rebuilt in a fraction of the
+# time pydantic's __getstate__/__setstate__ take; marshal stores it as it is.
+
+ROW_FIELDS = tuple(name for name in Finding.model_fields if name != "path")
+_ALL_FIELDS = tuple(Finding.model_fields)
 _FIX_FIELDS = tuple(Fix.model_fields)
 _EDIT_FIELDS = tuple(Edit.model_fields)
-_FIX_INDEX = _FINDING_FIELDS.index("fix")
-_finding_values = operator.itemgetter(*_FINDING_FIELDS)
+_FIX_INDEX = ROW_FIELDS.index("fix")
+_row_values = operator.itemgetter(*ROW_FIELDS)
 _edit_values = operator.itemgetter(*_EDIT_FIELDS)
 _entry_values = operator.attrgetter(*(f.name for f in fields(CorpusEntry)))
+
+
+def finding_row(finding: Finding) -> tuple[Any, ...]:
+    """A finding's values but its path, in ROW_FIELDS order."""
+    values: tuple[Any, ...] = _row_values(finding.__dict__)
+    fix = finding.fix
+    if fix is None:
+        return values
+    row = list(values)
+    row[_FIX_INDEX] = (fix.applicability, fix.message, [_edit_values(e.__dict__) for e in fix.edits])
+    return tuple(row)
+
+
+def finding_from_row(row: Sequence[Any], path: str) -> Finding:
+    """The finding :func:`finding_row` gave, for a file at ``path``."""
+    values: dict[str, Any] = {"path": path}
+    values.update(zip(ROW_FIELDS, row, strict=True))
+    fix = values["fix"]
+    if fix is not None:
+        applicability, message, edits = fix
+        values["fix"] = construct(
+            Fix,
+            {
+                "applicability": applicability,
+                "message": message,
+                "edits": [construct(Edit, dict(zip(_EDIT_FIELDS, e, strict=True))) for e in edits],
+            },
+        )
+    return construct(Finding, values)
 
 
 def _plain(model: BaseModel, names: tuple[str, ...]) -> bool:
@@ -190,54 +224,32 @@ def _plain(model: BaseModel, names: tuple[str, ...]) -> bool:
     )
 
 
-def _pack_finding(finding: Finding) -> tuple[object, ...] | Finding:
-    """A finding as the tuple of its values (its fix too); itself when its state is not the
-    plain one model.construct gives (then pydantic pickles it)."""
-    if type(finding) is not Finding or not _plain(finding, _FINDING_FIELDS):
+def _pack_finding(finding: Finding, path: str) -> tuple[Any, ...] | Finding:
+    """A finding of the file at ``path`` as a row; the finding itself when its path is another
+    or its state is not the plain one model.construct gives (then pydantic pickles it)."""
+    if type(finding) is not Finding or finding.path != path or not _plain(finding, _ALL_FIELDS):
         return finding
-    values: tuple[object, ...] = _finding_values(finding.__dict__)
     fix = finding.fix
-    if fix is None:
-        return values
-    if type(fix) is not Fix or not _plain(fix, _FIX_FIELDS):
+    if fix is not None and (
+        type(fix) is not Fix
+        or not _plain(fix, _FIX_FIELDS)
+        or not all(type(e) is Edit and _plain(e, _EDIT_FIELDS) for e in fix.edits)
+    ):
         return finding
-    edits = fix.edits
-    if not all(type(e) is Edit and _plain(e, _EDIT_FIELDS) for e in edits):
-        return finding
-    row = list(values)
-    row[_FIX_INDEX] = (fix.applicability, fix.message, [_edit_values(e.__dict__) for e in edits])
-    return tuple(row)
-
-
-def _unpack_finding(packed: tuple[object, ...] | Finding) -> Finding:
-    if type(packed) is not tuple:
-        return packed  # type: ignore[return-value]
-    values = dict(zip(_FINDING_FIELDS, packed, strict=True))
-    fix = values["fix"]
-    if fix is not None:
-        applicability, message, edits = cast(tuple[str, str, list[tuple[object, ...]]], fix)
-        values["fix"] = construct(
-            Fix,
-            {
-                "applicability": applicability,
-                "message": message,
-                "edits": [construct(Edit, dict(zip(_EDIT_FIELDS, e, strict=True))) for e in edits],
-            },
-        )
-    return construct(Finding, values)
+    return finding_row(finding)
 
 
 def _unpack_file_result(
     path: str,
     format: str | None,
-    findings: list[tuple[object, ...] | Finding],
+    findings: list[tuple[Any, ...] | Finding],
     cables: list[tuple[Any, ...] | CorpusEntry],
     error: str | None,
 ) -> FileResult:
     return FileResult(
         path,
         format,
-        [_unpack_finding(f) for f in findings],
+        [finding_from_row(f, path) if type(f) is tuple else f for f in findings],  # type: ignore[misc]
         [CorpusEntry(*c) if type(c) is tuple else c for c in cables],  # type: ignore[misc]
         error,
     )

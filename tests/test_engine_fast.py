@@ -199,6 +199,16 @@ def test_findings_not_built_by_the_engine_pickle_as_they_are() -> None:
     assert "fix" not in back.findings[0].model_fields_set
 
 
+def test_a_finding_of_another_path_keeps_its_path_through_pickling_and_the_cache_row() -> None:
+    # Rows leave the path out (it is the file's): a finding of another file must not take it.
+    own, other = (construct(Finding, {**_finding_values(None), "path": p}) for p in ("a/b.txt", "c/d.txt"))
+    result = FileResult(path="a/b.txt", format="text", findings=[own, other])
+    back = pickle.loads(pickle.dumps(result))
+    assert [f.path for f in back.findings] == ["a/b.txt", "c/d.txt"]
+    assert back == result
+    assert engine.finding_from_row(engine.finding_row(other), "c/d.txt") == other
+
+
 def test_the_wide_spaces_are_every_non_ascii_space() -> None:
     assert "".join(chr(c) for c in range(128, 0x110000) if chr(c).isspace()) == engine._WIDE_SPACES
 
