@@ -19,7 +19,6 @@ search it replaces) on random text built from the pieces the patterns look for, 
 
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -215,25 +214,10 @@ def test_t502_marker_search_at_the_last_words_equals_the_full_search(text: str) 
 
 
 def _plain_stops_mid_sentence(text: str) -> bool:
-    """:func:`damage._stops_mid_sentence` with every word of the text split and counted."""
+    """:func:`damage._stops_mid_sentence` with every word of the text split and counted (the fast
+    path is in what it splits and counts; the words are then read by the same function)."""
     words = text.split()
-    if len(words) < 3 or damage._looks_like_address(" ".join(words[-3:])):
-        return False
-    last = words[-1].lstrip("\"“‘'") or words[-1]
-    if last not in damage._DANGLING_WORDS and sum(word[0].islower() for word in words) < 2:
-        return False
-    if damage._RUN_ON_WORD.fullmatch(last):
-        return True
-    if re.fullmatch(r"[A-Z]{3,}", last) and (lexicon.count(last) or 0) < damage._COMMON_WORD_CABLES:
-        return False
-    if re.fullmatch(r"[A-Z][a-z]+", last) and (lexicon.count(last) or 0) >= damage._COMMON_WORD_CABLES:
-        return True
-    index = len(words) - 1
-    while index >= len(words) - 7 and index >= 0 and words[index][:1].isupper() and words[index].strip("'’-").isalpha():
-        index -= 1
-    if index < 0 or index == len(words) - 1 or len(words) - 1 - index > 5:
-        return False
-    return bool(re.fullmatch(r"[a-z]{2,}", words[index]))
+    return damage._words_stop_mid_sentence(words, lambda: sum(word[0].islower() for word in words))
 
 
 SENTENCE_PIECES = (
@@ -259,7 +243,8 @@ def test_t502_sentence_end_from_the_last_words_equals_every_word(text: str) -> N
 
 
 def _plain_repeats(words: list[str]) -> list[tuple[int, int, int]]:
-    """:func:`damage._repeats` over every window of ``_SHINGLE`` words."""
+    """:func:`damage._repeats` over every window of ``_SHINGLE`` words (the fast path is in how
+    the repeating windows are found; they are merged into runs by the same function)."""
     shingle = damage._SHINGLE
     first_seen: dict[tuple[str, ...], int] = {}
     copies: list[tuple[int, int]] = []
@@ -268,18 +253,7 @@ def _plain_repeats(words: list[str]) -> list[tuple[int, int, int]]:
         source = first_seen.setdefault(key, position)
         if source <= position - shingle:
             copies.append((position, source))
-    runs: list[tuple[int, int, int]] = []
-    index = 0
-    while index < len(copies):
-        run_start, source = copies[index]
-        run_end = run_start + shingle
-        while index + 1 < len(copies) and copies[index + 1][0] <= run_end:
-            index += 1
-            run_end = max(run_end, copies[index][0] + shingle)
-        index += 1
-        if run_end - run_start >= damage._MIN_REPEAT_WORDS:
-            runs.append((run_start, run_end, source))
-    return runs
+    return damage._runs_of(copies)
 
 
 #: A few words, so that windows repeat; a copied block makes the long runs T509 reports.

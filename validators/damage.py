@@ -434,10 +434,16 @@ def _stops_mid_sentence(text: str) -> bool:
     # a whole flattened cable at times) is not split unless its words must be counted.
     pieces = text.rsplit(None, _WORDS_READ)
     before, words = (pieces[0], pieces[1:]) if len(pieces) > _WORDS_READ else ("", pieces)
+    return _words_stop_mid_sentence(words, lambda: _lower_initials(words, before))
+
+
+def _words_stop_mid_sentence(words: list[str], lower_initials: Callable[[], int]) -> bool:
+    """:func:`_stops_mid_sentence` of a text's last words (at least seven, or all); the number of
+    the text's words with a lower-case initial (2 is enough) is asked only where it decides."""
     if len(words) < 3 or _looks_like_address(" ".join(words[-3:])):
         return False
     last = words[-1].lstrip("\"“‘'") or words[-1]  # the word after an opening quote: 'was "a'
-    if last not in _DANGLING_WORDS and _lower_initials(words, before) < 2:
+    if last not in _DANGLING_WORDS and lower_initials() < 2:
         return False  # not prose: a table row, a list of tags, an archive stamp
     if _RUN_ON_WORD.fullmatch(last):
         return True
@@ -1467,7 +1473,12 @@ def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
     first_seen = dict(zip(reversed(keys), reversed(positions), strict=True))
     first = list(map(first_seen.__getitem__, keys))
     earlier = map(operator.le, first, map((-_SHINGLE).__add__, positions))
-    copies = list(itertools.compress(zip(positions, first, strict=True), earlier))
+    return _runs_of(list(itertools.compress(zip(positions, first, strict=True), earlier)))
+
+
+def _runs_of(copies: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """The runs of :func:`_repeats` from its ``(position, source)`` windows that repeat an earlier
+    one, in position order: overlapping windows make one run."""
     runs: list[tuple[int, int, int]] = []
     index = 0
     while index < len(copies):
