@@ -437,7 +437,11 @@ class Cache:
         the whole entry or none."""
         if not self.writable:
             return
-        body = marshal.dumps(data)
+        try:
+            body = marshal.dumps(data)
+        except ValueError:  # a value of a type marshal does not store (a str subclass, say)
+            self.warn(f"cannot store a result in the cache entry {entry}", "that file is linted again next time")
+            return
         folder = os.path.dirname(entry)
         try:
             if folder not in self._made:

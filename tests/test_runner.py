@@ -269,6 +269,29 @@ def test_a_cached_finding_is_the_finding_that_was_stored(tmp_path) -> None:
     assert [Finding.model_validate(f.model_dump()) for f in warm] == warm  # every value valid
 
 
+def test_a_result_the_cache_cannot_store_is_linted_again_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
+    """Entries are marshal data, which holds only plain types: a rule's message of a str subclass
+    (what lxml's text results are) must cost the cache, not the run."""
+    from cableschema.rules import Violation
+
+    class Text(str):
+        pass
+
+    def subclassed_message(ctx):
+        yield Violation(Text("a message of a str subclass"), 0, 1)
+
+    monkeypatch.setitem(REGISTRY, "T597", Rule("T597", "odd-message", "error", "x", "", "cable", subclassed_message))
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    first = runner.lint_paths(files, settings, quiet=True).findings
+    second = runner.lint_paths(files, settings, quiet=True).findings
+    assert any(f.code == "T597" for f in first)
+    assert [f.model_dump() for f in second] == [f.model_dump() for f in first]
+    err = capsys.readouterr().err
+    assert err.count("warning") == 2 and "cannot store" in err  # one a run
+
+
 def test_unwritable_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache directory should be", encoding="utf-8")
