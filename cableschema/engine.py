@@ -67,7 +67,7 @@ class FileResult:
                 self.path,
                 self.format,
                 [_pack_finding(f, self.path) for f in self.findings],
-                [_entry_values(c) if type(c) is CorpusEntry else c for c in self.cables],
+                [cable_row(c) if type(c) is CorpusEntry and c.path == self.path else c for c in self.cables],
                 self.error,
             ),
         )
@@ -168,12 +168,13 @@ def _text_context(document: Document, start: int, end: int) -> str:
     return text[line_start:line_end][:400]
 
 
-# -- findings as rows of values --------------------------------------------------------------------
+# -- findings and cables as rows of values ---------------------------------------------------------
 
 # A finding goes from a worker to the main process, and into the cache, as a row: the tuple of its
 # values but its path (its file's, known to both ends), its fix as (applicability, message, edit
-# rows). A row pickles in a third of the bytes of the model and is rebuilt in a fraction of the
-# time pydantic's __getstate__/__setstate__ take; marshal stores it as it is.
+# rows); a cable's corpus entry likewise. A row pickles in a third of the bytes of the model and is
+# rebuilt in a fraction of the time pydantic's __getstate__/__setstate__ take; marshal stores it
+# as it is.
 
 ROW_FIELDS = tuple(name for name in Finding.model_fields if name != "path")
 _ALL_FIELDS = tuple(Finding.model_fields)
@@ -182,7 +183,8 @@ _EDIT_FIELDS = tuple(Edit.model_fields)
 _FIX_INDEX = ROW_FIELDS.index("fix")
 _row_values = operator.itemgetter(*ROW_FIELDS)
 _edit_values = operator.itemgetter(*_EDIT_FIELDS)
-_entry_values = operator.attrgetter(*(f.name for f in fields(CorpusEntry)))
+_CABLE_FIELDS = tuple(f.name for f in fields(CorpusEntry) if f.name != "path")
+_cable_values = operator.attrgetter(*_CABLE_FIELDS)
 
 
 def finding_row(finding: Finding) -> tuple[Any, ...]:
@@ -212,6 +214,17 @@ def finding_from_row(row: Sequence[Any], path: str) -> Finding:
             },
         )
     return construct(Finding, values)
+
+
+def cable_row(cable: CorpusEntry) -> tuple[Any, ...]:
+    """A cable's corpus entry as a row: its values but its path (the first field)."""
+    values: tuple[Any, ...] = _cable_values(cable)
+    return values
+
+
+def cable_from_row(row: Sequence[Any], path: str) -> CorpusEntry:
+    """The corpus entry :func:`cable_row` gave, for a file at ``path``."""
+    return CorpusEntry(path, *row)
 
 
 def _plain(model: BaseModel, names: tuple[str, ...]) -> bool:
@@ -250,7 +263,7 @@ def _unpack_file_result(
         path,
         format,
         [finding_from_row(f, path) if type(f) is tuple else f for f in findings],  # type: ignore[misc]
-        [CorpusEntry(*c) if type(c) is tuple else c for c in cables],  # type: ignore[misc]
+        [cable_from_row(c, path) if type(c) is tuple else c for c in cables],  # type: ignore[misc]
         error,
     )
 
@@ -509,21 +522,14 @@ def _corpus_entry(path: str, parsed: ParsedCable) -> CorpusEntry:
     )
 
 
-def _finding_key(finding: Finding) -> tuple[object, ...]:
-    """Findings sort by path, record, position, code and message."""
-    return (
-        _path_key(finding.path),
-        finding.record or 0,
-        finding.line,
-        finding.column,
-        finding.code,
-        finding.message,
-    )
-
-
 def _in_file_key(finding: Finding) -> tuple[object, ...]:
-    """_finding_key for the findings of one file, which all have its path."""
+    """The order of one file's findings: record, position, code and message."""
     return (finding.record or 0, finding.line, finding.column, finding.code, finding.message)
+
+
+def _finding_key(finding: Finding) -> tuple[object, ...]:
+    """Findings sort by path, then as in their file."""
+    return (_path_key(finding.path), *_in_file_key(finding))
 
 
 def _sort_findings(findings: list[Finding]) -> None:
@@ -535,7 +541,7 @@ def _sort_findings(findings: list[Finding]) -> None:
         path_key = path_keys.get(path)
         if path_key is None:
             path_key = path_keys[path] = _path_key(path)
-        return (path_key, finding.record or 0, finding.line, finding.column, finding.code, finding.message)
+        return (path_key, *_in_file_key(finding))
 
     findings.sort(key=key)
 

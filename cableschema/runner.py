@@ -38,6 +38,8 @@ from .engine import (
     CorpusRules,
     FileResult,
     RunResult,
+    cable_from_row,
+    cable_row,
     corpus_findings,
     finding_from_row,
     finding_row,
@@ -190,11 +192,10 @@ def _code_fingerprint() -> str:
 
 
 # A cache entry holds plain values in marshal's format (as ``__pycache__`` does, and for this
-# Python only: its version is in the key): findings as the engine's rows, cables as tuples of
+# Python only: its version is in the key): findings and cables as the engine's rows, tuples of
 # their fields; reading one is five times faster than reading JSON. A path is not stored for a
 # file's own findings and cables: it is the file's, and an entry serves any file of its name and
 # content.
-_CABLE_FIELDS = tuple(name for name in CorpusEntry.__dataclass_fields__ if name != "path")
 
 
 class Cache:
@@ -383,7 +384,7 @@ class Cache:
                 format=fmt,
                 error=error,
                 findings=[finding_from_row(stored, path) for stored in findings],
-                cables=[CorpusEntry(path, *stored) for stored in cables],
+                cables=[cable_from_row(stored, path) for stored in cables],
             )
         except (ValueError, TypeError) as exc:
             self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})")
@@ -391,7 +392,7 @@ class Cache:
 
     def put(self, key: str, result: FileResult) -> None:
         findings = [finding_row(finding) for finding in result.findings]
-        cables = [tuple(getattr(cable, name) for name in _CABLE_FIELDS) for cable in result.cables]
+        cables = [cable_row(cable) for cable in result.cables]
         self._write_checked(self._entry(key), (result.format, result.error, findings, cables))
 
     def corpus_rules(self, files: Sequence[str], keys: Sequence[str | None]) -> CorpusRules:
@@ -675,8 +676,8 @@ def _parallel(
     # than the linting; chunks of a large file go one by one.
     batch_size = max(1, min(BATCH_FILES, len(files) // (jobs * 8) or 1))
     window = jobs * 3
-    # Workers are forked: objects of this process that the collector never visits again stay
-    # shared with them instead of being copied into each one on its first collection.
+    # What this process holds before the run (its modules, the settings) is not walked by its
+    # collections during the run; pool() freezes again just before the workers are forked.
     gc.freeze()
     executor: ProcessPoolExecutor | None = None
     in_flight: list[tuple[list[_Task], Future[list[FileResult]]]] = []
@@ -696,6 +697,8 @@ def _parallel(
             from concurrent.futures import ProcessPoolExecutor
 
             load()
+            # Workers are forked: objects of this process that the collector never visits again
+            # stay shared with them instead of being copied into each one on its first collection.
             gc.freeze()
             executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
         return executor
