@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from .. import __version__
@@ -161,45 +161,26 @@ def _write_texts(stream: TextIO, texts: Iterator[str]) -> None:
 
 
 def _pretty(value: object, depth: int) -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False)`` as it reads ``depth`` spaces in, for
-    the plain values a model dumps to. The standard library's indented encoder is pure Python
-    and general; the report holds one entry per finding and per file, all of a few known types,
-    so each value is encoded by its exact type (strings in C) and keys are encoded once."""
-    if type(value) is str:
-        return _encode_string(value)
-    kind = type(value)
-    if kind is dict:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` as it reads ``depth`` spaces in. It writes
+    the report's head; the entries, one per finding and per file, are written directly by
+    ``_finding_text`` and ``_file_entry_text`` (tests hold them equal to what this writes)."""
+    pad = " " * (depth + 2)
+    if isinstance(value, dict):
         if not value:
             return "{}"
-        pad = _PADS[depth + 2] if depth + 2 < len(_PADS) else " " * (depth + 2)
-        parts = []
-        for key, item in value.items():  # type: ignore[attr-defined]
-            head = _KEYS.get(key)
-            if head is None:
-                # json.dumps writes a number, boolean or null key as the string of its JSON.
-                head = _KEYS[key] = _encode_string(key if type(key) is str else json.dumps(key)) + ": "
-            encode = _SCALARS.get(type(item))
-            parts.append(pad + head + (encode(item) if encode is not None else _pretty(item, depth + 2)))
-        return "{\n" + ",\n".join(parts) + "\n" + " " * depth + "}"
-    if kind is list:
+        # json.dumps writes a number, boolean or null key as the string of its JSON.
+        inner = ",\n".join(
+            f"{pad}{_encode_string(k if isinstance(k, str) else json.dumps(k))}: {_pretty(v, depth + 2)}"
+            for k, v in value.items()
+        )
+        return "{\n" + inner + "\n" + " " * depth + "}"
+    if isinstance(value, list):
         if not value:
             return "[]"
-        pad = " " * (depth + 2)
-        inner = ",\n".join(pad + _pretty(v, depth + 2) for v in value)  # type: ignore[attr-defined]
-        return "[\n" + inner + "\n" + " " * depth + "]"
-    encode = _SCALARS.get(kind)
-    return encode(value) if encode is not None else json.dumps(value)
+        return "[\n" + ",\n".join(pad + _pretty(v, depth + 2) for v in value) + "\n" + " " * depth + "]"
+    if isinstance(value, str):
+        return _encode_string(value)
+    return json.dumps(value)  # numbers, booleans, null
 
 
 _encode_string = json.encoder.encode_basestring
-#: Encoders of the scalar types a model dumps to, by exact type (bool is not int here).
-_SCALARS: dict[type, Callable[[Any], str]] = {
-    str: _encode_string,
-    int: int.__repr__,
-    type(None): lambda _: "null",
-    bool: lambda flag: "true" if flag else "false",
-    float: json.dumps,
-}
-#: Encoded keys, with their ": " (a report repeats a dozen keys in every entry).
-_KEYS: dict[object, str] = {}
-_PADS = [" " * n for n in range(16)]
