@@ -195,21 +195,20 @@ def routing_time_mismatch(ctx: Context) -> Iterator[Violation]:
     if not 1 <= day <= 366 or hour > 23 or minute > 59:
         yield ctx.at_item(de, f"DE day {de.values['julian_day']} time {time} is not a day of the year and time")
         return
-    # The DE day read in the DTG's year, when it falls within two days after the DTG (most
-    # cables): the next year's reading is a year away, so this one is the closest.
-    try:
-        same_year = _dt.datetime(sent.year, 1, 1, hour, minute) + _dt.timedelta(days=day - 1)
-    except (ValueError, OverflowError):
-        same_year = None
+
+    def reading(year: int) -> _dt.datetime | None:
+        try:
+            return _dt.datetime(year, 1, 1, hour, minute) + _dt.timedelta(days=day - 1)
+        except (ValueError, OverflowError):
+            return None
+
+    # The DE day is read in the DTG's year, or the next one for a DTG at the year's end. Within
+    # two days after the DTG (most cables) the DTG's year is the closest reading, the next year's
+    # a year away: it is not made.
+    same_year = reading(sent.year)
     if same_year is not None and 0 <= (same_year - sent).total_seconds() / 60 <= 2 * 1440:
         return
-    # The DE day is read in the DTG's year, or the next one for a DTG at the year's end.
-    candidates = []
-    for year in (sent.year, sent.year + 1):
-        try:
-            candidates.append(_dt.datetime(year, 1, 1, hour, minute) + _dt.timedelta(days=day - 1))
-        except (ValueError, OverflowError):
-            continue
+    candidates = [c for c in (same_year, reading(sent.year + 1)) if c is not None]
     moment = min(candidates, key=lambda c: abs((c - sent).total_seconds()))
     delta = (moment - sent).total_seconds() / 60
     if 0 <= delta <= 2 * 1440:
