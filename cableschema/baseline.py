@@ -12,10 +12,11 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .finding_store import FindingStore
 from .model import Finding
 
 FORMAT = "cableschema-baseline/1"
@@ -27,7 +28,7 @@ class BaselineError(ValueError):
 
 @dataclass(frozen=True)
 class Filtered:
-    findings: list[Finding]
+    findings: Collection[Finding]
     matched: int
     stale: int
 
@@ -36,7 +37,7 @@ def _key(path: str, code: str, fingerprint: str | None) -> tuple[str, str, str]:
     return (Path(path).as_posix(), code, fingerprint or "")
 
 
-def write(findings: Sequence[Finding], destination: str) -> int:
+def write(findings: Iterable[Finding], destination: str) -> int:
     entries = [
         {
             "path": Path(f.path).as_posix(),
@@ -86,9 +87,10 @@ def load(source: str) -> Counter[tuple[str, str, str]]:
     return entries
 
 
-def apply(findings: Sequence[Finding], entries: Counter[tuple[str, str, str]]) -> Filtered:
+def apply(findings: Iterable[Finding], entries: Counter[tuple[str, str, str]]) -> Filtered:
     remaining = Counter(entries)
-    kept: list[Finding] = []
+    # A run's store of findings (which may be on disk) is filtered into another store.
+    kept: list[Finding] | FindingStore = FindingStore() if isinstance(findings, FindingStore) else []
     matched = 0
     for finding in findings:
         key = _key(finding.path, finding.code, finding.fingerprint)

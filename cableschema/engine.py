@@ -13,7 +13,8 @@ import hashlib
 import operator
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -73,12 +74,53 @@ class FileResult:
         )
 
 
+@dataclass(slots=True)
+class FindingCounts:
+    """What reporters and the exit status count over a run's findings, counted in one pass."""
+
+    total: int = 0
+    by_path: Counter[str] = field(default_factory=Counter)
+    by_code: Counter[str] = field(default_factory=Counter)
+    by_severity: Counter[str] = field(default_factory=Counter)
+    fixable_by_code: Counter[str] = field(default_factory=Counter)  # findings with any fix
+    safe_fixes: int = 0  # findings with a safe fix
+    names: dict[str, str] = field(default_factory=dict)  # each code's rule name, as its findings say
+
+    def add(self, finding: Finding) -> None:
+        self.total += 1
+        code = finding.code
+        self.by_path[finding.path] += 1
+        self.by_code[code] += 1
+        self.by_severity[finding.severity] += 1
+        self.names[code] = finding.name
+        fix = finding.fix
+        if fix is not None:
+            self.fixable_by_code[code] += 1
+            if fix.applicability == "safe":
+                self.safe_fixes += 1
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> FindingCounts:
+        counts = cls()
+        for finding in findings:
+            counts.add(finding)
+        return counts
+
+    def worst_rank(self) -> int:
+        """The rank of the most severe finding's severity; -1 when there is none."""
+        return max((SEVERITY_RANK[severity] for severity in self.by_severity), default=-1)
+
+
 @dataclass
 class RunResult:
-    """The outcome of a run: per-file results and all findings, in a stable order."""
+    """The outcome of a run: per-file results and all findings, in a stable order.
+
+    ``findings`` is a list, or for a run of the command line a
+    :class:`~cableschema.finding_store.FindingStore` (which may hold them on disk; iterate it,
+    do not index it); then the ``files``' own ``findings`` lists are empty."""
 
     files: list[FileResult]
-    findings: list[Finding]
+    findings: Collection[Finding]
     baseline_matched: int | None = None
     baseline_stale: int | None = None
     fixed: int = 0
@@ -87,9 +129,14 @@ class RunResult:
     def cables(self) -> int:
         return sum(len(f.cables) for f in self.files)
 
+    @property
+    def counts(self) -> FindingCounts:
+        """The findings' counts: kept by a store, counted afresh from a list."""
+        kept = getattr(self.findings, "counts", None)
+        return kept if isinstance(kept, FindingCounts) else FindingCounts.of(self.findings)
+
     def exit_status(self, fail_on: str) -> int:
-        threshold = SEVERITY_RANK[fail_on]
-        return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else 0
+        return 1 if self.counts.worst_rank() >= SEVERITY_RANK[fail_on] else 0
 
 
 # -- discovery -------------------------------------------------------------------------------------
@@ -635,7 +682,7 @@ def lint(
     )
     as_path = os.fspath(source)
     if "\n" not in as_path and len(as_path) < 4096 and os.path.exists(as_path):
-        return run([as_path], settings).findings
+        return list(run([as_path], settings).findings)
     return lint_text(as_path, settings)
 
 

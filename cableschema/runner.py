@@ -38,6 +38,8 @@ from .engine import (
     CorpusRules,
     FileResult,
     RunResult,
+    _in_file_key,
+    _path_key,
     cable_from_row,
     cable_row,
     corpus_findings,
@@ -45,8 +47,8 @@ from .engine import (
     finding_row,
     lint_file,
     lint_items,
-    run,
 )
+from .finding_store import FindingStore
 from .model import Finding
 from .rules import REGISTRY, CorpusEntry, load
 
@@ -165,6 +167,8 @@ def _merge(parts: list[FileResult]) -> FileResult:
         merged.format = merged.format or part.format
         merged.findings.extend(part.findings)
         merged.cables.extend(part.cables)
+    # Each part's file rules report at the top of the file: the parts' findings in file order.
+    merged.findings.sort(key=_in_file_key)
     errors = [p.error for p in parts if p.error]
     if errors and not merged.cables:
         merged.error = errors[0]
@@ -562,17 +566,28 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
         progress = Progress.create(len(files), quiet)
         results: list[FileResult | None] = [None] * len(files)  # no placeholder objects: 250,000 files
         keys: list[str | None] = [None] * len(files)  # each file's cache key
+        # Results come in file order: each file's findings go to the store as they come (on disk
+        # past a bound), not kept with its result until the report.
+        findings = FindingStore()
         try:
             for order, result in _results(files, settings, cache, keys):
-                results[order] = _share_strings(result, files[order])
+                result = results[order] = _share_strings(result, files[order])
+                findings.extend(result.findings)
+                result.findings = []
                 progress.advance(result)
+        except BaseException:
+            findings.close()
+            raise
         finally:
             progress.close()
             if cache is not None:
                 cache.abandon()
         complete = [r if r is not None else FileResult(path=p) for r, p in zip(results, files, strict=True)]
+        if not discovered:
+            complete.sort(key=lambda r: _path_key(r.path))
         corpus_rules = cache.corpus_rules(files, keys) if cache is not None else corpus_findings
-        return run(files, settings, complete, ordered=discovered, corpus_rules=corpus_rules)
+        findings.add_late(corpus_rules([entry for result in complete for entry in result.cables], settings))
+        return RunResult(files=complete, findings=findings)
 
 
 @contextlib.contextmanager

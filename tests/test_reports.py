@@ -64,9 +64,9 @@ def test_a_report_head_is_what_the_model_dumps(sample_run) -> None:
     from cableschema.reporters.json_report import _head, build
 
     expected = build(sample_run).model_dump(mode="json", by_alias=True)
-    assert _head(sample_run) == {**expected, "findings": [], "files": []}
-    assert list(_head(sample_run)) == list(expected)
-    assert list(_head(sample_run)["summary"]) == list(expected["summary"])
+    assert _head(sample_run, sample_run.counts) == {**expected, "findings": [], "files": []}
+    assert list(_head(sample_run, sample_run.counts)) == list(expected)
+    assert list(_head(sample_run, sample_run.counts)["summary"]) == list(expected["summary"])
 
 
 def test_a_report_file_entry_is_what_the_model_dumps(sample_run) -> None:

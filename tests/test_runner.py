@@ -55,11 +55,11 @@ def test_warm_run_reads_the_cache_only(tmp_path, monkeypatch) -> None:
     shutil.copytree(SAMPLE, tmp_path / "sample")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "sample")], settings)
-    cold = runner.lint_paths(files, settings, quiet=True).findings
+    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
     calls = []
     original = runner._execute
     monkeypatch.setattr(runner, "_execute", lambda task, s=None: calls.append(task) or original(task, s))
-    warm = runner.lint_paths(files, settings, quiet=True).findings
+    warm = list(runner.lint_paths(files, settings, quiet=True).findings)
     assert warm == cold and calls == []
     # An edited file is linted again; the others still come from the cache.
     seed = tmp_path / "sample" / "text" / "07ASTANA2221.scraped.txt"
@@ -82,7 +82,7 @@ def test_files_of_one_content_and_other_names_do_not_share_findings(tmp_path) ->
     def reference_ids(**changes: object) -> list[tuple[str, str | None]]:
         settings = Settings(**{"jobs": 1, **changes})
         files, _ = discover([str(tmp_path / "cables")], settings)
-        findings = runner.lint_paths(files, settings, quiet=True).findings
+        findings = list(runner.lint_paths(files, settings, quiet=True).findings)
         return [(Path(f.path).name, f.reference_id) for f in findings]
 
     expected = reference_ids(cache=False)
@@ -126,7 +126,7 @@ def test_the_corpus_rules_see_every_change_of_a_warm_run(tmp_path) -> None:
 
     def duplicates() -> list[str]:
         files, _ = discover([str(tmp_path / "a")], settings)
-        findings = runner.lint_paths(files, settings, quiet=True).findings
+        findings = list(runner.lint_paths(files, settings, quiet=True).findings)
         return [Path(f.path).parent.name for f in findings if f.code == "M108"]
 
     assert duplicates() == [] and duplicates() == []
@@ -147,7 +147,7 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
     shutil.copytree(SAMPLE / "text", tmp_path / "text")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "text")], settings)
-    cold = runner.lint_paths(files, settings, quiet=True).findings
+    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
     index = tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.MEMO_FILE
     assert len(index.read_text(encoding="utf-8").splitlines()) == len(files)
 
@@ -162,7 +162,7 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
     calls = []
     original = runner._execute
     monkeypatch.setattr(runner, "_execute", lambda task, s=None: calls.append(task) or original(task, s))
-    assert runner.lint_paths(files, settings, quiet=True).findings == cold
+    assert list(runner.lint_paths(files, settings, quiet=True).findings) == cold
     assert calls == [] and not [p for p in opened if p.startswith(str(tmp_path / "text"))]
 
     seed = tmp_path / "text" / "07ASTANA2221.scraped.txt"
@@ -171,7 +171,7 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
     seed.write_bytes(data.replace(b"comple\nx", b"complex\n", 1))  # same size, other text
     os.utime(seed, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old mtime
     assert seed.stat().st_size == before.st_size and seed.stat().st_mtime_ns == before.st_mtime_ns
-    warm = runner.lint_paths(files, settings, quiet=True).findings
+    warm = list(runner.lint_paths(files, settings, quiet=True).findings)
     assert [Path(t.path).name for t in calls] == ["07ASTANA2221.scraped.txt"]
     assert [f for f in warm if f.code == "T501" and "07ASTANA" in f.path] == []
 
@@ -209,10 +209,10 @@ def test_a_corrupt_file_index_is_ignored_with_one_warning(tmp_path, monkeypatch,
     shutil.copytree(SAMPLE / "text", tmp_path / "text")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "text")], settings)
-    cold = runner.lint_paths(files, settings, quiet=True).findings
+    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
     index = tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.MEMO_FILE
     index.write_text("not\tan index\n", encoding="utf-8")
-    assert runner.lint_paths(files, settings, quiet=True).findings == cold
+    assert list(runner.lint_paths(files, settings, quiet=True).findings) == cold
     err = capsys.readouterr().err
     assert err.count("warning") == 1 and "index" in err
     assert len(index.read_text(encoding="utf-8").splitlines()) == len(files)  # written anew
@@ -222,10 +222,10 @@ def test_corrupt_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
     shutil.copytree(SAMPLE / "text", tmp_path / "text")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "text")], settings)
-    cold = runner.lint_paths(files, settings, quiet=True).findings
+    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
     for entry in (tmp_path / "cache" / f"v{runner.CACHE_VERSION}").glob("??/*"):
         entry.write_text("{not an entry", encoding="utf-8")
-    warm = runner.lint_paths(files, settings, quiet=True).findings
+    warm = list(runner.lint_paths(files, settings, quiet=True).findings)
     assert warm == cold
     err = capsys.readouterr().err
     assert err.count("warning") == 1 and "cache" in err
@@ -239,7 +239,7 @@ def test_an_entry_changed_into_another_well_formed_one_is_ignored_with_one_warni
     shutil.copytree(SAMPLE / "text", tmp_path / "text")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "text")], settings)
-    cold = runner.lint_paths(files, settings, quiet=True).findings
+    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
     changed = 0
     for entry in (tmp_path / "cache" / f"v{runner.CACHE_VERSION}").glob("??/*"):
         check, _, body = entry.read_bytes().partition(b"\n")
@@ -252,7 +252,7 @@ def test_an_entry_changed_into_another_well_formed_one_is_ignored_with_one_warni
             entry.write_bytes(check + b"\n" + marshal.dumps((fmt, error, findings, cables)))
             changed += 1
     assert changed
-    warm = runner.lint_paths(files, settings, quiet=True).findings
+    warm = list(runner.lint_paths(files, settings, quiet=True).findings)
     assert warm == cold
     err = capsys.readouterr().err
     assert err.count("warning") == 1 and "cache entry" in err
@@ -262,8 +262,8 @@ def test_a_cached_finding_is_the_finding_that_was_stored(tmp_path) -> None:
     shutil.copytree(SAMPLE, tmp_path / "sample")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "sample")], settings)
-    cold = runner.lint_paths(files, settings, quiet=True).findings
-    warm = runner.lint_paths(files, settings, quiet=True).findings
+    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
+    warm = list(runner.lint_paths(files, settings, quiet=True).findings)
     assert any(f.fix is not None for f in warm)
     assert [f.model_dump() for f in warm] == [f.model_dump() for f in cold]
     assert [Finding.model_validate(f.model_dump()) for f in warm] == warm  # every value valid
@@ -284,8 +284,8 @@ def test_a_result_the_cache_cannot_store_is_linted_again_with_one_warning(tmp_pa
     shutil.copytree(SAMPLE / "text", tmp_path / "text")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "text")], settings)
-    first = runner.lint_paths(files, settings, quiet=True).findings
-    second = runner.lint_paths(files, settings, quiet=True).findings
+    first = list(runner.lint_paths(files, settings, quiet=True).findings)
+    second = list(runner.lint_paths(files, settings, quiet=True).findings)
     assert any(f.code == "T597" for f in first)
     assert [f.model_dump() for f in second] == [f.model_dump() for f in first]
     err = capsys.readouterr().err

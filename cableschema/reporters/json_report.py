@@ -8,16 +8,18 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from .. import __version__
-from ..engine import FileResult, RunResult
+from ..engine import FileResult, FindingCounts, RunResult
 from ..model import REPORT_SCHEMA_VERSION, FileSummary, Finding, Fix, Report, Summary, Tool
 from ._context import ReportContext
 
 
 def build(run: RunResult) -> Report:
     """The whole report as one model (for Python callers; ``report`` writes it piece by piece)."""
-    per_file = Counter(f.path for f in run.findings)
-    files = [_file_summary(result, per_file) for result in run.files]
-    return Report(tool=Tool(version=__version__), findings=run.findings, files=files, summary=_summary(run))
+    counts = run.counts
+    files = [_file_summary(result, counts.by_path) for result in run.files]
+    return Report(
+        tool=Tool(version=__version__), findings=list(run.findings), files=files, summary=_summary(run, counts)
+    )
 
 
 def _file_summary(result: FileResult, per_file: Counter[str]) -> FileSummary:
@@ -50,23 +52,23 @@ def _file_entry_text(result: FileResult, per_file: Counter[str]) -> str:
     )
 
 
-def _summary(run: RunResult) -> Summary:
-    return Summary(**_summary_values(run))
+def _summary(run: RunResult, counts: FindingCounts) -> Summary:
+    return Summary(**_summary_values(run, counts))
 
 
-def _summary_values(run: RunResult) -> dict[str, Any]:
+def _summary_values(run: RunResult, counts: FindingCounts) -> dict[str, Any]:
     return {
         "files": len(run.files),
         "cables": run.cables,
-        "findings": len(run.findings),
-        "by_code": dict(sorted(Counter(f.code for f in run.findings).items())),
-        "by_severity": dict(sorted(Counter(f.severity for f in run.findings).items())),
+        "findings": counts.total,
+        "by_code": dict(sorted(counts.by_code.items())),
+        "by_severity": dict(sorted(counts.by_severity.items())),
         "baseline_matched": run.baseline_matched,
         "baseline_stale": run.baseline_stale,
     }
 
 
-def _head(run: RunResult) -> dict[str, Any]:
+def _head(run: RunResult, counts: FindingCounts) -> dict[str, Any]:
     """``Report(...).model_dump(mode="json")`` with no findings and no files, made of plain values:
     pydantic's first validation in a process (it builds the validator and looks up its plugins in
     every installed package) cost more than all else a run served by the cache does but import
@@ -76,7 +78,7 @@ def _head(run: RunResult) -> dict[str, Any]:
         "tool": {"name": "cableschema", "version": __version__},
         "findings": [],
         "files": [],
-        "summary": _summary_values(run),
+        "summary": _summary_values(run, counts),
     }
 
 
@@ -84,8 +86,9 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
     """Write the report as ``json.dump(build(run).model_dump(), indent=2)`` would, one finding and
     one file at a time: a run over a quarter of a million files does not build the whole
     document in memory first."""
-    per_file = Counter(f.path for f in run.findings)
-    fields = _head(run)
+    counts = run.counts
+    per_file = counts.by_path
+    fields = _head(run, counts)
     stream.write("{\n")
     for index, (key, value) in enumerate(fields.items()):
         stream.write(f"  {json.dumps(key)}: ")

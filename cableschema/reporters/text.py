@@ -6,7 +6,6 @@ On a terminal each finding also shows its source line with a caret under the spa
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TextIO
 
 from ..engine import RunResult
@@ -63,9 +62,10 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
                 if context.color:
                     caret = f"{_COLORS[severity]}{caret}{_RESET}"
                 stream.write(f"  | {window}\n  | {caret}\n")
-    total = len(run.findings)
+    counts = run.counts
+    total = counts.total
     if total and context.show_source:
-        fixable = sum(1 for f in run.findings if f.fix is not None and f.fix.applicability == "safe")
+        fixable = counts.safe_fixes
         cables = run.cables
         summary = f"Found {total} finding{'s' if total != 1 else ''} in {cables} cable{'s' if cables != 1 else ''}"
         if fixable:
@@ -74,16 +74,14 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
 
 
 def statistics(run: RunResult, stream: TextIO) -> None:
-    counts = Counter(f.code for f in run.findings)
-    fixable = Counter(f.code for f in run.findings if f.fix is not None)
+    counts = run.counts
     # Each finding carries its rule's name: the rules themselves need not be loaded for a run
     # served by the cache.
-    names = {f.code: f.name for f in run.findings}
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        name = names[code]
-        mark = "[*]" if fixable.get(code) else "   "
+    for code, count in sorted(counts.by_code.items(), key=lambda item: (-item[1], item[0])):
+        name = counts.names[code]
+        mark = "[*]" if counts.fixable_by_code.get(code) else "   "
         stream.write(f"{count:>7}  {code}  {mark} {name}\n")
-    stream.write(f"{len(run.findings):>7}  total in {len(run.files)} files, {run.cables} cables\n")
+    stream.write(f"{counts.total:>7}  total in {len(run.files)} files, {run.cables} cables\n")
     if run.baseline_matched is not None:
         stream.write(f"{run.baseline_matched:>7}  hidden by the baseline\n")
         stream.write(f"{run.baseline_stale or 0:>7}  stale baseline entries (matched no finding)\n")

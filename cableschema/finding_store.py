@@ -1,0 +1,151 @@
+"""A run's findings, in report order, kept on disk past a bound.
+
+A corpus the size of the whole release gives about a million findings (four a cable in the real
+corpus), some 2.6 KB each as models: held in a list, that is gigabytes. The runner appends each
+file's findings here as the file is done, in path order; past :data:`MEMORY_LIMIT` findings the
+ones held are written to an anonymous temporary file as rows of values (see
+:func:`~cableschema.engine.finding_row`) and dropped. Iterating the store reads them back, one
+chunk at a time, merged with the findings added at the end of the run (the corpus rules') by the
+same order the whole list was sorted by before.
+
+The counts the reporters and the exit status need are kept as findings are appended, so that no
+reporter has to iterate the findings more than once.
+"""
+
+from __future__ import annotations
+
+import heapq
+import pickle
+import sys
+import tempfile
+from collections.abc import Collection, Iterable, Iterator
+from typing import IO, Any
+
+from .engine import (
+    FindingCounts,
+    _finding_key,
+    _in_file_key,
+    _pack_finding,
+    _path_key,
+    _sort_findings,
+    finding_from_row,
+)
+from .model import Finding
+
+#: Findings held in memory before they are written out: about 25 MB of models.
+MEMORY_LIMIT = 10_000
+
+
+class FindingStore(Collection[Finding]):
+    """Findings appended in report order: by path, then as :func:`~cableschema.engine.lint_file`
+    orders a file's own. Findings appended out of path order are still reported in order (the
+    whole store is then sorted in memory when it is read)."""
+
+    def __init__(self, memory_limit: int | None = None) -> None:
+        self.memory_limit = MEMORY_LIMIT if memory_limit is None else memory_limit
+        self.counts = FindingCounts()
+        self._held: list[Finding] = []
+        self._late: list[Finding] = []
+        self._spill: IO[bytes] | None = None
+        self._chunks: list[tuple[int, int]] = []  # (offset, size) of each chunk written out
+        self._last_path: str | None = None
+        self._last_key: tuple[str, ...] = ()
+        self._last_in_file: tuple[Any, ...] = ()
+        self._sorted = True
+        self._spill_failed = False
+
+    # -- filling ---------------------------------------------------------------------------------
+
+    def append(self, finding: Finding) -> None:
+        path = finding.path
+        in_file = _in_file_key(finding)
+        if path != self._last_path:
+            key = _path_key(path)
+            if self._last_path is not None and key <= self._last_key:
+                self._sorted = False  # reported in order all the same: see __iter__
+            self._last_path, self._last_key = path, key
+        elif in_file < self._last_in_file:
+            self._sorted = False
+        self._last_in_file = in_file
+        self.counts.add(finding)
+        self._held.append(finding)
+        if len(self._held) >= self.memory_limit:
+            self._write_out()
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.append(finding)
+
+    def add_late(self, findings: list[Finding]) -> None:
+        """Findings of any paths, found once every file is done (the corpus rules'): reported in
+        their place among the others. Few, so they stay in memory."""
+        for finding in findings:
+            self.counts.add(finding)
+        self._late.extend(findings)
+        _sort_findings(self._late)
+
+    def _write_out(self) -> None:
+        if self._spill_failed:
+            return
+        try:
+            if self._spill is None:
+                # Closed by close(), or deleted by the system when the store is collected.
+                self._spill = tempfile.TemporaryFile(prefix="cableschema-findings-")  # noqa: SIM115
+            groups: list[tuple[str, list[Any]]] = []
+            for finding in self._held:
+                path = finding.path
+                if not groups or groups[-1][0] != path:
+                    groups.append((path, []))
+                groups[-1][1].append(_pack_finding(finding, path))
+            data = pickle.dumps(groups, protocol=pickle.HIGHEST_PROTOCOL)
+            offset = self._spill.seek(0, 2)
+            self._spill.write(data)
+        except (OSError, pickle.PicklingError) as exc:
+            # No room for a temporary file: the run goes on with its findings in memory.
+            print(
+                f"cableschema: cannot write findings to a temporary file, keeping them in memory: {exc}",
+                file=sys.stderr,
+            )
+            self._spill_failed = True
+            return
+        self._chunks.append((offset, len(data)))
+        self._held = []
+
+    def close(self) -> None:
+        """Delete the temporary file (also done when the store is collected)."""
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
+            self._chunks = []
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _appended(self) -> Iterator[Finding]:
+        for offset, size in self._chunks:
+            assert self._spill is not None
+            self._spill.seek(offset)
+            groups = pickle.loads(self._spill.read(size))
+            for path, rows in groups:
+                for row in rows:
+                    yield finding_from_row(row, path) if type(row) is tuple else row
+        yield from self._held
+
+    def __iter__(self) -> Iterator[Finding]:
+        if not self._sorted:
+            everything = [*self._appended(), *self._late]
+            _sort_findings(everything)
+            return iter(everything)
+        if not self._late:
+            return self._appended()
+        return heapq.merge(self._appended(), self._late, key=_finding_key)
+
+    def __len__(self) -> int:
+        return self.counts.total
+
+    def __contains__(self, item: object) -> bool:
+        return any(finding == item for finding in self)
+
+    @property
+    def spilled(self) -> bool:
+        """Whether some findings are on disk."""
+        return bool(self._chunks)

@@ -1,0 +1,121 @@
+"""The store of a run's findings: the same findings in the same order as the sorted list they
+replace, whether they stay in memory or go to disk, and counts equal to counting the list."""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from cableschema import finding_store, runner
+from cableschema.config import Settings
+from cableschema.engine import FindingCounts, _sort_findings, discover, run
+from cableschema.finding_store import FindingStore
+from cableschema.model import Finding
+
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample"
+
+
+@pytest.fixture(scope="module")
+def sample_findings() -> list[Finding]:
+    """Every finding of the sample corpus (all formats, fixes and records), sorted as a run sorts."""
+    settings = Settings(cache=False)
+    files, _ = discover([str(SAMPLE)], settings)
+    findings = list(run(files, settings).findings)
+    assert len(findings) > 200 and len({f.path for f in findings}) > 10
+    return findings
+
+
+@pytest.mark.parametrize("limit", [1, 3, 50, 100_000])
+def test_a_store_gives_back_what_was_appended_in_order(sample_findings: list[Finding], limit: int) -> None:
+    store = FindingStore(memory_limit=limit)
+    store.extend(sample_findings)
+    assert list(store) == sample_findings
+    assert list(store) == sample_findings  # it can be read again
+    assert len(store) == len(sample_findings)
+    assert store.spilled == (limit < len(sample_findings))
+    assert len(store._held) < limit
+
+
+@pytest.mark.parametrize("limit", [2, 100_000])
+def test_late_findings_are_merged_into_their_place(sample_findings: list[Finding], limit: int) -> None:
+    rng = random.Random(7)
+    late = rng.sample(sample_findings, 40)
+    early = [f for f in sample_findings if all(f is not g for g in late)]
+    store = FindingStore(memory_limit=limit)
+    store.extend(early)
+    store.add_late(list(reversed(late)))  # any order: the store sorts them
+    expected = early + late
+    _sort_findings(expected)
+    assert list(store) == expected
+
+
+def test_findings_appended_out_of_order_are_still_read_in_order(sample_findings: list[Finding]) -> None:
+    shuffled = list(sample_findings)
+    random.Random(3).shuffle(shuffled)
+    store = FindingStore(memory_limit=5)
+    store.extend(shuffled)
+    assert list(store) == sample_findings
+
+
+def test_files_appended_in_reverse_order_are_still_read_in_order(sample_findings: list[Finding]) -> None:
+    by_path: dict[str, list[Finding]] = {}
+    for finding in sample_findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    store = FindingStore(memory_limit=5)
+    for path in reversed(list(by_path)):
+        store.extend(by_path[path])  # each file's own findings in order
+    assert list(store) == sample_findings
+
+
+def test_one_files_findings_appended_out_of_order_are_still_read_in_order(sample_findings: list[Finding]) -> None:
+    path = max({f.path for f in sample_findings}, key=lambda p: sum(f.path == p for f in sample_findings))
+    own = [f for f in sample_findings if f.path == path]
+    assert len({(f.line, f.column) for f in own}) > 5
+    store = FindingStore(memory_limit=5)
+    store.extend(reversed(own))
+    assert list(store) == own
+
+
+def test_the_counts_are_the_counts_of_the_findings(sample_findings: list[Finding]) -> None:
+    store = FindingStore(memory_limit=4)
+    store.extend(sample_findings[:100])
+    store.add_late(sample_findings[100:])
+    assert store.counts == FindingCounts.of(sample_findings)
+    counts = store.counts
+    assert counts.total == len(sample_findings)
+    assert counts.by_code["T501"] == sum(f.code == "T501" for f in sample_findings)
+    assert counts.safe_fixes == sum(f.fix is not None and f.fix.applicability == "safe" for f in sample_findings)
+    assert counts.worst_rank() == 2
+
+
+def test_a_store_that_cannot_write_keeps_its_findings_in_memory(
+    sample_findings: list[Finding], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    store = FindingStore(memory_limit=3)
+    store.extend(sample_findings)
+    assert list(store) == sample_findings
+    assert not store.spilled
+    warnings = capsys.readouterr().err.splitlines()
+    assert len(warnings) == 1 and "No space left on device" in warnings[0]
+
+
+def test_a_run_that_goes_to_disk_reports_what_a_run_in_memory_does(
+    sample_findings: list[Finding], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(cache=False, jobs=1)
+    files, _ = discover([str(SAMPLE)], settings)
+    monkeypatch.setattr(finding_store, "MEMORY_LIMIT", 2)
+    result = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert isinstance(result.findings, FindingStore) and result.findings.spilled
+    assert list(result.findings) == sample_findings
+    # The findings are the store's, not also kept with each file's result.
+    assert all(not file.findings for file in result.files)
+    assert result.counts == FindingCounts.of(sample_findings)
+    assert result.exit_status("error") == 1
