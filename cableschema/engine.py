@@ -74,6 +74,13 @@ class FileResult:
         )
 
 
+_PATH_OF = operator.attrgetter("path")
+_CODE_OF = operator.attrgetter("code")
+_SEVERITY_OF = operator.attrgetter("severity")
+_NAME_OF = operator.attrgetter("name")
+_FIX_OF = operator.attrgetter("fix")
+
+
 @dataclass(slots=True)
 class FindingCounts:
     """What reporters and the exit status count over a run's findings, counted in one pass."""
@@ -86,24 +93,23 @@ class FindingCounts:
     safe_fixes: int = 0  # findings with a safe fix
     names: dict[str, str] = field(default_factory=dict)  # each code's rule name, as its findings say
 
-    def add(self, finding: Finding) -> None:
-        self.total += 1
-        code = finding.code
-        self.by_path[finding.path] += 1
-        self.by_code[code] += 1
-        self.by_severity[finding.severity] += 1
-        self.names[code] = finding.name
-        fix = finding.fix
-        if fix is not None:
-            self.fixable_by_code[code] += 1
-            if fix.applicability == "safe":
-                self.safe_fixes += 1
+    def add_all(self, findings: list[Finding]) -> None:
+        """``add`` each finding; counted a field at a time, by Counter's loop in C."""
+        self.total += len(findings)
+        self.by_path.update(map(_PATH_OF, findings))
+        codes = list(map(_CODE_OF, findings))
+        self.by_code.update(codes)
+        self.by_severity.update(map(_SEVERITY_OF, findings))
+        self.names.update(zip(codes, map(_NAME_OF, findings), strict=True))
+        fixes = list(map(_FIX_OF, findings))
+        if fixes.count(None) != len(fixes):
+            self.fixable_by_code.update(code for code, fix in zip(codes, fixes, strict=True) if fix is not None)
+            self.safe_fixes += sum(1 for fix in fixes if fix is not None and fix.applicability == "safe")
 
     @classmethod
     def of(cls, findings: Iterable[Finding]) -> FindingCounts:
         counts = cls()
-        for finding in findings:
-            counts.add(finding)
+        counts.add_all(list(findings))
         return counts
 
     def worst_rank(self) -> int:

@@ -57,30 +57,41 @@ class FindingStore(Collection[Finding]):
     # -- filling ---------------------------------------------------------------------------------
 
     def append(self, finding: Finding) -> None:
-        path = finding.path
-        in_file = _in_file_key(finding)
-        if path != self._last_path:
-            key = _path_key(path)
-            if self._last_path is not None and key <= self._last_key:
-                self._sorted = False  # reported in order all the same: see __iter__
-            self._last_path, self._last_key = path, key
-        elif in_file < self._last_in_file:
-            self._sorted = False
-        self._last_in_file = in_file
-        self.counts.add(finding)
-        self._held.append(finding)
+        self.extend([finding])
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        batch = findings if isinstance(findings, list) else list(findings)
+        if not batch:
+            return
+        if self._sorted:
+            self._check_order(batch)
+        self.counts.add_all(batch)
+        self._held.extend(batch)
         if len(self._held) >= self.memory_limit:
             self._write_out()
 
-    def extend(self, findings: Iterable[Finding]) -> None:
-        for finding in findings:
-            self.append(finding)
+    def _check_order(self, batch: list[Finding]) -> None:
+        """Clear ``_sorted`` when a finding comes before the one appended before it."""
+        last_path, last_key, last_in_file = self._last_path, self._last_key, self._last_in_file
+        for finding in batch:
+            path = finding.path
+            in_file = _in_file_key(finding)
+            if path != last_path:
+                key = _path_key(path)
+                if last_path is not None and key <= last_key:
+                    self._sorted = False  # reported in order all the same: see __iter__
+                    return
+                last_path, last_key = path, key
+            elif in_file < last_in_file:
+                self._sorted = False
+                return
+            last_in_file = in_file
+        self._last_path, self._last_key, self._last_in_file = last_path, last_key, last_in_file
 
     def add_late(self, findings: list[Finding]) -> None:
         """Findings of any paths, found once every file is done (the corpus rules'): reported in
         their place among the others. Few, so they stay in memory."""
-        for finding in findings:
-            self.counts.add(finding)
+        self.counts.add_all(findings)
         self._late.extend(findings)
         _sort_findings(self._late)
 
