@@ -38,7 +38,6 @@ from .engine import (
     CorpusRules,
     FileResult,
     RunResult,
-    _in_file_key,
     _path_key,
     cable_from_row,
     cable_row,
@@ -60,7 +59,12 @@ if TYPE_CHECKING:
 #: Streamed formats above this size are split into chunks of records for the workers.
 CHUNK_THRESHOLD = 4 * 1024 * 1024
 CHUNK_RECORDS = 1000
+#: ... or this many characters of records, whichever comes first: what is in flight to the
+#: workers stays small however long the records are (a cable is 2-60 KB).
+CHUNK_CHARS = 1_000_000
 BATCH_FILES = 64
+#: Results held for emission in order at most (a run served by the cache reads ahead no further).
+READY_LIMIT = 512
 CACHE_VERSION = 3
 #: The content digest of each file as last seen, by its size, mtime, ctime and inode: a file
 #: whose stat is unchanged is not read again to find its cache entry (git's index does the same).
@@ -80,7 +84,7 @@ class _Task:
     fmt: str | None = None
     records: list[Any] | None = None  # a chunk: numbered lines (jsonl) or records (csv)
     last: bool = True  # the file's last part
-    key: str | None = None  # the cache key of the file
+    key: str | None = None  # the cache key of the file, or of the chunk
 
 
 _worker_settings: Settings | None = None
@@ -148,31 +152,19 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[list[Any]] | No
                 if fmt == "jsonl"
                 else csv_reader.numbered_records(stream, settings.max_record_bytes)
             )
+            size = 0
             for record in records:
                 chunk.append(record)
-                if len(chunk) >= CHUNK_RECORDS:
+                text = record[-1]
+                size += len(text) if text is not None else 0
+                if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
                     yield chunk
                     chunk = []
+                    size = 0
             if chunk:
                 yield chunk
 
     return generate()
-
-
-def _merge(parts: list[FileResult]) -> FileResult:
-    if len(parts) == 1:
-        return parts[0]
-    merged = FileResult(path=parts[0].path)
-    for part in parts:
-        merged.format = merged.format or part.format
-        merged.findings.extend(part.findings)
-        merged.cables.extend(part.cables)
-    # Each part's file rules report at the top of the file: the parts' findings in file order.
-    merged.findings.sort(key=_in_file_key)
-    errors = [p.error for p in parts if p.error]
-    if errors and not merged.cables:
-        merged.error = errors[0]
-    return merged
 
 
 # -- cache -----------------------------------------------------------------------------------------
@@ -262,11 +254,20 @@ class Cache:
         content = self._content_digest(path)
         if content is None:
             return None
+        return self._key_of(path, content.encode())
+
+    def chunk_key(self, path: str, fmt: str, records: list[Any]) -> str:
+        """The key of one chunk of a large file: its records with their line numbers, read as
+        ``fmt``. Hashed as their repr, which is the same for equal records (marshal's bytes are
+        not: they depend on which strings are shared)."""
+        return self._key_of(path, f"chunk {fmt}\n{records!r}".encode())
+
+    def _key_of(self, path: str, content: bytes) -> str:
         digest = self._base_digest.copy()
         if self._per_file:
             # Per-file ignores make the selection depend on the path.
             digest.update(json.dumps([c for c in self._codes if self._selection.is_selected(c, path)]).encode())
-        digest.update(content.encode())
+        digest.update(content)
         # The readers take a cable's reference ID from its file's name when the text has none:
         # two files of one content but other names have other findings.
         digest.update(path.rpartition(os.sep)[2].encode("utf-8", "surrogateescape"))
@@ -570,11 +571,21 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
         # past a bound), not kept with its result until the report.
         findings = FindingStore()
         try:
-            for order, result in _results(files, settings, cache, keys):
-                result = results[order] = _share_strings(result, files[order])
-                findings.extend(result.findings)
-                result.findings = []
-                progress.advance(result)
+            for order, part, last in _results(files, settings, cache, keys):
+                part = _share_strings(part, files[order])
+                findings.extend(part.findings)
+                part.findings = []
+                held = results[order]
+                if held is None:
+                    held = results[order] = part
+                else:  # a later chunk of a large file
+                    held.format = held.format or part.format
+                    held.cables.extend(part.cables)
+                    held.error = held.error or part.error
+                if last:
+                    if len(held.cables) and held.error is not None and held is not part:
+                        held.error = None  # a file with cables is readable, whatever one chunk said
+                    progress.advance(held)
         except BaseException:
             findings.close()
             raise
@@ -618,61 +629,90 @@ def _share_strings(result: FileResult, path: str) -> FileResult:
 
 
 def _plan(
-    files: Sequence[str], settings: Settings, cache: Cache | None, jobs: int, keys: list[str | None]
-) -> Iterator[_Task | tuple[int, FileResult]]:
-    """Tasks for the workers, or ready results from the cache, in file order; each file's cache
-    key is put in ``keys``."""
+    files: Sequence[str], settings: Settings, cache: Cache | None, keys: list[str | None]
+) -> Iterator[_Task | tuple[int, int, FileResult, bool]]:
+    """Tasks for the workers, or ready results from the cache as (order, part, result, last), in
+    file order; each file's cache key is put in ``keys``. A large JSON Lines or CSV file is cut
+    into chunks of records, each a task and a cache entry of its own: memory stays flat however
+    large the file, and a file that grew at its end is linted again only from there."""
     for order, path in enumerate(files):
-        key = keys[order] = cache.key(path) if cache is not None else None
-        if cache is not None and key is not None:
-            cached = cache.get(key, path)
-            if cached is not None:
-                yield order, cached
-                continue
-        fmt = None
         try:
             size = os.path.getsize(path)
         except OSError:
             size = 0
-        if jobs > 1 and size > CHUNK_THRESHOLD:
-            fmt = _streamed_format(path, settings)
-        if fmt is not None:
-            chunks = _chunks(path, fmt, settings)
-            if chunks is not None:
-                previous: list[Any] | None = None
-                part = 0
-                for chunk in chunks:
-                    if previous is not None:
-                        yield _Task(order, part, path, fmt, previous, last=False, key=key)
-                        part += 1
-                    previous = chunk
-                yield _Task(order, part, path, fmt, previous or [], last=True, key=key)
+        fmt = _streamed_format(path, settings) if size > CHUNK_THRESHOLD else None
+        chunks = _chunks(path, fmt, settings) if fmt is not None else None
+        if fmt is not None and chunks is not None:
+            yield from _plan_chunks(order, path, fmt, chunks, cache, keys)
+            continue
+        key = keys[order] = cache.key(path) if cache is not None else None
+        if cache is not None and key is not None:
+            cached = cache.get(key, path)
+            if cached is not None:
+                yield order, 0, cached, True
                 continue
         yield _Task(order, 0, path, key=key)
     if cache is not None:
         cache.save()  # every key is known: write the file index and let it go before the report
 
 
+def _plan_chunks(
+    order: int, path: str, fmt: str, chunks: Iterator[list[Any]], cache: Cache | None, keys: list[str | None]
+) -> Iterator[_Task | tuple[int, int, FileResult, bool]]:
+    """The chunks of one large file, each from the cache or as a task; the file's key (for the
+    corpus rules' entry) is the digest of its chunks' keys."""
+    chunk_keys: list[str] = []
+
+    def unit(records: list[Any], part: int, last: bool) -> _Task | tuple[int, int, FileResult, bool]:
+        key = cache.chunk_key(path, fmt, records) if cache is not None else None
+        if cache is not None and key is not None:
+            chunk_keys.append(key)
+            cached = cache.get(key, path)
+            if cached is not None:
+                return order, part, cached, last
+        return _Task(order, part, path, fmt, records, last=last, key=key)
+
+    previous: list[Any] | None = None
+    part = 0
+    for chunk in chunks:
+        if previous is not None:
+            yield unit(previous, part, False)
+            part += 1
+        previous = chunk
+    yield unit(previous or [], part, True)
+    if cache is not None:
+        keys[order] = hashlib.sha256("\n".join(chunk_keys).encode()).hexdigest()
+
+
 def _results(
     files: Sequence[str], settings: Settings, cache: Cache | None, keys: list[str | None]
-) -> Iterator[tuple[int, FileResult]]:
-    """Results per file, in file order."""
+) -> Iterator[tuple[int, FileResult, bool]]:
+    """Results per file, or per chunk of a large file, as (order, result, last part), in file
+    order."""
     jobs = _jobs(settings)
 
-    def finish(task: _Task, parts: list[FileResult]) -> tuple[int, FileResult]:
-        result = _merge(parts)
+    def finish(task: _Task, result: FileResult) -> FileResult:
         if cache is not None and task.key is not None:
             cache.put(task.key, result)
-        return task.order, result
+        return result
 
-    if jobs == 1 or len(files) <= 1:
-        for item in _plan(files, settings, cache, 1, keys):
+    if jobs == 1 or (len(files) <= 1 and not _is_large(files)):
+        for item in _plan(files, settings, cache, keys):
             if isinstance(item, tuple):
-                yield item
+                order, _, result, last = item
+                yield order, result, last
             else:
-                yield finish(item, [_execute(item, settings)])
+                yield item.order, finish(item, _execute(item, settings)), item.last
         return
     yield from _parallel(files, settings, cache, jobs, keys, finish)
+
+
+def _is_large(files: Sequence[str]) -> bool:
+    """Whether a run of one file may cut it into chunks for the workers."""
+    try:
+        return any(os.path.getsize(path) > CHUNK_THRESHOLD for path in files)
+    except OSError:
+        return False
 
 
 def _execute_batch(tasks: list[_Task]) -> list[FileResult]:
@@ -685,8 +725,8 @@ def _parallel(
     cache: Cache | None,
     jobs: int,
     keys: list[str | None],
-    finish: Callable[[_Task, list[FileResult]], tuple[int, FileResult]],
-) -> Iterator[tuple[int, FileResult]]:
+    finish: Callable[[_Task, FileResult], FileResult],
+) -> Iterator[tuple[int, FileResult, bool]]:
     # Small files go to the workers in batches, so that inter-process traffic does not cost more
     # than the linting; chunks of a large file go one by one.
     batch_size = max(1, min(BATCH_FILES, len(files) // (jobs * 8) or 1))
@@ -696,10 +736,11 @@ def _parallel(
     gc.freeze()
     executor: ProcessPoolExecutor | None = None
     in_flight: list[tuple[list[_Task], Future[list[FileResult]]]] = []
-    parts: dict[int, list[FileResult]] = {}
-    ready: dict[int, FileResult] = {}
+    # Results not yet emitted, by file: a file's parts (chunks) are emitted as they come once the
+    # files before it are done. Batches go out and come back in file order, so this holds little.
+    ready: dict[int, dict[int, tuple[FileResult, bool]]] = {}
     next_order = 0
-    plan = _plan(files, settings, cache, jobs, keys)
+    plan = _plan(files, settings, cache, keys)
     exhausted = False
     batch: list[_Task] = []
 
@@ -732,30 +773,48 @@ def _parallel(
             future.set_exception(exc)
         in_flight.append((tasks, future))
 
+    next_part = 0
+    held = 0  # results in ``ready``
+
+    def drain() -> Iterator[tuple[int, FileResult, bool]]:
+        """Emit, in order, every result whose file's earlier parts and earlier files are out."""
+        nonlocal next_order, next_part, held
+        while next_part in ready.get(next_order, ()):
+            result, last = ready[next_order].pop(next_part)
+            held -= 1
+            yield next_order, result, last
+            if last:
+                del ready[next_order]
+                next_order, next_part = next_order + 1, 0
+            else:
+                next_part += 1
+
     try:
         while True:
-            while not exhausted and len(in_flight) < window:
+            while not exhausted and len(in_flight) < window and held < READY_LIMIT:
                 item = next(plan, None)
                 if item is None:
                     exhausted = True
-                    if batch:
-                        submit(batch)
-                        batch = []
                     break
                 if isinstance(item, tuple):
-                    ready[item[0]] = item[1]
+                    order, part, result, last = item
+                    ready.setdefault(order, {})[part] = (result, last)
+                    held += 1
                     continue
                 if item.records is not None:
+                    if batch:  # the files before this chunk go first: results come back in order
+                        submit(batch)
+                        batch = []
                     submit([item])
                     continue
                 batch.append(item)
                 if len(batch) >= batch_size:
                     submit(batch)
                     batch = []
-            # Emit, in order, every file that is complete.
-            while next_order in ready:
-                yield next_order, ready.pop(next_order)
-                next_order += 1
+            if batch and (exhausted or not in_flight or held >= READY_LIMIT):
+                submit(batch)
+                batch = []
+            yield from drain()
             if not in_flight:
                 if exhausted:
                     break
@@ -780,12 +839,9 @@ def _parallel(
                 for other in pending:
                     submit(other)
             for task, result in zip(tasks, results, strict=True):
-                parts.setdefault(task.order, []).append(result)
-                if task.last:
-                    ready[task.order] = finish(task, parts.pop(task.order))[1]
-            while next_order in ready:
-                yield next_order, ready.pop(next_order)
-                next_order += 1
+                ready.setdefault(task.order, {})[task.part] = (finish(task, result), task.last)
+                held += 1
+            yield from drain()
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)

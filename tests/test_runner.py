@@ -51,6 +51,81 @@ def test_parallel_output_equals_serial_output(tmp_path, monkeypatch) -> None:
     assert sum(1 for f in big if f[4] == "M101") == len(range(0, 300, 7))
 
 
+def test_a_large_file_in_chunks_gives_what_the_whole_file_gives(tmp_path, monkeypatch) -> None:
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    _big_jsonl(tmp_path / "sample" / "big.jsonl")
+    whole = _lint([str(tmp_path)], jobs=1)  # under CHUNK_THRESHOLD: read whole
+    monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
+    monkeypatch.setattr(runner, "CHUNK_RECORDS", 40)
+    assert _lint([str(tmp_path)], jobs=1) == whole
+    assert _lint([str(tmp_path)], jobs=2) == whole
+    assert _lint([str(tmp_path / "sample" / "big.jsonl")], jobs=2) == [f for f in whole if f[0].endswith("big.jsonl")]
+
+
+def _tasks_run(monkeypatch) -> list[tuple[str, int]]:
+    """(file name, chunk number) of every task linted from now on (run in this process)."""
+    calls: list[tuple[str, int]] = []
+    original = runner._execute
+
+    def counting(task, settings=None):
+        calls.append((os.path.basename(task.path), task.part))
+        return original(task, settings)
+
+    monkeypatch.setattr(runner, "_execute", counting)
+    return calls
+
+
+def test_a_large_file_is_cached_chunk_by_chunk(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
+    monkeypatch.setattr(runner, "CHUNK_RECORDS", 40)
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    big = tmp_path / "sample" / "big.jsonl"
+    _big_jsonl(big)
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "sample")], settings)
+    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
+    calls = _tasks_run(monkeypatch)
+    assert list(runner.lint_paths(files, settings, quiet=True).findings) == cold
+    assert calls == []
+    # One record changed in the middle of the file: only its chunk is linted again, and the
+    # findings of the chunks around it, from the cache, come in their places.
+    lines = big.read_text(encoding="utf-8").splitlines(keepends=True)
+    record = json.loads(lines[100])
+    record["reference_id"] = record["_id"] = "06ASTANA"
+    lines[100] = json.dumps(record) + "\n"
+    big.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setattr(runner, "_SETTLED_NS", 0)
+    changed = list(runner.lint_paths(files, settings, quiet=True).findings)
+    assert calls == [("big.jsonl", 2)]
+    assert changed == list(runner.lint_paths(files, Settings(cache=False, jobs=1), quiet=True).findings)
+    assert changed != cold
+    # The same with workers: the changed chunk comes back from one while the chunks after it
+    # are read from the cache, and is reported before them.
+    record["reference_id"] = record["_id"] = "07ASTANA101"
+    lines[100] = json.dumps(record) + "\n"
+    big.write_text("".join(lines), encoding="utf-8")
+    parallel = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=2)
+    fresh = list(runner.lint_paths(files, Settings(cache=False, jobs=1), quiet=True).findings)
+    assert list(runner.lint_paths(files, parallel, quiet=True).findings) == fresh
+    assert fresh not in (cold, changed)
+
+
+def test_a_large_file_goes_to_the_store_chunk_by_chunk(tmp_path, monkeypatch) -> None:
+    from cableschema import finding_store
+
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    _big_jsonl(tmp_path / "sample" / "big.jsonl")
+    expected = _lint([str(tmp_path)], jobs=1)
+    monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
+    monkeypatch.setattr(runner, "CHUNK_RECORDS", 40)
+    monkeypatch.setattr(finding_store, "MEMORY_LIMIT", 30)
+    settings = Settings(cache=False, jobs=2)
+    files, _ = discover([str(tmp_path)], settings)
+    result = runner.lint_paths(files, settings, quiet=True)
+    assert result.findings._sorted and result.findings.spilled
+    assert [(f.path, f.record, f.line, f.column, f.code, f.message) for f in result.findings] == expected
+
+
 def test_warm_run_reads_the_cache_only(tmp_path, monkeypatch) -> None:
     shutil.copytree(SAMPLE, tmp_path / "sample")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
