@@ -4,6 +4,7 @@ same run.
     python benchmarks/run.py                          # ../shared/corpus and generated 10k, 50k
     python benchmarks/run.py --sizes 10000,50000,250000
     python benchmarks/run.py --jsonl-mb 200           # one large JSON Lines file, streamed
+    python benchmarks/run.py --real-copies 20         # 20 copies of the real corpus, side by side
     python benchmarks/run.py --quick                  # the real corpus only
 
 Every figure is measured here, now, on this machine: the floor is a Python process that reads
@@ -271,6 +272,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="real corpus (default ../shared/corpus)")
     parser.add_argument("--sizes", default="10000,50000", help="generated corpus sizes (comma-separated)")
     parser.add_argument("--jsonl-mb", type=int, default=0, help="also lint one generated JSON Lines file of this size")
+    parser.add_argument(
+        "--real-copies", type=int, default=0, help="also lint this many copies of the real corpus (its finding density)"
+    )
     parser.add_argument("--quick", action="store_true", help="the real corpus only")
     parser.add_argument("--keep", type=Path, help="keep generated corpora in this directory (reused next time)")
     parser.add_argument("--repeat", type=int, default=REPEATS.count, help="runs of a short measurement (fastest shown)")
@@ -302,6 +306,9 @@ def main() -> None:
                     measures += bench_corpus(f"generated {size:,}", corpus, workdir, runs)
             if args.jsonl_mb:
                 measures += bench_jsonl(args.jsonl_mb, workdir)
+            if args.real_copies and args.corpus.is_dir():
+                big = real_copies(args.corpus, args.real_copies, workdir)
+                measures += bench_corpus(f"real corpus x{args.real_copies}", big, workdir, ["warm"])
     finally:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -309,6 +316,28 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"{stamp}.json").write_text(json.dumps([asdict(m) for m in measures], indent=1), encoding="utf-8")
+
+
+def real_copies(corpus: Path, copies: int, workdir: Path) -> Path:
+    """``copies`` copies of the real corpus, side by side, as links to its files: a large corpus
+    with the real corpus's density of findings (about four a cable), which generated cables,
+    mostly well-formed, do not have."""
+    target = workdir / f"real-x{copies}"
+    if target.exists():
+        return target
+    files = [path for path in sorted(corpus.rglob("*")) if path.is_file()]
+    building = workdir / f".building-real-x{copies}"
+    shutil.rmtree(building, ignore_errors=True)
+    for copy in range(copies):
+        for path in files:
+            link = building / f"copy{copy:03d}" / path.relative_to(corpus)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                link.symlink_to(path.resolve())
+            except OSError:  # no symbolic links here: a copy
+                shutil.copyfile(path, link)
+    building.rename(target)
+    return target
 
 
 def bench_jsonl(megabytes: int, workdir: Path) -> list[Measure]:
