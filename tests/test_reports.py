@@ -174,3 +174,130 @@ def test_output_file_and_statistics(tmp_path, capsys) -> None:
     document = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.validate(document, report_schema())
     assert status == (1 if any(f["severity"] == "error" for f in document["findings"]) else 0)
+
+
+# -- streamed writers: byte for byte what the whole-document algorithms wrote ---------------------
+
+
+class _ReadOnce:
+    """Findings that may be iterated once (and have no len), as a disk-backed run's may be."""
+
+    def __init__(self, findings) -> None:
+        self._findings = list(findings)
+        self._read = False
+
+    def __iter__(self):
+        assert not self._read, "the findings were iterated a second time"
+        self._read = True
+        return iter(self._findings)
+
+
+def _cable(path: str, record: int | None, reference_id: str | None):
+    from cableschema.rules import CorpusEntry
+
+    return CorpusEntry(path, record, reference_id, "0" * 16, 1, 1, 1, 2, None)
+
+
+def _finding(path: str, code: str, severity: str, message: str, **more):
+    from cableschema.model import Finding
+    from cableschema.rules import load
+
+    fields = {"line": 1, "column": 1, "end_line": 1, "end_column": 2, **more}
+    return Finding(path=path, code=code, name=load()[code].name, severity=severity, message=message, **fields)
+
+
+def _hand_made_runs():
+    """Runs of every shape a report meets, findings sorted by path in the files' order."""
+    from cableschema.engine import FileResult, RunResult
+    from cableschema.model import Edit, Fix
+
+    odd = "a <b> & 'c' \"d\" \x01\x1b\x7f\ufffe\uffff é \u2028 \r\n\t end"
+    files = [
+        FileResult(path="text/a.txt", format="text"),  # no cable, no finding: a case of its own
+        FileResult(
+            path="text/07ASTANA2221.txt",
+            format="text",
+            cables=[_cable("text/07ASTANA2221.txt", None, "07ASTANA2221")],
+        ),
+        FileResult(
+            path="jsonl/many.jsonl",
+            format="jsonl",
+            cables=[_cable("jsonl/many.jsonl", 1, "07ASTANA2221"), _cable("jsonl/many.jsonl", 2, None)],
+        ),
+        FileResult(path="jsonl/quiet.jsonl", format="jsonl", cables=[_cable("jsonl/quiet.jsonl", 1, "09PARIS1")]),
+        FileResult(path="html/unread\x02 <é>.html", format=None, error="cannot read file"),
+        FileResult(path="html/z-last.html", format="html", cables=[_cable("html/z-last.html", None, "08ROME7")]),
+    ]
+    edit = Edit(line=2, column=3, end_line=2, end_column=5, content="")
+    fix = Fix(applicability="safe", message="join", edits=[edit])
+    findings = [
+        _finding("text/07ASTANA2221.txt", "T501", "error", "split", reference_id="07ASTANA2221", fix=fix),
+        _finding("text/07ASTANA2221.txt", "H212", "info", odd, reference_id="07ASTANA2221", line=3),
+        _finding("text/07ASTANA2221.txt", "S401", "warning", "numbering", reference_id="07ASTANA2221", line=4),
+        _finding("jsonl/many.jsonl", "M101", "error", "row one", record=1, reference_id="07ASTANA2221"),
+        _finding("jsonl/many.jsonl", "H211", "warning", "row two", record=2),
+        # Not one of the file's cables: its case is added after the cables'.
+        _finding("jsonl/many.jsonl", "E002", "error", "no cable in row 3", record=3),
+        _finding("jsonl/many.jsonl", "M108", "warning", "dup " + odd, record=4, reference_id="07ASTANA2221"),
+        _finding("html/unread\x02 <é>.html", "E001", "error", "cannot read " + odd, fingerprint="0123456789abcdef"),
+    ]
+    yield RunResult(files=[], findings=[])
+    yield RunResult(files=files[:1], findings=[])
+    yield RunResult(files=files[3:4], findings=[])
+    yield RunResult(files=files, findings=[])
+    yield RunResult(files=files, findings=findings)
+    yield RunResult(files=files[1:3], findings=findings[:7])
+    yield RunResult(files=files[4:5], findings=findings[7:])
+    # A finding of no file of the run: a SARIF result, in no JUnit suite (as ever).
+    stray = _finding("jsonl/gone.jsonl", "E001", "error", "of no file of the run")
+    yield RunResult(files=files[1:3], findings=[stray, *findings[:3], stray, *findings[3:7], stray])
+
+
+def _render_streamed(fmt: str, result, fail_on: str = "error") -> str:
+    """The report of ``result`` with its findings readable once."""
+    from cableschema.engine import RunResult
+
+    once = RunResult(files=result.files, findings=_ReadOnce(result.findings))
+    stream = io.StringIO()
+    REPORTERS[fmt](once, ReportContext(fail_on=fail_on), stream)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("indent", [1, 2])
+def test_a_streamed_array_is_written_as_json_dumps_writes_the_whole_document(indent: int) -> None:
+    from cableschema._json_stream import write_with_streamed_array
+
+    decoy = {"results": [], "text": '"results": []\n      "results": []', "deeper": {"more": {"results": []}}}
+    items = [{"a": [1, {"b": []}, {}], "s": "line\nbreak \u2028 é \"q\""}, [], {}, "x", None, [[{"c": 2.5}]]]
+    for count in (0, 1, len(items)):
+        document = {"head": decoy, "runs": [{"before": [1], "results": items[:count], "after": {"z": True}}]}
+        expected = json.dumps(document, indent=indent, ensure_ascii=False)
+        document["runs"][0]["results"] = []
+        stream = io.StringIO()
+        written = write_with_streamed_array(stream, document, "results", 3, iter(items[:count]), indent)
+        assert (stream.getvalue(), written) == (expected, count)
+    # Not empty, or twice at its depth: refused, never written in the wrong place.
+    for no_single_place, depth in (({"results": [1]}, 1), ({"a": {"results": []}, "b": {"results": []}}, 2)):
+        with pytest.raises(ValueError, match="no single empty 'results'"):
+            write_with_streamed_array(io.StringIO(), no_single_place, "results", depth, [], indent)
+
+
+def test_sarif_report_is_written_piece_by_piece_as_the_whole_document_dumps(sample_run) -> None:
+    from cableschema.reporters import sarif
+
+    for result in [sample_run, *_hand_made_runs()]:
+        expected = json.dumps(sarif.build(result), indent=2, ensure_ascii=False) + "\n"
+        assert _render_streamed("sarif", result) == expected
+
+
+@pytest.mark.parametrize("fmt", ["sarif"])
+def test_a_streamed_report_reads_the_findings_once_and_never_asks_their_number(sample_run, fmt: str) -> None:
+    from cableschema.engine import RunResult
+
+    findings = _ReadOnce(sample_run.findings)
+    stream = io.StringIO()
+    REPORTERS[fmt](RunResult(files=sample_run.files, findings=findings), ReportContext(), stream)
+    assert stream.getvalue() == render(fmt, sample_run)
+    with pytest.raises(AssertionError, match="second time"):
+        iter(findings)  # the guard itself holds
+
