@@ -290,7 +290,7 @@ def test_sarif_report_is_written_piece_by_piece_as_the_whole_document_dumps(samp
         assert _render_streamed("sarif", result) == expected
 
 
-@pytest.mark.parametrize("fmt", ["sarif"])
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
 def test_a_streamed_report_reads_the_findings_once_and_never_asks_their_number(sample_run, fmt: str) -> None:
     from cableschema.engine import RunResult
 
@@ -301,3 +301,122 @@ def test_a_streamed_report_reads_the_findings_once_and_never_asks_their_number(s
     with pytest.raises(AssertionError, match="second time"):
         iter(findings)  # the guard itself holds
 
+
+_ORACLE_INVALID_XML = dict.fromkeys([c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [0xFFFE, 0xFFFF])
+
+
+def _junit_oracle(run, context, stream) -> None:
+    """The JUnit report as written before it was streamed: one tree of the whole run."""
+    from collections import defaultdict
+
+    from cableschema.engine import SEVERITY_RANK
+
+    def _clean(value: str) -> str:
+        return value.translate(_ORACLE_INVALID_XML)
+
+    threshold = SEVERITY_RANK[context.fail_on]
+    by_case = defaultdict(list)
+    for finding in run.findings:
+        by_case[(finding.path, finding.record, finding.reference_id)].append(finding)
+    root = ET.Element("testsuites", name="cableschema")
+    total_tests = total_failures = 0
+    for result in run.files:
+        suite = ET.SubElement(root, "testsuite", name=_clean(result.path))
+        cases = [(c.record, c.reference_id) for c in result.cables]
+        for key in by_case:
+            if key[0] == result.path and (key[1], key[2]) not in cases:
+                cases.append((key[1], key[2]))
+        if not cases:
+            cases.append((None, None))
+        failures = 0
+        for record, reference_id in cases:
+            name = reference_id or (f"record {record}" if record else result.path)
+            if record and reference_id:
+                name = f"{reference_id} (record {record})"
+            case = ET.SubElement(suite, "testcase", name=_clean(name), classname=_clean(result.path))
+            below = []
+            for finding in by_case.get((result.path, record, reference_id), []):
+                where = f"{finding.path}:{finding.line}:{finding.column}"
+                line = f"{where}: {finding.code} [{finding.severity}] {finding.message}"
+                if SEVERITY_RANK[finding.severity] >= threshold:
+                    failure = ET.SubElement(
+                        case,
+                        "failure",
+                        message=_clean(f"{finding.code} {finding.message}"),
+                        type=f"{finding.code} {finding.name}",
+                    )
+                    failure.text = _clean(line)
+                    failures += 1
+                else:
+                    below.append(line)
+            if below:
+                ET.SubElement(case, "system-out").text = _clean("\n".join(below))
+        suite.set("tests", str(len(cases)))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        total_tests += len(cases)
+        total_failures += failures
+    root.set("tests", str(total_tests))
+    root.set("failures", str(total_failures))
+    root.set("errors", "0")
+    ET.indent(root)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(root, encoding="unicode"))
+    stream.write("\n")
+
+
+def _junit_expected(result, fail_on: str) -> str:
+    stream = io.StringIO()
+    _junit_oracle(result, ReportContext(fail_on=fail_on), stream)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize("fail_on", ["error", "warning", "info"])
+def test_junit_report_is_written_suite_by_suite_as_the_whole_tree_serialises(sample_run, fail_on: str) -> None:
+    for result in [sample_run, *_hand_made_runs()]:
+        assert _render_streamed("junit", result, fail_on) == _junit_expected(result, fail_on)
+
+
+def test_junit_report_of_findings_out_of_the_files_order_is_the_whole_trees() -> None:
+    """Findings not grouped in the files' order (no engine run makes them) are grouped in
+    memory: none is lost, and a finding of no file is left out as it always was."""
+    from cableschema.engine import FileResult, RunResult
+
+    runs = list(_hand_made_runs())
+    files, findings = runs[4].files, runs[4].findings
+    stray = _finding("elsewhere.txt", "E001", "error", "of no file of the run")
+    shuffled = [
+        RunResult(files=files, findings=findings[::-1]),  # a file's findings after a later file's
+        RunResult(files=files, findings=[findings[3], findings[0], *findings[1:3], *findings[4:]]),
+        RunResult(files=files[::-1], findings=findings),  # the files in another order
+        RunResult(files=[*files, files[1]], findings=findings),  # a path twice
+        RunResult(files=[files[1], files[1]], findings=findings[:3]),  # twice, and in order
+        RunResult(files=files, findings=[stray, *findings, stray]),
+        RunResult(files=[FileResult(path="a.txt")], findings=[stray]),
+    ]
+    for result in shuffled:
+        for fail_on in ("error", "info"):
+            stream = io.StringIO()
+            REPORTERS["junit"](result, ReportContext(fail_on=fail_on), stream)
+            assert stream.getvalue() == _junit_expected(result, fail_on)
+
+
+def test_junit_suites_spooled_to_disk_come_back_as_written(monkeypatch) -> None:
+    """Past the spool's size in memory the suites go to a file: text with a "\r", a surrogate
+    and non-ASCII characters comes back unchanged."""
+    import tempfile
+
+    from cableschema.reporters import junit
+
+    monkeypatch.setattr(junit, "_SPOOL_IN_MEMORY", 64)
+    rolled_over = []
+    rollover = tempfile.SpooledTemporaryFile.rollover
+    monkeypatch.setattr(
+        tempfile.SpooledTemporaryFile, "rollover", lambda spool: (rolled_over.append(spool), rollover(spool))[1]
+    )
+    result = list(_hand_made_runs())[4]
+    odd = _finding("text/07ASTANA2221.txt", "T508", "error", "cr\r lone \udcff pair \ud83d\ude00 é\u2028 😀")
+    result.findings.insert(3, odd)
+    for fail_on in ("error", "info"):
+        assert _render_streamed("junit", result, fail_on) == _junit_expected(result, fail_on)
+    assert rolled_over
