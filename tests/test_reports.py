@@ -420,3 +420,57 @@ def test_junit_suites_spooled_to_disk_come_back_as_written(monkeypatch) -> None:
     for fail_on in ("error", "info"):
         assert _render_streamed("junit", result, fail_on) == _junit_expected(result, fail_on)
     assert rolled_over
+
+
+def _baseline_expected(findings) -> str:
+    """The baseline as written before it was streamed: one list of entries, dumped whole."""
+    from pathlib import Path
+
+    from cableschema.baseline import FORMAT
+
+    entries = [
+        {
+            "path": Path(f.path).as_posix(),
+            "code": f.code,
+            "fingerprint": f.fingerprint,
+            "reference_id": f.reference_id,
+            "line": f.line,
+            "message": f.message,
+        }
+        for f in findings
+    ]
+    return json.dumps({"format": FORMAT, "entries": entries}, indent=1, ensure_ascii=False) + "\n"
+
+
+def test_a_baseline_is_written_entry_by_entry_as_the_whole_document_dumps(sample_run, tmp_path) -> None:
+    from cableschema import baseline
+
+    findings = list(_hand_made_runs())[4].findings
+    message = 'mojibake "Ã©" \u2028 \\ \n end'
+    odd = _finding("./d//\\é 文.txt", "T505", "warning", message, fingerprint="abcdef0123456789")
+    inputs = [[], findings[:1], [*findings, odd], sample_run.findings]
+    for number, written in enumerate(inputs):
+        destination = tmp_path / f"baseline-{number}.json"
+        # A generator: read once, never counted.
+        count = baseline.write((finding for finding in written), str(destination))
+        assert destination.read_bytes() == _baseline_expected(written).encode("utf-8")
+        assert count == len(written)
+        assert sum(baseline.load(str(destination)).values()) == len(written)
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".baseline-")] == []
+
+
+def test_a_baseline_write_that_fails_midway_leaves_the_old_baseline(tmp_path) -> None:
+    from cableschema import baseline
+
+    destination = tmp_path / "baseline.json"
+    destination.write_text("old", encoding="utf-8")
+    findings = list(_hand_made_runs())[4].findings
+
+    def failing():
+        yield from findings[:2]
+        raise RuntimeError("the findings could not be read")
+
+    with pytest.raises(RuntimeError, match="could not be read"):
+        baseline.write(failing(), str(destination))
+    assert destination.read_text(encoding="utf-8") == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["baseline.json"]
