@@ -1,12 +1,17 @@
-"""A JSON document with one long array written an item at a time, byte for byte as ``json.dumps``
-writes the whole document (with the same indent and ``ensure_ascii=False``), so that a writer
-never holds a second structure per item in memory."""
+"""A JSON document with one long array written a few items at a time, byte for byte as
+``json.dumps`` writes the whole document (with the same indent and ``ensure_ascii=False``), so that
+a writer never holds a second structure per item of the whole array in memory."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from itertools import islice
 from typing import Any, TextIO
+
+# Items held at once: enough that the encoder's cost per call is shared, few enough to be nothing
+# beside a million.
+_BATCH = 256
 
 
 def write_with_streamed_array(
@@ -22,13 +27,20 @@ def write_with_streamed_array(
         raise ValueError(f"the document has no single empty {key!r} at depth {depth}")
     head, _, tail = text.partition(member)
     stream.write(head + member[:-1])  # up to the list's "["
-    item_margin = "\n" + " " * (indent * (depth + 1))
+    # The items are encoded a batch at a time, as a list: each encoding call makes a new encoder's
+    # worth of closures, which costs as much as a small item's text. The batch's text, indented to
+    # the list's depth, is "[", its items each on a line of their own, separated by ",", then the
+    # closing line: the items are the text between.
+    encoder = json.JSONEncoder(indent=indent, ensure_ascii=False)
+    list_margin = "\n" + " " * (indent * depth)
+    closing = list_margin + "]"
+    remaining = iter(items)
     count = 0
-    for item in items:
-        item_text = json.dumps(item, indent=indent, ensure_ascii=False).replace("\n", item_margin)
-        stream.write(("," if count else "") + item_margin + item_text)
-        count += 1
+    while batch := list(islice(remaining, _BATCH)):
+        text = encoder.encode(batch).replace("\n", list_margin)
+        stream.write(("," if count else "") + text[1 : -len(closing)])
+        count += len(batch)
     # json.dumps writes an empty list as "[]" and closes any other on a line of its own.
-    stream.write("\n" + " " * (indent * depth) + "]" if count else "]")
+    stream.write(closing if count else "]")
     stream.write(tail)
     return count

@@ -51,7 +51,7 @@ def _entry(finding: Finding) -> dict[str, Any]:
 
 def write(findings: Iterable[Finding], destination: str) -> int:
     """Record ``findings`` (read once) in ``destination``, replaced whole or not at all; returns
-    the number of entries. The entries are written one at a time, never all held."""
+    the number of entries. The entries are written a few at a time, never all held."""
     directory = os.path.dirname(os.path.abspath(destination))
     handle, temporary = tempfile.mkstemp(prefix=".baseline-", dir=directory)
     try:

@@ -263,13 +263,17 @@ def _render_streamed(fmt: str, result, fail_on: str = "error") -> str:
     return stream.getvalue()
 
 
+@pytest.mark.parametrize("batch", [1, 2, 256])
 @pytest.mark.parametrize("indent", [1, 2])
-def test_a_streamed_array_is_written_as_json_dumps_writes_the_whole_document(indent: int) -> None:
+def test_a_streamed_array_is_written_as_json_dumps_writes_the_whole_document(monkeypatch, indent, batch) -> None:
+    from cableschema import _json_stream
     from cableschema._json_stream import write_with_streamed_array
+
+    monkeypatch.setattr(_json_stream, "_BATCH", batch)
 
     decoy = {"results": [], "text": '"results": []\n      "results": []', "deeper": {"more": {"results": []}}}
     items = [{"a": [1, {"b": []}, {}], "s": "line\nbreak \u2028 é \"q\""}, [], {}, "x", None, [[{"c": 2.5}]]]
-    for count in (0, 1, len(items)):
+    for count in (0, 1, 2, 3, len(items)):
         document = {"head": decoy, "runs": [{"before": [1], "results": items[:count], "after": {"z": True}}]}
         expected = json.dumps(document, indent=indent, ensure_ascii=False)
         document["runs"][0]["results"] = []
@@ -280,6 +284,29 @@ def test_a_streamed_array_is_written_as_json_dumps_writes_the_whole_document(ind
     for no_single_place, depth in (({"results": [1]}, 1), ({"a": {"results": []}, "b": {"results": []}}, 2)):
         with pytest.raises(ValueError, match="no single empty 'results'"):
             write_with_streamed_array(io.StringIO(), no_single_place, "results", depth, [], indent)
+
+
+def test_a_streamed_array_writes_the_items_it_reads_before_reading_more() -> None:
+    from cableschema._json_stream import _BATCH, write_with_streamed_array
+
+    read = 0
+
+    def items():
+        nonlocal read
+        for number in range(3 * _BATCH + 1):
+            read += 1
+            yield {"n": number}
+
+    class Watching(io.StringIO):
+        def write(self, text: str) -> int:
+            written = super().write(text)
+            # Every item read is written by the time the next batch is read.
+            assert read <= self.getvalue().count('"n"'), (read, self.getvalue().count('"n"'))
+            return written
+
+    stream = Watching()
+    assert write_with_streamed_array(stream, {"items": []}, "items", 1, items(), 2) == 3 * _BATCH + 1
+    assert json.loads(stream.getvalue()) == {"items": [{"n": n} for n in range(3 * _BATCH + 1)]}
 
 
 def test_sarif_report_is_written_piece_by_piece_as_the_whole_document_dumps(sample_run) -> None:

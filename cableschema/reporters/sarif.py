@@ -122,7 +122,7 @@ def build(run: RunResult) -> dict[str, Any]:
 
 def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
     # The document around the results is small (rules, artifacts); the results, one per finding,
-    # are written as they are made, so a run of a million findings holds one at a time.
+    # are written as they are made, so a run of a million findings holds a few (a batch) at a time.
     rules, index = _rules()
     results = (_result(finding, index) for finding in run.findings)
     # "results" is a member of runs[0], three levels deep.
