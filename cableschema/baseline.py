@@ -15,7 +15,9 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ._json_stream import write_with_streamed_array
 from .finding_store import FindingStore
 from .model import Finding
 
@@ -37,31 +39,36 @@ def _key(path: str, code: str, fingerprint: str | None) -> tuple[str, str, str]:
     return (Path(path).as_posix(), code, fingerprint or "")
 
 
+def _entry(finding: Finding) -> dict[str, Any]:
+    return {
+        "path": Path(finding.path).as_posix(),
+        "code": finding.code,
+        "fingerprint": finding.fingerprint,
+        "reference_id": finding.reference_id,
+        "line": finding.line,
+        "message": finding.message,
+    }
+
+
 def write(findings: Iterable[Finding], destination: str) -> int:
-    entries = [
-        {
-            "path": Path(f.path).as_posix(),
-            "code": f.code,
-            "fingerprint": f.fingerprint,
-            "reference_id": f.reference_id,
-            "line": f.line,
-            "message": f.message,
-        }
-        for f in findings
-    ]
-    document = {"format": FORMAT, "entries": entries}
+    """Record ``findings`` (read once) in ``destination``, replaced whole or not at all; returns
+    the number of entries. The entries are written a few at a time, never all held."""
     directory = os.path.dirname(os.path.abspath(destination))
     handle, temporary = tempfile.mkstemp(prefix=".baseline-", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(document, stream, indent=1, ensure_ascii=False)
+            entries = (_entry(finding) for finding in findings)
+            # "entries" is a member of the top-level object, one level deep.
+            count = write_with_streamed_array(
+                stream, {"format": FORMAT, "entries": []}, "entries", 1, entries, indent=1
+            )
             stream.write("\n")
         os.replace(temporary, destination)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    return len(entries)
+    return count
 
 
 def load(source: str) -> Counter[tuple[str, str, str]]:

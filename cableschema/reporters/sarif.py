@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import PurePath
 from typing import Any, TextIO
 
 from .. import __version__
+from .._json_stream import write_with_streamed_array
 from ..engine import RunResult
+from ..model import Finding
 from ..rules import load
 from ._context import ReportContext
 
@@ -20,11 +21,11 @@ def _uri(path: str) -> str:
     return PurePath(path).as_posix().lstrip("/") if not path.startswith("<") else path
 
 
-def build(run: RunResult) -> dict[str, Any]:
-    registry = load()
+def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Every rule's descriptor, and each code's position among them (a result's ruleIndex)."""
     rules = []
     index: dict[str, int] = {}
-    for position, (code, rule) in enumerate(registry.items()):
+    for position, (code, rule) in enumerate(load().items()):
         index[code] = position
         rules.append(
             {
@@ -38,53 +39,58 @@ def build(run: RunResult) -> dict[str, Any]:
                 "properties": {"tags": [rule.scope], "fixable": rule.fix or "no"},
             }
         )
-    results = []
-    for finding in run.findings:
-        region: dict[str, Any] = {
-            "startLine": finding.line,
-            "startColumn": finding.column,
-            "endLine": finding.end_line,
-            "endColumn": max(finding.end_column, finding.column)
-            if finding.end_line == finding.line
-            else finding.end_column,
-        }
-        result: dict[str, Any] = {
-            "ruleId": finding.code,
-            "ruleIndex": index.get(finding.code, 0),
-            "level": _LEVEL[finding.severity],
-            "message": {"text": finding.message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(finding.path)}, "region": region}}],
-            "partialFingerprints": {"cableschema/v1": finding.fingerprint or ""},
-            "properties": {
-                "referenceId": finding.reference_id,
-                "cableLine": finding.cable_line,
-                "record": finding.record,
-            },
-        }
-        if finding.fix is not None:
-            result["fixes"] = [
-                {
-                    "description": {"text": finding.fix.message},
-                    "artifactChanges": [
-                        {
-                            "artifactLocation": {"uri": _uri(finding.path)},
-                            "replacements": [
-                                {
-                                    "deletedRegion": {
-                                        "startLine": edit.line,
-                                        "startColumn": edit.column,
-                                        "endLine": edit.end_line,
-                                        "endColumn": edit.end_column,
-                                    },
-                                    "insertedContent": {"text": edit.content},
-                                }
-                                for edit in finding.fix.edits
-                            ],
-                        }
-                    ],
-                }
-            ]
-        results.append(result)
+    return rules, index
+
+
+def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    region: dict[str, Any] = {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": finding.end_line,
+        "endColumn": max(finding.end_column, finding.column)
+        if finding.end_line == finding.line
+        else finding.end_column,
+    }
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": index.get(finding.code, 0),
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(finding.path)}, "region": region}}],
+        "partialFingerprints": {"cableschema/v1": finding.fingerprint or ""},
+        "properties": {
+            "referenceId": finding.reference_id,
+            "cableLine": finding.cable_line,
+            "record": finding.record,
+        },
+    }
+    if finding.fix is not None:
+        result["fixes"] = [
+            {
+                "description": {"text": finding.fix.message},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": _uri(finding.path)},
+                        "replacements": [
+                            {
+                                "deletedRegion": {
+                                    "startLine": edit.line,
+                                    "startColumn": edit.column,
+                                    "endLine": edit.end_line,
+                                    "endColumn": edit.end_column,
+                                },
+                                "insertedContent": {"text": edit.content},
+                            }
+                            for edit in finding.fix.edits
+                        ],
+                    }
+                ],
+            }
+        ]
+    return result
+
+
+def _document(run: RunResult, rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
     artifacts = [{"location": {"uri": _uri(f.path)}} for f in run.files]
     return {
         "$schema": SCHEMA,
@@ -108,6 +114,17 @@ def build(run: RunResult) -> dict[str, Any]:
     }
 
 
+def build(run: RunResult) -> dict[str, Any]:
+    """The whole SARIF document (for Python callers; ``report`` writes it without building it)."""
+    rules, index = _rules()
+    return _document(run, rules, [_result(finding, index) for finding in run.findings])
+
+
 def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
-    json.dump(build(run), stream, indent=2, ensure_ascii=False)
+    # The document around the results is small (rules, artifacts); the results, one per finding,
+    # are written as they are made, so a run of a million findings holds a few (a batch) at a time.
+    rules, index = _rules()
+    results = (_result(finding, index) for finding in run.findings)
+    # "results" is a member of runs[0], three levels deep.
+    write_with_streamed_array(stream, _document(run, rules, []), "results", 3, results, indent=2)
     stream.write("\n")
