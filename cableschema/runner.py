@@ -250,8 +250,9 @@ class Cache:
             print(f"cableschema: warning: {message}; {consequence}", file=sys.stderr)
             self.warned = True
 
-    def key(self, path: str) -> str | None:
-        content = self._content_digest(path)
+    def key(self, path: str, status: os.stat_result | None = None) -> str | None:
+        """The key of a whole file (``status``: its stat, when the caller took it already)."""
+        content = self._content_digest(path, status)
         if content is None:
             return None
         return self._key_of(path, content.encode())
@@ -273,12 +274,13 @@ class Cache:
         digest.update(path.rpartition(os.sep)[2].encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
-    def _content_digest(self, path: str) -> str | None:
+    def _content_digest(self, path: str, status: os.stat_result | None = None) -> str | None:
         """SHA-256 of the file's bytes; taken from the memo when the file's stat is unchanged."""
-        try:
-            status = os.stat(path)
-        except OSError:
-            return None
+        if status is None:
+            try:
+                status = os.stat(path)
+            except OSError:
+                return None
         stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
         memo = self._load_memo()
         # The file's absolute path, not normalised: another spelling of it only misses the index.
@@ -637,15 +639,15 @@ def _plan(
     large the file, and a file that grew at its end is linted again only from there."""
     for order, path in enumerate(files):
         try:
-            size = os.path.getsize(path)
+            status: os.stat_result | None = os.stat(path)
         except OSError:
-            size = 0
-        fmt = _streamed_format(path, settings) if size > CHUNK_THRESHOLD else None
+            status = None
+        fmt = _streamed_format(path, settings) if status is not None and status.st_size > CHUNK_THRESHOLD else None
         chunks = _chunks(path, fmt, settings) if fmt is not None else None
         if fmt is not None and chunks is not None:
             yield from _plan_chunks(order, path, fmt, chunks, cache, keys)
             continue
-        key = keys[order] = cache.key(path) if cache is not None else None
+        key = keys[order] = cache.key(path, status) if cache is not None and status is not None else None
         if cache is not None and key is not None:
             cached = cache.get(key, path)
             if cached is not None:
