@@ -1805,7 +1805,6 @@ class _Parser:
     }
     _WORD_CLOSE = re.compile(r"(?:summary|comments?|note)(?![a-z])")
     _QUALIFIED = re.compile(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$")
-    _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n[ \t]*[0-9]{1,3}[a-z]?\.[ \t]*\(")
 
     def _spans(self) -> None:
         parts = self.parts
@@ -1952,7 +1951,6 @@ class _Parser:
 
     #: Paragraph breaks: a numbered paragraph or a heading rule starting a line. Blank lines alone
     #: do not end a paragraph (double-spaced text, page markers).
-    _QUALIFIED = re.compile(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$")
     _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
     _BRACKET = re.compile(r"[()\[\]]")
 
