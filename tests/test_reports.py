@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from xml.etree import ElementTree as ET
 
@@ -15,7 +16,7 @@ from cableschema.config import Settings
 from cableschema.engine import discover, run
 from cableschema.reporters import REPORTERS, ReportContext
 
-from .conftest import ROOT, SAMPLE
+from .conftest import FIXTURES, ROOT, SAMPLE, check_snapshot
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 _GITHUB = re.compile(
@@ -329,17 +330,15 @@ def test_a_streamed_report_reads_the_findings_once_and_never_asks_their_number(s
         iter(findings)  # the guard itself holds
 
 
-_ORACLE_INVALID_XML = dict.fromkeys([c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [0xFFFE, 0xFFFF])
-
-
 def _junit_oracle(run, context, stream) -> None:
-    """The JUnit report as written before it was streamed: one tree of the whole run."""
+    """The JUnit report as written before it was streamed: every finding grouped first, then one
+    tree of the whole run, indented and written at once. Each suite's contents are the
+    reporter's own ``_suite`` (unchanged by the streaming); what this holds the streamed report
+    to is the grouping, the order, the indentation and the root."""
     from collections import defaultdict
 
     from cableschema.engine import SEVERITY_RANK
-
-    def _clean(value: str) -> str:
-        return value.translate(_ORACLE_INVALID_XML)
+    from cableschema.reporters import junit
 
     threshold = SEVERITY_RANK[context.fail_on]
     by_case = defaultdict(list)
@@ -348,40 +347,10 @@ def _junit_oracle(run, context, stream) -> None:
     root = ET.Element("testsuites", name="cableschema")
     total_tests = total_failures = 0
     for result in run.files:
-        suite = ET.SubElement(root, "testsuite", name=_clean(result.path))
-        cases = [(c.record, c.reference_id) for c in result.cables]
-        for key in by_case:
-            if key[0] == result.path and (key[1], key[2]) not in cases:
-                cases.append((key[1], key[2]))
-        if not cases:
-            cases.append((None, None))
-        failures = 0
-        for record, reference_id in cases:
-            name = reference_id or (f"record {record}" if record else result.path)
-            if record and reference_id:
-                name = f"{reference_id} (record {record})"
-            case = ET.SubElement(suite, "testcase", name=_clean(name), classname=_clean(result.path))
-            below = []
-            for finding in by_case.get((result.path, record, reference_id), []):
-                where = f"{finding.path}:{finding.line}:{finding.column}"
-                line = f"{where}: {finding.code} [{finding.severity}] {finding.message}"
-                if SEVERITY_RANK[finding.severity] >= threshold:
-                    failure = ET.SubElement(
-                        case,
-                        "failure",
-                        message=_clean(f"{finding.code} {finding.message}"),
-                        type=f"{finding.code} {finding.name}",
-                    )
-                    failure.text = _clean(line)
-                    failures += 1
-                else:
-                    below.append(line)
-            if below:
-                ET.SubElement(case, "system-out").text = _clean("\n".join(below))
-        suite.set("tests", str(len(cases)))
-        suite.set("failures", str(failures))
-        suite.set("errors", "0")
-        total_tests += len(cases)
+        own = {(rec, ref): found for (path, rec, ref), found in by_case.items() if path == result.path}
+        suite, tests, failures = junit._suite(result, own, threshold)
+        root.append(suite)
+        total_tests += tests
         total_failures += failures
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
@@ -501,3 +470,35 @@ def test_a_baseline_write_that_fails_midway_leaves_the_old_baseline(tmp_path) ->
         baseline.write(failing(), str(destination))
     assert destination.read_text(encoding="utf-8") == "old"
     assert [path.name for path in tmp_path.iterdir()] == ["baseline.json"]
+
+
+@pytest.mark.parametrize("fail_on", ["error", "info"])
+def test_junit_report_of_the_sample_is_its_snapshot(sample_run, fail_on: str, update_snapshots: bool) -> None:
+    """Each suite's tests, failures, test cases and failure types over the sample corpus, held in
+    a snapshot: the streamed report is held to the whole-tree one above, and this holds both."""
+    stream = io.StringIO()
+    REPORTERS["junit"](sample_run, ReportContext(fail_on=fail_on), stream)
+    root = ET.fromstring(stream.getvalue())
+    prefix = str(ROOT) + os.sep
+
+    def relative(text: str) -> str:
+        return text.replace(prefix, "")
+
+    suites = {
+        relative(suite.get("name", "")): {
+            "tests": int(suite.get("tests", "0")),
+            "failures": int(suite.get("failures", "0")),
+            "cases": [
+                {
+                    "name": relative(case.get("name", "")),
+                    "failures": [failure.get("type") for failure in case.iter("failure")],
+                    "below": len((case.findtext("system-out") or "").splitlines()),
+                }
+                for case in suite.iter("testcase")
+            ],
+        }
+        for suite in root.iter("testsuite")
+    }
+    totals = {"tests": int(root.get("tests", "0")), "failures": int(root.get("failures", "0"))}
+    snapshot = FIXTURES / "snapshots" / f"sample-junit-{fail_on}.json"
+    check_snapshot(snapshot, {"totals": totals, "suites": suites}, update_snapshots)
