@@ -402,6 +402,20 @@ class Cache:
         cables = [cable_row(cable) for cable in result.cables]
         self._write_checked(self._entry(key), (result.format, result.error, findings, cables))
 
+    def chunk_list(self, key: str) -> list[str] | None:
+        """The keys of the chunks of the large file whose key is ``key``, as put_chunk_list kept
+        them; None when there are none."""
+        data = self._read_checked(self._entry(_chunk_list_key(key)))
+        if not isinstance(data, list) or not all(isinstance(chunk_key, str) for chunk_key in data) or not data:
+            return None
+        return data
+
+    def put_chunk_list(self, key: str, chunk_keys: list[str]) -> None:
+        """Keep the keys of a large file's chunks under its own key. Written once the file has
+        been cut, maybe before its chunks' entries are: a reader finds an entry missing and cuts
+        the file again from there."""
+        self._write_checked(self._entry(_chunk_list_key(key)), chunk_keys)
+
     def corpus_rules(self, files: Sequence[str], keys: Sequence[str | None]) -> CorpusRules:
         """The corpus rules' findings, kept under the run's files and their keys (which decide
         every cable the rules see), so that a run served by the cache need not load the rules."""
@@ -474,6 +488,11 @@ class Cache:
                 encoding="utf-8",
             )
             (directory / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
+def _chunk_list_key(key: str) -> str:
+    """Where a large file's list of chunk keys is kept: apart from whole files' entries."""
+    return hashlib.sha256(f"chunks\t{key}".encode()).hexdigest()
 
 
 def _read_bytes(path: str) -> bytes:
@@ -643,11 +662,24 @@ def _plan(
         except OSError:
             status = None
         fmt = _streamed_format(path, settings) if status is not None and status.st_size > CHUNK_THRESHOLD else None
-        chunks = _chunks(path, fmt, settings) if fmt is not None else None
-        if fmt is not None and chunks is not None:
-            yield from _plan_chunks(order, path, fmt, chunks, cache, keys)
-            continue
         key = keys[order] = cache.key(path, status) if cache is not None and status is not None else None
+        if fmt is not None:
+            # An unchanged large file: its chunks' entries, as the list kept under the file's key
+            # says, without reading and cutting it again.
+            listed = cache.chunk_list(key) if cache is not None and key is not None else None
+            done = 0
+            if listed is not None and cache is not None:
+                for done, chunk_key in enumerate(listed):
+                    cached = cache.get(chunk_key, path)
+                    if cached is None:
+                        break  # an entry gone or damaged: the chunks from there are read again
+                    yield order, done, cached, done == len(listed) - 1
+                else:
+                    continue
+            chunks = _chunks(path, fmt, settings)
+            if chunks is not None:
+                yield from _plan_chunks(order, path, fmt, chunks, cache, key, done)
+                continue
         if cache is not None and key is not None:
             cached = cache.get(key, path)
             if cached is not None:
@@ -659,31 +691,38 @@ def _plan(
 
 
 def _plan_chunks(
-    order: int, path: str, fmt: str, chunks: Iterator[list[Any]], cache: Cache | None, keys: list[str | None]
+    order: int, path: str, fmt: str, chunks: Iterator[list[Any]], cache: Cache | None, key: str | None, skip: int
 ) -> Iterator[_Task | tuple[int, int, FileResult, bool]]:
-    """The chunks of one large file, each from the cache or as a task; the file's key (for the
-    corpus rules' entry) is the digest of its chunks' keys."""
+    """The chunks of one large file, each from the cache or as a task, but the first ``skip``
+    (given already); then their keys are listed under the file's ``key``."""
     chunk_keys: list[str] = []
 
-    def unit(records: list[Any], part: int, last: bool) -> _Task | tuple[int, int, FileResult, bool]:
-        key = cache.chunk_key(path, fmt, records) if cache is not None else None
-        if cache is not None and key is not None:
-            chunk_keys.append(key)
-            cached = cache.get(key, path)
+    def unit(records: list[Any], part: int, last: bool) -> _Task | tuple[int, int, FileResult, bool] | None:
+        chunk_key = cache.chunk_key(path, fmt, records) if cache is not None else None
+        if chunk_key is not None:
+            chunk_keys.append(chunk_key)
+        if part < skip:
+            return None
+        if cache is not None and chunk_key is not None:
+            cached = cache.get(chunk_key, path)
             if cached is not None:
                 return order, part, cached, last
-        return _Task(order, part, path, fmt, records, last=last, key=key)
+        return _Task(order, part, path, fmt, records, last=last, key=chunk_key)
 
     previous: list[Any] | None = None
     part = 0
     for chunk in chunks:
         if previous is not None:
-            yield unit(previous, part, False)
+            item = unit(previous, part, False)
+            if item is not None:
+                yield item
             part += 1
         previous = chunk
-    yield unit(previous or [], part, True)
-    if cache is not None:
-        keys[order] = hashlib.sha256("\n".join(chunk_keys).encode()).hexdigest()
+    item = unit(previous or [], part, True)
+    if item is not None:
+        yield item
+    if cache is not None and key is not None:
+        cache.put_chunk_list(key, chunk_keys)
 
 
 def _results(

@@ -85,8 +85,25 @@ def test_a_large_file_is_cached_chunk_by_chunk(tmp_path, monkeypatch) -> None:
     files, _ = discover([str(tmp_path / "sample")], settings)
     cold = list(runner.lint_paths(files, settings, quiet=True).findings)
     calls = _tasks_run(monkeypatch)
+    cut: list[str] = []
+    original_chunks = runner._chunks
+
+    def counting_chunks(path, fmt, settings):
+        cut.append(os.path.basename(path))
+        return original_chunks(path, fmt, settings)
+
+    monkeypatch.setattr(runner, "_chunks", counting_chunks)
     assert list(runner.lint_paths(files, settings, quiet=True).findings) == cold
-    assert calls == []
+    assert calls == [] and cut == []  # the chunks' keys were kept: the file is not even read again
+    # A chunk's entry lost: the file is cut again from there, and only that chunk linted.
+    listed = runner.Cache(settings.cache_dir, settings).chunk_list(
+        runner.Cache(settings.cache_dir, settings).key(str(big))
+    )
+    assert listed is not None and len(listed) == 8
+    (settings.cache_dir / f"v{runner.CACHE_VERSION}" / listed[5][:2] / listed[5]).unlink()
+    assert list(runner.lint_paths(files, settings, quiet=True).findings) == cold
+    assert calls == [("big.jsonl", 5)] and cut == ["big.jsonl"]
+    calls.clear()
     # One record changed in the middle of the file: only its chunk is linted again, and the
     # findings of the chunks around it, from the cache, come in their places.
     lines = big.read_text(encoding="utf-8").splitlines(keepends=True)
