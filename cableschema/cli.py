@@ -404,6 +404,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return EXIT_OK
+    except OSError as exc:
+        # The machine, not the input: a full disk under the report or the findings' temporary
+        # file, a vanished output directory. One line, and not the exit status of a clean run.
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"cableschema: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cableschema import runner
 from cableschema.cli import main
 from cableschema.config import Settings
@@ -486,3 +488,12 @@ def test_clean_removes_the_cache(tmp_path, monkeypatch, capsys) -> None:
     assert (tmp_path / ".cableschema_cache").is_dir()
     assert main(["clean"]) == 0
     assert not (tmp_path / ".cableschema_cache").exists()
+
+
+def test_a_full_disk_under_the_report_is_one_line_of_error(capsys) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    status = main(["lint", str(SAMPLE), "--no-cache", "-q", "--format", "json", "-o", "/dev/full"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.splitlines() == ["cableschema: error: No space left on device"]
