@@ -2,11 +2,11 @@
 
 A corpus the size of the whole release gives about a million findings (four a cable in the real
 corpus), some 2.6 KB each as models: held in a list, that is gigabytes. The runner appends each
-file's findings here as the file is done, in path order; past :data:`MEMORY_LIMIT` findings the
-ones held are written to an anonymous temporary file as rows of values (see
-:func:`~cableschema.engine.finding_row`) and dropped. Iterating the store reads them back, one
-chunk at a time, merged with the findings added at the end of the run (the corpus rules') by the
-same order the whole list was sorted by before.
+file's findings here as the file (or a chunk of a large one) is done, in path order; past
+:data:`MEMORY_LIMIT` findings the ones held are written to an anonymous temporary file as rows of
+values (see :func:`~cableschema.engine.finding_row`) and dropped. Iterating the store reads them
+back, one chunk at a time, merged with the findings added at the end of the run (the corpus
+rules') by the same order the whole list was sorted by before.
 
 The counts the reporters and the exit status need are kept as findings are appended, so that no
 reporter has to iterate the findings more than once.
@@ -114,7 +114,7 @@ class FindingStore(Collection[Finding]):
         except (OSError, pickle.PicklingError) as exc:
             # No room for a temporary file: the run goes on with its findings in memory.
             print(
-                f"cableschema: cannot write findings to a temporary file, keeping them in memory: {exc}",
+                f"cableschema: warning: cannot write findings to a temporary file ({exc}); keeping them in memory",
                 file=sys.stderr,
             )
             self._spill_failed = True
