@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,15 +96,23 @@ def load(source: str) -> Counter[tuple[str, str, str]]:
 
 def apply(findings: Iterable[Finding], entries: Counter[tuple[str, str, str]]) -> Filtered:
     remaining = Counter(entries)
-    # A run's store of findings (which may be on disk) is filtered into another store.
-    kept: list[Finding] | FindingStore = FindingStore() if isinstance(findings, FindingStore) else []
     matched = 0
-    for finding in findings:
-        key = _key(finding.path, finding.code, finding.fingerprint)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-            matched += 1
-        else:
-            kept.append(finding)
+
+    def unmatched() -> Iterator[Finding]:
+        nonlocal matched
+        for finding in findings:
+            key = _key(finding.path, finding.code, finding.fingerprint)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+                matched += 1
+            else:
+                yield finding
+
+    kept: list[Finding] | FindingStore
+    if isinstance(findings, FindingStore):
+        kept = FindingStore()  # a run's store (which may be on disk) is filtered into another
+        kept.extend(unmatched())
+    else:
+        kept = list(unmatched())
     stale = sum(count for count in remaining.values() if count > 0)
     return Filtered(kept, matched, stale)

@@ -19,6 +19,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Collection, Iterable, Iterator
+from itertools import islice
 from typing import IO, Any
 
 from .engine import (
@@ -34,6 +35,8 @@ from .model import Finding
 
 #: Findings held in memory before they are written out: about 25 MB of models.
 MEMORY_LIMIT = 10_000
+#: Findings of an iterable other than a list taken at once by extend.
+_BATCH = 1_000
 
 
 class FindingStore(Collection[Finding]):
@@ -60,7 +63,16 @@ class FindingStore(Collection[Finding]):
         self.extend([finding])
 
     def extend(self, findings: Iterable[Finding]) -> None:
-        batch = findings if isinstance(findings, list) else list(findings)
+        if isinstance(findings, list):
+            self._add(findings)
+            return
+        # Any other iterable, however long, is taken a batch at a time: counted a batch at a
+        # time (see FindingCounts.add_all), never held whole.
+        remaining = iter(findings)
+        while batch := list(islice(remaining, _BATCH)):
+            self._add(batch)
+
+    def _add(self, batch: list[Finding]) -> None:
         if not batch:
             return
         if self._sorted:

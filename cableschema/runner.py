@@ -604,7 +604,7 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
                     held.cables.extend(part.cables)
                     held.error = held.error or part.error
                 if last:
-                    if len(held.cables) and held.error is not None and held is not part:
+                    if held.cables:
                         held.error = None  # a file with cables is readable, whatever one chunk said
                     progress.advance(held)
         except BaseException:
