@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -664,21 +664,13 @@ def _plan(
         fmt = _streamed_format(path, settings) if status is not None and status.st_size > CHUNK_THRESHOLD else None
         key = keys[order] = cache.key(path, status) if cache is not None and status is not None else None
         if fmt is not None:
-            # An unchanged large file: its chunks' entries, as the list kept under the file's key
-            # says, without reading and cutting it again.
-            listed = cache.chunk_list(key) if cache is not None and key is not None else None
-            done = 0
-            if listed is not None and cache is not None:
-                for done, chunk_key in enumerate(listed):
-                    cached = cache.get(chunk_key, path)
-                    if cached is None:
-                        break  # an entry gone or damaged: the chunks from there are read again
-                    yield order, done, cached, done == len(listed) - 1
-                else:
-                    continue
-            chunks = _chunks(path, fmt, settings)
-            if chunks is not None:
-                yield from _plan_chunks(order, path, fmt, chunks, cache, key, done)
+            given = yield from _plan_large(order, path, fmt, settings, cache, key)
+            if given is None:
+                continue
+            if given:
+                # It cannot be opened now, after some of its chunks came from the cache: the rest
+                # is the whole file's lint (which says why it cannot be read), as the next part.
+                yield _Task(order, given, path)
                 continue
         if cache is not None and key is not None:
             cached = cache.get(key, path)
@@ -688,6 +680,30 @@ def _plan(
         yield _Task(order, 0, path, key=key)
     if cache is not None:
         cache.save()  # every key is known: write the file index and let it go before the report
+
+
+def _plan_large(
+    order: int, path: str, fmt: str, settings: Settings, cache: Cache | None, key: str | None
+) -> Generator[_Task | tuple[int, int, FileResult, bool], None, int | None]:
+    """The parts of a large file: when it is unchanged, its chunks' entries as the list kept under
+    its ``key`` says, without reading and cutting it again; else (or from the first entry gone or
+    damaged) its chunks. Returns None when every part was given, or the number given before the
+    file could not be opened as text."""
+    listed = cache.chunk_list(key) if cache is not None and key is not None else None
+    given = 0
+    if listed is not None and cache is not None:
+        for given, chunk_key in enumerate(listed):
+            cached = cache.get(chunk_key, path)
+            if cached is None:
+                break
+            yield order, given, cached, given == len(listed) - 1
+        else:
+            return None
+    chunks = _chunks(path, fmt, settings)
+    if chunks is None:
+        return given
+    yield from _plan_chunks(order, path, fmt, chunks, cache, key, given)
+    return None
 
 
 def _plan_chunks(

@@ -129,6 +129,33 @@ def test_a_large_file_is_cached_chunk_by_chunk(tmp_path, monkeypatch) -> None:
     assert fresh not in (cold, changed)
 
 
+def test_a_large_file_that_cannot_be_cut_after_some_chunks_came_from_the_cache(tmp_path, monkeypatch) -> None:
+    """Its remaining part is the whole file's lint, and every file after it is still reported
+    (the part came as chunk 0 once, and the run never reported the files after it)."""
+    monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
+    monkeypatch.setattr(runner, "CHUNK_RECORDS", 40)
+    shutil.copytree(SAMPLE, tmp_path / "a")
+    big = tmp_path / "a" / "big.jsonl"
+    _big_jsonl(big)
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=2)
+    files, _ = discover([str(tmp_path / "a")], settings)
+    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
+    cache = runner.Cache(settings.cache_dir, settings)
+    listed = cache.chunk_list(cache.key(str(big)))
+    assert listed is not None
+    (settings.cache_dir / f"v{runner.CACHE_VERSION}" / listed[3][:2] / listed[3]).unlink()
+    monkeypatch.setattr(runner, "_chunks", lambda path, fmt, settings: None)  # it cannot be opened now
+    result = runner.lint_paths(files, settings, quiet=True)
+    found = [(f.path, f.record, f.line, f.code) for f in result.findings]
+    others = [(f.path, f.record, f.line, f.code) for f in cold if not f.path.endswith("big.jsonl")]
+    assert [f for f in found if not f[0].endswith("big.jsonl")] == others
+    # The three chunks before the lost entry are there (the whole file's lint, here readable, adds
+    # its own findings beside them).
+    big_found = [f for f in found if f[0].endswith("big.jsonl")]
+    cached = [(f.path, f.record, f.line, f.code) for f in cold if f.path.endswith("big.jsonl") and f.record <= 120]
+    assert cached and all(big_found.count(f) >= cached.count(f) for f in cached)
+
+
 def test_a_large_file_goes_to_the_store_chunk_by_chunk(tmp_path, monkeypatch) -> None:
     from cableschema import finding_store
 
