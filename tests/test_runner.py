@@ -77,15 +77,30 @@ def _tasks_run(monkeypatch) -> list[tuple[str, int]]:
     return calls
 
 
-def test_a_large_file_is_cached_chunk_by_chunk(tmp_path, monkeypatch) -> None:
+def _cached_large_file_run(tmp_path, monkeypatch, jobs: int):
+    """The sample with a large JSON Lines file (cut in chunks of 40 records), linted once with the
+    cache: the file, the settings, the files and the findings."""
     monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
     monkeypatch.setattr(runner, "CHUNK_RECORDS", 40)
     shutil.copytree(SAMPLE, tmp_path / "sample")
     big = tmp_path / "sample" / "big.jsonl"
     _big_jsonl(big)
-    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=jobs)
     files, _ = discover([str(tmp_path / "sample")], settings)
-    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
+    return big, settings, files, list(runner.lint_paths(files, settings, quiet=True).findings)
+
+
+def _lose_chunk_entry(settings: Settings, big: Path, index: int) -> list[str]:
+    """Delete the cache entry of one chunk of ``big``; the keys of its chunks."""
+    cache = runner.Cache(settings.cache_dir, settings)
+    listed = cache.chunk_list(cache.key(str(big)))
+    assert listed is not None
+    (settings.cache_dir / f"v{runner.CACHE_VERSION}" / listed[index][:2] / listed[index]).unlink()
+    return listed
+
+
+def test_a_large_file_is_cached_chunk_by_chunk(tmp_path, monkeypatch) -> None:
+    big, settings, files, cold = _cached_large_file_run(tmp_path, monkeypatch, jobs=1)
     calls = _tasks_run(monkeypatch)
     cut: list[str] = []
     original_chunks = runner._chunks
@@ -98,11 +113,7 @@ def test_a_large_file_is_cached_chunk_by_chunk(tmp_path, monkeypatch) -> None:
     assert list(runner.lint_paths(files, settings, quiet=True).findings) == cold
     assert calls == [] and cut == []  # the chunks' keys were kept: the file is not even read again
     # A chunk's entry lost: the file is cut again from there, and only that chunk linted.
-    listed = runner.Cache(settings.cache_dir, settings).chunk_list(
-        runner.Cache(settings.cache_dir, settings).key(str(big))
-    )
-    assert listed is not None and len(listed) == 8
-    (settings.cache_dir / f"v{runner.CACHE_VERSION}" / listed[5][:2] / listed[5]).unlink()
+    assert len(_lose_chunk_entry(settings, big, 5)) == 8
     assert list(runner.lint_paths(files, settings, quiet=True).findings) == cold
     assert calls == [("big.jsonl", 5)] and cut == ["big.jsonl"]
     calls.clear()
@@ -132,18 +143,8 @@ def test_a_large_file_is_cached_chunk_by_chunk(tmp_path, monkeypatch) -> None:
 def test_a_large_file_that_cannot_be_cut_after_some_chunks_came_from_the_cache(tmp_path, monkeypatch) -> None:
     """Its remaining part is the whole file's lint, and every file after it is still reported
     (the part came as chunk 0 once, and the run never reported the files after it)."""
-    monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
-    monkeypatch.setattr(runner, "CHUNK_RECORDS", 40)
-    shutil.copytree(SAMPLE, tmp_path / "a")
-    big = tmp_path / "a" / "big.jsonl"
-    _big_jsonl(big)
-    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=2)
-    files, _ = discover([str(tmp_path / "a")], settings)
-    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
-    cache = runner.Cache(settings.cache_dir, settings)
-    listed = cache.chunk_list(cache.key(str(big)))
-    assert listed is not None
-    (settings.cache_dir / f"v{runner.CACHE_VERSION}" / listed[3][:2] / listed[3]).unlink()
+    big, settings, files, cold = _cached_large_file_run(tmp_path, monkeypatch, jobs=2)
+    _lose_chunk_entry(settings, big, 3)
     monkeypatch.setattr(runner, "_chunks", lambda path, fmt, settings: None)  # it cannot be opened now
     result = runner.lint_paths(files, settings, quiet=True)
     found = [(f.path, f.record, f.line, f.code) for f in result.findings]
