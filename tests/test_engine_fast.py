@@ -91,6 +91,18 @@ def test_engine_findings_equal_validated_findings() -> None:
         assert set(finding.__pydantic_fields_set__) == set(Finding.model_fields)
 
 
+
+def test_corpus_findings_equal_validated_findings() -> None:
+    # Two cables with one reference ID (M108), one of them in a file of records.
+    entries = [
+        CorpusEntry("a.txt", None, "07ASTANA2221", "1" * 40, 1, 1, 1, 13, None),
+        CorpusEntry("b.jsonl", 3, "07ASTANA2221", "2" * 40, 3, 5, 3, 17, 1),
+    ]
+    findings = engine.corpus_findings(entries, Settings())
+    assert [f.code for f in findings] == ["M108"]
+    for finding in findings:
+        assert _state(finding) == _state(Finding.model_validate(finding.model_dump()))
+
 def _old_body_hash(parsed: ParsedCable) -> str:
     parts = parsed.parts
     body = "\n".join(parts.lines[parts.header.end_line : parts.cable_end_line])
