@@ -85,7 +85,11 @@ class _Task:
     records: list[Any] | None = None  # a chunk: numbered lines (jsonl) or records (csv)
     last: bool = True  # the file's last part
     key: str | None = None  # the cache key of the file, or of the chunk
+    done: float = 1.0  # the share of the file read once this part is (for the progress bar)
 
+
+#: A part ready without linting (from the cache): (order, part, result, last, done), as in _Task.
+_Ready = tuple[int, int, FileResult, bool, float]
 
 _worker_settings: Settings | None = None
 
@@ -127,8 +131,9 @@ def _streamed_format(path: str, settings: Settings) -> str | None:
     return fmt if fmt in STREAMED else None
 
 
-def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[list[Any]] | None:
-    """Records of a large streamed file, in chunks; None when it cannot be opened as text."""
+def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
+    """Records of a large streamed file, in chunks, each with the bytes of the file read through
+    it; None when the file cannot be opened as text."""
     from .readers import csv as csv_reader
     from .readers._decode import NotText, decode
 
@@ -144,7 +149,7 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[list[Any]] | No
         return None
     encoding = "utf-8" if encoding.startswith("utf-8") and "replaced" in encoding else encoding
 
-    def generate() -> Iterator[list[Any]]:
+    def generate() -> Iterator[tuple[list[Any], int]]:
         with io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="") as stream:
             chunk: list[Any] = []
             records: Iterator[Any] = (
@@ -158,11 +163,13 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[list[Any]] | No
                 text = record[-1]
                 size += len(text) if text is not None else 0
                 if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
-                    yield chunk
+                    # The binary file's position: what the text stream has read, ahead of the
+                    # records by at most its buffer.
+                    yield chunk, handle.tell()
                     chunk = []
                     size = 0
             if chunk:
-                yield chunk
+                yield chunk, handle.tell()
 
     return generate()
 
@@ -542,9 +549,12 @@ class Progress:
         )
         return cls(total=total, stream=stream, enabled=enabled)
 
-    def advance(self, result: FileResult) -> None:
-        self.files += 1
-        self.cables += len(result.cables)
+    def advance(self, cables: int, last: bool = True, done: float = 1.0) -> None:
+        """A file, or a part of a large one, is done: ``cables`` more cables, the file finished
+        when ``last``, else ``done`` (the share of it read so far) counts towards the bar."""
+        self.cables += cables
+        if last:
+            self.files += 1
         if not self.enabled:
             return
         now = time.monotonic()
@@ -553,13 +563,16 @@ class Progress:
             return
         self._last = now
         rate = self.cables / elapsed if elapsed else 0.0
-        remaining = (self.total - self.files) * (elapsed / self.files) if self.files else 0.0
+        # A large file under way counts by the share of its bytes read: a run of one 2 GB file
+        # shows its progress and an estimate long before the file is done.
+        share = (self.files + (0.0 if last else done)) / max(1, self.total)
+        remaining = elapsed * (1 - share) / share if share > 0 else None
+        left = "?:??" if remaining is None else f"{int(remaining) // 60}:{int(remaining) % 60:02d}"
         width = 24
-        filled = int(width * self.files / max(1, self.total))
+        filled = min(width, int(width * share))
         bar = "=" * filled + ">" + " " * (width - filled)
         line = (
-            f"[{bar[:width]}] {self.files}/{self.total} files, {self.cables} cables, "
-            f"{rate:,.0f} cables/s, {int(remaining) // 60}:{int(remaining) % 60:02d} left"
+            f"[{bar[:width]}] {self.files}/{self.total} files, {self.cables} cables, {rate:,.0f} cables/s, {left} left"
         )
         self.stream.write("\r" + line[:150])
         self.stream.flush()
@@ -592,7 +605,7 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
         # past a bound), not kept with its result until the report.
         findings = FindingStore()
         try:
-            for order, part, last in _results(files, settings, cache, keys):
+            for order, part, last, done in _results(files, settings, cache, keys):
                 part = _share_strings(part, files[order])
                 findings.extend(part.findings)
                 part.findings = []
@@ -603,10 +616,9 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
                     held.format = held.format or part.format
                     held.cables.extend(part.cables)
                     held.error = held.error or part.error
-                if last:
-                    if held.cables:
-                        held.error = None  # a file with cables is readable, whatever one chunk said
-                    progress.advance(held)
+                if last and held.cables:
+                    held.error = None  # a file with cables is readable, whatever one chunk said
+                progress.advance(len(part.cables), last, done)
         except BaseException:
             findings.close()
             raise
@@ -651,20 +663,21 @@ def _share_strings(result: FileResult, path: str) -> FileResult:
 
 def _plan(
     files: Sequence[str], settings: Settings, cache: Cache | None, keys: list[str | None]
-) -> Iterator[_Task | tuple[int, int, FileResult, bool]]:
-    """Tasks for the workers, or ready results from the cache as (order, part, result, last), in
-    file order; each file's cache key is put in ``keys``. A large JSON Lines or CSV file is cut
-    into chunks of records, each a task and a cache entry of its own: memory stays flat however
-    large the file, and a file that grew at its end is linted again only from there."""
+) -> Iterator[_Task | _Ready]:
+    """Tasks for the workers, or ready results from the cache (see :data:`_Ready`), in file order;
+    each file's cache key is put in ``keys``. A large JSON Lines or CSV file is cut into chunks of
+    records, each a task and a cache entry of its own: memory stays flat however large the file,
+    and a file that grew at its end is linted again only from there."""
     for order, path in enumerate(files):
         try:
             status: os.stat_result | None = os.stat(path)
         except OSError:
             status = None
-        fmt = _streamed_format(path, settings) if status is not None and status.st_size > CHUNK_THRESHOLD else None
+        size = status.st_size if status is not None else 0
+        fmt = _streamed_format(path, settings) if size > CHUNK_THRESHOLD else None
         key = keys[order] = cache.key(path, status) if cache is not None and status is not None else None
         if fmt is not None:
-            given = yield from _plan_large(order, path, fmt, settings, cache, key)
+            given = yield from _plan_large(order, path, fmt, settings, cache, key, size)
             if given is None:
                 continue
             if given:
@@ -675,7 +688,7 @@ def _plan(
         if cache is not None and key is not None:
             cached = cache.get(key, path)
             if cached is not None:
-                yield order, 0, cached, True
+                yield order, 0, cached, True, 1.0
                 continue
         yield _Task(order, 0, path, key=key)
     if cache is not None:
@@ -683,8 +696,8 @@ def _plan(
 
 
 def _plan_large(
-    order: int, path: str, fmt: str, settings: Settings, cache: Cache | None, key: str | None
-) -> Generator[_Task | tuple[int, int, FileResult, bool], None, int | None]:
+    order: int, path: str, fmt: str, settings: Settings, cache: Cache | None, key: str | None, size: int
+) -> Generator[_Task | _Ready, None, int | None]:
     """The parts of a large file: when it is unchanged, its chunks' entries as the list kept under
     its ``key`` says, without reading and cutting it again; else (or from the first entry gone or
     damaged) its chunks. Returns None when every part was given, or the number given before the
@@ -696,45 +709,54 @@ def _plan_large(
             cached = cache.get(chunk_key, path)
             if cached is None:
                 break
-            yield order, given, cached, given == len(listed) - 1
+            yield order, given, cached, given == len(listed) - 1, (given + 1) / len(listed)
         else:
             return None
     chunks = _chunks(path, fmt, settings)
     if chunks is None:
         return given
-    yield from _plan_chunks(order, path, fmt, chunks, cache, key, given)
+    yield from _plan_chunks(order, path, fmt, chunks, cache, key, given, size)
     return None
 
 
 def _plan_chunks(
-    order: int, path: str, fmt: str, chunks: Iterator[list[Any]], cache: Cache | None, key: str | None, skip: int
-) -> Iterator[_Task | tuple[int, int, FileResult, bool]]:
+    order: int,
+    path: str,
+    fmt: str,
+    chunks: Iterator[tuple[list[Any], int]],
+    cache: Cache | None,
+    key: str | None,
+    skip: int,
+    size: int,
+) -> Iterator[_Task | _Ready]:
     """The chunks of one large file, each from the cache or as a task, but the first ``skip``
     (given already); then their keys are listed under the file's ``key``."""
     chunk_keys: list[str] = []
 
-    def unit(records: list[Any], part: int, last: bool) -> _Task | tuple[int, int, FileResult, bool] | None:
+    def unit(records: list[Any], part: int, last: bool, position: int) -> _Task | _Ready | None:
         chunk_key = cache.chunk_key(path, fmt, records) if cache is not None else None
         if chunk_key is not None:
             chunk_keys.append(chunk_key)
         if part < skip:
             return None
+        done = 1.0 if last else min(1.0, position / size) if size else 0.0
         if cache is not None and chunk_key is not None:
             cached = cache.get(chunk_key, path)
             if cached is not None:
-                return order, part, cached, last
-        return _Task(order, part, path, fmt, records, last=last, key=chunk_key)
+                return order, part, cached, last, done
+        return _Task(order, part, path, fmt, records, last=last, key=chunk_key, done=done)
 
     previous: list[Any] | None = None
+    position = 0
     part = 0
-    for chunk in chunks:
+    for chunk, read in chunks:
         if previous is not None:
-            item = unit(previous, part, False)
+            item = unit(previous, part, False, position)
             if item is not None:
                 yield item
             part += 1
-        previous = chunk
-    item = unit(previous or [], part, True)
+        previous, position = chunk, read
+    item = unit(previous or [], part, True, position)
     if item is not None:
         yield item
     if cache is not None and key is not None:
@@ -743,9 +765,9 @@ def _plan_chunks(
 
 def _results(
     files: Sequence[str], settings: Settings, cache: Cache | None, keys: list[str | None]
-) -> Iterator[tuple[int, FileResult, bool]]:
-    """Results per file, or per chunk of a large file, as (order, result, last part), in file
-    order."""
+) -> Iterator[tuple[int, FileResult, bool, float]]:
+    """Results per file, or per chunk of a large file, as (order, result, last part, share of the
+    file done), in file order."""
     jobs = _jobs(settings)
 
     def finish(task: _Task, result: FileResult) -> FileResult:
@@ -756,10 +778,10 @@ def _results(
     if jobs == 1 or (len(files) <= 1 and not _is_large(files)):
         for item in _plan(files, settings, cache, keys):
             if isinstance(item, tuple):
-                order, _, result, last = item
-                yield order, result, last
+                order, _, result, last, done = item
+                yield order, result, last, done
             else:
-                yield item.order, finish(item, _execute(item, settings)), item.last
+                yield item.order, finish(item, _execute(item, settings)), item.last, item.done
         return
     yield from _parallel(files, settings, cache, jobs, keys, finish)
 
@@ -783,7 +805,7 @@ def _parallel(
     jobs: int,
     keys: list[str | None],
     finish: Callable[[_Task, FileResult], FileResult],
-) -> Iterator[tuple[int, FileResult, bool]]:
+) -> Iterator[tuple[int, FileResult, bool, float]]:
     # Small files go to the workers in batches, so that inter-process traffic does not cost more
     # than the linting; chunks of a large file go one by one.
     batch_size = max(1, min(BATCH_FILES, len(files) // (jobs * 8) or 1))
@@ -795,7 +817,7 @@ def _parallel(
     in_flight: list[tuple[list[_Task], Future[list[FileResult]]]] = []
     # Results not yet emitted, by file: a file's parts (chunks) are emitted as they come once the
     # files before it are done. Batches go out and come back in file order, so this holds little.
-    ready: dict[int, dict[int, tuple[FileResult, bool]]] = {}
+    ready: dict[int, dict[int, tuple[FileResult, bool, float]]] = {}
     next_order = 0
     plan = _plan(files, settings, cache, keys)
     exhausted = False
@@ -833,13 +855,13 @@ def _parallel(
     next_part = 0
     held = 0  # results in ``ready``
 
-    def drain() -> Iterator[tuple[int, FileResult, bool]]:
+    def drain() -> Iterator[tuple[int, FileResult, bool, float]]:
         """Emit, in order, every result whose file's earlier parts and earlier files are out."""
         nonlocal next_order, next_part, held
         while next_part in ready.get(next_order, ()):
-            result, last = ready[next_order].pop(next_part)
+            result, last, done = ready[next_order].pop(next_part)
             held -= 1
-            yield next_order, result, last
+            yield next_order, result, last, done
             if last:
                 del ready[next_order]
                 next_order, next_part = next_order + 1, 0
@@ -854,8 +876,8 @@ def _parallel(
                     exhausted = True
                     break
                 if isinstance(item, tuple):
-                    order, part, result, last = item
-                    ready.setdefault(order, {})[part] = (result, last)
+                    order, part, result, last, done = item
+                    ready.setdefault(order, {})[part] = (result, last, done)
                     held += 1
                     continue
                 if item.records is not None:
@@ -896,7 +918,7 @@ def _parallel(
                 for other in pending:
                     submit(other)
             for task, result in zip(tasks, results, strict=True):
-                ready.setdefault(task.order, {})[task.part] = (finish(task, result), task.last)
+                ready.setdefault(task.order, {})[task.part] = (finish(task, result), task.last, task.done)
                 held += 1
             yield from drain()
     finally:

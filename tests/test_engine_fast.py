@@ -91,7 +91,6 @@ def test_engine_findings_equal_validated_findings() -> None:
         assert set(finding.__pydantic_fields_set__) == set(Finding.model_fields)
 
 
-
 def test_corpus_findings_equal_validated_findings() -> None:
     # Two cables with one reference ID (M108), one of them in a file of records.
     entries = [
@@ -102,6 +101,7 @@ def test_corpus_findings_equal_validated_findings() -> None:
     assert [f.code for f in findings] == ["M108"]
     for finding in findings:
         assert _state(finding) == _state(Finding.model_validate(finding.model_dump()))
+
 
 def _old_body_hash(parsed: ParsedCable) -> str:
     parts = parsed.parts

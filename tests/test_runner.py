@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -505,8 +506,35 @@ def test_progress_bar_on_a_terminal() -> None:
 
     stream = Terminal()
     progress = runner.Progress(total=3, stream=stream, started=0.0)  # type: ignore[arg-type]
-    progress.advance(runner.FileResult(path="a"))
-    assert "1/3 files" in stream.written and "left" in stream.written
+    progress.advance(2)
+    assert "1/3 files, 2 cables" in stream.written and "left" in stream.written
+    # Half of one large file: no file done yet, but the bar moves and the time left is known.
+    stream.written = ""
+    progress = runner.Progress(total=1, stream=stream, started=time.monotonic() - 10)  # type: ignore[arg-type]
+    progress.advance(40, last=False, done=0.5)
+    assert "[============>" in stream.written and "0/1 files, 40 cables" in stream.written
+    assert "0:10 left" in stream.written
+    progress._last = 0.0
+    progress.advance(40)
+    assert stream.written.endswith("1/1 files, 80 cables, 8 cables/s, 0:00 left")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_counts_each_chunk_of_a_large_file(tmp_path, monkeypatch, jobs: int) -> None:
+    calls: list[tuple[int, bool, float]] = []
+    monkeypatch.setattr(runner.Progress, "advance", lambda self, *args: calls.append(args))
+    big, settings, files, _ = _cached_large_file_run(tmp_path, monkeypatch, jobs=jobs)
+    parts = [call for call in calls[files.index(str(big)) :] if not call[1]]
+    assert len(parts) == 7  # the chunks before the last of 301 records, 40 a chunk
+    shares = [done for _, _, done in parts]
+    assert shares == sorted(shares) and shares[0] > 0 and shares[-1] < 1
+    assert sum(1 for _, last, _ in calls if last) == len(files)
+    # From the cache, each chunk's share is its place in the list of the file's chunks.
+    cables = sum(cables for cables, _, _ in calls)
+    calls.clear()
+    runner.lint_paths(files, settings, quiet=True)
+    assert [done for _, last, done in calls if not last] == [n / 8 for n in range(1, 8)]
+    assert sum(cables for cables, _, _ in calls) == cables > 0
 
 
 def test_clean_removes_the_cache(tmp_path, monkeypatch, capsys) -> None:
