@@ -18,7 +18,6 @@ import contextlib
 import gc
 import hashlib
 import importlib.util
-import io
 import json
 import marshal
 import os
@@ -135,27 +134,27 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
     """Records of a large streamed file, in chunks, each with the bytes of the file read through
     it; None when the file cannot be opened as text."""
     from .readers import csv as csv_reader
-    from .readers._decode import NotText, decode
+    from .readers._decode import NotText, bounded_lines, text_stream
 
     try:
         handle = open(path, "rb")  # noqa: SIM115  (closed by the generator)
     except OSError:
         return None
     try:
-        head = handle.peek(4096)[:4096]
-        encoding = decode(head).encoding if head else "utf-8"
+        opened = text_stream(handle)
     except NotText:
         handle.close()
         return None
-    encoding = "utf-8" if encoding.startswith("utf-8") and "replaced" in encoding else encoding
 
     def generate() -> Iterator[tuple[list[Any], int]]:
-        with io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="") as stream:
+        with opened as stream:
             chunk: list[Any] = []
+            # A line over the record size limit is not held whole (see bounded_lines).
+            lines = bounded_lines(stream, settings.max_record_bytes)
             records: Iterator[Any] = (
-                enumerate(stream, 1)
+                enumerate(lines, 1)
                 if fmt == "jsonl"
-                else csv_reader.numbered_records(stream, settings.max_record_bytes)
+                else csv_reader.numbered_records(lines, settings.max_record_bytes)
             )
             size = 0
             for record in records:

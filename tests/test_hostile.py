@@ -7,19 +7,24 @@ CPU time of this process, which other load on a shared machine barely moves.
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
+import pickle
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
+from cableschema import readers
 from cableschema.config import Settings
 from cableschema.engine import lint_file, lint_text
 from cableschema.parser import parse
 from cableschema.readers import read_bytes
+from cableschema.readers._decode import LongLine, bounded_lines
 from cableschema.selection import Selection
 
 SECRET = "CABLESCHEMA-SECRET-7c2f"
@@ -220,6 +225,82 @@ def test_a_record_over_the_size_limit_is_a_finding(tmp_path: Path) -> None:
     text_file.write_text(SEED_BODY + "word " * 400_000, encoding="utf-8")
     result = lint_file(str(text_file), Settings(cache=False, max_record_bytes=1_000_000))
     assert [f.code for f in result.findings] == ["E001"]
+
+
+def test_a_line_over_the_limit_is_never_read_whole() -> None:
+    text = "a\n" + "b" * 50 + "\r\n" + "c\r" + "e" * 20 + "\n" + "d" * 30
+    assert list(bounded_lines(io.StringIO(text, newline=""), None)) == list(io.StringIO(text, newline=""))
+    assert list(bounded_lines(io.StringIO(text, newline=""), 60)) == list(io.StringIO(text, newline=""))
+    stream = io.StringIO(text, newline="")
+    asked: list[int] = []
+    readline = stream.readline
+
+    def spy(size: int = -1) -> str:
+        asked.append(size)
+        return readline(size)
+
+    stream.readline = spy  # type: ignore[method-assign]
+    lines = list(bounded_lines(stream, 20))
+    # The whole lines as they are; a longer one as its first 21 characters and its length, and
+    # the line after it whole (20 characters and a newline: 21 read, and whole).
+    assert lines == ["a\n", "b" * 21, "c\r", "e" * 20 + "\n", "d" * 21]
+    assert [type(line) for line in lines] == [str, LongLine, str, str, LongLine]
+    assert [line.length for line in lines if isinstance(line, LongLine)] == [52, 30]
+    assert all(0 < size <= 1 << 20 for size in asked)  # never an unbounded read
+    assert pickle.loads(pickle.dumps(lines[1])).length == 52
+    assert repr(lines[1]) != repr(LongLine(lines[1], 53))  # a chunk's cache key tells them apart
+
+
+def _measured(lines: Iterable[str], longest: list[int]) -> Iterator[str]:
+    most = 0
+    for line in lines:
+        most = max(most, len(line))
+        yield line
+    longest.append(most)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_runaway_line_in_a_large_file_is_a_finding_and_the_records_after_it_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    from cableschema import runner
+
+    from .conftest import SAMPLE
+
+    path = tmp_path / f"big.{fmt}"
+    if fmt == "jsonl":
+        record = json.dumps({"reference_id": "07ASTANA2221", "body": SEED_BODY})
+        path.write_text(f"{record}\n{'x' * 3_000_000}\n{record.replace('2221', '2223')}\n", encoding="utf-8")
+    else:
+        rows = (SAMPLE / "csv" / "cables.csv").read_text(encoding="utf-8")
+        path.write_text(f"{rows}{'x' * 3_000_000}\n{rows}", encoding="utf-8")
+    settings = Settings(cache=False, max_record_bytes=1_000_000, jobs=1)
+    longest: list[int] = []  # the longest line each reader was given: never the runaway one whole
+    reader = getattr(readers, f"{fmt}_reader")
+    given = reader.iter_lines
+    monkeypatch.setattr(reader, "iter_lines", lambda lines, *a: given(_measured(lines, longest), *a))
+    whole = lint_file(str(path), settings)  # read as a stream
+    monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
+    execute = runner._execute
+    monkeypatch.setattr(
+        runner,
+        "_execute",
+        lambda task, *a: (longest.append(max(len(r[-1] or "") for r in task.records)), execute(task, *a))[1],
+    )
+    chunked = runner.lint_paths([str(path)], settings, quiet=True)  # cut in chunks
+    assert len(longest) >= 2 and max(longest) <= 1_000_001
+    for findings, cables in ((whole.findings, whole.cables), (list(chunked.findings), chunked.files[0].cables)):
+        errors = [(f.line, f.message) for f in findings if f.code == "E001"]
+        if fmt == "jsonl":
+            assert errors == [
+                (2, "record on line 2 has 3,000,001 characters, over the limit of 1,000,000 (--max-record-size)")
+            ]
+            assert [(c.reference_id, c.record) for c in cables] == [("07ASTANA2221", 1), ("07ASTANA2223", 3)]
+        else:
+            sample = lint_file(str(SAMPLE / "csv" / "cables.csv"), settings).cables
+            assert len(errors) == 1 and "over the record size limit" in errors[0][1]
+            assert [c.reference_id for c in cables] == [c.reference_id for c in sample] * 2
+    assert [f.model_dump() for f in whole.findings] == [f.model_dump() for f in chunked.findings]
 
 
 def test_lint_without_fix_writes_nothing_but_the_cache_and_the_output(tmp_path: Path) -> None:

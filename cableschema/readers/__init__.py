@@ -26,7 +26,7 @@ from . import csv as csv_reader
 from . import html as html_reader
 from . import jsonl as jsonl_reader
 from . import text as text_reader
-from ._decode import NotText, decode
+from ._decode import NotText, bounded_lines, decode, text_stream
 
 FORMATS = ("html", "page-text", "pre-text", "text", "jsonl", "json", "csv")
 #: Formats read record by record from a stream.
@@ -123,20 +123,16 @@ def iter_file(
 def _iter_stream(
     handle: io.BufferedReader, chosen: str, shown: str, max_record_bytes: int
 ) -> Iterator[Document | ReadProblem]:
-    head = handle.peek(4096)[:4096] if hasattr(handle, "peek") else b""
     try:
-        encoding = decode(head).encoding if head else "utf-8"
+        stream = text_stream(handle)
     except NotText as exc:
         yield ReadProblem(shown, str(exc))
         return
-    if encoding.startswith("utf-8") and "invalid" in encoding:
-        encoding = "utf-8"
-    python_encoding = {"utf-8 (with invalid bytes replaced)": "utf-8"}.get(encoding, encoding)
-    stream = io.TextIOWrapper(handle, encoding=python_encoding, errors="replace", newline="")
+    lines = bounded_lines(stream, max_record_bytes)
     if chosen == "jsonl":
-        yield from jsonl_reader.iter_lines(stream, shown, max_record_bytes)
+        yield from jsonl_reader.iter_lines(lines, shown, max_record_bytes)
     else:
-        yield from csv_reader.iter_lines(stream, shown, max_record_bytes)
+        yield from csv_reader.iter_lines(lines, shown, max_record_bytes)
 
 
 def read_bytes(data: bytes, path: str = "<bytes>", format: str | None = None) -> Iterator[Document | ReadProblem]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -86,3 +88,57 @@ def decode(data: bytes) -> Decoded:
         except UnicodeDecodeError:
             return Decoded(data.decode("latin-1"), "latin-1")
     return Decoded(text, "utf-8 (with invalid bytes replaced)")
+
+
+def text_stream(handle: io.BufferedReader) -> io.TextIOWrapper:
+    """A text stream over a binary file read record by record, in the encoding its first 4 KB
+    show, undecodable bytes replaced, newlines as they are. Raises :class:`NotText`."""
+    head = handle.peek(4096)[:4096]
+    encoding = decode(head).encoding if head else "utf-8"
+    if encoding.startswith("utf-8") and "replaced" in encoding:
+        encoding = "utf-8"
+    return io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+
+
+class LongLine(str):
+    """The first ``limit + 1`` characters of a line over the limit of :func:`bounded_lines`, with
+    the ``length`` of the whole line, which was never held."""
+
+    length: int
+
+    def __new__(cls, start: str, length: int) -> LongLine:
+        line = super().__new__(cls, start)
+        line.length = length
+        return line
+
+    def __repr__(self) -> str:  # in a chunk's cache key: two long lines differ by their length too
+        return f"LongLine({str.__repr__(self)}, {self.length})"
+
+    def __reduce__(self) -> tuple[type[LongLine], tuple[str, int]]:
+        return LongLine, (str(self), self.length)
+
+
+#: Characters of a long line's rest read at a time while skipping it.
+_SKIP_BLOCK = 1 << 20
+
+
+def bounded_lines(stream: io.TextIOBase, limit: int | None) -> Iterator[str]:
+    """The lines of ``stream``, as iterating it gives them, but a line over ``limit`` characters
+    is not read whole: it comes as a :class:`LongLine` (its start and its length), so that one
+    runaway line of gigabytes costs no more memory than the limit."""
+    if limit is None:
+        yield from stream
+        return
+    readline = stream.readline
+    while line := readline(limit + 1):
+        # Complete: under the limit, or ended by a newline (a line cut at the limit just after a
+        # carriage return is taken as ended there).
+        if len(line) <= limit or line[-1] in "\r\n":
+            yield line
+            continue
+        length = len(line)
+        while rest := readline(_SKIP_BLOCK):
+            length += len(rest)
+            if rest[-1] == "\n" or (rest[-1] == "\r" and len(rest) < _SKIP_BLOCK):
+                break
+        yield LongLine(line, length)

@@ -23,6 +23,7 @@ from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from ..document import Document, Metadata, ReadProblem, SourceMap
+from ._decode import LongLine
 
 _DECODER = json.JSONDecoder(strict=False)
 _WS = re.compile(r"[ \t\n\r]*")
@@ -245,9 +246,10 @@ def documents_from_lines(
         if not line.strip():
             continue
         if max_record_chars is not None and len(line) > max_record_chars:
+            length = line.length if isinstance(line, LongLine) else len(line)
             yield ReadProblem(
                 path,
-                f"record on line {number} has {len(line):,} characters, over the limit of "
+                f"record on line {number} has {length:,} characters, over the limit of "
                 f"{max_record_chars:,} (--max-record-size)",
                 line=number,
                 record=number,
