@@ -201,6 +201,18 @@ def _open_output(path: str | None) -> TextIO:
         raise UsageError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _not_found(path: str) -> str:
+    """Why a path given on the command line is not linted."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return f"{path}: no such file or directory"
+    kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+    return f"{path}: {kind}, not a file; give its content on standard input ('-') instead"
+
+
 def _color(choice: str, stream: TextIO) -> bool:
     if choice == "always":
         return True
@@ -219,7 +231,7 @@ def command_lint(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
     files, missing = discover(paths, settings)
     if missing:
-        raise UsageError(f"{missing[0]}: no such file or directory")
+        raise UsageError(_not_found(missing[0]))
     if args.fix or args.diff:
         from .fix_runner import fix_files
 
@@ -285,7 +297,7 @@ def command_parse(args: argparse.Namespace) -> int:
 
     files, missing = discover(args.paths, Settings())
     if missing:
-        raise UsageError(f"{missing[0]}: no such file or directory")
+        raise UsageError(_not_found(missing[0]))
     stream = _open_output(args.output)
     status = EXIT_OK
     first = True

@@ -150,8 +150,10 @@ class RunResult:
 
 
 def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[str]]:
-    """Files to lint (sorted) and paths that do not exist. Files named explicitly are always
-    linted; files found in directories must match ``include`` and not ``exclude``."""
+    """Files to lint (sorted) and paths that are neither a file nor a directory (missing, or a
+    pipe, socket or device). Files named explicitly are always linted; files found in
+    directories must match ``include`` and not ``exclude``; pipes, sockets and devices found in
+    directories are passed over (reading a named pipe waits for a writer, forever)."""
     found: list[str] = []
     missing: list[str] = []
     exclude = GlobSet(settings.exclude)
@@ -196,8 +198,13 @@ def _walk(directory: str, exclude: GlobSet, wanted: Callable[[str, str], bool], 
         if is_directory:
             if not entry.is_symlink() and not exclude.matches(full, name):
                 _walk(full, exclude, wanted, found)
-        elif wanted(full, name):
+        elif wanted(full, name) and (entry.is_file() or _broken_link(entry)):
             found.append(full)
+
+
+def _broken_link(entry: os.DirEntry[str]) -> bool:
+    """A link to nothing: linted, so that its file is reported unreadable rather than missed."""
+    return entry.is_symlink() and not os.path.exists(entry.path)
 
 
 def _path_key(path: str) -> tuple[str, ...]:

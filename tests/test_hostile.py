@@ -303,6 +303,29 @@ def test_a_runaway_line_in_a_large_file_is_a_finding_and_the_records_after_it_ar
     assert [f.model_dump() for f in whole.findings] == [f.model_dump() for f in chunked.findings]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_passed_over_in_a_directory_and_refused_by_name(tmp_path: Path, capsys) -> None:
+    from cableschema.cli import main
+    from cableschema.engine import discover
+
+    from .conftest import SAMPLE
+
+    (tmp_path / "cable.txt").write_text(SEED_BODY, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")  # opening it would wait for a writer forever
+    (tmp_path / "to-pipe.txt").symlink_to(tmp_path / "pipe.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "to-cable.txt").symlink_to(SAMPLE / "text" / "04MADRID893.txt")
+    files, missing = discover([str(tmp_path)], Settings())
+    assert [Path(f).name for f in files] == ["broken.txt", "cable.txt", "to-cable.txt"] and missing == []
+    assert main(["lint", "--isolated", "--no-cache", "-q", "--select", "E001", str(tmp_path)]) == 1
+    assert "broken.txt:1:1: E001 [error] cannot read file" in capsys.readouterr().out
+    assert main(["lint", "--isolated", "--no-cache", str(tmp_path / "pipe.txt")]) == 2
+    assert capsys.readouterr().err == (
+        f"cableschema: error: {tmp_path / 'pipe.txt'}: a named pipe, not a file; "
+        "give its content on standard input ('-') instead\n"
+    )
+
+
 def test_lint_without_fix_writes_nothing_but_the_cache_and_the_output(tmp_path: Path) -> None:
     from .conftest import SAMPLE
 
