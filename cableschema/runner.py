@@ -152,9 +152,7 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
             # A line over the record size limit is not held whole (see bounded_lines).
             lines = bounded_lines(stream, settings.max_record_bytes)
             records: Iterator[Any] = (
-                enumerate(lines, 1)
-                if fmt == "jsonl"
-                else csv_reader.numbered_records(lines, settings.max_record_bytes)
+                enumerate(lines, 1) if fmt == "jsonl" else csv_reader.numbered_records(lines, settings.max_record_bytes)
             )
             size = 0
             for record in records:
@@ -200,6 +198,10 @@ def _code_fingerprint() -> str:
 # content.
 
 
+#: What follows a damaged entry of a file's (or a chunk's) findings.
+_RELINT = "linting its input again (the rest of the cache is used)"
+
+
 class Cache:
     """Findings per input, keyed by content, code and configuration."""
 
@@ -241,7 +243,7 @@ class Cache:
         rule costs more than the rest of a run served by the cache."""
         location = os.path.join(self._root, f"rules-{code}")
         if not REGISTRY:
-            table = self._read_checked(location)
+            table = self._read_checked(location, "loading the rules")
             if isinstance(table, dict):
                 return table
             severities: dict[str, str] = {rule_code: rule.severity for rule_code, rule in load().items()}
@@ -400,7 +402,7 @@ class Cache:
                 cables=[cable_from_row(stored, path) for stored in cables],
             )
         except (ValueError, TypeError) as exc:
-            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})")
+            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", _RELINT)
             return None
 
     def put(self, key: str, result: FileResult) -> None:
@@ -411,7 +413,7 @@ class Cache:
     def chunk_list(self, key: str) -> list[str] | None:
         """The keys of the chunks of the large file whose key is ``key``, as put_chunk_list kept
         them; None when there are none."""
-        data = self._read_checked(self._entry(_chunk_list_key(key)))
+        data = self._read_checked(self._entry(_chunk_list_key(key)), "cutting the file again")
         if not isinstance(data, list) or not all(isinstance(chunk_key, str) for chunk_key in data) or not data:
             return None
         return data
@@ -433,20 +435,22 @@ class Cache:
         entry = self._entry(digest.hexdigest())
 
         def cached(entries: Sequence[CorpusEntry], settings: Settings) -> list[Finding]:
-            data = self._read_checked(entry)
+            again = "running the corpus rules again"
+            data = self._read_checked(entry, again)
             if data is not None:
                 try:
                     return [finding_from_row(stored, path) for path, stored in data]
                 except (ValueError, TypeError) as exc:
-                    self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})")
+                    self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", again)
             findings = corpus_findings(entries, settings)
             self._write_checked(entry, [(finding.path, finding_row(finding)) for finding in findings])
             return findings
 
         return cached
 
-    def _read_checked(self, entry: str) -> Any:
-        """What an entry holds: None when there is none or (with a warning) when it is damaged."""
+    def _read_checked(self, entry: str, consequence: str = _RELINT) -> Any:
+        """What an entry holds: None when there is none or (with a warning) when it is damaged:
+        what it held is then made again, and the entry written anew."""
         try:
             check, _, body = _read_bytes(entry).partition(b"\n")
             # The checksum, not validating every finding, tells a damaged entry: an intact one was
@@ -457,7 +461,7 @@ class Cache:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, EOFError, TypeError) as exc:
-            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})")
+            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", consequence)
             return None
 
     def _write_checked(self, entry: str, data: Any) -> None:
@@ -594,9 +598,7 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
     """Lint the given files and run the corpus rules. ``discovered``: the files are in the order
     ``discover`` gives, so the results need no sorting."""
     with _fewer_collections():
-        cache: Cache | None = None
-        if settings.cache:
-            cache = Cache(cache_directory(settings), settings)
+        cache = _open_cache(settings)
         progress = Progress.create(len(files), quiet)
         results: list[FileResult | None] = [None] * len(files)  # no placeholder objects: 250,000 files
         keys: list[str | None] = [None] * len(files)  # each file's cache key
@@ -631,6 +633,20 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
         corpus_rules = cache.corpus_rules(files, keys) if cache is not None else corpus_findings
         findings.add_late(corpus_rules([entry for result in complete for entry in result.cables], settings))
         return RunResult(files=complete, findings=findings)
+
+
+def _open_cache(settings: Settings) -> Cache | None:
+    """The run's cache; None without one, or (with a warning) when its place is taken by a file."""
+    if not settings.cache:
+        return None
+    directory = cache_directory(settings)
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        print(
+            f"cableschema: warning: the cache {directory} is not a directory; going on without the cache",
+            file=sys.stderr,
+        )
+        return None
+    return Cache(directory, settings)
 
 
 @contextlib.contextmanager
