@@ -397,6 +397,21 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:  # Ctrl-C, at any moment from here on (the modules a command needs
+        # are imported by the command, not before this)
+        pass
+    except RuntimeError as exc:
+        # Python 3.11 wraps what interrupts the creation of a class (in __set_name__) in a
+        # RuntimeError: Ctrl-C while a module is imported.
+        if not isinstance(exc.__cause__, KeyboardInterrupt):
+            raise
+    print("cableschema: interrupted", file=sys.stderr)
+    return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -408,9 +423,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"cableschema: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("cableschema: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error of ours.
         with contextlib.suppress(OSError):

@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .model import Cable, Caption, ClassifiedBy, ExecutiveOrder, Header, ModernPageMarker, OldPageMarker, Reference
+if TYPE_CHECKING:  # importing pydantic's models takes a tenth of a second: not for `--version`
+    from .model import Cable, Caption, ClassifiedBy, ExecutiveOrder, Header, ModernPageMarker, OldPageMarker, Reference
 
 __all__ = ["render"]
 
@@ -87,6 +89,8 @@ def de_line(indicator: str, serial: str, section: str | None, julian_day: str, t
 
 def marker_text(marker: ModernPageMarker | OldPageMarker) -> str:
     """A page marker as printed: ``ASTANA 00002221  001.2 OF 003``."""
+    from .model import OldPageMarker
+
     if isinstance(marker, OldPageMarker):
         sections = f" {marker.section} OF {marker.sections}" if marker.section and marker.sections else ""
         return f"PAGE {marker.page} {marker.post} {marker.serial}{sections} {marker.time}"

@@ -22,6 +22,7 @@ import json
 import marshal
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -95,6 +96,9 @@ _worker_settings: Settings | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _worker_settings
+    # Ctrl-C reaches every process of the terminal's group: the main process stops the run and
+    # says so in one line; a worker would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_settings = settings
     load()
 

@@ -341,3 +341,46 @@ def test_lint_without_fix_writes_nothing_but_the_cache_and_the_output(tmp_path: 
     assert before == after
     created = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")} - {"corpus"}
     assert created == {"out.sarif", ".cableschema_cache"}
+
+
+@pytest.mark.parametrize(
+    "interruption",
+    [KeyboardInterrupt(), RuntimeError("Error calling __set_name__")],
+    ids=["ctrl-c", "ctrl-c-in-a-class"],
+)
+def test_ctrl_c_at_any_moment_is_one_line_and_status_130(
+    interruption: BaseException, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from cableschema import cli
+
+    if isinstance(interruption, RuntimeError):
+        interruption.__cause__ = KeyboardInterrupt()
+
+    def interrupted() -> None:
+        raise interruption
+
+    monkeypatch.setattr(cli, "build_parser", interrupted)  # before any command has begun
+    assert cli.main(["lint", "."]) == 130
+    assert capsys.readouterr().err == "cableschema: interrupted\n"
+    monkeypatch.setattr(cli, "build_parser", lambda: (_ for _ in ()).throw(RuntimeError("a bug")))
+    with pytest.raises(RuntimeError, match="a bug"):  # a real error is not taken for Ctrl-C
+        cli.main(["lint", "."])
+
+
+def test_workers_leave_ctrl_c_to_the_main_process() -> None:
+    import signal
+
+    from cableschema import runner
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        runner._init_worker(Settings())
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # no traceback from each worker
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def test_the_small_commands_do_not_import_pydantic() -> None:
+    code = "import sys; from cableschema.cli import main; main(['--version']); print('pydantic' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "False"
