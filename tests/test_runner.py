@@ -557,3 +557,24 @@ def test_a_full_disk_under_the_report_is_one_line_of_error(capsys) -> None:
     err = capsys.readouterr().err
     assert status == 2
     assert err.splitlines() == ["cableschema: error: No space left on device"]
+
+
+def test_workers_started_by_spawn_give_what_forked_ones_give(monkeypatch) -> None:
+    # macOS and Windows start worker processes by spawn, not fork: each imports the package anew
+    # and gets its settings and tasks pickled.
+    import concurrent.futures
+    import multiprocessing
+
+    expected = _lint([str(SAMPLE)], jobs=2)
+
+    methods: list[str] = []
+
+    class Spawned(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:
+            context = multiprocessing.get_context("spawn")
+            methods.append(context.get_start_method())
+            super().__init__(*args, mp_context=context, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spawned)
+    assert _lint([str(SAMPLE)], jobs=2) == expected
+    assert methods == ["spawn"]
