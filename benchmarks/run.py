@@ -220,7 +220,9 @@ def bench_corpus(name: str, corpus: Path, workdir: Path, runs: list[str]) -> lis
                 cables = int(line.split(",")[-1].split()[0])
         return Measure(name, label, seconds, peak, files, cables, lines, megabytes, made)
 
-    cpus = os.cpu_count() or 1
+    from cableschema.runner import available_cpus  # the default --jobs (list_files put it on the path)
+
+    cpus = available_cpus()
     if "cold1" in runs:
         measures.append(lint("cold, --jobs 1", "--no-cache", "--jobs", "1"))
     measures.append(lint(f"cold, --jobs {cpus}", "--no-cache"))

@@ -80,7 +80,7 @@ def _add_lint(sub: Any) -> None:
     lint.add_argument("--extend-exclude", metavar="GLOB", action="append", default=[], help="add to the exclusions")
     lint.add_argument("--input-format", metavar="FORMAT", help="read every file as FORMAT instead of detecting it")
     lint.add_argument("--max-record-size", metavar="SIZE", help="largest file or record read (default 64MB)")
-    lint.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per CPU)")
+    lint.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: one per usable CPU)")
     lint.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     lint.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     lint.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes that are not certain")

@@ -1,9 +1,10 @@
 """Running the engine over many files: worker processes, the content cache and progress.
 
 * **Order**: results come back sorted by path, then record, whatever the number of workers.
-* **Parallel**: files are linted in worker processes (``--jobs``, default one per CPU); a large
-  JSON Lines or CSV file is read record by record in the main process and its records are sent
-  to the workers in chunks, so one big file uses every core and memory stays flat.
+* **Parallel**: files are linted in worker processes (``--jobs``, default one per usable CPU, see
+  :func:`available_cpus`); a large JSON Lines or CSV file is read record by record in the main
+  process and its records are sent to the workers in chunks, so one big file uses every core and
+  memory stays flat.
 * **Cache**: the findings of a file are stored under a hash of its bytes, its name, the
   cableschema code and the effective configuration for that path; an unchanged corpus re-lints from the cache. A
   corrupt or unwritable cache is ignored with one warning; entries are written with a rename, so
@@ -595,7 +596,38 @@ class Progress:
 
 
 def _jobs(settings: Settings) -> int:
-    return settings.jobs or os.cpu_count() or 1
+    return settings.jobs or available_cpus()
+
+
+def available_cpus(cgroup_root: str = "/sys/fs/cgroup") -> int:
+    """The CPUs this process may use: those it is pinned to (``taskset``), no more than a
+    container's CPU limit (``docker --cpus 2`` on a 64-core host gives 2, where ``os.cpu_count``
+    gives 64: 64 workers on two CPUs' worth of time, each with its own memory)."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    quota = _cgroup_cpu_limit(cgroup_root)
+    return max(1, min(count, quota) if quota else count)
+
+
+def _cgroup_cpu_limit(root: str) -> int | None:
+    """The CPU limit of the process's cgroup, rounded up; None without one (or off Linux)."""
+    candidates: list[tuple[str, str | None]] = [(os.path.join(root, "cpu.max"), None)]  # v2: "QUOTA PERIOD"
+    for folder in ("cpu", "cpu,cpuacct"):  # cgroup v1: two files
+        candidates.append(
+            (os.path.join(root, folder, "cpu.cfs_quota_us"), os.path.join(root, folder, "cpu.cfs_period_us"))
+        )
+    for quota_file, period_file in candidates:
+        try:
+            with open(quota_file, encoding="ascii") as stream:
+                fields = stream.read().split()
+            if period_file is not None:
+                with open(period_file, encoding="ascii") as stream:
+                    fields.append(stream.read().strip())
+            quota, period = int(fields[0]), int(fields[1])
+        except (OSError, ValueError, IndexError):
+            continue  # no such file, or "max" / "-1": no limit there
+        if quota > 0 and period > 0:
+            return -(-quota // period)
+    return None
 
 
 def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *, discovered: bool = False) -> RunResult:

@@ -578,3 +578,25 @@ def test_workers_started_by_spawn_give_what_forked_ones_give(monkeypatch) -> Non
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spawned)
     assert _lint([str(SAMPLE)], jobs=2) == expected
     assert methods == ["spawn"]
+
+
+@pytest.mark.parametrize(
+    ("files", "limit"),
+    [
+        ({"cpu.max": "200000 100000\n"}, 2),
+        ({"cpu.max": "150000 100000\n"}, 2),  # one and a half CPUs: two workers
+        ({"cpu.max": "max 100000\n"}, None),
+        ({"cpu/cpu.cfs_quota_us": "100000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 1),
+        ({"cpu,cpuacct/cpu.cfs_quota_us": "-1\n", "cpu,cpuacct/cpu.cfs_period_us": "100000\n"}, None),
+        ({"cpu.max": "garbage\n"}, None),
+        ({}, None),
+    ],
+)
+def test_the_default_jobs_follow_a_containers_cpu_limit(tmp_path, monkeypatch, files, limit) -> None:
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="ascii")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert runner.available_cpus(str(tmp_path)) == (limit or 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)  # taskset -c 0
+    assert runner.available_cpus(str(tmp_path)) == 1
