@@ -56,7 +56,8 @@ def write(findings: Iterable[Finding], destination: str) -> int:
     directory = os.path.dirname(os.path.abspath(destination))
     handle, temporary = tempfile.mkstemp(prefix=".baseline-", dir=directory)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        # A path that is not UTF-8 as a \udcXX escape: read back as the same path (see cli).
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
             entries = (_entry(finding) for finding in findings)
             # "entries" is a member of the top-level object, one level deep.
             count = write_with_streamed_array(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
@@ -192,11 +193,17 @@ def _settings_for_lint(args: argparse.Namespace) -> Any:
         raise UsageError(str(exc)) from None
 
 
-def _open_output(path: str | None) -> TextIO:
+def _open_output(path: str | None, machine: bool) -> TextIO:
+    """Where the report goes. A file name that is not UTF-8 (its bytes kept as lone surrogates, as
+    Python reads them) is written as a ``\\udcXX`` escape, which a JSON reader reads back as the
+    same name; a character the terminal's encoding lacks, likewise. JSON and XML (``machine``) are
+    UTF-8 on standard output too, whatever the locale."""
     if path is None:
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(encoding="utf-8" if machine else None, errors="backslashreplace")
         return sys.stdout
     try:
-        return open(path, "w", encoding="utf-8", newline="\n")
+        return open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n")
     except OSError as exc:
         raise UsageError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
 
@@ -260,7 +267,7 @@ def command_lint(args: argparse.Namespace) -> int:
         run.findings = filtered.findings
         run.baseline_matched = filtered.matched
         run.baseline_stale = filtered.stale
-    stream = _open_output(args.output)
+    stream = _open_output(args.output, machine=args.format in ("json", "sarif", "junit"))
     try:
         is_text = args.format == "text"
         context = ReportContext(
@@ -298,7 +305,7 @@ def command_parse(args: argparse.Namespace) -> int:
     files, missing = discover(args.paths, Settings())
     if missing:
         raise UsageError(_not_found(missing[0]))
-    stream = _open_output(args.output)
+    stream = _open_output(args.output, machine=args.format != "text")
     status = EXIT_OK
     first = True
     try:

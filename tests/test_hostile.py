@@ -384,3 +384,35 @@ def test_the_small_commands_do_not_import_pydantic() -> None:
     code = "import sys; from cableschema.cli import main; main(['--version']); print('pydantic' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "False"
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path, capsys) -> None:
+    import xml.etree.ElementTree as ET
+
+    from cableschema.cli import main
+
+    from .conftest import SAMPLE_SEED
+
+    name = os.fsdecode(b"seed\xfe.txt")  # Python keeps the byte as a lone surrogate
+    try:
+        (tmp_path / name).write_bytes(SAMPLE_SEED.read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    corpus = str(tmp_path)
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        out = tmp_path.parent / f"{tmp_path.name}-out.{fmt}"
+        assert main(["lint", corpus, "--isolated", "--no-cache", "--format", fmt, "-o", str(out)]) == 1, fmt
+        assert capsys.readouterr().err == ""
+        text = out.read_text(encoding="utf-8")  # valid UTF-8
+        assert "seed\\udcfe.txt" in text, fmt
+        if fmt in ("json", "sarif"):
+            document = json.loads(text)
+            if fmt == "json":  # the JSON escape reads back as the very name
+                assert {os.fsencode(f["path"]) for f in document["findings"]} == {os.fsencode(tmp_path / name)}
+        elif fmt == "junit":
+            ET.fromstring(text)
+    baseline = tmp_path.parent / f"{tmp_path.name}-baseline.json"
+    main(["lint", corpus, "--isolated", "--no-cache", "-q", "--write-baseline", str(baseline)])
+    capsys.readouterr()
+    assert main(["lint", corpus, "--isolated", "--no-cache", "--baseline", str(baseline)]) == 0
+    assert capsys.readouterr().out == ""
