@@ -216,7 +216,10 @@ def _path_key(path: str) -> tuple[str, ...]:
 
 
 def _fingerprint(code: str, reference_id: str | None, context: str) -> str:
-    digest = hashlib.sha1(f"{code}\0{reference_id or ''}\0{' '.join(context.split())}".encode())
+    # surrogatepass: a lone surrogate (a "\ud800" escape in a JSON record) is damage to report,
+    # not a reason to lose the record; every other text encodes as plain UTF-8.
+    text = f"{code}\0{reference_id or ''}\0{' '.join(context.split())}"
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:16]
 
 

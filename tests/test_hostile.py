@@ -416,3 +416,19 @@ def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path
     capsys.readouterr()
     assert main(["lint", corpus, "--isolated", "--no-cache", "--baseline", str(baseline)]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_a_lone_surrogate_is_reported_on_its_record_and_loses_nothing(tmp_path: Path) -> None:
+    record = json.dumps({"reference_id": "07ASTANA2221", "body": SEED_BODY})
+    broken = json.dumps(
+        {"reference_id": "07ASTANA2222", "body": SEED_BODY.replace("Summary: text", "Summary: te\ud800xt")}
+    )
+    path = tmp_path / "records.jsonl"
+    path.write_text(f"{record}\n{broken}\n{record.replace('2221', '2223')}\n", encoding="utf-8")
+    assert "\\ud800" in path.read_text(encoding="utf-8")  # JSON's escape of the half character
+    result = lint_file(str(path), Settings(cache=False, selection=Selection(select=("ALL",))))
+    assert [c.reference_id for c in result.cables] == ["07ASTANA2221", "07ASTANA2222", "07ASTANA2223"]
+    assert not [f for f in result.findings if f.code in ("E001", "E009")]
+    assert [(f.line, f.message) for f in result.findings if f.code == "T505"] == [
+        (2, "1 lone UTF-16 surrogate (\\ud800): half a character, not text")
+    ]

@@ -805,6 +805,8 @@ def _control_violation(runs: list[re.Match[str]]) -> Violation:
 # -- T505 encoding-damage ---------------------------------------------------------------------------
 
 _REPLACEMENT = re.compile(r"\ufffd+")
+#: Half of a UTF-16 pair, alone: a broken ``\ud83d`` escape in JSON or ``&#xD800;`` in a page.
+_SURROGATES = re.compile("[\ud800-\udfff]+")
 #: UTF-8 read as Windows-1252 or Latin-1: ``â€™`` for ’, ``Ã©`` for é, ``Â`` before a sign.
 _MOJIBAKE = re.compile(
     r"(?:â€[\x80-\xbf™œžŸ˜“”¦¢¡\u02dc\u201a-\u201e]|Ã[\x80-\xbf\u0152\u0160\u0178\u017d]|Â[\xa0-\xbf])+"
@@ -819,7 +821,8 @@ _QUOTE_SPAN = 600
 def encoding_damage(ctx: Context) -> Iterator[Violation]:
     """## What it does
     Reports characters that an encoding mistake changed: U+FFFD replacement characters (bytes
-    that did not decode), mojibake (UTF-8 read as Windows-1252: ``â€™`` for ``’``, ``Ã©`` for
+    that did not decode), lone UTF-16 surrogates (half a character, from a broken ``\\ud83d``
+    escape or ``&#xD800;`` entity), mojibake (UTF-8 read as Windows-1252: ``â€™`` for ``’``, ``Ã©`` for
     ``é``) and curly quotes that the cables' own transmission turned into ``&`` and ``8``
     (``the &old regimes8 would``): an ``&`` opening a quotation that an ``8`` closes.
 
@@ -848,6 +851,14 @@ def _encoding_damage(ctx: Context) -> Iterator[Violation]:
         count = len(match.group())
         yield Violation(
             f"{count} U+FFFD replacement character{'s' if count > 1 else ''}: bytes that did not decode",
+            match.start(),
+            match.end(),
+        )
+    for match in _SURROGATES.finditer(text) if not text.isascii() else ():
+        halves = ", ".join(f"\\u{ord(half):04x}" for half in match.group()[:3])
+        count = len(match.group())
+        yield Violation(
+            f"{count} lone UTF-16 surrogate{'s' if count > 1 else ''} ({halves}): half a character, not text",
             match.start(),
             match.end(),
         )
