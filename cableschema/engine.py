@@ -182,24 +182,35 @@ def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[
 def _walk(directory: str, exclude: GlobSet, wanted: Callable[[str, str], bool], found: list[str]) -> None:
     """Files under ``directory``, depth first, each directory's entries in name order, so that the
     list comes out sorted by path parts. Like ``os.walk``: links to directories are not followed
-    and unreadable directories are skipped."""
-    try:
-        with os.scandir(directory) as listing:
-            entries = sorted((entry.name, entry) for entry in listing)
-    except OSError:
-        return
-    prefix = os.path.join(directory, "")  # os.path.join(directory, name) for every name, made once
-    for name, entry in entries:
-        full = prefix + name
+    and unreadable directories are skipped. A stack of listings, not recursion: a tree thousands
+    of directories deep is walked like any other."""
+    listings = [_listing(directory)]
+    while listings:
+        item = next(listings[-1], None)
+        if item is None:
+            listings.pop()
+            continue
+        full, name, entry = item
         try:
             is_directory = entry.is_dir()
         except OSError:
             continue
         if is_directory:
             if not entry.is_symlink() and not exclude.matches(full, name):
-                _walk(full, exclude, wanted, found)
+                listings.append(_listing(full))
         elif wanted(full, name) and (entry.is_file() or _broken_link(entry)):
             found.append(full)
+
+
+def _listing(directory: str) -> Iterator[tuple[str, str, os.DirEntry[str]]]:
+    """(path, name, entry) of a directory's entries in name order; none when it cannot be read."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted((entry.name, entry) for entry in listing)
+    except OSError:
+        return iter(())
+    prefix = os.path.join(directory, "")  # os.path.join(directory, name) for every name, made once
+    return ((prefix + name, name, entry) for name, entry in entries)
 
 
 def _broken_link(entry: os.DirEntry[str]) -> bool:

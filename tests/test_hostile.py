@@ -432,3 +432,17 @@ def test_a_lone_surrogate_is_reported_on_its_record_and_loses_nothing(tmp_path: 
     assert [(f.line, f.message) for f in result.findings if f.code == "T505"] == [
         (2, "1 lone UTF-16 surrogate (\\ud800): half a character, not text")
     ]
+
+
+def test_a_directory_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path: Path) -> None:
+    from cableschema.engine import discover
+
+    deepest = tmp_path
+    for _ in range(sys.getrecursionlimit() + 200):  # (pathlib's and os's makedirs recurse)
+        deepest = deepest / "d"
+        deepest.mkdir()
+    (deepest / "x.txt").write_text(SEED_BODY, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(SEED_BODY, encoding="utf-8")
+    (tmp_path / "z.txt").write_text(SEED_BODY, encoding="utf-8")
+    files, missing = discover([str(tmp_path)], Settings())
+    assert files == [str(tmp_path / "a.txt"), str(deepest / "x.txt"), str(tmp_path / "z.txt")] and not missing
