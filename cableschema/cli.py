@@ -240,7 +240,11 @@ def command_lint(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(_not_found(missing[0]))
     if args.fix or args.diff:
+        from .document import STDIN
         from .fix_runner import fix_files
+
+        if STDIN in files:
+            raise UsageError("--fix and --diff change files; standard input ('-') is not one")
 
         outcome = fix_files(files, settings, diff=args.diff, quiet=args.quiet)
         if args.diff:

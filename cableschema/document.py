@@ -141,6 +141,9 @@ class SourceMap:
         return self.position_of_source_offset(self.source_offset(text_offset))
 
 
+#: The path that stands for standard input on the command line.
+STDIN = "-"
+
 @dataclass
 class Metadata:
     """Release metadata given by the container (page table, record fields), as read.

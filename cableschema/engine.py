@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from . import __version__
 from .config import Settings
-from .document import Document, ReadProblem
+from .document import STDIN, Document, ReadProblem
 from .model import Edit, Finding, Fix, construct
 from .rules import (
     REGISTRY,
@@ -166,7 +166,7 @@ def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[
         return include.matches(full, name) or ("." not in name and extensionless)
 
     for given in paths:
-        if os.path.isfile(given) or given == "-":
+        if os.path.isfile(given) or given == STDIN:
             found.append(given)
         elif os.path.isdir(given):
             _walk(given, exclude, wanted, found)

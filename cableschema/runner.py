@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from .config import Settings, find_config
+from .document import STDIN
 from .engine import (
     CorpusRules,
     FileResult,
@@ -720,6 +721,9 @@ def _plan(
     records, each a task and a cache entry of its own: memory stays flat however large the file,
     and a file that grew at its end is linted again only from there."""
     for order, path in enumerate(files):
+        if path == STDIN:  # only this process can read it: linted here, never cached
+            yield order, 0, lint_file(path, settings), True, 1.0
+            continue
         try:
             status: os.stat_result | None = os.stat(path)
         except OSError:

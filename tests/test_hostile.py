@@ -446,3 +446,28 @@ def test_a_directory_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path
     (tmp_path / "z.txt").write_text(SEED_BODY, encoding="utf-8")
     files, missing = discover([str(tmp_path)], Settings())
     assert files == [str(tmp_path / "a.txt"), str(deepest / "x.txt"), str(tmp_path / "z.txt")] and not missing
+
+
+def test_standard_input_is_linted_and_parsed_as_dash() -> None:
+    from .conftest import SAMPLE, SAMPLE_SEED
+
+    def run(*args: str, given: bytes) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-m", "cableschema", *args]
+        return subprocess.run(command, input=given, capture_output=True, timeout=120, check=False)
+
+    seed = SAMPLE_SEED.read_bytes()
+    linted = run("lint", "-", "--isolated", "--no-cache", given=seed)
+    from_file = run("lint", str(SAMPLE_SEED), "--isolated", "--no-cache", given=b"")
+    assert linted.returncode == from_file.returncode == 1 and linted.stderr == b""
+    assert linted.stdout == from_file.stdout.replace(str(SAMPLE_SEED).encode(), b"-")
+    records = (SAMPLE / "jsonl" / "wikileaks-11-28-10.first5.json").read_bytes()
+    counted = run("lint", "-", "--isolated", "--no-cache", "--statistics", "--exit-zero", given=records)
+    assert counted.stdout.decode().splitlines()[-1].endswith("in 1 files, 5 cables")
+    parsed = run("parse", "-", given=seed)
+    assert parsed.returncode == 0 and json.loads(parsed.stdout)[0]["reference_id"] == "07ASTANA2221"
+    binary = run("lint", "-", "--isolated", "--no-cache", "--select", "E001", given=bytes(range(256)) * 4)
+    assert binary.returncode == 1 and b"-:1:1: E001" in binary.stdout
+    too_big = run("lint", "-", "--isolated", "--no-cache", "--max-record-size", "1KB", given=seed)
+    assert b"standard input is over the record size limit of 1,024 bytes" in too_big.stdout
+    fixing = run("lint", "-", "--isolated", "--fix", given=seed)
+    assert fixing.returncode == 2 and fixing.stderr.decode().count("\n") == 1

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..document import Document, ReadProblem
+from ..document import STDIN, Document, ReadProblem
 from . import csv as csv_reader
 from . import html as html_reader
 from . import jsonl as jsonl_reader
@@ -87,8 +88,12 @@ def iter_file(
     display_path: str | None = None,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> Iterator[Document | ReadProblem]:
-    """Read a file, streaming records for JSON Lines and CSV. Never raises for bad content."""
+    """Read a file, streaming records for JSON Lines and CSV; ``-`` is standard input. Never
+    raises for bad content."""
     shown = display_path if display_path is not None else str(path)
+    if str(path) == STDIN:
+        yield from _iter_stdin(shown, format, max_record_bytes)
+        return
     try:
         with open(path, "rb") as handle:
             head_bytes = _read_up_to(handle, _SNIFF)
@@ -118,6 +123,23 @@ def iter_file(
         yield from read_string(head, shown, chosen)
         return
     yield from read_bytes(data, shown, chosen)
+
+
+def _iter_stdin(shown: str, format: str | None, max_record_bytes: int) -> Iterator[Document | ReadProblem]:
+    """Standard input, read whole up to the record size limit (a pipe cannot be read twice, and
+    only the process that was given it can read it)."""
+    try:
+        data = _read_up_to(sys.stdin.buffer, max_record_bytes + 1)
+    except (OSError, AttributeError) as exc:  # closed, or replaced by an object without bytes
+        yield ReadProblem(shown, f"cannot read standard input: {exc}")
+        return
+    if len(data) > max_record_bytes:
+        yield ReadProblem(
+            shown,
+            f"standard input is over the record size limit of {max_record_bytes:,} bytes (--max-record-size)",
+        )
+        return
+    yield from read_bytes(data, shown, format)
 
 
 def _iter_stream(
