@@ -80,6 +80,10 @@ def load(source: str) -> Counter[tuple[str, str, str]]:
         raise BaselineError(f"{source}: cannot read baseline: {exc.strerror or exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{source}: baseline is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise BaselineError(f"{source}: baseline is not valid JSON: nested too deeply to read") from None
+    except ValueError:  # an integer of more digits than int() converts
+        raise BaselineError(f"{source}: baseline is not valid JSON: a number too long to read") from None
     if (
         not isinstance(document, dict)
         or document.get("format") != FORMAT
@@ -88,10 +92,19 @@ def load(source: str) -> Counter[tuple[str, str, str]]:
         raise BaselineError(f"{source}: not a cableschema baseline (expected format {FORMAT!r})")
     entries: Counter[tuple[str, str, str]] = Counter()
     for entry in document["entries"]:
-        try:
-            entries[_key(entry["path"], entry["code"], entry.get("fingerprint"))] += 1
-        except (KeyError, TypeError):
-            raise BaselineError(f"{source}: baseline entry without path or code: {entry!r}") from None
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("path"), str)
+            or not isinstance(entry.get("code"), str)
+            or not isinstance(entry.get("fingerprint"), (str, type(None)))
+        ):
+            shown = repr(entry)
+            shown = shown if len(shown) <= 120 else f"{shown[:117]}..."
+            raise BaselineError(
+                f"{source}: baseline entry without a path and a code (strings) and a fingerprint (string "
+                f"or null): {shown}"
+            )
+        entries[_key(entry["path"], entry["code"], entry.get("fingerprint"))] += 1
     return entries
 
 

@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _settings_for_lint(args: argparse.Namespace) -> Any:
     from .config import ConfigError, Settings, load_settings, parse_size
-    from .selection import Selection, SelectionError, parse_codes
+    from .selection import Selection, SelectionError, parse_codes, parse_severity
 
     paths = args.paths or ["."]
     try:
@@ -151,10 +151,7 @@ def _settings_for_lint(args: argparse.Namespace) -> Any:
             per_file.append((glob, parse_codes(codes, "--per-file-ignores")))
         severity = dict(selection.severity)
         for item in args.severity:
-            code, sep, level = item.partition("=")
-            if not sep or level not in ("error", "warning", "info"):
-                raise UsageError(f"--severity: {item!r} is not CODE=error|warning|info")
-            (parsed,) = parse_codes(code, "--severity") or ("",)
+            parsed, level = parse_severity(item, "--severity")
             severity[parsed] = level
         selection = Selection(
             select=changes.get("select", selection.select),

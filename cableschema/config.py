@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .selection import Selection, SelectionError, parse_codes
+from .selection import Selection, SelectionError, parse_code, parse_codes
 
 SEVERITY_LEVELS = ("error", "warning", "info")
 DEFAULT_INCLUDE = (
@@ -92,15 +93,15 @@ class Settings:
 
 
 def _size(value: Any, key: str) -> int:
-    if isinstance(value, int) and value > 0:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*([0-9]+)\s*([KMG]?)B?\s*", value.upper())
+        match = re.fullmatch(r"\s*([0-9]{1,30})\s*([KMG]?)B?\s*", value.upper())
         if match:
             factor = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2)]
             if int(match.group(1)) > 0:
                 return int(match.group(1)) * factor
-    raise ConfigError(f"{key}: {value!r} is not a size (e.g. 64MB, 500KB, 1048576)")
+    raise ConfigError(f"{key}: {_short(value)} is not a size (e.g. 64MB, 500KB, 1048576)")
 
 
 def parse_size(value: str, key: str = "--max-record-size") -> int:
@@ -109,52 +110,108 @@ def parse_size(value: str, key: str = "--max-record-size") -> int:
 
 def _string_list(value: Any, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
-        return (value,)
-    if isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+        value = [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(value)
-    raise ConfigError(f"{key}: expected a list of strings, got {value!r}")
+    raise ConfigError(f"{key}: expected a list of non-empty strings, got {_short(value)}")
 
 
-def find_config(paths: Sequence[str | os.PathLike[str]]) -> Path | None:
-    """The configuration file for these paths: walk up from their common directory."""
-    resolved = [Path(p).resolve() for p in paths] or [Path.cwd()]
+def _short(value: Any) -> str:
+    """A value as a message shows it: its repr, cut to one short line."""
+    text = repr(value)
+    return text if len(text) <= 80 else f"{text[:77]}..."
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's table; any way it cannot be read is a :class:`ConfigError` naming it."""
     try:
-        common = Path(os.path.commonpath([str(p) for p in resolved]))
-    except ValueError:  # paths on different drives
-        common = Path.cwd()
-    directory = common if common.is_dir() else common.parent
-    for candidate_dir in (directory, *directory.parents):
-        for name in CONFIG_FILES:
-            candidate = candidate_dir / name
-            if not candidate.is_file():
-                continue
-            if name == "pyproject.toml":
-                try:
-                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-                    continue
-                if "cableschema" not in data.get("tool", {}):
-                    continue
-            return candidate
-    return None
-
-
-def load_table(path: Path) -> dict[str, Any]:
-    """The cableschema table of a configuration file."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("cableschema", {})
-    else:
-        table = data.get("tool", {}).get("cableschema", data)
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply to read") from None
+    except ValueError:  # an integer of more digits than int() converts
+        raise ConfigError(f"{path}: not valid TOML: a number too long to read") from None
+
+
+def _may_be_ours(path: Path) -> bool:
+    """Whether a pyproject.toml that cannot be read as TOML may hold this tool's settings."""
+    try:
+        with path.open("rb") as stream:
+            return b"cableschema" in stream.read()
+    except OSError:
+        return False
+
+
+def _resolve(path: str | os.PathLike[str]) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def find_config(paths: Sequence[str | os.PathLike[str]]) -> Path | None:
+    """The configuration file for these paths: walk up from their common directory.
+
+    A ``pyproject.toml`` that cannot be read as TOML is returned when it may hold this tool's
+    settings (it names cableschema), so that loading it reports the problem; otherwise it is
+    passed over with a warning."""
+    resolved = [_resolve(p) for p in paths] or [Path.cwd()]
+    try:
+        common = Path(os.path.commonpath([str(p) for p in resolved]))
+    except ValueError:  # paths on different drives
+        common = Path.cwd()
+    directory = common if _is_dir(common) else common.parent
+    for candidate_dir in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_dir / name
+            if not _is_file(candidate):
+                continue
+            if name == "pyproject.toml":
+                try:
+                    data = _read_toml(candidate)
+                except ConfigError as exc:
+                    if _may_be_ours(candidate):
+                        return candidate
+                    print(f"cableschema: warning: {exc}; passed over", file=sys.stderr)
+                    continue
+                tool = data.get("tool", {})
+                if isinstance(tool, dict) and "cableschema" not in tool:
+                    continue  # not this tool's (a [tool] that is not a table is an error)
+            return candidate
+    return None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def load_table(path: Path) -> dict[str, Any]:
+    """The cableschema table of a configuration file."""
+    data = _read_toml(path)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool: expected a table ([tool.cableschema]), got {_short(tool)}")
+    # cableschema.toml holds the keys at its top level, or under [tool.cableschema] too.
+    table = tool.get("cableschema", {} if path.name == "pyproject.toml" else data)
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.cableschema] must be a table")
+        raise ConfigError(f"{path}: [tool.cableschema] must be a table, got {_short(table)}")
     return table
 
 
@@ -190,58 +247,66 @@ def settings_from_table(table: Mapping[str, Any], source: Path | None = None) ->
         select = parse_codes(_string_list(table["select"], "select"), "select") if "select" in table else ("ALL",)
         ignore = parse_codes(_string_list(table.get("ignore", []), "ignore"), "ignore")
         extend = parse_codes(_string_list(table.get("extend-select", []), "extend-select"), "extend-select")
+        if not select and not extend:
+            raise ConfigError(f"{where}select: empty, so no rule would run")
         per_file: list[tuple[str, tuple[str, ...]]] = []
         raw_pfi = table.get("per-file-ignores", {})
         if not isinstance(raw_pfi, Mapping):
-            raise ConfigError(f"{where}per-file-ignores: expected a table of glob = [codes]")
+            raise ConfigError(f"{where}per-file-ignores: expected a table of glob = [codes], got {_short(raw_pfi)}")
         for glob, codes in raw_pfi.items():
-            per_file.append(
-                (
-                    glob,
-                    parse_codes(_string_list(codes, f"per-file-ignores.{glob}"), f"per-file-ignores.{glob}"),
-                )
-            )
+            if not glob.strip():
+                raise ConfigError(f"{where}per-file-ignores: {glob!r} is not a glob")
+            key = f"per-file-ignores.{glob}"
+            per_file.append((glob, parse_codes(_string_list(codes, key), key)))
         severity: dict[str, str] = {}
         raw_severity = table.get("severity", {})
         if not isinstance(raw_severity, Mapping):
-            raise ConfigError(f'{where}severity: expected a table of CODE = "error|warning|info"')
+            raise ConfigError(
+                f'{where}severity: expected a table of CODE = "error|warning|info", got {_short(raw_severity)}'
+            )
         for code, level in raw_severity.items():
-            (parsed_code,) = parse_codes(code, f"severity.{code}") or ("",)
-            if level not in SEVERITY_LEVELS:
-                raise ConfigError(f"{where}severity.{code}: {level!r} is not one of error, warning, info")
+            key = f"severity.{code}" if code.strip() else f"severity.{code!r}"
+            parsed_code = parse_code(code, key)
+            if not isinstance(level, str) or level not in SEVERITY_LEVELS:
+                raise ConfigError(f"{where}{key}: {_short(level)} is not one of error, warning, info")
             severity[parsed_code] = level
-    except SelectionError as exc:
-        raise ConfigError(f"{where}{exc}") from None
+    except (SelectionError, ConfigError) as exc:
+        message = str(exc)
+        raise ConfigError(message if message.startswith(where) else f"{where}{message}") from None
     fail_on = table.get("fail-on", "error")
-    if fail_on not in SEVERITY_LEVELS:
-        raise ConfigError(f"{where}fail-on: {fail_on!r} is not one of error, warning, info")
-    include = _string_list(table["include"], "include") if "include" in table else DEFAULT_INCLUDE
-    exclude = _string_list(table["exclude"], "exclude") if "exclude" in table else DEFAULT_EXCLUDE
-    exclude = exclude + _string_list(table.get("extend-exclude", []), "extend-exclude")
+    if not isinstance(fail_on, str) or fail_on not in SEVERITY_LEVELS:
+        raise ConfigError(f"{where}fail-on: {_short(fail_on)} is not one of error, warning, info")
+    try:
+        include = _string_list(table["include"], "include") if "include" in table else DEFAULT_INCLUDE
+        exclude = _string_list(table["exclude"], "exclude") if "exclude" in table else DEFAULT_EXCLUDE
+        exclude = exclude + _string_list(table.get("extend-exclude", []), "extend-exclude")
+        max_record_bytes = (
+            _size(table["max-record-size"], "max-record-size") if "max-record-size" in table else 64 * 1024 * 1024
+        )
+    except ConfigError as exc:
+        raise ConfigError(f"{where}{exc}") from None
     jobs = table.get("jobs", 0)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
-        raise ConfigError(f"{where}jobs: {jobs!r} is not a whole number >= 0")
+        raise ConfigError(f"{where}jobs: {_short(jobs)} is not a whole number >= 0")
     cache = table.get("cache", True)
     if not isinstance(cache, bool):
-        raise ConfigError(f"{where}cache: {cache!r} is not true or false")
+        raise ConfigError(f"{where}cache: {_short(cache)} is not true or false")
     cache_dir = table.get("cache-dir")
-    if cache_dir is not None and not isinstance(cache_dir, str):
-        raise ConfigError(f"{where}cache-dir: {cache_dir!r} is not a path")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip() or "\0" in cache_dir):
+        raise ConfigError(f"{where}cache-dir: {_short(cache_dir)} is not a path")
     input_format = table.get("input-format")
     if input_format is not None:
         from .readers import FORMATS
 
-        if input_format not in FORMATS:
-            raise ConfigError(f"{where}input-format: {input_format!r} is not one of {', '.join(FORMATS)}")
+        if not isinstance(input_format, str) or input_format not in FORMATS:
+            raise ConfigError(f"{where}input-format: {_short(input_format)} is not one of {', '.join(FORMATS)}")
     base = source.parent if source else Path.cwd()
     return Settings(
         selection=Selection(select, ignore, extend, tuple(per_file), severity),
         fail_on=fail_on,
         include=include,
         exclude=exclude,
-        max_record_bytes=_size(table["max-record-size"], "max-record-size")
-        if "max-record-size" in table
-        else 64 * 1024 * 1024,
+        max_record_bytes=max_record_bytes,
         jobs=jobs,
         cache=cache,
         cache_dir=(base / cache_dir) if cache_dir else (base / ".cableschema_cache" if source else None),

@@ -608,9 +608,14 @@ class DocumentChecker:
         return None
 
 
+TOO_LONG: Final = "a number too long to read (more than Python's integer digit limit)"
+
+
 def _json_error(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"{exc.msg} (column {exc.colno})"
+    if isinstance(exc, ValueError) and not isinstance(exc, UnicodeDecodeError) and "digits" in str(exc):
+        return TOO_LONG  # int() refuses a literal of more than sys.get_int_max_str_digits() digits
     return str(exc)
 
 
@@ -682,9 +687,11 @@ class SchemaChecker:
 
         try:
             Draft202012Validator.check_schema(document)
+            self._validator = validator(document)
         except InvalidSchema as exc:
             raise SchemaError(f"not a valid JSON Schema: {exc.message}") from None
-        self._validator = validator(document)
+        except RecursionError:
+            raise SchemaError("not a usable JSON Schema: nested too deeply to check") from None
 
     def check_json(self, raw: str | bytes) -> Problem | None:
         try:
@@ -736,8 +743,10 @@ def iter_records(stream: IO[bytes]) -> Iterator[Record]:
     try:
         # A line holding a whole JSON object starts JSON Lines; an array holds documents.
         is_lines = not isinstance(json.loads(first), list)
-    except (ValueError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError):
         is_lines = False
+    except ValueError:  # a number too long to read: a line by itself, reported as such
+        is_lines = not first.lstrip(b"\xef\xbb\xbf \t").startswith(b"[")
     except RecursionError:
         is_lines = True  # one line nested too deeply: reported as such, line by line
     if is_lines:
@@ -786,6 +795,9 @@ def _json_values(text: str, data: bytes) -> Iterator[Record]:
             except RecursionError:
                 yield Record(line, None, Problem("", TOO_DEEP))
                 return
+            except ValueError:
+                yield Record(line, None, Problem("", f"not JSON: {TOO_LONG}"))
+                return
             yield Record(line, None, value)
         position = _skip_space(text, position)
 
@@ -809,6 +821,9 @@ def _array_elements(text: str, position: int, decoder: json.JSONDecoder) -> Gene
             return -1
         except RecursionError:
             yield Record(line, None, Problem("", TOO_DEEP))
+            return -1
+        except ValueError:
+            yield Record(line, None, Problem("", f"not JSON: {TOO_LONG}"))
             return -1
         yield Record(line, None, value)
         position = _skip_space(text, position)
@@ -1024,7 +1039,9 @@ def load_any(reference: str) -> dict[str, Any]:
         try:
             loaded = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SchemaError(f"{reference}: not a JSON schema file: {exc}") from None
+            raise SchemaError(f"{reference}: not a JSON schema file: {_json_error(exc)}") from None
+        except RecursionError:
+            raise SchemaError(f"{reference}: not a JSON schema file: nested too deeply to read") from None
         if not isinstance(loaded, dict):
             raise SchemaError(f"{reference}: a schema file holds a JSON object")
         return loaded

@@ -13,29 +13,82 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+SEVERITIES = ("error", "warning", "info")
+
 _PREFIX = re.compile(r"^(?:ALL|[EMHPSTW][0-9]{0,3})$")
+_EXAMPLES = "(e.g. T501, T5, T, ALL)"
+
+# The codes of the rule pack. A selection is checked against them without importing every rule,
+# which costs more than the rest of a run served by the cache; a test keeps them equal to the
+# registry, and rules a caller registers (already in REGISTRY) are known too.
+RULE_CODES = frozenset(
+    (
+        *("E001", "E002", "E009"),
+        *(f"H2{n:02}" for n in range(1, 15)),
+        *(f"M1{n:02}" for n in range(1, 10)),
+        *(f"P30{n}" for n in range(1, 6)),
+        *(f"S4{n:02}" for n in range(1, 12)),
+        *("T501", "T502", "T504", "T505", "T506", "T507", "T508", "T509"),
+        *("W601", "W602", "W604", "W605"),
+    )
+)
 
 
 class SelectionError(ValueError):
     """A bad code or prefix in a selection; the message names it."""
 
 
+def known_codes() -> frozenset[str]:
+    """Every rule code a selection may name: the rule pack's and any registered since."""
+    from .rules import REGISTRY  # the registry module alone: no rule is imported
+
+    return RULE_CODES.union(REGISTRY) if REGISTRY.keys() - RULE_CODES else RULE_CODES
+
+
+def _check_code(piece: str, option: str, known: frozenset[str]) -> str:
+    code = piece.upper()
+    if not _PREFIX.match(code):
+        raise SelectionError(f"{option}: {piece!r} is not a rule code or prefix {_EXAMPLES}")
+    if code != "ALL" and not any(k.startswith(code) for k in known):
+        # As ruff's "unknown rule selector": a code that matches nothing would run (or ignore)
+        # nothing without a word.
+        raise SelectionError(f"{option}: {piece!r} matches no rule (`cableschema rules` lists them)")
+    return code
+
+
 def parse_codes(values: Iterable[str] | str | None, option: str) -> tuple[str, ...]:
-    """``"T5, M101"`` or ``["T5", "M101"]`` -> ``("T5", "M101")``; rejects unknown shapes."""
+    """``"T5, M101"`` or ``["T5", "M101"]`` -> ``("T5", "M101")``; rejects unknown shapes, codes
+    and prefixes that match no rule, and a value that holds no code at all (``""``, ``","``)."""
     if values is None:
         return ()
     if isinstance(values, str):
         values = [values]
+    known = known_codes()
     codes: list[str] = []
     for value in values:
-        for piece in re.split(r"[,\s]+", value.strip()):
-            if not piece:
-                continue
-            code = piece.upper()
-            if not _PREFIX.match(code):
-                raise SelectionError(f"{option}: {piece!r} is not a rule code or prefix (e.g. T501, T5, T, ALL)")
-            codes.append(code)
+        if not isinstance(value, str):
+            raise SelectionError(f"{option}: {value!r} is not a rule code or prefix {_EXAMPLES}")
+        pieces = [piece for piece in re.split(r"[,\s]+", value.strip()) if piece]
+        if not pieces:
+            raise SelectionError(f"{option}: {value!r} holds no rule code {_EXAMPLES}")
+        codes.extend(_check_code(piece, option, known) for piece in pieces)
     return tuple(codes)
+
+
+def parse_code(value: str, option: str) -> str:
+    """Exactly one code or prefix (a key of ``severity``)."""
+    codes = parse_codes(value, option)
+    if len(codes) != 1:
+        raise SelectionError(f"{option}: {value!r} is not one rule code or prefix (give each its own entry)")
+    return codes[0]
+
+
+def parse_severity(item: str, option: str = "--severity") -> tuple[str, str]:
+    """``"T507=info"`` -> ``("T507", "info")``."""
+    code, sep, level = item.partition("=")
+    if not sep or level not in SEVERITIES:
+        raise SelectionError(f"{option}: {item!r} is not CODE=error|warning|info")
+    return parse_code(code, option), level
 
 
 def _longest(code: str, prefixes: Sequence[str]) -> int:

@@ -444,8 +444,14 @@ def test_a_directory_tree_deeper_than_pythons_recursion_limit_is_walked(tmp_path
     (deepest / "x.txt").write_text(SEED_BODY, encoding="utf-8")
     (tmp_path / "a.txt").write_text(SEED_BODY, encoding="utf-8")
     (tmp_path / "z.txt").write_text(SEED_BODY, encoding="utf-8")
-    files, missing = discover([str(tmp_path)], Settings())
-    assert files == [str(tmp_path / "a.txt"), str(deepest / "x.txt"), str(tmp_path / "z.txt")] and not missing
+    try:
+        files, missing = discover([str(tmp_path)], Settings())
+        assert files == [str(tmp_path / "a.txt"), str(deepest / "x.txt"), str(tmp_path / "z.txt")] and not missing
+    finally:  # removed here, bottom up: pytest's own clean-up of old temporary folders recurses
+        (deepest / "x.txt").unlink()
+        while deepest != tmp_path:
+            deepest.rmdir()
+            deepest = deepest.parent
 
 
 def test_standard_input_is_linted_and_parsed_as_dash() -> None:
@@ -471,3 +477,180 @@ def test_standard_input_is_linted_and_parsed_as_dash() -> None:
     assert b"standard input is over the record size limit of 1,024 bytes" in too_big.stdout
     fixing = run("lint", "-", "--isolated", "--fix", given=seed)
     assert fixing.returncode == 2 and fixing.stderr.decode().count("\n") == 1
+
+
+# -- hostile configuration, selections, baselines and schema files ---------------------------------
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from cableschema.cli import main
+
+    status = main(args)
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def _one_line_error(status: int, err: str, needle: str) -> None:
+    assert status == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert err.startswith("cableschema: error: ") and needle in err, err
+
+
+@pytest.fixture
+def seed_file(tmp_path: Path) -> Path:
+    from .conftest import SAMPLE_SEED
+
+    path = tmp_path / "project" / "seed.txt"
+    path.parent.mkdir()
+    path.write_bytes(SAMPLE_SEED.read_bytes())
+    return path
+
+
+def test_a_symlink_loop_named_on_the_command_line_is_not_found(tmp_path: Path, capsys) -> None:
+    (tmp_path / "loop2").symlink_to("loop1")
+    (tmp_path / "loop1").symlink_to("loop2")
+    status, _, err = _cli(["lint", "--no-cache", str(tmp_path / "loop1")], capsys)
+    _one_line_error(status, err, "loop1: no such file or directory")
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "needle"),
+    [
+        ("pyproject.toml", "tool = 5\n", "tool: expected a table"),
+        ("pyproject.toml", 'tool = "cableschema"\n', "tool: expected a table"),
+        ("cableschema.toml", "tool = 5\n", "tool: expected a table"),
+        ("pyproject.toml", "[tool]\ncableschema = 5\n", "must be a table"),
+        ("pyproject.toml", '[tool.cableschema]\nseverity = {"T507,T508" = "info"}\n', "severity.T507,T508"),
+        ("pyproject.toml", '[tool.cableschema]\nseverity = {T507 = ["info"]}\n', "severity.T507"),
+        ("pyproject.toml", '[tool.cableschema]\nseverity = ["T507"]\n', "severity:"),
+        ("pyproject.toml", "[tool.cableschema]\nmax-record-size = true\n", "max-record-size"),
+        ("pyproject.toml", f'[tool.cableschema]\nmax-record-size = "{"9" * 5000}MB"\n', "max-record-size"),
+        ("pyproject.toml", "[tool.cableschema]\njobs = true\n", "jobs"),
+        ("pyproject.toml", "[tool.cableschema]\ncache = 1\n", "cache"),
+        ("pyproject.toml", '[tool.cableschema]\ncache-dir = "a\\u0000b"\n', "cache-dir"),
+        ("pyproject.toml", '[tool.cableschema]\ninput-format = ["json"]\n', "input-format"),
+        ("pyproject.toml", '[tool.cableschema]\nfail-on = ["error"]\n', "fail-on"),
+        ("pyproject.toml", "[tool.cableschema]\nselect = [5]\n", "select"),
+        ("pyproject.toml", "[tool.cableschema]\nselect = []\n", "select"),
+        ("pyproject.toml", '[tool.cableschema]\ninclude = [""]\n', "include"),
+        ("pyproject.toml", "[tool.cableschema]\nextend-exclude = true\n", "extend-exclude"),
+        ("pyproject.toml", '[tool.cableschema]\nper-file-ignores = ["T5"]\n', "per-file-ignores"),
+        ("pyproject.toml", '[tool.cableschema]\nper-file-ignores = {"*.txt" = {a = 1}}\n', "per-file-ignores"),
+        ("pyproject.toml", '[tool.cableschema]\nper-file-ignores = {"" = ["T5"]}\n', "per-file-ignores"),
+    ],
+)
+def test_configuration_values_of_the_wrong_shape_are_one_line_errors(
+    seed_file: Path, capsys, name: str, body: str, needle: str
+) -> None:
+    (seed_file.parent / name).write_text(body, encoding="utf-8")
+    status, _, err = _cli(["lint", "--no-cache", str(seed_file)], capsys)
+    _one_line_error(status, err, needle)
+
+
+def test_a_severity_naming_two_codes_on_the_command_line_is_a_usage_error(seed_file: Path, capsys) -> None:
+    status, _, err = _cli(["lint", "--isolated", "--no-cache", "--severity", "T507,T508=info", str(seed_file)], capsys)
+    _one_line_error(status, err, "--severity")
+
+
+def test_deep_or_huge_configuration_files_are_one_line_errors(seed_file: Path, tmp_path: Path, capsys) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    status, _, err = _cli(["lint", "--no-cache", "--config", str(deep), str(seed_file)], capsys)
+    _one_line_error(status, err, "deep.toml")
+    huge = tmp_path / "huge.toml"
+    huge.write_text("x = " + "1" * 5000 + "\n", encoding="utf-8")
+    status, _, err = _cli(["lint", "--no-cache", "--config", str(huge), str(seed_file)], capsys)
+    _one_line_error(status, err, "huge.toml")
+    # A pyproject.toml found on the way up, even one of another project: passed over with a warning.
+    (seed_file.parent / "pyproject.toml").write_text(deep.read_text(encoding="utf-8"), encoding="utf-8")
+    status, _, err = _cli(["lint", "--no-cache", str(seed_file)], capsys)
+    assert status == 1 and "Traceback" not in err
+    assert err.startswith("cableschema: warning: ") and "pyproject.toml" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 100000 + "]" * 100000,
+        '{"format": "cableschema-baseline/1", "entries": [' + "1" * 5000 + "]}",
+        '{"format": "cableschema-baseline/1", "entries": [{"path": "a", "code": "T5", "fingerprint": {}}]}',
+    ],
+    ids=["deep", "huge-integer", "fingerprint-not-a-string"],
+)
+def test_a_deep_or_huge_baseline_is_a_one_line_error(seed_file: Path, tmp_path: Path, capsys, content: str) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(content, encoding="utf-8")
+    status, _, err = _cli(["lint", "--isolated", "--no-cache", "--baseline", str(baseline), str(seed_file)], capsys)
+    _one_line_error(status, err, "baseline.json")
+
+
+def test_schema_validate_of_deep_or_huge_json(tmp_path: Path, capsys) -> None:
+    records = tmp_path / "records.jsonl"
+    records.write_text('{"a": ' + "1" * 5000 + '}\n{"a": 1}\n', encoding="utf-8")
+    array = tmp_path / "array.json"
+    array.write_text('[{"a": 1},\n' + "2" * 5000 + "]\n", encoding="utf-8")
+    status, out, err = _cli(["schema", "validate", str(records), str(array)], capsys)
+    assert status == 1 and "Traceback" not in err
+    lines = out.splitlines()
+    assert len(lines) == 4 and f"{records}:1: /: not JSON: a number too long" in lines[0]
+    assert f"{array}:2: /: not JSON: a number too long" in lines[3]
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000, encoding="utf-8")
+    status, _, err = _cli(["schema", "validate", "--schema", str(deep), str(records)], capsys)
+    _one_line_error(status, err, "nested too deeply")
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--severity", "=info"], "--severity"),
+        (["--select", ""], "--select"),
+        (["--select", ","], "--select"),
+        (["--select", "T9"], "'T9' matches no rule"),
+        (["--select", "E999"], "'E999' matches no rule"),
+        (["--ignore", "E999"], "--ignore"),
+        (["--ignore", ""], "--ignore"),
+        (["--extend-select", "W9"], "--extend-select"),
+        (["--per-file-ignores", "*.txt:"], "--per-file-ignores"),
+        (["--per-file-ignores", "*.txt:T9"], "--per-file-ignores"),
+    ],
+)
+def test_selections_that_select_nothing_are_usage_errors(seed_file: Path, capsys, args: list[str], needle: str) -> None:
+    status, _, err = _cli(["lint", "--isolated", "--no-cache", *args, str(seed_file)], capsys)
+    _one_line_error(status, err, needle)
+
+
+@pytest.mark.parametrize("body", ['severity = {"" = "info"}\n', 'ignore = ["E999"]\n', 'select = ["T9"]\n'])
+def test_configured_selections_that_select_nothing_are_errors(seed_file: Path, capsys, body: str) -> None:
+    (seed_file.parent / "cableschema.toml").write_text(body, encoding="utf-8")
+    status, _, err = _cli(["lint", "--no-cache", str(seed_file)], capsys)
+    _one_line_error(status, err, "cableschema.toml")
+
+
+@pytest.mark.parametrize("select", ["ALL", "T", "T50", "t5", "T507,W6", "W601"])
+def test_selections_of_families_prefixes_and_codes_still_run(seed_file: Path, capsys, select: str) -> None:
+    status, out, err = _cli(["lint", "--isolated", "--no-cache", "--select", select, str(seed_file)], capsys)
+    assert status in (0, 1) and err == "" and out.strip()
+
+
+def test_the_known_codes_are_the_registry() -> None:
+    from cableschema.rules import load
+    from cableschema.selection import RULE_CODES
+
+    assert set(load()) == RULE_CODES  # add a new rule's code to selection.RULE_CODES
+
+
+def test_a_broken_pyproject_is_reported(seed_file: Path, capsys) -> None:
+    pyproject = seed_file.parent / "pyproject.toml"
+    # It may hold this tool's settings: an error, as for cableschema.toml.
+    pyproject.write_text('[tool.cableschema\nselect = ["T5"]\n', encoding="utf-8")
+    status, _, err = _cli(["lint", "--no-cache", str(seed_file)], capsys)
+    _one_line_error(status, err, "pyproject.toml: not valid TOML")
+    pyproject.write_bytes(b'[tool.cableschema]\nselect = ["T5"]\n# \xff\n')
+    status, _, err = _cli(["lint", "--no-cache", str(seed_file)], capsys)
+    _one_line_error(status, err, "pyproject.toml: not UTF-8")
+    # Another tool's broken file: a warning naming it, and the run goes on.
+    pyproject.write_text('[project\nname = "x"\n', encoding="utf-8")
+    status, out, err = _cli(["lint", "--no-cache", str(seed_file)], capsys)
+    assert status == 1 and out.strip()
+    assert err.startswith("cableschema: warning: ") and "pyproject.toml: not valid TOML" in err
