@@ -183,3 +183,50 @@ def test_a_file_head_is_read_by_the_file_size_with_the_same_bytes(tmp_path) -> N
             assert _read_up_to(handle, _SNIFF) == path.read_bytes()[:_SNIFF]
             assert _read_up_to(handle, 5) == path.read_bytes()[_SNIFF : _SNIFF + 5]  # the rest, bounded
     assert _read_up_to(io.BytesIO(b"no file number"), _SNIFF) == b"no file number"  # type: ignore[arg-type]
+
+
+def _array_records() -> list[dict[str, str]]:
+    base = (SAMPLE / "text/04MADRID893.txt").read_text(encoding="utf-8")
+    return [
+        {"reference_id": f"04MADRID{893 + index}", "header": "HEAD\r\nER" * index, "text": base + "é ¶ 1. x\t" * index}
+        for index in range(6)
+    ]
+
+
+def _mapped(document: Document) -> list[tuple[int, int]]:
+    offsets = sorted({0, 1, 17, len(document.text) // 3, len(document.text) // 2, len(document.text) - 1})
+    return [document.position(offset) for offset in offsets]
+
+
+def test_one_line_json_array_positions_are_those_of_the_records_as_json_lines() -> None:
+    """The records of an array share one table of lines; each points where its own map did."""
+    from cableschema.readers import read_string
+
+    lines = [json.dumps(record) for record in _array_records()]
+    as_array = [d for d in read_string("[" + ", ".join(lines) + "]", "a.json") if isinstance(d, Document)]
+    as_lines = [d for d in read_string("\n".join(lines) + "\n", "a.jsonl") if isinstance(d, Document)]
+    assert [d.format for d in as_array] == ["jsonl"] * len(lines)
+    assert [d.text for d in as_array] == [d.text for d in as_lines]
+    start = 1  # after "["
+    for number, (in_array, in_lines) in enumerate(zip(as_array, as_lines, strict=True), 1):
+        assert in_array.record == in_lines.record == number
+        assert _mapped(in_array) == [(1, start + column) for line, column in _mapped(in_lines)]
+        assert {line for line, _ in _mapped(in_lines)} == {number}
+        start += len(lines[number - 1]) + 2
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_indented_json_array_positions_are_unchanged_by_the_shared_line_table(newline: str) -> None:
+    from cableschema.document import SourceMap
+    from cableschema.readers import read_string
+
+    raw = json.dumps(_array_records(), indent=2).replace("\n", newline)
+    documents = [d for d in read_string(raw, "a.json") if isinstance(d, Document)]
+    assert len(documents) == 6
+    lines = set()
+    for document in documents:
+        shared = _mapped(document)
+        lines.update(line for line, _ in shared)
+        document.source_map = SourceMap(raw, document.source_map.anchors, first_line=1)  # its own table
+        assert shared == _mapped(document)
+    assert len(lines) == 11  # the text of each record and the 5 headers that are not empty

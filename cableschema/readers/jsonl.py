@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from ..document import Document, Metadata, ReadProblem, SourceMap
+from ..document import Document, LineIndex, Metadata, ReadProblem, SourceMap
 from ._decode import LongLine
 
 _DECODER = json.JSONDecoder(strict=False)
@@ -169,6 +169,7 @@ def _document(
     path: str,
     record: int,
     first_line: int,
+    lines: LineIndex | None = None,
 ) -> Document | ReadProblem:
     is_cable_json = "schema_version" in strings and "text" in strings
     body = _first(strings, _TEXT_KEYS)
@@ -211,7 +212,7 @@ def _document(
         text="".join(pieces),
         path=path,
         format="cable-json" if is_cable_json else "jsonl",
-        source_map=SourceMap(raw, anchors, first_line=first_line),
+        source_map=SourceMap(raw, anchors, first_line=first_line, lines=lines),
         record=record,
         metadata=metadata,
         body_start=body_start if body_start is not None else (None if is_cable_json else 0),
@@ -281,6 +282,7 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
     if raw.startswith("[", position):
         position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
         record = 0
+        lines = LineIndex(raw)  # the records' maps share one table of the lines
         while position < len(raw) and raw[position] != "]":
             record += 1
             try:
@@ -289,7 +291,7 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
                 line = line_of(position)
                 results.append(_problem(path, line, record, exc, whole_text=True))
                 return results
-            results.append(_document(raw, strings, path, record, 1))
+            results.append(_document(raw, strings, path, record, 1, lines))
             position = _WS.match(raw, end).end()  # type: ignore[union-attr]
             if position < len(raw) and raw[position] == ",":
                 position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
