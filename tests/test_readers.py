@@ -230,3 +230,31 @@ def test_indented_json_array_positions_are_unchanged_by_the_shared_line_table(ne
         document.source_map = SourceMap(raw, document.source_map.anchors, first_line=1)  # its own table
         assert shared == _mapped(document)
     assert len(lines) == 11  # the text of each record and the 5 headers that are not empty
+
+
+def test_json_lines_with_a_first_record_past_the_format_sniff_are_read_whole(tmp_path) -> None:
+    """The 256 KB sniff ended inside a 300 KB first record: the file was taken for one JSON
+    document and only that record was read (50 of 51 lost without a word)."""
+    from cableschema.config import Settings
+    from cableschema.readers import read_string
+    from cableschema.runner import _streamed_format
+
+    base = (SAMPLE / "text/04MADRID893.txt").read_text(encoding="utf-8")
+    records = [{"reference_id": "04MADRID893", "text": base * 110}]
+    records += [{"reference_id": f"04MADRID{900 + n}", "text": base} for n in range(50)]
+    raw = "".join(json.dumps(record) + "\n" for record in records)
+    assert raw.index("\n") > 300_000
+    path = tmp_path / "first-record-300k.jsonl"
+    path.write_text(raw, encoding="utf-8")
+    for items in (list(iter_file(path)), list(read_string(raw, "x.jsonl"))):
+        assert [type(item) for item in items] == [Document] * 51
+        assert [item.record for item in items] == list(range(1, 52))
+        assert [item.format for item in items] == ["jsonl"] * 51
+    assert [d.text for d in iter_file(path)] == [d.text for d in iter_file(path, "jsonl")]
+    assert _streamed_format(str(path), Settings()) == "jsonl"  # large files are read in chunks
+    # A file that is one line (no newline at its end) is read whole as before.
+    path.write_text(raw.split("\n", 1)[0], encoding="utf-8")
+    assert [type(item) for item in iter_file(path)] == [Document]
+    # A line that does not end inside the record size limit is one JSON document over it.
+    (problem,) = iter_file(path, max_record_bytes=200_000)
+    assert isinstance(problem, ReadProblem) and "record size limit" in problem.message
