@@ -258,3 +258,62 @@ def test_json_lines_with_a_first_record_past_the_format_sniff_are_read_whole(tmp
     # A line that does not end inside the record size limit is one JSON document over it.
     (problem,) = iter_file(path, max_record_bytes=200_000)
     assert isinstance(problem, ReadProblem) and "record size limit" in problem.message
+
+
+def _cable_json(number: int) -> str:
+    return json.dumps({"reference_id": f"07ASTANA{number}", "body": "UNCLAS\n\nSUBJECT: X\n"})
+
+
+def _summary(items: list[Document | ReadProblem]) -> list[tuple[str, int | None, int, int]]:
+    return [
+        (item.message, item.record, item.line, item.column)
+        if isinstance(item, ReadProblem)
+        else ("document", item.record, 0, 0)
+        for item in items
+    ]
+
+
+def test_what_follows_a_json_document_is_reported() -> None:
+    """read_json read the first value and dropped the rest without a word (exit status 0)."""
+    from cableschema.readers import read_string
+
+    one = _cable_json(2221)
+    indented = json.dumps(json.loads(one), indent=2)
+    extra = "line {} is not valid JSON: Extra data"
+    for fmt in (None, "json"):
+        assert _summary(list(read_string(one + " garbage", "x.json", fmt))) == [
+            ("document", None, 0, 0),
+            (extra.format(1), None, 1, len(one) + 2),
+        ]
+        assert _summary(list(read_string(indented + indented, "x.json", fmt))) == [
+            ("document", None, 0, 0),
+            (extra.format(4), None, 4, 2),
+        ]
+        assert _summary(list(read_string(f"[{one}] {one}", "x.json", fmt))) == [
+            ("document", 1, 0, 0),
+            (extra.format(1), None, 1, len(one) + 4),
+        ]
+        # Records an array would have dropped: after a missing comma, or in an array not closed.
+        delimiter = "line 1 is not valid JSON: Expecting ',' delimiter"
+        assert _summary(list(read_string(f"[{one} {one}]", "x.json", fmt))) == [
+            ("document", 1, 0, 0),
+            (delimiter, 2, 1, len(one) + 3),
+        ]
+        assert _summary(list(read_string(f"[{one}", "x.json", fmt)))[1] == (delimiter, 2, 1, len(one) + 2)
+        assert _summary(list(read_string(f"[{one},", "x.json", fmt)))[1][0] == "line 1 is not valid JSON: Expecting ']'"
+    assert _summary(list(read_string(one + one, "x.json", "json"))) == [
+        ("document", None, 0, 0),
+        (extra.format(1), None, 1, len(one) + 1),
+    ]
+
+
+def test_json_lines_read_as_json_are_read_as_json_lines(tmp_path) -> None:
+    lines = [_cable_json(2221), _cable_json(2222), "not json", _cable_json(2223)]
+    path = tmp_path / "cables.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    as_json = list(iter_file(path, "json"))
+    assert _summary(as_json) == _summary(list(iter_file(path, "jsonl")))
+    assert [item.record for item in as_json] == [1, 2, 3, 4]
+    assert isinstance(as_json[2], ReadProblem) and as_json[2].line == 3
+    column = lines[0].index('"UNCLAS') + 2  # in the body string, after its quote
+    assert [d.position(0) for d in as_json if isinstance(d, Document)] == [(1, column), (2, column), (4, column)]

@@ -16,6 +16,7 @@ JSON string. Files are read line by line: memory does not grow with the file.
 from __future__ import annotations
 
 import bisect
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -271,13 +272,24 @@ def documents_from_lines(
 
 
 def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
-    """A JSON file holding one cable document or an array of them (``parse --format json``)."""
+    """A JSON file holding one cable document or an array of them (``parse --format json``).
+
+    What follows the document is not dropped without a word: objects one a line after a first
+    one on a line of its own are JSON Lines, read as such; anything else is a problem (E001)."""
     position = _WS.match(raw, 0).end()  # type: ignore[union-attr]
     results: list[Document | ReadProblem] = []
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", raw)]
 
     def line_of(offset: int) -> int:
         return bisect.bisect_right(line_starts, offset)
+
+    def extra(end: int, record: int | None) -> ReadProblem | None:
+        """A problem for what is after the document, if anything is."""
+        after = _WS.match(raw, end).end()  # type: ignore[union-attr]
+        if after >= len(raw):
+            return None
+        problem = _problem(path, line_of(after), 0, json.JSONDecodeError("Extra data", raw, after), whole_text=True)
+        return ReadProblem(problem.path, problem.message, problem.line, problem.column, record)
 
     if raw.startswith("[", position):
         position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
@@ -295,12 +307,28 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
             position = _WS.match(raw, end).end()  # type: ignore[union-attr]
             if position < len(raw) and raw[position] == ",":
                 position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+            elif position >= len(raw) or raw[position] != "]":  # the records after were dropped
+                error = json.JSONDecodeError("Expecting ',' delimiter", raw, position)
+                results.append(_problem(path, line_of(position), record + 1, error, whole_text=True))
+                return results
+        if position >= len(raw):
+            error = json.JSONDecodeError("Expecting ']'", raw, position)
+            results.append(_problem(path, line_of(position), record + 1, error, whole_text=True))
+            return results
+        trailing = extra(position + 1, None)
+        if trailing is not None:
+            results.append(trailing)
         return results
     try:
-        strings, _ = _top_level_strings(raw, position)
+        strings, end = _top_level_strings(raw, position)
     except (ValueError, RecursionError) as exc:
         return [_problem(path, line_of(position), 1, exc, whole_text=True)]
+    trailing = extra(end, None)
+    if trailing is not None and trailing.line > line_of(end) and "\n" not in raw[position:end]:
+        after = _WS.match(raw, end).end()  # type: ignore[union-attr]
+        if raw.startswith("{", after):  # JSON Lines: read as such
+            return list(iter_lines(io.StringIO(raw, newline=""), path))
     document = _document(raw, strings, path, 1, 1)
     if isinstance(document, Document):
         document.record = None
-    return [document]
+    return [document] if trailing is None else [document, trailing]
