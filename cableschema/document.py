@@ -16,13 +16,45 @@ from dataclasses import dataclass, field
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def _find_line_starts(source: str) -> list[int]:
+    """Offsets where the lines of ``source`` start (after LF, CRLF or CR when it has CRs)."""
+    starts = [0]
+    if "\r" in source:
+        starts.extend(m.end() for m in _LINE_BREAK.finditer(source))
+    else:  # the common case, found with str.find (several times faster on big pages)
+        find = source.find
+        index = find("\n")
+        while index >= 0:
+            starts.append(index + 1)
+            index = find("\n", index + 1)
+    return starts
+
+
+class LineIndex:
+    """The line starts of one source, found once (when first needed) and shared by the maps of
+    all the documents read from it: a JSON array's records. Each map finding its own lines would
+    go through the source before its record once per record (quadratic on a one-line array)."""
+
+    __slots__ = ("_starts", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._starts: list[int] | None = None
+
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = _find_line_starts(self.source)
+        return self._starts
+
+
 class SourceMap:
     """Maps offsets in a document's text to offsets, lines and columns in its source.
 
     ``source`` is the decoded source (the whole file, or one record's raw text); ``first_line`` is
     the 1-based line of ``source[0]`` in the file. ``anchors`` is a sorted list of
     ``(text_offset, source_offset)`` pairs; between anchors text and source advance together.
-    Anchors may be computed lazily by ``build`` (most documents never need mapping).
+    Anchors may be computed lazily by ``build`` (most documents never need mapping). ``lines``
+    is a :class:`LineIndex` of ``source`` shared with the maps of other documents of the source.
     """
 
     __slots__ = (
@@ -31,6 +63,7 @@ class SourceMap:
         "_known_lines",
         "_known_starts",
         "_line_starts",
+        "_lines",
         "_text_positions",
         "first_line",
         "source",
@@ -43,8 +76,12 @@ class SourceMap:
         *,
         first_line: int = 1,
         build: Callable[[], list[tuple[int, int]]] | None = None,
+        lines: LineIndex | None = None,
     ) -> None:
+        if lines is not None and lines.source is not source:
+            raise ValueError("the line index is not of this source")
         self.source = source
+        self._lines = lines
         self.first_line = first_line
         self._anchors = anchors
         self._build = build
@@ -100,22 +137,14 @@ class SourceMap:
 
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            source = self.source
-            starts = [0]
-            if "\r" in source:
-                starts.extend(m.end() for m in _LINE_BREAK.finditer(source))
-            else:  # the common case, found with str.find (several times faster on big pages)
-                find = source.find
-                index = find("\n")
-                while index >= 0:
-                    starts.append(index + 1)
-                    index = find("\n", index + 1)
-            self._line_starts = starts
+            self._line_starts = self._lines.starts() if self._lines is not None else _find_line_starts(self.source)
         return self._line_starts
 
     def position_of_source_offset(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a source offset, columns counted in characters."""
         known = self._known_starts
+        if known is None and self._lines is not None:
+            known = self._known_starts = []  # the shared table, bisected: the same positions
         if known is None:
             known = self._known_starts = [] if "\r" in self.source else [0]
             self._known_lines = [0] if known else []

@@ -122,14 +122,14 @@ def _execute(task: _Task, settings: Settings | None = None) -> FileResult:
 
 def _streamed_format(path: str, settings: Settings) -> str | None:
     """The format of a file when it is one read record by record (JSON Lines, CSV), else None."""
-    from .readers import STREAMED, detect_format
+    from .readers import STREAMED, detect_format, read_head
     from .readers._decode import NotText, decode
 
     fmt = settings.input_format
     if not fmt:
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(64 * 1024)
+            with open(path, "rb") as handle:  # the head iter_file detects the format by
+                head, _ = read_head(handle, settings.max_record_bytes)
             fmt = detect_format(decode(head).text) if head else None
         except (OSError, NotText):
             return None

@@ -183,3 +183,137 @@ def test_a_file_head_is_read_by_the_file_size_with_the_same_bytes(tmp_path) -> N
             assert _read_up_to(handle, _SNIFF) == path.read_bytes()[:_SNIFF]
             assert _read_up_to(handle, 5) == path.read_bytes()[_SNIFF : _SNIFF + 5]  # the rest, bounded
     assert _read_up_to(io.BytesIO(b"no file number"), _SNIFF) == b"no file number"  # type: ignore[arg-type]
+
+
+def _array_records() -> list[dict[str, str]]:
+    base = (SAMPLE / "text/04MADRID893.txt").read_text(encoding="utf-8")
+    return [
+        {"reference_id": f"04MADRID{893 + index}", "header": "HEAD\r\nER" * index, "text": base + "é ¶ 1. x\t" * index}
+        for index in range(6)
+    ]
+
+
+def _mapped(document: Document) -> list[tuple[int, int]]:
+    offsets = sorted({0, 1, 17, len(document.text) // 3, len(document.text) // 2, len(document.text) - 1})
+    return [document.position(offset) for offset in offsets]
+
+
+def test_one_line_json_array_positions_are_those_of_the_records_as_json_lines() -> None:
+    """The records of an array share one table of lines; each points where its own map did."""
+    from cableschema.readers import read_string
+
+    lines = [json.dumps(record) for record in _array_records()]
+    as_array = [d for d in read_string("[" + ", ".join(lines) + "]", "a.json") if isinstance(d, Document)]
+    as_lines = [d for d in read_string("\n".join(lines) + "\n", "a.jsonl") if isinstance(d, Document)]
+    assert [d.format for d in as_array] == ["jsonl"] * len(lines)
+    assert [d.text for d in as_array] == [d.text for d in as_lines]
+    start = 1  # after "["
+    for number, (in_array, in_lines) in enumerate(zip(as_array, as_lines, strict=True), 1):
+        assert in_array.record == in_lines.record == number
+        assert _mapped(in_array) == [(1, start + column) for line, column in _mapped(in_lines)]
+        assert {line for line, _ in _mapped(in_lines)} == {number}
+        start += len(lines[number - 1]) + 2
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_indented_json_array_positions_are_unchanged_by_the_shared_line_table(newline: str) -> None:
+    from cableschema.document import SourceMap
+    from cableschema.readers import read_string
+
+    raw = json.dumps(_array_records(), indent=2).replace("\n", newline)
+    documents = [d for d in read_string(raw, "a.json") if isinstance(d, Document)]
+    assert len(documents) == 6
+    lines = set()
+    for document in documents:
+        shared = _mapped(document)
+        lines.update(line for line, _ in shared)
+        document.source_map = SourceMap(raw, document.source_map.anchors, first_line=1)  # its own table
+        assert shared == _mapped(document)
+    assert len(lines) == 11  # the text of each record and the 5 headers that are not empty
+
+
+def test_json_lines_with_a_first_record_past_the_format_sniff_are_read_whole(tmp_path) -> None:
+    """The 256 KB sniff ended inside a 300 KB first record: the file was taken for one JSON
+    document and only that record was read (50 of 51 lost without a word)."""
+    from cableschema.config import Settings
+    from cableschema.readers import read_string
+    from cableschema.runner import _streamed_format
+
+    base = (SAMPLE / "text/04MADRID893.txt").read_text(encoding="utf-8")
+    records = [{"reference_id": "04MADRID893", "text": base * 110}]
+    records += [{"reference_id": f"04MADRID{900 + n}", "text": base} for n in range(50)]
+    raw = "".join(json.dumps(record) + "\n" for record in records)
+    assert raw.index("\n") > 300_000
+    path = tmp_path / "first-record-300k.jsonl"
+    path.write_text(raw, encoding="utf-8")
+    for items in (list(iter_file(path)), list(read_string(raw, "x.jsonl"))):
+        assert [type(item) for item in items] == [Document] * 51
+        assert [item.record for item in items] == list(range(1, 52))
+        assert [item.format for item in items] == ["jsonl"] * 51
+    assert [d.text for d in iter_file(path)] == [d.text for d in iter_file(path, "jsonl")]
+    assert _streamed_format(str(path), Settings()) == "jsonl"  # large files are read in chunks
+    # A file that is one line (no newline at its end) is read whole as before.
+    path.write_text(raw.split("\n", 1)[0], encoding="utf-8")
+    assert [type(item) for item in iter_file(path)] == [Document]
+    # A line that does not end inside the record size limit is one JSON document over it.
+    (problem,) = iter_file(path, max_record_bytes=200_000)
+    assert isinstance(problem, ReadProblem) and "record size limit" in problem.message
+
+
+def _cable_json(number: int) -> str:
+    return json.dumps({"reference_id": f"07ASTANA{number}", "body": "UNCLAS\n\nSUBJECT: X\n"})
+
+
+def _summary(items: list[Document | ReadProblem]) -> list[tuple[str, int | None, int, int]]:
+    return [
+        (item.message, item.record, item.line, item.column)
+        if isinstance(item, ReadProblem)
+        else ("document", item.record, 0, 0)
+        for item in items
+    ]
+
+
+def test_what_follows_a_json_document_is_reported() -> None:
+    """read_json read the first value and dropped the rest without a word (exit status 0)."""
+    from cableschema.readers import read_string
+
+    one = _cable_json(2221)
+    indented = json.dumps(json.loads(one), indent=2)
+    extra = "line {} is not valid JSON: Extra data"
+    for fmt in (None, "json"):
+        assert _summary(list(read_string(one + " garbage", "x.json", fmt))) == [
+            ("document", None, 0, 0),
+            (extra.format(1), None, 1, len(one) + 2),
+        ]
+        assert _summary(list(read_string(indented + indented, "x.json", fmt))) == [
+            ("document", None, 0, 0),
+            (extra.format(4), None, 4, 2),
+        ]
+        assert _summary(list(read_string(f"[{one}] {one}", "x.json", fmt))) == [
+            ("document", 1, 0, 0),
+            (extra.format(1), None, 1, len(one) + 4),
+        ]
+        # Records an array would have dropped: after a missing comma, or in an array not closed.
+        delimiter = "line 1 is not valid JSON: Expecting ',' delimiter"
+        assert _summary(list(read_string(f"[{one} {one}]", "x.json", fmt))) == [
+            ("document", 1, 0, 0),
+            (delimiter, 2, 1, len(one) + 3),
+        ]
+        assert _summary(list(read_string(f"[{one}", "x.json", fmt)))[1] == (delimiter, 2, 1, len(one) + 2)
+        assert _summary(list(read_string(f"[{one},", "x.json", fmt)))[1][0] == "line 1 is not valid JSON: Expecting ']'"
+    assert _summary(list(read_string(one + one, "x.json", "json"))) == [
+        ("document", None, 0, 0),
+        (extra.format(1), None, 1, len(one) + 1),
+    ]
+
+
+def test_json_lines_read_as_json_are_read_as_json_lines(tmp_path) -> None:
+    lines = [_cable_json(2221), _cable_json(2222), "not json", _cable_json(2223)]
+    path = tmp_path / "cables.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    as_json = list(iter_file(path, "json"))
+    assert _summary(as_json) == _summary(list(iter_file(path, "jsonl")))
+    assert [item.record for item in as_json] == [1, 2, 3, 4]
+    assert isinstance(as_json[2], ReadProblem) and as_json[2].line == 3
+    column = lines[0].index('"UNCLAS') + 2  # in the body string, after its quote
+    assert [d.position(0) for d in as_json if isinstance(d, Document)] == [(1, column), (2, column), (4, column)]

@@ -16,13 +16,14 @@ JSON string. Files are read line by line: memory does not grow with the file.
 from __future__ import annotations
 
 import bisect
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from ..document import Document, Metadata, ReadProblem, SourceMap
+from ..document import Document, LineIndex, Metadata, ReadProblem, SourceMap
 from ._decode import LongLine
 
 _DECODER = json.JSONDecoder(strict=False)
@@ -169,6 +170,7 @@ def _document(
     path: str,
     record: int,
     first_line: int,
+    lines: LineIndex | None = None,
 ) -> Document | ReadProblem:
     is_cable_json = "schema_version" in strings and "text" in strings
     body = _first(strings, _TEXT_KEYS)
@@ -211,7 +213,7 @@ def _document(
         text="".join(pieces),
         path=path,
         format="cable-json" if is_cable_json else "jsonl",
-        source_map=SourceMap(raw, anchors, first_line=first_line),
+        source_map=SourceMap(raw, anchors, first_line=first_line, lines=lines),
         record=record,
         metadata=metadata,
         body_start=body_start if body_start is not None else (None if is_cable_json else 0),
@@ -270,7 +272,10 @@ def documents_from_lines(
 
 
 def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
-    """A JSON file holding one cable document or an array of them (``parse --format json``)."""
+    """A JSON file holding one cable document or an array of them (``parse --format json``).
+
+    What follows the document is not dropped without a word: objects one a line after a first
+    one on a line of its own are JSON Lines, read as such; anything else is a problem (E001)."""
     position = _WS.match(raw, 0).end()  # type: ignore[union-attr]
     results: list[Document | ReadProblem] = []
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", raw)]
@@ -278,9 +283,18 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
     def line_of(offset: int) -> int:
         return bisect.bisect_right(line_starts, offset)
 
+    def extra(end: int, record: int | None) -> ReadProblem | None:
+        """A problem for what is after the document, if anything is."""
+        after = _WS.match(raw, end).end()  # type: ignore[union-attr]
+        if after >= len(raw):
+            return None
+        problem = _problem(path, line_of(after), 0, json.JSONDecodeError("Extra data", raw, after), whole_text=True)
+        return ReadProblem(problem.path, problem.message, problem.line, problem.column, record)
+
     if raw.startswith("[", position):
         position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
         record = 0
+        lines = LineIndex(raw)  # the records' maps share one table of the lines
         while position < len(raw) and raw[position] != "]":
             record += 1
             try:
@@ -289,16 +303,32 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
                 line = line_of(position)
                 results.append(_problem(path, line, record, exc, whole_text=True))
                 return results
-            results.append(_document(raw, strings, path, record, 1))
+            results.append(_document(raw, strings, path, record, 1, lines))
             position = _WS.match(raw, end).end()  # type: ignore[union-attr]
             if position < len(raw) and raw[position] == ",":
                 position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+            elif position >= len(raw) or raw[position] != "]":  # the records after were dropped
+                error = json.JSONDecodeError("Expecting ',' delimiter", raw, position)
+                results.append(_problem(path, line_of(position), record + 1, error, whole_text=True))
+                return results
+        if position >= len(raw):
+            error = json.JSONDecodeError("Expecting ']'", raw, position)
+            results.append(_problem(path, line_of(position), record + 1, error, whole_text=True))
+            return results
+        trailing = extra(position + 1, None)
+        if trailing is not None:
+            results.append(trailing)
         return results
     try:
-        strings, _ = _top_level_strings(raw, position)
+        strings, end = _top_level_strings(raw, position)
     except (ValueError, RecursionError) as exc:
         return [_problem(path, line_of(position), 1, exc, whole_text=True)]
+    trailing = extra(end, None)
+    if trailing is not None and trailing.line > line_of(end) and "\n" not in raw[position:end]:
+        after = _WS.match(raw, end).end()  # type: ignore[union-attr]
+        if raw.startswith("{", after):  # JSON Lines: read as such
+            return list(iter_lines(io.StringIO(raw, newline=""), path))
     document = _document(raw, strings, path, 1, 1)
     if isinstance(document, Document):
         document.record = None
-    return [document]
+    return [document] if trailing is None else [document, trailing]
