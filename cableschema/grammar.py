@@ -70,26 +70,32 @@ SIGNAL_LINE = re.compile(r"^(?P<signal>ZN[RY])\s+(?P<level>[A-Z]{5})(?P<rest>(?:
 SIGNAL_LINE_START = re.compile(r"^ZN[A-Z]\b")
 DTG_LINE = re.compile(
     r"^(?P<precedence>[ZOPR](?:\s+[ZOPR])?)\s+(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z"
-    r"\s+(?P<month>[A-Za-z]{3})\s+(?P<year>[0-9]{2})(?:\s+(?P<signal>\S.*?))?\s*$"
+    r"\s+(?P<month>[A-Za-z]{3})\s+(?P<year>[0-9]{2})(?:\s+(?P<signal>\S(?:.*\S)?))?\s*$"
 )
 #: A DTG line with any precedence letters (H205 reports those that are not Z, O, P or R).
 DTG_LINE_ANY = re.compile(
     r"^(?P<precedence>[A-Z](?:\s+[A-Z])?)\s+(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z"
-    r"\s+(?P<month>[A-Za-z]{3})\s+(?P<year>[0-9]{2})(?:\s+(?P<signal>\S.*?))?\s*$"
+    r"\s+(?P<month>[A-Za-z]{3})\s+(?P<year>[0-9]{2})(?:\s+(?P<signal>\S(?:.*\S)?))?\s*$"
 )
 #: A line that is trying to be a DTG line (precedence letter, digits, Z or a month): for H204.
 DTG_LINE_LOOSE = re.compile(
-    r"^[A-Z0-9](?:\s+[A-Z])?\s+[0-9OIlSZ]{2,8}(?:\s?[0-9OIlZ]{1,6})?\s*[A-Za-z]{3,9}\.?\s*[0-9OIl]{0,4}"
-    r"(?:\s+[A-Z0-9]{2,6})?\s*$"
+    r"^[A-Z0-9](?:\s+[A-Z])?\s+[0-9OIlSZ]{2,8}(?:\s?[0-9OIlZ]{1,6})?\s*[A-Za-z]{3,9}\.?"
+    # The blanks after the month are taken whole (\s*+): then the year, the year and a signal, or a
+    # signal alone after at least one blank (the lookbehind), which is what the backtracking form
+    # ``\s*[0-9OIl]{0,4}(?:\s+[A-Z0-9]{2,6})?\s*$`` accepts, without trying each split of a run.
+    r"\s*+(?:[0-9OIl]{1,4}(?:\s++[A-Z0-9]{2,6})?|(?<=\s)[A-Z0-9]{2,6})?\s*$"
 )
 #: DTG glued to the partial-extract banner in JSON records: ``...not available.201247Z Jan 04``.
 BARE_DTG = re.compile(
     r"(?<![0-9])(?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z\s+(?P<month>[A-Za-z]{3})\s+"
     r"(?P<year>[0-9]{2})\b"
 )
-FM_LINE = re.compile(r"^FM\s+(?P<value>\S.*?)\s*$")
-TO_LINE = re.compile(r"^TO\s+(?P<value>\S.*?)\s*$")
-INFO_LINE = re.compile(r"^INFO\s+(?P<value>\S.*?)\s*$")
+#: The value ends at its last non-blank (``\S(?:.*\S)?``): the one end a lazy ``\S.*?`` before
+#: ``\s*$`` finds too, found without trying ``\s*$`` after each character (a line with a long run
+#: of blanks inside was quadratic). The DTG patterns above end their signal the same way.
+FM_LINE = re.compile(r"^FM\s+(?P<value>\S(?:.*\S)?)\s*$")
+TO_LINE = re.compile(r"^TO\s+(?P<value>\S(?:.*\S)?)\s*$")
+INFO_LINE = re.compile(r"^INFO\s+(?P<value>\S(?:.*\S)?)\s*$")
 #: Distribution lines of the 1990s "PAGE" header (``ACTION AF-00``, ``INFO LOG-00 NP-00``).
 DISTRIBUTION_LINE = re.compile(r"^(?:ACTION|INFO)\s+[A-Z]{1,6}-[0-9]{2}\b")
 BT_LINE = re.compile(r"^BT\s*$")
@@ -168,9 +174,12 @@ HANDLING_WORDS = (
     "ROGER",
     "SIPDIS CXGENEV",
 )
+#: The blanks after the word are taken whole (``\s*+``): ``<br>`` and the end follow no blank, so
+#: nothing that matched is lost, and a word followed by a long run of blanks and then text fails
+#: in one pass instead of once per split of the run.
 HANDLING_LINE = re.compile(
     r"^\s*(?P<word>SIPDIS|NOFORN|SENSITIVE(?: BUT UNCLASSIFIED)?|EXDIS|NODIS|LIMDIS|STADIS|"
-    r"C O R R E C T E D\s+COPY\b.*|NOT FOR INTERNET DISTRIBUTION)\s*(?:<br\s*/?>)?\s*$",
+    r"C O R R E C T E D\s+COPY\b.*|NOT FOR INTERNET DISTRIBUTION)\s*+(?:<br\s*/?>)?\s*$",
     re.I,
 )
 
@@ -282,5 +291,7 @@ NOTE_OPEN = re.compile(
 NOTE_CLOSE = re.compile(r"(?<![A-Za-z])(?:END|End|end)\s+(?:OF\s+|of\s+)?(?:NOTE|Note|note)\b")
 
 REDACTION = re.compile(r"(?<![A-Za-z])(?:X{5,}|x{5,})")
-HEADING_RULE = re.compile(r"^\s*-{5,}[- ]*$")
+#: Five dashes, then dashes and spaces to the end: ``-{5}[- ]*+`` is ``-{5,}[- ]*`` (the extra dashes
+#: go to the class), taken whole: a long line of dashes that ends in text fails in one pass.
+HEADING_RULE = re.compile(r"^\s*-{5}[- ]*+$")
 CABLE_ENDS = re.compile(r"^\s*={3,}\s*CABLE\s+END[A-Z]*\s*={0,}\s*$", re.I)

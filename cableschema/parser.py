@@ -1778,13 +1778,16 @@ class _Parser:
             "and",
         }
     )
+    #: The blanks before the ending are taken whole (``[ \t]*+``): every ending but the end of the
+    #: line starts with a non-blank, so no match is lost, and a keyword followed by a long run of
+    #: blanks and then text is not tried once per split of the run (quadratic). Same in _COMMENT_WORD.
     #: "Summary:", "SUMMARY AND COMMENT:", "Summary, comment, and action request:",
     #: "Summary/Introduction", "Summary continued.", a "Summary" heading (a trailing \ allowed).
     _SUMMARY_WORD = re.compile(
         r"(?:summary|summay)(?![a-z])"
         r"(?:[ \t]*(?:,|/|&|\band\b)[ \t]*(?:and[ \t]+)?[a-z]+(?:[ \t]+(?:of|for|to)[ \t]+[a-z]+|[ \t]+request)?){0,3}"
         r"(?:[ \t]+\(?cont(?:inued|'d|\.)?\)?|[ \t]+(?:of|from|for)[ \t]+[^\n:.]{1,40}(?=:))?"
-        r"[ \t]*(?::|\.(?=\s|$)|-{1,}|;|\\?[ \t]*$)",
+        r"[ \t]*+(?::|\.(?=\s|$)|-{1,}|;|\\?[ \t]*$)",
         re.M,
     )
     #: "Introduction and" before "Summary": the opener starts at the first word.
@@ -1794,7 +1797,7 @@ class _Parser:
     _COMMENT_WORD = re.compile(
         r"comments?(?![a-z])"
         r"(?:[ \t]*(?:,|/|&|\band\b)[ \t]*(?:and[ \t]+)?[a-z]+(?:[ \t]+request)?){0,3}"
-        r"[ \t]*(?::|\.(?=\s|$)|-{1,}|;|\\?[ \t]*$)",
+        r"[ \t]*+(?::|\.(?=\s|$)|-{1,}|;|\\?[ \t]*$)",
         re.M,
     )
     _NOTE_WORD = re.compile(r"note(?![a-z])[ \t]*(?::|-{1,2}\s|\.(?=[ \t]+\S)|$)", re.M)

@@ -235,6 +235,61 @@ def test_a_one_line_json_array_maps_positions_in_linear_time() -> None:
     assert whole / halved < 3.0, f"1,000 records {halved:.3f} s, 2,000 records {whole:.3f} s"
 
 
+HEADED_CABLE = (
+    "VZCZCXYZ0000\nOO RUEHWEB\nDE RUEHTA #2221 2260837\nZNR UUUUU ZZH\nR 140837Z AUG 07\n"
+    "FM AMEMBASSY ASTANA\nTO RUEHC/SECSTATE WASHDC 0383\nINFO RUEHXX/ALMATY 0001\nBT\n"
+    "UNCLAS SECTION 01 OF 02 ASTANA 002221\n\nNOFORN\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PGOV KZ\n"
+    "{after_tags}\nSUBJECT: X\n\n-------\nSummary\n-------\n\n"
+    "1. (SBU) Summary: text. End summary.\n{in_body}\n2. (SBU) Comment: more text. End comment.\n"
+)
+
+
+def _headed(run: str, after_tags: str = "", in_body: str = "", replace: tuple[str, str] = ("", "")) -> str:
+    text = HEADED_CABLE.format(after_tags=after_tags.format(run=run), in_body=in_body.format(run=run))
+    old, new = replace
+    return text.replace(old, new.format(run=run), 1) if old else text
+
+
+#: A long run of blanks or dashes in a line that a line pattern reads: each was quadratic (a
+#: pattern that tried its tail at every split of the run: 100,000 characters took 30 s to minutes).
+_LONG_RUN_CASES = {
+    "pre-then-spaces": lambda run: "<pre>hello</pre>" + run.replace("-", " ") + "x",
+    "pre-then-newlines": lambda run: "<pre>hello</pre>" + "\n" * len(run) + "x",
+    "sipdis-spaces": lambda run: _headed(run, after_tags="SIPDIS{run}x"),
+    "noforn-tabs": lambda run: _headed(run.replace(" ", "\t"), after_tags="NOFORN{run}x"),
+    "fm-spaces": lambda run: _headed(run, replace=("FM AMEMBASSY ASTANA", "FM AMEMBASSY ASTANA{run}x")),
+    "to-tabs": lambda run: _headed(run.replace(" ", "\t"), replace=("TO RUEHC/", "TO a{run}x\nTO RUEHC/")),
+    "info-spaces": lambda run: _headed(run, replace=("INFO RUEHXX/ALMATY 0001", "INFO a{run}x")),
+    "dtg-spaces": lambda run: _headed(run, replace=("R 140837Z AUG 07", "R 140837Z AUG 07 a{run}x")),
+    "dtg-month-spaces": lambda run: _headed(run, replace=("R 140837Z AUG 07", "R 140837Z AUG{run}x")),
+    "de-spaces": lambda run: _headed(run, replace=("DE RUEHTA #2221 2260837", "DE RUEHTA #2221 2260837{run}x")),
+    "dash-line-after-tags": lambda run: _headed(run, after_tags="-----" + "-" * len(run) + "x"),
+    "dash-line-in-body": lambda run: _headed(run, in_body="-----" + "-" * len(run) + "x"),
+    "rule-then-tabs": lambda run: _headed(run.replace(" ", "\t"), in_body="-----{run}x"),
+    "summary-tabs": lambda run: _headed(run.replace(" ", "\t"), after_tags="Summary{run}x"),
+    "comment-spaces": lambda run: _headed(run, in_body="Post a comment{run}x"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_LONG_RUN_CASES))
+def test_long_runs_of_blanks_or_dashes_in_a_line_lint_in_linear_time(name: str) -> None:
+    """A run of 40,000 blanks (or dashes, or newlines) where a line pattern reads it: well under a
+    second of CPU, and about twice what 20,000 cost (each was quadratic: 100,000 took 30 s or more)."""
+    build = _LONG_RUN_CASES[name]
+    settings = Settings(selection=Selection(select=("ALL",)), cache=False)
+
+    def cpu(text: str) -> float:
+        start = time.process_time()
+        lint_text(text, settings, path="07ASTANA2221.txt")
+        return time.process_time() - start
+
+    cpu(build(" "))  # warm up imports and caches
+    whole = cpu(build(" " * 40_000))
+    assert whole < 1.0, f"{name}: {whole:.2f} s of CPU for a run of 40,000"
+    halved = max(cpu(build(" " * 20_000)), 0.01)
+    assert whole / halved < 3.5, f"{name}: 20,000 {halved:.3f} s, 40,000 {whole:.3f} s"
+
+
 def test_a_record_over_the_size_limit_is_a_finding(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     small = json.dumps({"reference_id": "07ASTANA2221", "body": SEED_BODY})

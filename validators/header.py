@@ -27,7 +27,9 @@ from ._shared import (
 #: SUBJECT lines; from 1972 on every telegram carries them.
 _FIRST_CAPTIONED_YEAR = 1972
 
-_DE_PIECES = re.compile(r"^DE\s+(?P<indicator>\S+)?\s*(?P<serial>#\S*)?\s*(?P<rest>.*?)\s*$")
+#: ``rest`` ends at the line's last non-blank (``(?:.*\S)?``), where the lazy ``.*?`` before ``\s*$``
+#: ended it too, without trying ``\s*$`` after each character of a long run of blanks.
+_DE_PIECES = re.compile(r"^DE\s+(?P<indicator>\S+)?\s*(?P<serial>#\S*)?\s*(?P<rest>(?:.*\S)?)\s*$")
 _PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 _SIGNAL_LEVELS = {"U": 0, "E": 0, "C": 1, "S": 2, "T": 3}
 _DTG_PIECES = re.compile(

@@ -19,7 +19,11 @@ from ..document import Document, Metadata, SourceMap
 from . import _artefacts
 
 _PRE_START = re.compile(r"^\s{0,20}(?:<code>\s*)?<pre\b[^<>]{0,200}>", re.I)
-_PRE_END = re.compile(r"</pre\s*>\s*(?:</code\s*>)?\s*$", re.I)
+#: The blanks after ``</pre>`` are taken possessively (``\s*+``): what may follow them, ``</code>`` or
+#: the end, does not start with a blank, so no match is lost, and a ``</pre>`` followed by a long
+#: run of blanks and then text is no longer tried once per split of the run (quadratic: 200,000
+#: spaces took minutes).
+_PRE_END = re.compile(r"</pre\s*>\s*+(?:</code\s*>)?\s*$", re.I)
 _META_HEADER = re.compile(
     r"^[ \t]*Reference[ \t]+ID\s+Created\s+(?:Released\s+)?Classification\s+Origin[ \t]*$",
     re.M | re.I,
