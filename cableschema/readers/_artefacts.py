@@ -16,7 +16,9 @@ from itertools import accumulate, compress
 
 # Every alternative is bounded and starts with a literal, so the scan is linear and the regex
 # engine skips ahead to the next ``<``, ``&``, CR or ``¶``.
-_ANCHOR = r"<a\b[^<>]{0,500}>\s{0,3}¶\s{0,3}</a\s*>"
+#: The sign may come as "Â¶", its UTF-8 read as Windows-1252: the anchor all the same (a fix that
+#: stripped only the "¶" of it left the link open).
+_ANCHOR = r"<a\b[^<>]{0,500}>\s{0,3}Â?¶\s{0,3}</a\s*>"
 _OPEN = r"<a\b[^<>]{0,500}>"
 _CLOSE = r"</a\s*>"
 _HEX = r"&#[xX][0-9a-fA-F]{1,6};"
