@@ -205,6 +205,20 @@ def _open_output(path: str | None, machine: bool) -> TextIO:
         raise UsageError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _one_of(target: str, files: Sequence[str]) -> str | None:
+    """The one of ``files`` that is the file ``target`` (looked for by name first: a quarter of a
+    million files are not each looked up)."""
+    if not os.path.isfile(target):
+        return None
+    name = os.path.basename(target)
+    for path in files:
+        if os.path.basename(path) == name:
+            with contextlib.suppress(OSError):
+                if os.path.samefile(path, target):
+                    return path
+    return None
+
+
 def _not_found(path: str) -> str:
     """Why a path given on the command line is not linted."""
     import stat
@@ -236,6 +250,11 @@ def command_lint(args: argparse.Namespace) -> int:
     files, missing = discover(paths, settings)
     if missing:
         raise UsageError(_not_found(missing[0]))
+    for option, target in (("--output", args.output), ("--write-baseline", args.write_baseline)):
+        if target and (linted := _one_of(target, files)) is not None:
+            if linted in paths:
+                raise UsageError(f"{option}: {target} is one of the files linted; writing there would replace it")
+            files.remove(linted)  # an earlier report or baseline in the linted tree is no input
     if args.fix or args.diff:
         from .document import STDIN
         from .fix_runner import fix_files

@@ -732,3 +732,37 @@ def test_a_broken_pyproject_is_reported(seed_file: Path, capsys) -> None:
     status, out, err = _cli(["lint", "--no-cache", str(seed_file)], capsys)
     assert status == 1 and out.strip()
     assert err.startswith("cableschema: warning: ") and "pyproject.toml: not valid TOML" in err
+
+
+def test_a_paragraph_anchor_whose_sign_is_mojibake_is_an_anchor() -> None:
+    from cableschema.readers import read_string
+
+    page = (
+        "<code><pre>UNCLAS ASTANA 002221\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PGOV KZ\nSUBJECT: X\n\n"
+        "<a id='par1' href='#par1'>{sign}</a>1. (SBU) The mayor met the minister.\n</pre></code>"
+    )
+    clean, mojibake = (next(iter(read_string(page.format(sign=sign), "p.txt"))) for sign in ("¶", "Â¶"))
+    assert isinstance(clean, readers.Document) and isinstance(mojibake, readers.Document)
+    assert mojibake.text == clean.text and "1. (SBU) The mayor" in clean.text
+    # Before, "Â¶" stayed in the text, and T504's safe fix stripped the "¶" with the "</a>" it
+    # ended on: "<a id='par1' href='#par1'>Â1. (SBU)", an open link, in the fixed file.
+    findings = lint_text(page.format(sign="Â¶"), Settings(cache=False), path="p.txt")
+    assert not [f for f in findings if f.code in ("T504", "T505")]
+
+
+def test_a_report_is_never_written_over_a_linted_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from cableschema.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    cable = tmp_path / "cable.txt"
+    cable.write_text(SEED_BODY, encoding="utf-8")
+    before = cable.read_bytes()
+    for option in ("-o", "--write-baseline"):
+        assert main(["lint", "--isolated", "--no-cache", "cable.txt", option, "cable.txt"]) == 2
+        assert "is one of the files linted; writing there would replace it" in capsys.readouterr().err
+        assert cable.read_bytes() == before
+    # A report kept in the linted tree: the next run writes it again and does not lint it.
+    for _ in range(2):
+        main(["lint", "--isolated", "--no-cache", ".", "--format", "json", "-o", "report.json", "--exit-zero"])
+        report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        assert [entry["path"] for entry in report["files"]] == ["./cable.txt"]
