@@ -766,3 +766,16 @@ def test_a_report_is_never_written_over_a_linted_file(tmp_path: Path, monkeypatc
         main(["lint", "--isolated", "--no-cache", ".", "--format", "json", "-o", "report.json", "--exit-zero"])
         report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
         assert [entry["path"] for entry in report["files"]] == ["./cable.txt"]
+
+
+def test_control_characters_from_a_file_cannot_forge_report_lines(tmp_path: Path, capsys) -> None:
+    from cableschema.cli import main
+
+    forged = "09X\nforged.txt:1:1: E001 [error] forged finding \x1b[31m"
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"reference_id": forged, "body": SEED_BODY}) + "\n", encoding="utf-8")
+    for fmt in ("text", "github"):
+        main(["lint", "--isolated", "--no-cache", "--format", fmt, str(path)])
+        out = capsys.readouterr().out
+        assert all(line.startswith((str(path), "::")) for line in out.splitlines()), fmt
+        assert "\x1b" not in out and "forged finding \\x1b[31m" in out

@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..engine import RunResult
-from ._context import ReportContext
+from ._context import ReportContext, printable
 
 _COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Other control characters (a terminal escape in a reference ID) as escapes of their own.
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..engine import RunResult
-from ._context import ReportContext
+from ._context import ReportContext, printable
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -46,11 +46,12 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
     cache: dict[str, list[str]] = {}
     for finding in run.findings:
         severity = finding.severity
+        path, message = printable(finding.path), printable(finding.message)
         if context.color:
-            head = f"{_BOLD}{finding.path}:{finding.line}:{finding.column}:{_RESET} "
-            head += f"{_COLORS[severity]}{_BOLD}{finding.code}{_RESET} [{severity}] {finding.message}"
+            head = f"{_BOLD}{path}:{finding.line}:{finding.column}:{_RESET} "
+            head += f"{_COLORS[severity]}{_BOLD}{finding.code}{_RESET} [{severity}] {message}"
         else:
-            head = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} [{severity}] {finding.message}"
+            head = f"{path}:{finding.line}:{finding.column}: {finding.code} [{severity}] {message}"
         stream.write(head + "\n")
         if context.show_source:
             source = _source_line(finding.path, finding.line, cache)
