@@ -125,8 +125,11 @@ def _encode(text: str, encoding: str) -> bytes:
 
 
 def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` by ``data`` with one rename, keeping the file's permission bits."""
-    directory = os.path.dirname(os.path.abspath(path))
+    """Replace ``path`` by ``data`` with one rename, keeping the file's permission bits. A link is
+    followed: the file it points to is replaced and the link stays (renaming over the link's own
+    name made it a copy, and left the file it named unfixed)."""
+    path = os.path.realpath(path)
+    directory = os.path.dirname(path)
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except OSError:

@@ -779,3 +779,18 @@ def test_control_characters_from_a_file_cannot_forge_report_lines(tmp_path: Path
         out = capsys.readouterr().out
         assert all(line.startswith((str(path), "::")) for line in out.splitlines()), fmt
         assert "\x1b" not in out and "forged finding \\x1b[31m" in out
+
+
+def test_fix_writes_through_a_link_and_keeps_it(tmp_path: Path) -> None:
+    from cableschema.cli import main
+
+    from .conftest import SAMPLE_SEED
+
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "cable.txt"
+    target.write_bytes(SAMPLE_SEED.read_bytes())
+    link = tmp_path / "link.txt"
+    link.symlink_to(Path("real") / "cable.txt")
+    main(["lint", "--isolated", "--no-cache", "-q", "--fix", "--exit-zero", str(link)])
+    assert link.is_symlink() and os.readlink(link) == os.path.join("real", "cable.txt")
+    assert target.read_bytes() != SAMPLE_SEED.read_bytes()  # the file the link names got the fixes
