@@ -411,6 +411,8 @@ def command_clean(args: argparse.Namespace) -> int:
     removed = clean_cache(args.paths or ["."])
     for path in removed:
         print(f"cableschema: removed {path}", file=sys.stderr)
+    if not removed:
+        print("cableschema: no cache to remove", file=sys.stderr)
     return EXIT_OK
 
 

@@ -301,6 +301,15 @@ def settings_from_table(table: Mapping[str, Any], source: Path | None = None) ->
         if not isinstance(input_format, str) or input_format not in FORMATS:
             raise ConfigError(f"{where}input-format: {_short(input_format)} is not one of {', '.join(FORMATS)}")
     base = source.parent if source else Path.cwd()
+    if cache_dir is not None and Path(os.path.abspath(base / cache_dir)) in (
+        Path(os.path.abspath(base)),
+        *Path(os.path.abspath(base)).parents,
+    ):
+        # The cache marks its folder for backup tools to skip and `clean` removes it: not the
+        # project's own folder, nor one that holds it.
+        raise ConfigError(
+            f"{where}cache-dir: {_short(cache_dir)} is the project's folder or holds it; name one of its own"
+        )
     return Settings(
         selection=Selection(select, ignore, extend, tuple(per_file), severity),
         fail_on=fail_on,

@@ -22,6 +22,7 @@ import importlib.util
 import json
 import marshal
 import os
+import re
 import shutil
 import signal
 import sys
@@ -503,7 +504,9 @@ class Cache:
                 "Signature: 8a477f597d28d172789f06886806bc55\n# cableschema's cache: safe to delete\n",
                 encoding="utf-8",
             )
-            (directory / ".gitignore").write_text("*\n", encoding="utf-8")
+            ignore = directory / ".gitignore"
+            if not ignore.exists():  # a cache-dir set to a folder of the project keeps its own
+                ignore.write_text("*\n", encoding="utf-8")
 
 
 def _chunk_list_key(key: str) -> str:
@@ -982,13 +985,32 @@ def _parallel(
         gc.unfreeze()  # a long-lived caller's garbage is collected again
 
 
+def _holds_only_a_cache(directory: Path) -> bool:
+    """Whether a configured cache directory holds nothing but what the cache writes: removing it
+    then removes nothing else (a ``cache-dir = "."`` must not take the project with it)."""
+    try:
+        names = set(os.listdir(directory))
+    except OSError:
+        return False
+    ours = {"CACHEDIR.TAG", ".gitignore"}
+    return "CACHEDIR.TAG" in names and all(name in ours or re.fullmatch(r"v[0-9]+", name) for name in names)
+
+
 def clean_cache(paths: Sequence[str]) -> list[str]:
     """Remove the cache directories that runs over ``paths`` would use."""
+    from .config import ConfigError, load_settings
+
     removed: list[str] = []
     config = find_config(paths)
     candidates = [Path.cwd() / ".cableschema_cache"]
     if config is not None:
         candidates.insert(0, config.parent / ".cableschema_cache")
+    try:
+        configured = load_settings(paths).cache_dir
+    except ConfigError:
+        configured = None
+    if configured is not None and configured not in candidates and _holds_only_a_cache(configured):
+        candidates.insert(0, configured)
     for candidate in candidates:
         if candidate.is_dir():
             try:

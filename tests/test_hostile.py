@@ -794,3 +794,31 @@ def test_fix_writes_through_a_link_and_keeps_it(tmp_path: Path) -> None:
     main(["lint", "--isolated", "--no-cache", "-q", "--fix", "--exit-zero", str(link)])
     assert link.is_symlink() and os.readlink(link) == os.path.join("real", "cable.txt")
     assert target.read_bytes() != SAMPLE_SEED.read_bytes()  # the file the link names got the fixes
+
+
+def test_clean_removes_a_configured_cache_and_never_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from cableschema.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cable.txt").write_text(SEED_BODY, encoding="utf-8")
+    (tmp_path / "cableschema.toml").write_text('cache-dir = "build/lint-cache"\n', encoding="utf-8")
+    main(["lint", ".", "-q", "--exit-zero"])
+    assert (tmp_path / "build" / "lint-cache" / "CACHEDIR.TAG").is_file()
+    assert main(["clean"]) == 0
+    assert not (tmp_path / "build" / "lint-cache").exists() and (tmp_path / "cable.txt").is_file()
+    assert main(["clean"]) == 0
+    assert "no cache to remove" in capsys.readouterr().err
+    # A folder of the project's own that also holds other files is never removed by clean.
+    (tmp_path / "build" / "lint-cache").mkdir()
+    (tmp_path / "build" / "lint-cache" / "CACHEDIR.TAG").write_text("x", encoding="utf-8")
+    (tmp_path / "build" / "lint-cache" / "notes.txt").write_text("mine", encoding="utf-8")
+    main(["clean"])
+    assert (tmp_path / "build" / "lint-cache" / "notes.txt").is_file()
+    # The project's folder, or one above it, is no cache folder.
+    for folder in (".", ".."):
+        (tmp_path / "cableschema.toml").write_text(f'cache-dir = "{folder}"\n', encoding="utf-8")
+        assert main(["lint", ".", "-q", "--exit-zero"]) == 2
+        assert "is the project's folder or holds it" in capsys.readouterr().err
+    assert not (tmp_path / "CACHEDIR.TAG").exists()
