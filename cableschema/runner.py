@@ -599,8 +599,21 @@ class Progress:
 # -- the run ---------------------------------------------------------------------------------------
 
 
+#: Workers per usable CPU at most: more only share the same CPUs, each with its own memory (and
+#: ``--jobs 100000`` would start a hundred thousand processes).
+MAX_JOBS_PER_CPU = 4
+
+
 def _jobs(settings: Settings) -> int:
-    return settings.jobs or available_cpus()
+    cpus = available_cpus()
+    if settings.jobs <= cpus * MAX_JOBS_PER_CPU:
+        return settings.jobs or cpus
+    print(
+        f"cableschema: warning: {settings.jobs} jobs on {cpus} usable CPUs; "
+        f"using {cpus * MAX_JOBS_PER_CPU} ({MAX_JOBS_PER_CPU} a CPU at most)",
+        file=sys.stderr,
+    )
+    return cpus * MAX_JOBS_PER_CPU
 
 
 def available_cpus(cgroup_root: str = "/sys/fs/cgroup") -> int:

@@ -600,3 +600,11 @@ def test_the_default_jobs_follow_a_containers_cpu_limit(tmp_path, monkeypatch, f
     assert runner.available_cpus(str(tmp_path)) == (limit or 64)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)  # taskset -c 0
     assert runner.available_cpus(str(tmp_path)) == 1
+
+
+def test_jobs_are_capped_at_four_a_usable_cpu(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(runner, "available_cpus", lambda: 2)
+    assert runner._jobs(Settings(jobs=0)) == 2
+    assert runner._jobs(Settings(jobs=8)) == 8 and capsys.readouterr().err == ""
+    assert runner._jobs(Settings(jobs=100_000)) == 8  # not a hundred thousand processes
+    assert capsys.readouterr().err == "cableschema: warning: 100000 jobs on 2 usable CPUs; using 8 (4 a CPU at most)\n"
