@@ -205,6 +205,15 @@ def _open_output(path: str | None, machine: bool) -> TextIO:
         raise UsageError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _check_writable(option: str, target: str) -> None:
+    """A usage error when ``target`` cannot be written: its folder is missing, or it is a folder."""
+    folder = os.path.dirname(os.path.abspath(target))
+    if os.path.isdir(target):
+        raise UsageError(f"{option}: cannot write {target}: it is a directory")
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option}: cannot write {target}: no directory {folder}")
+
+
 def _one_of(target: str, files: Sequence[str]) -> str | None:
     """The one of ``files`` that is the file ``target`` (looked for by name first: a quarter of a
     million files are not each looked up)."""
@@ -255,6 +264,14 @@ def command_lint(args: argparse.Namespace) -> int:
             if linted in paths:
                 raise UsageError(f"{option}: {target} is one of the files linted; writing there would replace it")
             files.remove(linted)  # an earlier report or baseline in the linted tree is no input
+        if target:
+            _check_writable(option, target)  # before the run, not after half an hour of it
+    entries = None
+    if args.baseline:  # read before the run: a bad baseline is said at once
+        try:
+            entries = baseline_module.load(args.baseline)
+        except baseline_module.BaselineError as exc:
+            raise UsageError(str(exc)) from None
     if args.fix or args.diff:
         from .document import STDIN
         from .fix_runner import fix_files
@@ -278,11 +295,7 @@ def command_lint(args: argparse.Namespace) -> int:
                 f"cableschema: wrote {count} finding(s) to the baseline {args.write_baseline}",
                 file=sys.stderr,
             )
-    if args.baseline:
-        try:
-            entries = baseline_module.load(args.baseline)
-        except baseline_module.BaselineError as exc:
-            raise UsageError(str(exc)) from None
+    if entries is not None:
         filtered = baseline_module.apply(run.findings, entries)
         run.findings = filtered.findings
         run.baseline_matched = filtered.matched

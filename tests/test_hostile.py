@@ -822,3 +822,25 @@ def test_clean_removes_a_configured_cache_and_never_the_project(
         assert main(["lint", ".", "-q", "--exit-zero"]) == 2
         assert "is the project's folder or holds it" in capsys.readouterr().err
     assert not (tmp_path / "CACHEDIR.TAG").exists()
+
+
+def test_a_bad_report_target_or_baseline_is_said_before_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from cableschema import cli, runner
+
+    def no_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the run began")
+
+    monkeypatch.setattr(runner, "lint_paths", no_run)
+    cable = tmp_path / "cable.txt"
+    cable.write_text(SEED_BODY, encoding="utf-8")
+    (tmp_path / "broken.json").write_text("{", encoding="utf-8")
+    for option, target, said in (
+        ("-o", str(tmp_path / "missing" / "r.json"), "no directory"),
+        ("-o", str(tmp_path), "it is a directory"),
+        ("--write-baseline", str(tmp_path / "missing" / "b.json"), "no directory"),
+        ("--baseline", str(tmp_path / "broken.json"), "baseline is not valid JSON"),
+    ):
+        assert cli.main(["lint", "--isolated", "--no-cache", str(cable), option, target]) == 2
+        assert said in capsys.readouterr().err
