@@ -280,8 +280,8 @@ def command_lint(args: argparse.Namespace) -> int:
             raise UsageError("--fix and --diff change files; standard input ('-') is not one")
 
         outcome = fix_files(files, settings, diff=args.diff, quiet=args.quiet)
-        if args.diff:
-            return EXIT_OK
+        if args.diff:  # as gofmt -d: 1 when there is a diff, so that CI can ask "anything to fix?"
+            return EXIT_FINDINGS if outcome.fixed and not args.exit_zero else EXIT_OK
         run = outcome
     else:
         run = lint_paths(files, settings, quiet=args.quiet, discovered=True)

@@ -26,6 +26,7 @@ def fix_files(files: Sequence[str], settings: Settings, diff: bool = False, quie
                     print(f"cableschema: {exc}", file=sys.stderr)
                 else:
                     sys.stdout.write(fix_plan.diff())
+                    total_fixed += fix_plan.applied if fix_plan.changed else 0  # what --fix would fix
             results.append(result)
             continue
         for _ in range(MAX_PASSES):

@@ -70,11 +70,17 @@ def test_fix_on_the_seed_changes_only_what_the_findings_name(tmp_path, capsys) -
 def test_diff_shows_the_fixes_and_writes_nothing(tmp_path, capsys) -> None:
     path = tmp_path / "seed.txt"
     shutil.copy(SAMPLE_SEED, path)
-    _, out, _ = run_cli(["lint", "--isolated", "--no-cache", "--diff", str(path)], capsys)
+    status, out, _ = run_cli(["lint", "--isolated", "--no-cache", "--diff", str(path)], capsys)
     assert path.read_bytes() == SAMPLE_SEED.read_bytes()
     assert "-a Soviet-era apartment comple\n-x, not far from the Ak Zhol \n" in out
     assert "+a Soviet-era apartment complex, not far from the Ak Zhol \n" in out
     assert "-WikiLeaks Link\n" in out and "-Leave a Reply\n" in out
+    assert status == 1  # there is something to fix (gofmt -d's convention)
+    assert run_cli(["lint", "--isolated", "--no-cache", "--diff", "--exit-zero", str(path)], capsys)[0] == 0
+    clean = tmp_path / "clean.txt"
+    clean.write_text("UNCLAS ASTANA 002221\n\n1. (SBU) Nothing to fix.\n", encoding="utf-8")
+    status, out, _ = run_cli(["lint", "--isolated", "--no-cache", "--diff", str(clean)], capsys)
+    assert (status, out) == (0, "")
 
 
 def test_unsafe_fixes_only_when_asked(tmp_path, capsys) -> None:
