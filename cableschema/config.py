@@ -33,9 +33,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .selection import SEVERITIES as SEVERITY_LEVELS
 from .selection import Selection, SelectionError, parse_code, parse_codes
 
-SEVERITY_LEVELS = ("error", "warning", "info")
 DEFAULT_INCLUDE = (
     "*.html",
     "*.htm",

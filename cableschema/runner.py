@@ -72,6 +72,8 @@ CACHE_VERSION = 3
 #: The content digest of each file as last seen, by its size, mtime, ctime and inode: a file
 #: whose stat is unchanged is not read again to find its cache entry (git's index does the same).
 MEMO_FILE = "files.tsv"
+#: The file that marks a cache folder (https://bford.info/cachedir/): backup tools skip it.
+CACHE_TAG = "CACHEDIR.TAG"
 #: A file changed less than this long ago may still be being written: its digest is not kept.
 _SETTLED_NS = 2_000_000_000
 _MEMO_LIMIT = 1_000_000
@@ -498,7 +500,7 @@ class Cache:
 
     @staticmethod
     def _mark(directory: Path) -> None:
-        tag = directory / "CACHEDIR.TAG"
+        tag = directory / CACHE_TAG
         if not tag.exists():
             tag.write_text(
                 "Signature: 8a477f597d28d172789f06886806bc55\n# cableschema's cache: safe to delete\n",
@@ -1005,8 +1007,8 @@ def _holds_only_a_cache(directory: Path) -> bool:
         names = set(os.listdir(directory))
     except OSError:
         return False
-    ours = {"CACHEDIR.TAG", ".gitignore"}
-    return "CACHEDIR.TAG" in names and all(name in ours or re.fullmatch(r"v[0-9]+", name) for name in names)
+    ours = {CACHE_TAG, ".gitignore"}
+    return CACHE_TAG in names and all(name in ours or re.fullmatch(r"v[0-9]+", name) for name in names)
 
 
 def clean_cache(paths: Sequence[str]) -> list[str]:
@@ -1014,14 +1016,14 @@ def clean_cache(paths: Sequence[str]) -> list[str]:
     from .config import ConfigError, load_settings
 
     removed: list[str] = []
-    config = find_config(paths)
+    try:
+        settings = load_settings(paths)
+        config, configured = settings.config_path, settings.cache_dir
+    except ConfigError:  # a broken configuration: its folder's default cache is still removed
+        config, configured = find_config(paths), None
     candidates = [Path.cwd() / ".cableschema_cache"]
     if config is not None:
         candidates.insert(0, config.parent / ".cableschema_cache")
-    try:
-        configured = load_settings(paths).cache_dir
-    except ConfigError:
-        configured = None
     if configured is not None and configured not in candidates and _holds_only_a_cache(configured):
         candidates.insert(0, configured)
     for candidate in candidates:
