@@ -686,7 +686,8 @@ def test_upgrade_functions_carry_a_document_through_made_up_versions() -> None:
     assert schema.validator(v101).is_valid(upgraded)
     assert schema.validator(v101).is_valid(original)
     assert not schema.validator("cable").is_valid(upgraded)
-    assert schema.check_compat(schema.load("cable"), v101, examples=5).verdict == "BACKWARD"
+    # 20 examples, not 5: with 5, Hypothesis 6.155 drew no 1-0-1 document that 1-0-0 rejects.
+    assert schema.check_compat(schema.load("cable"), v101, examples=20).verdict == "BACKWARD"
     final = upgrades.upgrade(original, "cable", "2-0-0")
     assert final["schema_version"] == "2-0-0" and final["signed_by"] == original["signature"]
     assert "signature" not in final
