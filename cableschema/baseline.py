@@ -19,7 +19,7 @@ from typing import Any
 
 from ._json_stream import write_with_streamed_array
 from .finding_store import FindingStore
-from .model import Finding
+from .findings import PlainFinding
 
 FORMAT = "cableschema-baseline/1"
 
@@ -30,7 +30,7 @@ class BaselineError(ValueError):
 
 @dataclass(frozen=True)
 class Filtered:
-    findings: Collection[Finding]
+    findings: Collection[PlainFinding]
     matched: int
     stale: int
 
@@ -39,7 +39,7 @@ def _key(path: str, code: str, fingerprint: str | None) -> tuple[str, str, str]:
     return (Path(path).as_posix(), code, fingerprint or "")
 
 
-def _entry(finding: Finding) -> dict[str, Any]:
+def _entry(finding: PlainFinding) -> dict[str, Any]:
     return {
         "path": Path(finding.path).as_posix(),
         "code": finding.code,
@@ -50,7 +50,7 @@ def _entry(finding: Finding) -> dict[str, Any]:
     }
 
 
-def write(findings: Iterable[Finding], destination: str) -> int:
+def write(findings: Iterable[PlainFinding], destination: str) -> int:
     """Record ``findings`` (read once) in ``destination``, replaced whole or not at all; returns
     the number of entries. The entries are written a few at a time, never all held."""
     directory = os.path.dirname(os.path.abspath(destination))
@@ -108,11 +108,11 @@ def load(source: str) -> Counter[tuple[str, str, str]]:
     return entries
 
 
-def apply(findings: Iterable[Finding], entries: Counter[tuple[str, str, str]]) -> Filtered:
+def apply(findings: Iterable[PlainFinding], entries: Counter[tuple[str, str, str]]) -> Filtered:
     remaining = Counter(entries)
     matched = 0
 
-    def unmatched() -> Iterator[Finding]:
+    def unmatched() -> Iterator[PlainFinding]:
         nonlocal matched
         for finding in findings:
             key = _key(finding.path, finding.code, finding.fingerprint)
@@ -122,7 +122,7 @@ def apply(findings: Iterable[Finding], entries: Counter[tuple[str, str, str]]) -
             else:
                 yield finding
 
-    kept: list[Finding] | FindingStore
+    kept: list[PlainFinding] | FindingStore
     if isinstance(findings, FindingStore):
         kept = FindingStore()  # a run's store (which may be on disk) is filtered into another
         kept.extend(unmatched())

@@ -18,12 +18,10 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from . import __version__
 from .config import Settings
 from .document import STDIN, Document, ReadProblem
-from .model import Edit, Finding, Fix, construct
+from .findings import PlainEdit, PlainFinding, PlainFix, finding_from_row, finding_row
 from .rules import (
     REGISTRY,
     Context,
@@ -39,6 +37,7 @@ from .selection import GlobSet
 # The parser and the readers are imported by the functions that lint, not here: a run that finds
 # every file in the cache needs neither (nor the rules, which import them).
 if TYPE_CHECKING:
+    from .model import Finding
     from .parser import ParsedCable
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -51,7 +50,7 @@ class FileResult:
 
     path: str
     format: str | None = None
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[PlainFinding] = field(default_factory=list)
     cables: list[CorpusEntry] = field(default_factory=list)
     error: str | None = None
 
@@ -61,13 +60,13 @@ class FileResult:
 
     def __reduce__(self) -> tuple[Callable[..., FileResult], tuple[object, ...]]:
         # Results come back from the workers pickled, their findings and cables as rows of values
-        # (see finding_row): the main process rebuilds every finding of the run.
+        # without the path, which is the file's (see finding_row).
         return (
             _unpack_file_result,
             (
                 self.path,
                 self.format,
-                [_pack_finding(f, self.path) for f in self.findings],
+                [finding_row(f) if f.path == self.path else f for f in self.findings],
                 [cable_row(c) if type(c) is CorpusEntry and c.path == self.path else c for c in self.cables],
                 self.error,
             ),
@@ -93,7 +92,7 @@ class FindingCounts:
     safe_fixes: int = 0  # findings with a safe fix
     names: dict[str, str] = field(default_factory=dict)  # each code's rule name, as its findings say
 
-    def add_all(self, findings: list[Finding]) -> None:
+    def add_all(self, findings: list[PlainFinding]) -> None:
         """Count ``findings`` in: a field at a time, by Counter's loop in C (one Python loop over
         the findings cost 2 µs a finding)."""
         self.total += len(findings)
@@ -108,7 +107,7 @@ class FindingCounts:
             self.safe_fixes += sum(1 for fix in fixes if fix is not None and fix.applicability == "safe")
 
     @classmethod
-    def of(cls, findings: Iterable[Finding]) -> FindingCounts:
+    def of(cls, findings: Iterable[PlainFinding]) -> FindingCounts:
         counts = cls()
         counts.add_all(list(findings))
         return counts
@@ -127,7 +126,7 @@ class RunResult:
     do not index it); then the ``files``' own ``findings`` lists are empty."""
 
     files: list[FileResult]
-    findings: Collection[Finding]
+    findings: Collection[PlainFinding]
     baseline_matched: int | None = None
     baseline_stale: int | None = None
     fixed: int = 0
@@ -243,52 +242,14 @@ def _text_context(document: Document, start: int, end: int) -> str:
     return text[line_start:line_end][:400]
 
 
-# -- findings and cables as rows of values ---------------------------------------------------------
+# -- cables as rows of values ----------------------------------------------------------------------
 
-# A finding goes from a worker to the main process, and into the cache, as a row: the tuple of its
-# values but its path (its file's, known to both ends), its fix as (applicability, message, edit
-# rows); a cable's corpus entry likewise. A row pickles in a third of the bytes of the model and is
-# rebuilt in a fraction of the time pydantic's __getstate__/__setstate__ take; marshal stores it
-# as it is.
+# A cable's corpus entry goes from a worker to the main process, and into the cache, as a row: the
+# tuple of its values but its path (its file's, known to both ends), as findings do (see
+# cableschema.findings.finding_row).
 
-ROW_FIELDS = tuple(name for name in Finding.model_fields if name != "path")
-_ALL_FIELDS = tuple(Finding.model_fields)
-_FIX_FIELDS = tuple(Fix.model_fields)
-_EDIT_FIELDS = tuple(Edit.model_fields)
-_FIX_INDEX = ROW_FIELDS.index("fix")
-_row_values = operator.itemgetter(*ROW_FIELDS)
-_edit_values = operator.itemgetter(*_EDIT_FIELDS)
 _CABLE_FIELDS = tuple(f.name for f in fields(CorpusEntry) if f.name != "path")
 _cable_values = operator.attrgetter(*_CABLE_FIELDS)
-
-
-def finding_row(finding: Finding) -> tuple[Any, ...]:
-    """A finding's values but its path, in ROW_FIELDS order."""
-    values: tuple[Any, ...] = _row_values(finding.__dict__)
-    fix = finding.fix
-    if fix is None:
-        return values
-    row = list(values)
-    row[_FIX_INDEX] = (fix.applicability, fix.message, [_edit_values(e.__dict__) for e in fix.edits])
-    return tuple(row)
-
-
-def finding_from_row(row: Sequence[Any], path: str) -> Finding:
-    """The finding :func:`finding_row` gave, for a file at ``path``."""
-    values: dict[str, Any] = {"path": path}
-    values.update(zip(ROW_FIELDS, row, strict=True))
-    fix = values["fix"]
-    if fix is not None:
-        applicability, message, edits = fix
-        values["fix"] = construct(
-            Fix,
-            {
-                "applicability": applicability,
-                "message": message,
-                "edits": [construct(Edit, dict(zip(_EDIT_FIELDS, e, strict=True))) for e in edits],
-            },
-        )
-    return construct(Finding, values)
 
 
 def cable_row(cable: CorpusEntry) -> tuple[Any, ...]:
@@ -302,35 +263,10 @@ def cable_from_row(row: Sequence[Any], path: str) -> CorpusEntry:
     return CorpusEntry(path, *row)
 
 
-def _plain(model: BaseModel, names: tuple[str, ...]) -> bool:
-    """The state model.construct gives: every field set, nothing else."""
-    return (
-        len(model.__dict__) == len(names)
-        and len(model.__pydantic_fields_set__) == len(names)
-        and model.__pydantic_extra__ is None
-        and model.__pydantic_private__ is None
-    )
-
-
-def _pack_finding(finding: Finding, path: str) -> tuple[Any, ...] | Finding:
-    """A finding of the file at ``path`` as a row; the finding itself when its path is another
-    or its state is not the plain one model.construct gives (then pydantic pickles it)."""
-    if type(finding) is not Finding or finding.path != path or not _plain(finding, _ALL_FIELDS):
-        return finding
-    fix = finding.fix
-    if fix is not None and (
-        type(fix) is not Fix
-        or not _plain(fix, _FIX_FIELDS)
-        or not all(type(e) is Edit and _plain(e, _EDIT_FIELDS) for e in fix.edits)
-    ):
-        return finding
-    return finding_row(finding)
-
-
 def _unpack_file_result(
     path: str,
     format: str | None,
-    findings: list[tuple[Any, ...] | Finding],
+    findings: list[tuple[Any, ...] | PlainFinding],
     cables: list[tuple[Any, ...] | CorpusEntry],
     error: str | None,
 ) -> FileResult:
@@ -350,10 +286,10 @@ def _finding(
     path: str,
     document: Document | None,
     reference_id: str | None,
-) -> Finding:
+) -> PlainFinding:
     severity = settings.selection.severity_of(rule.code, rule.severity)
     cable_line: int | None = None
-    fix: Fix | None = None
+    fix: PlainFix | None = None
     record = violation.record
     if document is not None and violation.location is None:
         record = document.record
@@ -376,21 +312,8 @@ def _finding(
             for edit in violation.fix.edits:
                 e_line, e_col = known.get(edit.start) or document.position(edit.start)
                 e_end_line, e_end_col = known.get(edit.end) or document.position(edit.end)
-                edits.append(
-                    construct(
-                        Edit,
-                        {
-                            "line": e_line,
-                            "column": e_col,
-                            "end_line": e_end_line,
-                            "end_column": e_end_col,
-                            "content": edit.content,
-                        },
-                    )
-                )
-            fix = construct(
-                Fix, {"applicability": violation.fix.applicability, "message": violation.fix.message, "edits": edits}
-            )
+                edits.append(PlainEdit(e_line, e_col, e_end_line, e_end_col, edit.content))
+            fix = PlainFix(violation.fix.applicability, violation.fix.message, tuple(edits))
     else:
         line, column = violation.location or (1, 1)
         end_line, end_column = line, column
@@ -399,32 +322,27 @@ def _finding(
             record = record or document.record
     if end_line < line or (end_line == line and end_column < column):
         end_line, end_column = line, column
-    # Every value here is built by the engine from checked parts: construct without validating
-    # (tens of thousands of findings on a large corpus).
-    return construct(
-        Finding,
-        {
-            "path": path,
-            "record": record,
-            "reference_id": violation.reference_id or reference_id,
-            "code": rule.code,
-            "name": rule.name,
-            "severity": severity,
-            "message": violation.message,
-            "line": line,
-            "column": column,
-            "end_line": end_line,
-            "end_column": end_column,
-            "cable_line": cable_line,
-            "fix": fix,
-            "fingerprint": _fingerprint(rule.code, reference_id, context),
-        },
+    return PlainFinding(
+        path=path,
+        record=record,
+        reference_id=violation.reference_id or reference_id,
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=violation.message,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        cable_line=cable_line,
+        fix=fix,
+        fingerprint=_fingerprint(rule.code, reference_id, context),
     )
 
 
 def _internal_error(
     message: str, settings: Settings, path: str, document: Document, reference_id: str | None
-) -> Finding:
+) -> PlainFinding:
     rule = REGISTRY["E009"]
     start = 0
     return _finding(rule, Violation(message, start, start), settings, path, document, reference_id)
@@ -465,14 +383,14 @@ def _body_hash(parsed: ParsedCable) -> str:
 
 def lint_document(
     document: Document, settings: Settings, rules: Sequence[Rule], path: str | None = None
-) -> tuple[ParsedCable, list[Finding]]:
+) -> tuple[ParsedCable, list[PlainFinding]]:
     """Parse one document and run the cable rules on it."""
     from .parser import parse
 
     shown = path if path is not None else document.path
     parsed = parse(document)
     reference_id = parsed.reference_id
-    findings: list[Finding] = []
+    findings: list[PlainFinding] = []
     if parsed.internal_error is not None and settings.selection.is_selected("E009", shown):
         findings.append(
             _internal_error(f"the parser failed: {parsed.internal_error}", settings, shown, document, reference_id)
@@ -597,21 +515,21 @@ def _corpus_entry(path: str, parsed: ParsedCable) -> CorpusEntry:
     )
 
 
-def _in_file_key(finding: Finding) -> tuple[object, ...]:
+def _in_file_key(finding: PlainFinding) -> tuple[object, ...]:
     """The order of one file's findings: record, position, code and message."""
     return (finding.record or 0, finding.line, finding.column, finding.code, finding.message)
 
 
-def _finding_key(finding: Finding) -> tuple[object, ...]:
+def _finding_key(finding: PlainFinding) -> tuple[object, ...]:
     """Findings sort by path, then as in their file."""
     return (_path_key(finding.path), *_in_file_key(finding))
 
 
-def _sort_findings(findings: list[Finding]) -> None:
+def _sort_findings(findings: list[PlainFinding]) -> None:
     """Sort by _finding_key, splitting each distinct path once (a run's findings share few)."""
     path_keys: dict[str, tuple[str, ...]] = {}
 
-    def key(finding: Finding) -> tuple[object, ...]:
+    def key(finding: PlainFinding) -> tuple[object, ...]:
         path = finding.path
         path_key = path_keys.get(path)
         if path_key is None:
@@ -624,37 +542,31 @@ def _sort_findings(findings: list[Finding]) -> None:
 # -- the run ---------------------------------------------------------------------------------------
 
 
-def corpus_findings(entries: Sequence[CorpusEntry], settings: Settings) -> list[Finding]:
+def corpus_findings(entries: Sequence[CorpusEntry], settings: Settings) -> list[PlainFinding]:
     load()
-    findings: list[Finding] = []
+    findings: list[PlainFinding] = []
     for rule in rules_by_scope("corpus"):
         for violation in rule.check(entries):  # type: ignore[misc]
             entry = violation.entry
             if not settings.selection.is_selected(rule.code, entry.path):
                 continue
             severity = settings.selection.severity_of(rule.code, rule.severity)
-            # Built without validating, like a cable rule's (see _finding): the values come from
-            # checked entries, and the first validation in a process builds pydantic's validator
-            # and scans the installed packages for its plugins, 30 ms at the end of every run.
             findings.append(
-                construct(
-                    Finding,
-                    {
-                        "path": entry.path,
-                        "record": entry.record,
-                        "reference_id": entry.reference_id,
-                        "code": rule.code,
-                        "name": rule.name,
-                        "severity": severity,
-                        "message": violation.message,
-                        "line": entry.line,
-                        "column": entry.column,
-                        "end_line": entry.end_line,
-                        "end_column": entry.end_column,
-                        "cable_line": entry.cable_line,
-                        "fix": None,
-                        "fingerprint": _fingerprint(rule.code, entry.reference_id, violation.message),
-                    },
+                PlainFinding(
+                    path=entry.path,
+                    record=entry.record,
+                    reference_id=entry.reference_id,
+                    code=rule.code,
+                    name=rule.name,
+                    severity=severity,
+                    message=violation.message,
+                    line=entry.line,
+                    column=entry.column,
+                    end_line=entry.end_line,
+                    end_column=entry.end_column,
+                    cable_line=entry.cable_line,
+                    fix=None,
+                    fingerprint=_fingerprint(rule.code, entry.reference_id, violation.message),
                 )
             )
     return findings
@@ -666,7 +578,7 @@ def iter_results(files: Sequence[str], settings: Settings) -> Iterator[FileResul
         yield lint_file(path, settings)
 
 
-CorpusRules = Callable[[Sequence[CorpusEntry], Settings], list[Finding]]
+CorpusRules = Callable[[Sequence[CorpusEntry], Settings], list[PlainFinding]]
 
 
 def run(
@@ -717,16 +629,18 @@ def lint(
     )
     as_path = os.fspath(source)
     if "\n" not in as_path and len(as_path) < 4096 and os.path.exists(as_path):
-        return list(run([as_path], settings).findings)
-    return lint_text(as_path, settings)
+        findings: Iterable[PlainFinding] = run([as_path], settings).findings
+    else:
+        findings = lint_text(as_path, settings)
+    return [finding.model() for finding in findings]
 
 
-def lint_text(text: str, settings: Settings, path: str = "<string>", format: str | None = None) -> list[Finding]:
+def lint_text(text: str, settings: Settings, path: str = "<string>", format: str | None = None) -> list[PlainFinding]:
     """Lint cable text held in memory."""
     from .readers import read_string
 
     cable_rules, file_rules = _selected(settings, path)
-    findings: list[Finding] = []
+    findings: list[PlainFinding] = []
     documents: list[Document] = []
     parsed_all: list[ParsedCable] = []
     problems: list[ReadProblem] = []

@@ -1,12 +1,12 @@
 """A run's findings, in report order, kept on disk past a bound.
 
 A corpus the size of the whole release gives about a million findings (four a cable in the real
-corpus), some 2.6 KB each as models: held in a list, that is gigabytes. The runner appends each
-file's findings here as the file (or a chunk of a large one) is done, in path order; past
-:data:`MEMORY_LIMIT` findings the ones held are written to an anonymous temporary file as rows of
-values (see :func:`~cableschema.engine.finding_row`) and dropped. Iterating the store reads them
-back, one chunk at a time, merged with the findings added at the end of the run (the corpus
-rules') by the same order the whole list was sorted by before.
+corpus), some 0.8 KB each with their strings (3 KB as models): held in a list, that is most of a
+gigabyte. The runner appends each file's findings here as the file (or a chunk of a large one) is
+done, in path order; past :data:`MEMORY_LIMIT` findings the ones held are written to an anonymous
+temporary file as rows of values (see :func:`~cableschema.findings.finding_row`) and dropped.
+Iterating the store reads them back, one chunk at a time, merged with the findings added at the end
+of the run (the corpus rules') by the same order the whole list was sorted by before.
 
 The counts the reporters and the exit status need are kept as findings are appended, so that no
 reporter has to iterate the findings more than once.
@@ -26,20 +26,18 @@ from .engine import (
     FindingCounts,
     _finding_key,
     _in_file_key,
-    _pack_finding,
     _path_key,
     _sort_findings,
-    finding_from_row,
 )
-from .model import Finding
+from .findings import PlainFinding, finding_from_row, finding_row
 
-#: Findings held in memory before they are written out: about 25 MB of models.
+#: Findings held in memory before they are written out: about 10 MB.
 MEMORY_LIMIT = 10_000
 #: Findings of an iterable other than a list taken at once by extend.
 _BATCH = 1_000
 
 
-class FindingStore(Collection[Finding]):
+class FindingStore(Collection[PlainFinding]):
     """Findings appended in report order: by path, then as :func:`~cableschema.engine.lint_file`
     orders a file's own. Findings appended out of path order are still reported in order (the
     whole store is then sorted in memory when it is read)."""
@@ -47,8 +45,8 @@ class FindingStore(Collection[Finding]):
     def __init__(self, memory_limit: int | None = None) -> None:
         self.memory_limit = MEMORY_LIMIT if memory_limit is None else memory_limit
         self.counts = FindingCounts()
-        self._held: list[Finding] = []
-        self._late: list[Finding] = []
+        self._held: list[PlainFinding] = []
+        self._late: list[PlainFinding] = []
         self._spill: IO[bytes] | None = None
         self._chunks: list[tuple[int, int]] = []  # (offset, size) of each chunk written out
         self._last_path: str | None = None
@@ -59,10 +57,10 @@ class FindingStore(Collection[Finding]):
 
     # -- filling ---------------------------------------------------------------------------------
 
-    def append(self, finding: Finding) -> None:
+    def append(self, finding: PlainFinding) -> None:
         self.extend([finding])
 
-    def extend(self, findings: Iterable[Finding]) -> None:
+    def extend(self, findings: Iterable[PlainFinding]) -> None:
         if isinstance(findings, list):
             self._add(findings)
             return
@@ -72,7 +70,7 @@ class FindingStore(Collection[Finding]):
         while batch := list(islice(remaining, _BATCH)):
             self._add(batch)
 
-    def _add(self, batch: list[Finding]) -> None:
+    def _add(self, batch: list[PlainFinding]) -> None:
         if not batch:
             return
         if self._sorted:
@@ -82,7 +80,7 @@ class FindingStore(Collection[Finding]):
         if len(self._held) >= self.memory_limit:
             self._write_out()
 
-    def _check_order(self, batch: list[Finding]) -> None:
+    def _check_order(self, batch: list[PlainFinding]) -> None:
         """Clear ``_sorted`` when a finding comes before the one appended before it."""
         last_path, last_key, last_in_file = self._last_path, self._last_key, self._last_in_file
         for finding in batch:
@@ -100,7 +98,7 @@ class FindingStore(Collection[Finding]):
             last_in_file = in_file
         self._last_path, self._last_key, self._last_in_file = last_path, last_key, last_in_file
 
-    def add_late(self, findings: list[Finding]) -> None:
+    def add_late(self, findings: list[PlainFinding]) -> None:
         """Findings of any paths, found once every file is done (the corpus rules'): reported in
         their place among the others. Few, so they stay in memory."""
         self.counts.add_all(findings)
@@ -119,7 +117,7 @@ class FindingStore(Collection[Finding]):
                 path = finding.path
                 if not groups or groups[-1][0] != path:
                     groups.append((path, []))
-                groups[-1][1].append(_pack_finding(finding, path))
+                groups[-1][1].append(finding_row(finding))
             data = pickle.dumps(groups, protocol=pickle.HIGHEST_PROTOCOL)
             offset = self._spill.seek(0, 2)
             self._spill.write(data)
@@ -143,17 +141,17 @@ class FindingStore(Collection[Finding]):
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def _appended(self) -> Iterator[Finding]:
+    def _appended(self) -> Iterator[PlainFinding]:
         for offset, size in self._chunks:
             assert self._spill is not None
             self._spill.seek(offset)
             groups = pickle.loads(self._spill.read(size))
             for path, rows in groups:
                 for row in rows:
-                    yield finding_from_row(row, path) if type(row) is tuple else row
+                    yield finding_from_row(row, path)
         yield from self._held
 
-    def __iter__(self) -> Iterator[Finding]:
+    def __iter__(self) -> Iterator[PlainFinding]:
         if not self._sorted:
             everything = [*self._appended(), *self._late]
             _sort_findings(everything)

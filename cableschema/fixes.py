@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Edit, Finding
+from .findings import PlainEdit, PlainFinding
 from .readers._decode import NotText, decode
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -63,7 +63,7 @@ def _offset(starts: list[int], text: str, line: int, column: int) -> int:
     return min(len(text), starts[line - 1] + column - 1)
 
 
-def fixable(finding: Finding, unsafe: bool) -> bool:
+def fixable(finding: PlainFinding, unsafe: bool) -> bool:
     return finding.fix is not None and (finding.fix.applicability == "safe" or unsafe)
 
 
@@ -83,7 +83,7 @@ def read_source(path: str) -> tuple[str, str]:
     return decoded.text, decoded.encoding
 
 
-def plan(path: str, findings: Sequence[Finding], unsafe: bool = False) -> FixPlan:
+def plan(path: str, findings: Sequence[PlainFinding], unsafe: bool = False) -> FixPlan:
     """The fixed text of a file, applying every non-overlapping fix (first come, first served)."""
     text, encoding = read_source(path)
     starts = _offsets(text)
@@ -163,5 +163,5 @@ def apply(fix_plan: FixPlan) -> None:
         raise FixError(f"{fix_plan.path}: cannot write the fix: {exc.strerror or exc}") from None
 
 
-def edits_of(findings: Sequence[Finding]) -> list[Edit]:
+def edits_of(findings: Sequence[PlainFinding]) -> list[PlainEdit]:
     return [edit for f in findings if f.fix is not None for edit in f.fix.edits]

@@ -27,8 +27,9 @@ from pydantic import (
     model_validator,
 )
 
+from .findings import REPORT_SCHEMA_VERSION as REPORT_SCHEMA_VERSION
+
 CABLE_SCHEMA_VERSION: Final = "1-0-0"
-REPORT_SCHEMA_VERSION: Final = "1-0-0"
 
 #: The six classifications of the release (link text of the cablegate pages).
 CLASSIFICATIONS: tuple[str, ...] = (

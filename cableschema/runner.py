@@ -45,13 +45,11 @@ from .engine import (
     cable_from_row,
     cable_row,
     corpus_findings,
-    finding_from_row,
-    finding_row,
     lint_file,
     lint_items,
 )
 from .finding_store import FindingStore
-from .model import Finding
+from .findings import PlainFinding, finding_from_row, finding_row
 from .rules import REGISTRY, CorpusEntry, load
 
 # The readers, the rules and the worker pool are imported when a file must be linted: a run that
@@ -443,7 +441,7 @@ class Cache:
             digest.update(f"{path}\t{key}\n".encode("utf-8", "surrogateescape"))
         entry = self._entry(digest.hexdigest())
 
-        def cached(entries: Sequence[CorpusEntry], settings: Settings) -> list[Finding]:
+        def cached(entries: Sequence[CorpusEntry], settings: Settings) -> list[PlainFinding]:
             again = "running the corpus rules again"
             data = self._read_checked(entry, again)
             if data is not None:

@@ -155,7 +155,7 @@ _T502_BODY = "UNCLAS ASTANA 002221\n\n1. (SBU) The mayor met the minister on Mon
         ("2. In a", True),
         ('2. (C) In his view, the border dispute was "a', True),
         ("2. (C) Details to follow.", False),
-        ("2. (C) He called it a \"sham.\"", False),
+        ('2. (C) He called it a "sham."', False),
         ("2. (C) Details follow.\nHOAGLAND", False),
         ("2. (C) The cabinet was reshuffled.&#x000A;", False),  # the entity is T504's
         ("2. (C) The talks will go on, he said, with<br>", True),

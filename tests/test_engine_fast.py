@@ -1,5 +1,6 @@
-"""The engine's fast paths give exactly what the slow ones give: trusted model construction,
-the body hash, and the compact pickling of results between worker and main process."""
+"""The engine's fast paths give exactly what the slow ones give: findings as plain values and
+their trusted conversion to models, the body hash, and the compact pickling of results between
+worker and main process."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from cableschema import engine
 from cableschema.config import Settings
 from cableschema.engine import FileResult, _body_hash, lint_file, lint_text
+from cableschema.findings import PlainEdit, PlainFinding, PlainFix, finding_from_row, finding_row
 from cableschema.model import Edit, Finding, Fix, construct
 from cableschema.parser import ParsedCable, parse
 from cableschema.readers import read_string
@@ -81,14 +83,29 @@ def test_trusted_construction_equals_model_construct_and_validation() -> None:
     assert construct(Edit, dict(EDIT)).__pydantic_fields_set__ is not edit.__pydantic_fields_set__
 
 
+@pytest.mark.parametrize(("plain", "model"), [(PlainFinding, Finding), (PlainFix, Fix), (PlainEdit, Edit)])
+def test_plain_values_have_their_models_fields_in_order(plain: type[tuple[Any, ...]], model: type[BaseModel]) -> None:
+    assert plain._fields == tuple(model.model_fields)  # type: ignore[attr-defined]
+
+
+def _equals_its_validated_model(finding: PlainFinding) -> None:
+    model = finding.model()
+    validated = Finding.model_validate(model.model_dump())
+    assert model == validated
+    assert _state(model) == _state(validated)
+    if finding.fix is not None:
+        assert model.fix is not None and validated.fix is not None
+        assert _state(model.fix) == _state(validated.fix)
+        assert [_state(e) for e in model.fix.edits] == [_state(e) for e in validated.fix.edits]
+    assert PlainFinding.of(model) == finding
+
+
 def test_engine_findings_equal_validated_findings() -> None:
     findings = lint_file(str(SAMPLE_SEED), Settings()).findings
     assert any(f.fix is not None for f in findings)
     for finding in findings:
-        dumped = finding.model_dump()
-        assert Finding.model_validate(dumped) == finding
-        assert _state(Finding.model_construct(**dumped)) == _state(finding) or finding.fix is not None
-        assert set(finding.__pydantic_fields_set__) == set(Finding.model_fields)
+        assert type(finding) is PlainFinding
+        _equals_its_validated_model(finding)
 
 
 def test_corpus_findings_equal_validated_findings() -> None:
@@ -100,7 +117,7 @@ def test_corpus_findings_equal_validated_findings() -> None:
     findings = engine.corpus_findings(entries, Settings())
     assert [f.code for f in findings] == ["M108"]
     for finding in findings:
-        assert _state(finding) == _state(Finding.model_validate(finding.model_dump()))
+        _equals_its_validated_model(finding)
 
 
 def _old_body_hash(parsed: ParsedCable) -> str:
@@ -134,11 +151,16 @@ def test_body_hash_is_the_hash_of_the_body_without_whitespace(replacement: str |
     assert _body_hash(parsed) == _old_body_hash(parsed)
 
 
-def test_lint_text_uses_the_fast_paths() -> None:
-    # The public path through lint_text builds its findings with model.construct too.
-    findings = lint_text(SAMPLE_SEED.read_text(encoding="utf-8"), Settings())
-    assert findings and all(type(f) is Finding for f in findings)
-    assert engine.construct is construct
+def test_the_python_api_returns_models_of_the_engines_values() -> None:
+    import cableschema
+
+    text = SAMPLE_SEED.read_text(encoding="utf-8")
+    plain = lint_text(text, Settings())
+    models = cableschema.lint(text)
+    assert plain and all(type(f) is PlainFinding for f in plain)
+    assert all(type(f) is Finding for f in models)
+    assert [PlainFinding.of(f) for f in models] == plain
+    assert [f.model_dump() for f in models] == [Finding.model_validate(f.model_dump()).model_dump() for f in models]
 
 
 def _table_position(source: str, offset: int, first_line: int) -> tuple[int, int]:
@@ -186,39 +208,37 @@ def test_a_pickled_result_comes_back_equal_in_every_part() -> None:
     assert any(r.cables for r in results)
     back = pickle.loads(pickle.dumps(results, pickle.HIGHEST_PROTOCOL))
     assert back == results
-    for original, copy in zip(results, back, strict=True):
-        assert [_state(f) for f in copy.findings] == [_state(f) for f in original.findings]
-        assert [f.fix and [_state(e) for e in f.fix.edits] for f in copy.findings] == [
-            f.fix and [_state(e) for e in f.fix.edits] for f in original.findings
-        ]
+    for copy in back:
+        assert all(type(f) is PlainFinding for f in copy.findings)
+        fixes = [f.fix for f in copy.findings if f.fix is not None]
+        assert all(type(fix) is PlainFix and type(fix.edits) is tuple for fix in fixes)
+        assert all(type(e) is PlainEdit for fix in fixes for e in fix.edits)
         assert all(type(c) is CorpusEntry for c in copy.cables)
-    # Smaller than pydantic's own pickling of the same findings.
+    # Smaller than the pickling of the same findings as they are: rows leave out their path.
     findings = [f for r in results for f in r.findings]
     assert len(pickle.dumps(results)) < len(pickle.dumps(findings))
 
 
-def test_findings_not_built_by_the_engine_pickle_as_they_are() -> None:
-    values = _finding_values(None)
-    del values["fix"]  # validated without it: "fix" is not among the fields set
-    validated = Finding.model_validate(values)
-    copied = validated.model_copy(update={"message": "changed"})
-    fix = Fix.model_validate({"applicability": "safe", "message": "m", "edits": [EDIT]})
-    with_fix = Finding.model_validate({**values, "fix": fix})
-    result = FileResult(path="a/b.txt", format=None, findings=[validated, copied, with_fix], error="cannot read")
-    back = pickle.loads(pickle.dumps(result))
-    assert back == result
-    assert [_state(f) for f in back.findings] == [_state(f) for f in result.findings]
-    assert "fix" not in back.findings[0].model_fields_set
+def test_a_cache_row_is_made_of_what_marshal_stores() -> None:
+    import marshal
+
+    findings = [f for r in _sample_results() for f in r.findings]
+    assert any(f.fix is not None for f in findings)
+    for finding in findings:
+        row = marshal.loads(marshal.dumps(finding_row(finding)))
+        assert finding_from_row(row, finding.path) == finding
+    with pytest.raises(ValueError, match="13 values"):
+        finding_from_row((1, 2), "a.txt")
 
 
 def test_a_finding_of_another_path_keeps_its_path_through_pickling_and_the_cache_row() -> None:
     # Rows leave the path out (it is the file's): a finding of another file must not take it.
-    own, other = (construct(Finding, {**_finding_values(None), "path": p}) for p in ("a/b.txt", "c/d.txt"))
+    own, other = (PlainFinding(**{**_finding_values(None), "path": p}) for p in ("a/b.txt", "c/d.txt"))
     result = FileResult(path="a/b.txt", format="text", findings=[own, other])
     back = pickle.loads(pickle.dumps(result))
     assert [f.path for f in back.findings] == ["a/b.txt", "c/d.txt"]
     assert back == result
-    assert engine.finding_from_row(engine.finding_row(other), "c/d.txt") == other
+    assert finding_from_row(finding_row(other), "c/d.txt") == other
 
 
 def test_the_wide_spaces_are_every_non_ascii_space() -> None:
@@ -229,7 +249,7 @@ def test_findings_sort_as_by_the_full_key() -> None:
     import random
 
     findings = [f for r in _sample_results() for f in r.findings]
-    findings += [f.model_copy(update={"path": "a\\\\b.txt", "record": None}) for f in findings[:20]]
+    findings += [f._replace(path="a\\\\b.txt", record=None) for f in findings[:20]]
     random.Random(7).shuffle(findings)
     expected = sorted(findings, key=engine._finding_key)
     engine._sort_findings(findings)

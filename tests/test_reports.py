@@ -87,10 +87,11 @@ def test_a_report_finding_is_what_the_model_dumps(sample_run) -> None:
 
     assert any(f.fix is not None for f in sample_run.findings)
     for finding in sample_run.findings:
-        assert _finding_text(finding) == _pretty(finding.model_dump(mode="json", by_alias=True), 4)
+        assert _finding_text(finding) == _pretty(finding.model().model_dump(mode="json", by_alias=True), 4)
 
 
 def test_a_report_finding_of_every_shape_is_what_the_model_dumps() -> None:
+    from cableschema.findings import PlainFinding
     from cableschema.model import Edit, Finding, Fix
     from cableschema.reporters.json_report import _finding_text, _pretty
 
@@ -121,13 +122,13 @@ def test_a_report_finding_of_every_shape_is_what_the_model_dumps() -> None:
     ]
     findings.append(findings[1].model_copy(update={"fix": Fix(applicability="unsafe", message="", edits=[])}))
     for finding in findings:
-        assert _finding_text(finding) == _pretty(finding.model_dump(mode="json", by_alias=True), 4)
+        assert _finding_text(PlainFinding.of(finding)) == _pretty(finding.model_dump(mode="json", by_alias=True), 4)
 
 
 @pytest.mark.parametrize(
     "value",
     [
-        {"a": [1, 2.5, True, False, None, {"x": [], "y": {}}], "b": {}, "c": "é\u2028\"\\\t"},
+        {"a": [1, 2.5, True, False, None, {"x": [], "y": {}}], "b": {}, "c": 'é\u2028"\\\t'},
         [[], [{}], [[1]], "", -3, 1e100],
         {3: "int key", None: "null key", True: "bool key", 1.5: "float key"},
     ],
@@ -273,7 +274,7 @@ def test_a_streamed_array_is_written_as_json_dumps_writes_the_whole_document(mon
     monkeypatch.setattr(_json_stream, "_BATCH", batch)
 
     decoy = {"results": [], "text": '"results": []\n      "results": []', "deeper": {"more": {"results": []}}}
-    items = [{"a": [1, {"b": []}, {}], "s": "line\nbreak \u2028 é \"q\""}, [], {}, "x", None, [[{"c": 2.5}]]]
+    items = [{"a": [1, {"b": []}, {}], "s": 'line\nbreak \u2028 é "q"'}, [], {}, "x", None, [[{"c": 2.5}]]]
     for count in (0, 1, 2, 3, len(items)):
         document = {"head": decoy, "runs": [{"before": [1], "results": items[:count], "after": {"z": True}}]}
         expected = json.dumps(document, indent=indent, ensure_ascii=False)

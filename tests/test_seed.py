@@ -28,5 +28,5 @@ EXPECTED = [
 def test_the_seed_report_is_exactly_its_damage(update_snapshots: bool) -> None:
     result = lint_file(str(SAMPLE_SEED), Settings(cache=False), display_path="07ASTANA2221.scraped.txt")
     assert [(f.code, f.line) for f in result.findings] == EXPECTED
-    snapshot = [f.model_dump(mode="json", exclude={"fingerprint"}) for f in result.findings]
+    snapshot = [f.model().model_dump(mode="json", exclude={"fingerprint"}) for f in result.findings]
     check_snapshot(FIXTURES / "snapshots" / "seed-report.json", snapshot, update_snapshots)

@@ -5,24 +5,31 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .. import __version__
 from ..engine import FileResult, FindingCounts, RunResult
-from ..model import REPORT_SCHEMA_VERSION, FileSummary, Finding, Fix, Report, Summary, Tool
+from ..findings import REPORT_SCHEMA_VERSION, PlainFinding, PlainFix
 from ._context import ReportContext
+
+# The models are for Python callers (build); the report a run writes is made of plain values.
+if TYPE_CHECKING:
+    from ..model import FileSummary, Report, Summary
 
 
 def build(run: RunResult) -> Report:
     """The whole report as one model (for Python callers; ``report`` writes it piece by piece)."""
+    from ..model import Report, Tool
+
     counts = run.counts
     files = [_file_summary(result, counts.by_path) for result in run.files]
-    return Report(
-        tool=Tool(version=__version__), findings=list(run.findings), files=files, summary=_summary(run, counts)
-    )
+    findings = [finding.model() for finding in run.findings]
+    return Report(tool=Tool(version=__version__), findings=findings, files=files, summary=_summary(run, counts))
 
 
 def _file_summary(result: FileResult, per_file: Counter[str]) -> FileSummary:
+    from ..model import FileSummary
+
     return FileSummary(
         path=result.path,
         format=result.format,
@@ -53,6 +60,8 @@ def _file_entry_text(result: FileResult, per_file: Counter[str]) -> str:
 
 
 def _summary(run: RunResult, counts: FindingCounts) -> Summary:
+    from ..model import Summary
+
     return Summary(**_summary_values(run, counts))
 
 
@@ -102,27 +111,41 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
     stream.write("}\n")
 
 
-def _finding_text(finding: Finding) -> str:
-    """``_pretty(finding.model_dump(mode="json", by_alias=True), 4)``, written from the finding's
-    values in one piece: a large run reports tens of thousands, and this was most of the time
-    of a run served by the cache (a test holds the two equal)."""
-    values = finding.__dict__
-    fix = values["fix"]
+def _finding_text(finding: PlainFinding) -> str:
+    """``_pretty(finding.model().model_dump(mode="json", by_alias=True), 4)``, written from the
+    finding's values in one piece: a large run reports tens of thousands, and this was most of the
+    time of a run served by the cache (a test holds the two equal)."""
+    (
+        path,
+        record,
+        reference_id,
+        code,
+        name,
+        severity,
+        message,
+        line,
+        column,
+        end_line,
+        end_column,
+        cable_line,
+        fix,
+        fingerprint,
+    ) = finding
     return (
-        f'{{\n      "path": {_encode_string(values["path"])},'
-        f'\n      "record": {_optional(values["record"])},'
-        f'\n      "reference_id": {_optional(values["reference_id"])},'
-        f'\n      "code": {_encode_string(values["code"])},'
-        f'\n      "name": {_encode_string(values["name"])},'
-        f'\n      "severity": {_encode_string(values["severity"])},'
-        f'\n      "message": {_encode_string(values["message"])},'
-        f'\n      "line": {values["line"]!r},'
-        f'\n      "column": {values["column"]!r},'
-        f'\n      "end_line": {values["end_line"]!r},'
-        f'\n      "end_column": {values["end_column"]!r},'
-        f'\n      "cable_line": {_optional(values["cable_line"])},'
+        f'{{\n      "path": {_encode_string(path)},'
+        f'\n      "record": {_optional(record)},'
+        f'\n      "reference_id": {_optional(reference_id)},'
+        f'\n      "code": {_encode_string(code)},'
+        f'\n      "name": {_encode_string(name)},'
+        f'\n      "severity": {_encode_string(severity)},'
+        f'\n      "message": {_encode_string(message)},'
+        f'\n      "line": {line!r},'
+        f'\n      "column": {column!r},'
+        f'\n      "end_line": {end_line!r},'
+        f'\n      "end_column": {end_column!r},'
+        f'\n      "cable_line": {_optional(cable_line)},'
         f'\n      "fix": {"null" if fix is None else _fix_text(fix)},'
-        f'\n      "fingerprint": {_optional(values["fingerprint"])}'
+        f'\n      "fingerprint": {_optional(fingerprint)}'
         "\n    }"
     )
 
@@ -134,8 +157,8 @@ def _optional(value: str | int | None) -> str:
     return _encode_string(value) if type(value) is str else repr(value)
 
 
-def _fix_text(fix: Fix) -> str:
-    """``_pretty(fix.model_dump(mode="json"), 6)``: three fourths of the findings have a fix."""
+def _fix_text(fix: PlainFix) -> str:
+    """``_pretty(fix.model().model_dump(mode="json"), 6)``: three fourths of the findings have a fix."""
     edits = "[]"
     if fix.edits:
         entries = ",\n".join(

@@ -19,7 +19,7 @@ from typing import IO, TextIO
 from xml.etree import ElementTree as ET
 
 from ..engine import SEVERITY_RANK, FileResult, RunResult
-from ..model import Finding
+from ..findings import PlainFinding
 from ._context import ReportContext
 
 _INVALID_XML = dict.fromkeys([c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [0xFFFE, 0xFFFF])
@@ -41,7 +41,9 @@ class _OutOfOrder(Exception):
     twice): the suites cannot be written one file's at a time."""
 
 
-def _suite(result: FileResult, by_case: dict[CaseKey, list[Finding]], threshold: int) -> tuple[ET.Element, int, int]:
+def _suite(
+    result: FileResult, by_case: dict[CaseKey, list[PlainFinding]], threshold: int
+) -> tuple[ET.Element, int, int]:
     """The file's <testsuite> (indented as in the whole document), its tests and failures.
     ``by_case`` holds the file's findings by case, in the findings' order."""
     suite = ET.Element("testsuite", name=_clean(result.path))
@@ -84,7 +86,7 @@ def _suite(result: FileResult, by_case: dict[CaseKey, list[Finding]], threshold:
 
 
 def _streamed_suites(
-    files: Sequence[FileResult], findings: Iterable[Finding], threshold: int, out: IO[str]
+    files: Sequence[FileResult], findings: Iterable[PlainFinding], threshold: int, out: IO[str]
 ) -> tuple[int, int]:
     """Write every file's suite to ``out``, reading the findings once, one file's at a time.
     Returns the totals (tests, failures). Raises _OutOfOrder when a finding comes after a later
@@ -94,7 +96,7 @@ def _streamed_suites(
         raise _OutOfOrder  # a path twice: both suites show the same findings, kept in memory
     total_tests = total_failures = 0
     current = 0  # the file whose findings are being read
-    by_case: dict[CaseKey, list[Finding]] = defaultdict(list)
+    by_case: dict[CaseKey, list[PlainFinding]] = defaultdict(list)
 
     def write_suites(until: int) -> None:
         """Write the suites of files current..until-1: the first with the findings read so far,
@@ -121,10 +123,10 @@ def _streamed_suites(
 
 
 def _suites_in_memory(
-    files: Sequence[FileResult], findings: Iterable[Finding], threshold: int, out: IO[str]
+    files: Sequence[FileResult], findings: Iterable[PlainFinding], threshold: int, out: IO[str]
 ) -> tuple[int, int]:
     """As _streamed_suites, for findings in any order: all of them are grouped first."""
-    by_path: dict[str, dict[CaseKey, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    by_path: dict[str, dict[CaseKey, list[PlainFinding]]] = defaultdict(lambda: defaultdict(list))
     for finding in findings:
         by_path[finding.path][(finding.record, finding.reference_id)].append(finding)
     total_tests = total_failures = 0

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from .. import __version__
 from .._json_stream import write_with_streamed_array
 from ..engine import RunResult
-from ..model import Finding
+from ..findings import PlainFinding
 from ..rules import load
 from ._context import ReportContext
 
@@ -42,7 +42,7 @@ def _rules() -> tuple[list[dict[str, Any]], dict[str, int]]:
     return rules, index
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: PlainFinding, index: dict[str, int]) -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": finding.line,
         "startColumn": finding.column,
