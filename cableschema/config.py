@@ -27,7 +27,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -130,6 +129,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    import tomllib  # here: a run with --isolated, or with no configuration file, reads no TOML
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -14,8 +14,6 @@ reporter has to iterate the findings more than once.
 
 from __future__ import annotations
 
-import heapq
-import pickle
 import sys
 import tempfile
 from collections.abc import Collection, Iterable, Iterator
@@ -24,7 +22,6 @@ from typing import IO, Any
 
 from .engine import (
     FindingCounts,
-    _finding_key,
     _in_file_key,
     _path_key,
     _sort_findings,
@@ -108,6 +105,8 @@ class FindingStore(Collection[PlainFinding]):
     def _write_out(self) -> None:
         if self._spill_failed:
             return
+        import pickle  # here: most runs hold their findings in memory
+
         try:
             if self._spill is None:
                 # Closed by close(), or deleted by the system when the store is collected.
@@ -142,6 +141,8 @@ class FindingStore(Collection[PlainFinding]):
     # -- reading ---------------------------------------------------------------------------------
 
     def _appended(self) -> Iterator[PlainFinding]:
+        import pickle
+
         for offset, size in self._chunks:
             assert self._spill is not None
             self._spill.seek(offset)
@@ -158,7 +159,7 @@ class FindingStore(Collection[PlainFinding]):
             return iter(everything)
         if not self._late:
             return self._appended()
-        return heapq.merge(self._appended(), self._late, key=_finding_key)
+        return _merge_few(self._appended(), self._late)
 
     def __len__(self) -> int:
         return self.counts.total
@@ -170,3 +171,29 @@ class FindingStore(Collection[PlainFinding]):
     def spilled(self) -> bool:
         """Whether some findings are on disk."""
         return bool(self._chunks)
+
+
+def _merge_few(many: Iterator[PlainFinding], few: list[PlainFinding]) -> Iterator[PlainFinding]:
+    """``heapq.merge(many, few, key=_finding_key)`` for a few findings (sorted) among many: a
+    finding of ``many`` gets its full key only in a file that one of ``few`` is in; elsewhere its
+    path's key decides, made once a file. Making every finding's key took longer than the rest of
+    reading the store, for the half-dozen findings of the corpus rules."""
+    few_paths = [_path_key(finding.path) for finding in few]
+    index = 0
+    path: str | None = None
+    path_key: tuple[str, ...] = ()
+    for finding in many:
+        while index < len(few):
+            if finding.path != path:
+                path = finding.path
+                path_key = _path_key(path)
+            before = few_paths[index] < path_key
+            if not before and few_paths[index] == path_key:
+                # Strictly less, as heapq.merge (which puts the first iterable's first).
+                before = _in_file_key(few[index]) < _in_file_key(finding)
+            if not before:
+                break
+            yield few[index]
+            index += 1
+        yield finding
+    yield from few[index:]

@@ -13,7 +13,7 @@ from cableschema import finding_store, runner
 from cableschema.config import Settings
 from cableschema.engine import FindingCounts, _sort_findings, discover, run
 from cableschema.finding_store import FindingStore
-from cableschema.model import Finding
+from cableschema.findings import PlainFinding as Finding
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "sample"
 
@@ -50,6 +50,26 @@ def test_late_findings_are_merged_into_their_place(sample_findings: list[Finding
     expected = early + late
     _sort_findings(expected)
     assert list(store) == expected
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_few_late_findings_merge_as_heapq_merges_them(sample_findings: list[Finding], seed: int) -> None:
+    import heapq
+
+    from cableschema.engine import _finding_key
+
+    rng = random.Random(seed)
+    many = rng.sample(sample_findings, rng.randrange(0, len(sample_findings)))
+    _sort_findings(many)
+    few = rng.sample(sample_findings, rng.randrange(1, 12))
+    # Ties (an equal key in both: the appended one comes first), files of their own before, among
+    # and after the others, and a file with no other finding.
+    few += [f._replace(fingerprint="0" * 16) for f in many[:: max(1, len(many) // 3)]][:3]
+    few += [f._replace(path=p) for f, p in zip(few, ["a", "zzz/z.txt", "fixtures/sample/m.txt"], strict=False)]
+    _sort_findings(few)
+    expected = list(heapq.merge(many, few, key=_finding_key))
+    merged = list(finding_store._merge_few(iter(many), few))
+    assert [id(f) for f in merged] == [id(f) for f in expected]
 
 
 def test_findings_appended_out_of_order_are_still_read_in_order(sample_findings: list[Finding]) -> None:
