@@ -28,18 +28,10 @@ from pydantic import (
 )
 
 from .findings import REPORT_SCHEMA_VERSION as REPORT_SCHEMA_VERSION
+from .vocab import CLASSIFICATIONS as CLASSIFICATIONS
 
 CABLE_SCHEMA_VERSION: Final = "1-0-0"
 
-#: The six classifications of the release (link text of the cablegate pages).
-CLASSIFICATIONS: tuple[str, ...] = (
-    "UNCLASSIFIED",
-    "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
-    "CONFIDENTIAL",
-    "CONFIDENTIAL//NOFORN",
-    "SECRET",
-    "SECRET//NOFORN",
-)
 
 Classification = Literal[
     "UNCLASSIFIED",

@@ -19,13 +19,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
-from typing import Any, ClassVar, NamedTuple
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from . import chrome, grammar, vocab
 from .document import Document, Metadata, SourceMap
-from .model import Cable
+
+# pydantic and the models are imported when a cable is validated (ParsedCable.cable), which
+# linting never asks for: a lint run does not import them (a tenth of a second before the
+# workers start).
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .model import Cable
 
 # -- the parts: what rules see ---------------------------------------------------------------------
 
@@ -154,6 +159,10 @@ class ParsedCable:
         return self._validation()[1]
 
     def _validation(self) -> tuple[Cable | None, list[FieldError]]:
+        from pydantic import ValidationError
+
+        from .model import Cable
+
         data = self.data
         if self._validated is None:
             try:

@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+#: The six classifications of the release (link text of the cablegate pages).
+CLASSIFICATIONS: tuple[str, ...] = (
+    "UNCLASSIFIED",
+    "UNCLASSIFIED//FOR OFFICIAL USE ONLY",
+    "CONFIDENTIAL",
+    "CONFIDENTIAL//NOFORN",
+    "SECRET",
+    "SECRET//NOFORN",
+)
+
 
 def _data_lines(name: str) -> list[str]:
     text = resources.files("cableschema").joinpath("data", name).read_text(encoding="utf-8")

@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from cableschema import grammar, vocab
-from cableschema.model import CLASSIFICATIONS
 from cableschema.readers.text import reference_id_from_filename
 from cableschema.rules import Context, CorpusEntry, CorpusViolation, Violation, rule
 
@@ -148,11 +147,11 @@ def classification_unknown(ctx: Context) -> Iterator[Violation]:
         ):
             yield ctx.at_metadata("reference_id", "the release metadata has no Classification")
         return
-    if value in CLASSIFICATIONS:
+    if value in vocab.CLASSIFICATIONS:
         return
     message = f"classification {value!r} is not one of the six of the release"
-    candidates = sorted(CLASSIFICATIONS, key=lambda c: vocab.edit_distance(value.upper(), c))
-    if value.upper() in CLASSIFICATIONS:
+    candidates = sorted(vocab.CLASSIFICATIONS, key=lambda c: vocab.edit_distance(value.upper(), c))
+    if value.upper() in vocab.CLASSIFICATIONS:
         message += f" (it is {value.upper()} in other case)"
     elif vocab.edit_distance(value.upper(), candidates[0]) <= 3:
         message += f" (did you mean {candidates[0]}?)"
