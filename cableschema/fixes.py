@@ -127,26 +127,42 @@ def _encode(text: str, encoding: str) -> bytes:
 def write_atomically(path: str, data: bytes) -> None:
     """Replace ``path`` by ``data`` with one rename, keeping the file's permission bits. A link is
     followed: the file it points to is replaced and the link stays (renaming over the link's own
-    name made it a copy, and left the file it named unfixed)."""
+    name made it a copy, and left the file it named unfixed).
+
+    A file of several names (hard links) is written in place instead, as editors do: a rename
+    gives this name a new file and leaves the old text under the others. The fixed text is
+    written to a temporary file first; if writing in place fails part way, the error names that
+    file, which holds the whole fixed text."""
     path = os.path.realpath(path)
     directory = os.path.dirname(path)
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
+        status: os.stat_result | None = os.stat(path)
     except OSError:
-        mode = None
+        status = None
     handle, temporary = tempfile.mkstemp(prefix=".cableschema-fix-", dir=directory)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        if status is not None:
+            os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        if status is None or status.st_nlink <= 1:
+            os.replace(temporary, path)
+            return
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    try:
+        with open(path, "r+b") as stream:
+            stream.write(data)
+            stream.truncate()
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as exc:
+        raise OSError(exc.errno, f"{exc.strerror or exc}; the fixed text is in {temporary}") from None
+    os.unlink(temporary)
 
 
 def apply(fix_plan: FixPlan) -> None:

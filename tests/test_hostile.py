@@ -796,6 +796,25 @@ def test_fix_writes_through_a_link_and_keeps_it(tmp_path: Path) -> None:
     assert target.read_bytes() != SAMPLE_SEED.read_bytes()  # the file the link names got the fixes
 
 
+def test_fix_writes_a_file_of_several_names_in_place(tmp_path: Path) -> None:
+    """A hard link is the same file under another name: the fix must reach every name."""
+    from cableschema.cli import main
+
+    from .conftest import SAMPLE_SEED
+
+    first = tmp_path / "cable.txt"
+    first.write_bytes(SAMPLE_SEED.read_bytes())
+    first.chmod(0o640)
+    other = tmp_path / "other-name.txt"
+    os.link(first, other)
+    main(["lint", "--isolated", "--no-cache", "-q", "--fix", "--exit-zero", str(first)])
+    assert first.read_bytes() != SAMPLE_SEED.read_bytes()
+    assert other.read_bytes() == first.read_bytes()  # one file, fixed under both names
+    assert os.stat(first).st_ino == os.stat(other).st_ino and os.stat(first).st_nlink == 2
+    assert oct(os.stat(first).st_mode & 0o777) == oct(0o640)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cable.txt", "other-name.txt"]  # no temporary left
+
+
 def test_clean_removes_a_configured_cache_and_never_the_project(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
