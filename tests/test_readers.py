@@ -133,7 +133,7 @@ def test_jsonl_broken_lines_are_problems_and_good_lines_still_read() -> None:
     assert [i.line for i in items if isinstance(i, ReadProblem)] == [2, 4]
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig", "latin-1"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig", "latin-1", "utf-32"])
 def test_encodings(encoding: str) -> None:
     text = "UNCLAS SECTION 01 OF 02 ASTANA 002221\n\nE.O. 12958: N/A\nTAGS: PGOV KZ\nSUBJECT: Caf\u00e9\n"
     data = text.encode(encoding)
@@ -142,6 +142,42 @@ def test_encodings(encoding: str) -> None:
     (document,) = list(read_bytes(data, "x.txt"))
     assert isinstance(document, Document)
     assert document.text.replace("\r\n", "\n") == text
+
+
+def test_utf32_with_a_byte_order_mark_is_not_taken_for_utf16() -> None:
+    # UTF-32-LE's mark (FF FE 00 00) opens with UTF-16-LE's (FF FE): read as UTF-16 it was NULs.
+    text = "UNCLAS ASTANA 002221\nSUBJECT: Caf\u00e9 \U0001f600\n"
+    (document,) = list(read_bytes(text.encode("utf-32"), "x.txt"))
+    assert isinstance(document, Document) and document.text == text
+
+
+_NON_ASCII = ["\u00e9", "\u2019", "\U0001f600"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-32"])
+@pytest.mark.parametrize("cut", range(1, 6))
+def test_a_head_that_ends_inside_a_character_tells_the_encoding_of_the_whole(encoding: str, cut: int) -> None:
+    """The head a format, or a stream's encoding, is told by may end inside a character: a UTF-8
+    head that ended inside an "\u00e9" was taken for cp1252 (and the whole stream was decoded as
+    mojibake), and a UTF-16 one inside a surrogate pair was "broken UTF-16"."""
+    from cableschema.readers._decode import decode
+
+    for character in _NON_ASCII:
+        data = ("UNCLAS ASTANA 002221 " * 50 + character * 3).encode(encoding)
+        head = data[:-cut]  # cut inside the last character, or inside the one before it
+        assert decode(head, complete=False).encoding == decode(data).encoding, (character, len(head))
+
+
+def test_a_json_lines_file_whose_first_4_kb_end_inside_a_character_is_read_as_utf8(tmp_path) -> None:
+    record = {"reference_id": "07ASTANA2221", "body": "UNCLAS ASTANA 002221\n\nThe minister\u2019s office. Caf\u00e9."}
+    opening = '{"pad": "'
+    first = opening + "a" * (4095 - len(opening)) + '\u00e9", ' + json.dumps(record, ensure_ascii=False)[1:]
+    assert first.encode()[4095:4097] == "\u00e9".encode()  # the head's last byte is the first of "\u00e9"
+    path = tmp_path / "records.jsonl"
+    path.write_text(first + "\n" + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    documents = [item for item in iter_file(path) if isinstance(item, Document)]
+    assert len(documents) == 2
+    assert all("minister\u2019s office. Caf\u00e9." in document.text for document in documents)
 
 
 def test_binary_and_pdf_are_one_line_problems() -> None:

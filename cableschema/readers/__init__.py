@@ -78,7 +78,7 @@ def read_head(handle: BinaryIO, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
     if len(head) < _SNIFF or b"\n" in head:
         return head, len(head) == _SNIFF
     try:
-        opens = _opens_a_long_line(decode(head).text)
+        opens = _opens_a_long_line(decode(head, complete=False).text)
     except NotText:
         return head, True
     if not opens:
@@ -133,7 +133,7 @@ def iter_file(
         with open(path, "rb") as handle:
             head_bytes, more = read_head(handle, max_record_bytes)
             try:
-                head = decode(head_bytes).text if head_bytes else ""
+                head = decode(head_bytes, complete=not more).text if head_bytes else ""
             except NotText as exc:
                 yield ReadProblem(shown, str(exc))
                 return

@@ -48,22 +48,44 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode a source file. Raises :class:`NotText` with a one-line reason."""
+#: Byte order marks and the codecs that read them. UTF-32's first: its little-endian mark opens
+#: with UTF-16's (FF FE).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
+def _as(data: bytes, encoding: str, complete: bool, errors: str = "strict") -> str:
+    """``data.decode(encoding, errors)``; when not ``complete``, a character cut at the end is left
+    out (the data is the head of a longer file), not an error."""
+    if complete:
+        return data.decode(encoding, errors)
+    return codecs.getincrementaldecoder(encoding)(errors).decode(data, final=False)
+
+
+def decode(data: bytes, complete: bool = True) -> Decoded:
+    """Decode a source file. Raises :class:`NotText` with a one-line reason. ``complete=False``:
+    ``data`` is the first bytes of a longer file, which may end inside a character (the head a
+    format or a stream's encoding is told by: a head of UTF-8 that ended inside an "é" was taken
+    for cp1252, and the whole stream decoded as mojibake)."""
     for magic, what in _BINARY_MAGIC:
         if data.startswith(magic):
             raise NotText(f"not a text file: {what}")
     if data.startswith(codecs.BOM_UTF8):
-        return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        try:
-            return Decoded(data.decode("utf-16"), "utf-16")
-        except UnicodeDecodeError as exc:
-            raise NotText(f"broken UTF-16: {exc.reason} at byte {exc.start}") from None
+        return Decoded(_as(data[3:], "utf-8", complete, "replace"), "utf-8-sig")
+    for bom, encoding, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(_as(data, encoding, complete), encoding)
+            except UnicodeDecodeError as exc:
+                raise NotText(f"broken {name}: {exc.reason} at byte {exc.start}") from None
     guessed = _utf16_without_bom(data)
     if guessed:
         try:
-            return Decoded(data.decode(guessed), guessed)
+            return Decoded(_as(data, guessed, complete), guessed)
         except UnicodeDecodeError:
             pass
     # Many NUL bytes mean binary; a stray NUL in text is a T508 finding, not a reason to give up.
@@ -71,12 +93,12 @@ def decode(data: bytes) -> Decoded:
     if 0 in sample and sample.count(0) > max(8, len(sample) // 100):
         raise NotText("not a text file: binary data (NUL bytes)")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return Decoded(_as(data, "utf-8", complete), "utf-8")
     except UnicodeDecodeError:
         pass
     # Not UTF-8: PDF-derived texts are Latin-1/cp1252 (a lone 0xB6 is the pilcrow). Decide between
     # "legacy 8-bit text" and "UTF-8 with damage" by how much of it fails as UTF-8.
-    text = data.decode("utf-8", errors="replace")
+    text = _as(data, "utf-8", complete, "replace")
     bad = text.count("\ufffd")
     high = len(sample) - len(sample.translate(None, _HIGH_BYTES))  # bytes >= 0x80, counted in C
     if (bad and bad >= 0.5 * max(1, min(high, len(text)))) or bad > 0.02 * max(1, len(text)):
@@ -94,7 +116,7 @@ def text_stream(handle: io.BufferedReader) -> io.TextIOWrapper:
     """A text stream over a binary file read record by record, in the encoding its first 4 KB
     show, undecodable bytes replaced, newlines as they are. Raises :class:`NotText`."""
     head = handle.peek(4096)[:4096]
-    encoding = decode(head).encoding if head else "utf-8"
+    encoding = decode(head, complete=False).encoding if head else "utf-8"
     if encoding.startswith("utf-8") and "replaced" in encoding:
         encoding = "utf-8"
     return io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
