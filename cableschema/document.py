@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -54,14 +55,58 @@ class LineIndex:
         return self._starts
 
 
+class Anchors:
+    """Anchors ``(text_offset, source_offset)`` kept as two arrays of integers: 8 bytes an anchor
+    (16 for a source of 2**31 characters or more), where a list of tuples took about 120 (a list
+    slot, a tuple and two integers). A reader that puts an anchor after every decoded escape
+    gives a record dense with escapes millions of them. It reads as a sequence of pairs."""
+
+    __slots__ = ("source", "text")
+
+    def __init__(self, pairs: Sequence[tuple[int, int]] = (), *, source_length: int = 0) -> None:
+        # A document's text is never longer than its source: offsets of both fit in 32 bits
+        # below 2**31 characters of source.
+        typecode = "i" if source_length < 1 << 31 and all(max(pair) < 1 << 31 for pair in pairs) else "q"
+        self.text = array(typecode, [pair[0] for pair in pairs])
+        self.source = array(typecode, [pair[1] for pair in pairs])
+
+    def append(self, text_offset: int, source_offset: int) -> None:
+        self.text.append(text_offset)
+        self.source.append(source_offset)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        return self.text[index], self.source[index]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.text, self.source, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Anchors):
+            return self.text == other.text and self.source == other.source
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Anchors({list(self)!r})"
+
+
+#: What a reader gives a map: a list of pairs, or the compact form.
+AnchorPairs = list[tuple[int, int]] | Anchors
+
+
 class SourceMap:
     """Maps offsets in a document's text to offsets, lines and columns in its source.
 
     ``source`` is the decoded source (the whole file, or one record's raw text); ``first_line`` is
     the 1-based line of ``source[0]`` in the file. ``anchors`` is a sorted list of
-    ``(text_offset, source_offset)`` pairs; between anchors text and source advance together.
-    Anchors may be computed lazily by ``build`` (most documents never need mapping). ``lines``
-    is a :class:`LineIndex` of ``source`` shared with the maps of other documents of the source.
+    ``(text_offset, source_offset)`` pairs (or :class:`Anchors`, the same kept compactly); between
+    anchors text and source advance together. Anchors may be computed lazily by ``build`` (most
+    documents never need mapping). ``lines`` is a :class:`LineIndex` of ``source`` shared with the
+    maps of other documents of the source.
     """
 
     __slots__ = (
@@ -71,6 +116,7 @@ class SourceMap:
         "_known_starts",
         "_line_starts",
         "_lines",
+        "_source_positions",
         "_text_positions",
         "first_line",
         "source",
@@ -79,10 +125,10 @@ class SourceMap:
     def __init__(
         self,
         source: str,
-        anchors: list[tuple[int, int]] | None = None,
+        anchors: AnchorPairs | None = None,
         *,
         first_line: int = 1,
-        build: Callable[[], list[tuple[int, int]]] | None = None,
+        build: Callable[[], AnchorPairs] | None = None,
         lines: LineIndex | None = None,
     ) -> None:
         if lines is not None and lines.source is not source:
@@ -92,7 +138,8 @@ class SourceMap:
         self.first_line = first_line
         self._anchors = anchors
         self._build = build
-        self._text_positions: list[int] | None = None
+        self._text_positions: Sequence[int] | None = None
+        self._source_positions: Sequence[int] = ()
         self._line_starts: list[int] | None = None
         # Line starts found by lookups so far, sorted, and their 0-based lines; None until the
         # first lookup, then [] for a source with carriage returns (it uses the full table).
@@ -118,7 +165,7 @@ class SourceMap:
         return cls(source, first_line=first_line, build=build)
 
     @property
-    def anchors(self) -> list[tuple[int, int]]:
+    def anchors(self) -> AnchorPairs:
         if self._anchors is None:
             self._anchors = self._build() if self._build else [(0, 0)]
             self._build = None
@@ -129,17 +176,23 @@ class SourceMap:
         if len(anchors) == 1:  # most documents: text and source advance together from one anchor
             text_at, source_at = anchors[0]
             return max(0, min(source_at + (text_offset - text_at), len(self.source)))
-        if self._text_positions is None:
-            self._text_positions = [a[0] for a in anchors]
-        index = bisect.bisect_right(self._text_positions, text_offset) - 1
+        texts = self._text_positions
+        if texts is None:
+            if isinstance(anchors, Anchors):
+                texts, self._source_positions = anchors.text, anchors.source
+            else:
+                texts, self._source_positions = [a[0] for a in anchors], [a[1] for a in anchors]
+            self._text_positions = texts
+        sources = self._source_positions
+        index = bisect.bisect_right(texts, text_offset) - 1
         if index < 0:
             index = 0
-        text_at, source_at = anchors[index]
-        offset = source_at + (text_offset - text_at)
+        source_at = sources[index]
+        offset = source_at + (text_offset - texts[index])
         # A text position inside a decoded entity or escape maps to the escape's start; never
         # past the next anchor's source position, never out of the source.
-        if index + 1 < len(anchors):
-            offset = min(offset, max(anchors[index + 1][1] - 1, source_at))
+        if index + 1 < len(texts):
+            offset = min(offset, max(sources[index + 1] - 1, source_at))
         return max(0, min(offset, len(self.source)))
 
     def line_starts(self) -> list[int]:

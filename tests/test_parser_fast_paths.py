@@ -355,12 +355,33 @@ JSON_TOKENS = (
 )  # fmt: skip
 
 
-def test_json_strings_decode_in_one_split_as_token_by_token() -> None:
-    from cableschema.readers.jsonl import _string_map
+def _string_map(raw: str, start: int, end: int, offset: int) -> tuple[str, list[tuple[int, int]]]:
+    from cableschema.document import Anchors
+    from cableschema.readers import jsonl
 
+    anchors = Anchors()
+    text = jsonl._string_map(raw, start, end, offset, anchors)
+    return text, list(anchors)
+
+
+def test_json_strings_decode_in_one_split_as_token_by_token() -> None:
     chooser = random.Random(13)
     for _ in range(20000):
         raw = 'x"' + "".join(chooser.choice(JSON_TOKENS) for _ in range(chooser.randint(0, 20))) + '"y'
+        offset = chooser.randint(0, 3)
+        assert _string_map(raw, 1, len(raw) - 1, offset) == _string_map_by_token(raw, 1, len(raw) - 1, offset), raw
+
+
+@pytest.mark.parametrize("window", [33, 34, 40, 47, 64, 100])
+def test_json_strings_decode_a_window_at_a_time_as_token_by_token(window: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long literal is split a window at a time (bounded memory): a token or a pilcrow's label
+    across a window's end is found as in the whole literal."""
+    from cableschema.readers import jsonl
+
+    monkeypatch.setattr(jsonl, "_WINDOW", window)
+    chooser = random.Random(window)
+    for _ in range(3000):
+        raw = 'x"' + "".join(chooser.choice(JSON_TOKENS) for _ in range(chooser.randint(0, 80))) + '"y'
         offset = chooser.randint(0, 3)
         assert _string_map(raw, 1, len(raw) - 1, offset) == _string_map_by_token(raw, 1, len(raw) - 1, offset), raw
 

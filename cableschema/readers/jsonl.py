@@ -19,11 +19,12 @@ import bisect
 import io
 import json
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
-from ..document import Document, LineIndex, Metadata, ReadProblem, SourceMap
+from ..document import Anchors, Document, LineIndex, Metadata, ReadProblem, SourceMap
 from ._decode import LongLine
 
 _DECODER = json.JSONDecoder(strict=False)
@@ -92,33 +93,70 @@ class _NotAnObject(ValueError):
     pass
 
 
-def _string_map(raw: str, start: int, end: int, text_offset: int) -> tuple[str, list[tuple[int, int]]]:
-    """Decode the JSON string literal ``raw[start:end]`` (quotes included) with anchors: an
-    anchor after every escape (and removed pilcrow). One split, the bookkeeping in C."""
+#: A string literal longer than this is decoded a window at a time: a split of the whole of one
+#: dense with escapes held a string and three list slots an escape (over 100 bytes each; a 20 MB
+#: record of escapes took 2 GB while it was read).
+_WINDOW = 1 << 18
+#: No token reads further than this past its start (a surrogate pair is 12 characters, an escaped
+#: pilcrow and the label its lookahead reads 14): a token found this far from a window's end is
+#: found as it is in the whole literal.
+_REACH = 32
+
+
+def _string_map(raw: str, start: int, end: int, text_offset: int, anchors: Anchors) -> str:
+    """Decode the JSON string literal ``raw[start:end]`` (quotes included), appending to
+    ``anchors`` one at its start and one after every escape (and removed pilcrow). A split a
+    window at a time, the bookkeeping in C."""
     inner_start, inner_end = start + 1, end - 1
-    inner = raw[inner_start:inner_end]
-    if "\\" not in inner and "¶" not in inner:
-        return inner, [(text_offset, inner_start)]
-    parts = _SPLIT.split(inner)
+    anchors.append(text_offset, inner_start)
+    if raw.find("\\", inner_start, inner_end) < 0 and raw.find("¶", inner_start, inner_end) < 0:
+        return raw[inner_start:inner_end]
+    if inner_end - inner_start <= _WINDOW:
+        return _decode_window(raw[inner_start:inner_end], inner_start, text_offset, anchors, None)[0]
+    pieces: list[str] = []
+    position, produced = inner_start, text_offset
+    while position < inner_end:
+        window_end = min(position + _WINDOW, inner_end)
+        # Only the tokens that start before ``limit`` are kept: they are the whole literal's,
+        # and the next window starts where a scan of the whole literal would go on after them.
+        limit = None if window_end == inner_end else _WINDOW - _REACH
+        text, consumed = _decode_window(raw[position:window_end], position, produced, anchors, limit)
+        pieces.append(text)
+        produced += len(text)
+        position += consumed
+    return "".join(pieces)
+
+
+def _decode_window(
+    piece: str, source_start: int, text_start: int, anchors: Anchors, limit: int | None
+) -> tuple[str, int]:
+    """Decode ``piece`` (at ``source_start`` in the record, its text at ``text_start``), or with
+    a ``limit`` its start up to the end of the last token that starts before ``limit`` (at least
+    ``limit`` characters). Returns the text and how many characters of ``piece`` it decodes."""
+    parts = _SPLIT.split(piece)
     # parts: text, token, text, ...
-    texts = parts[0::2]
     tokens = parts[1::2]
     values = list(map(_ESCAPES.__getitem__, tokens))  # "¶" (only ever a pilcrow) is ""
-    if "\\u00b6" in inner or "\\u00B6" in inner:
+    if "\\u00b6" in piece or "\\u00B6" in piece:
         for index, token in enumerate(tokens):
-            if token in _ESCAPED_PILCROWS and _LABEL_AHEAD.match(texts[index + 1]):
+            if token in _ESCAPED_PILCROWS and _LABEL_AHEAD.match(parts[2 * index + 2]):
                 values[index] = ""
-    source = [0] * (2 * len(texts) - 1)
-    source[0::2] = map(len, texts)
-    source[1::2] = map(len, tokens)
-    pieces = [""] * len(source)
-    pieces[0::2] = texts
-    pieces[1::2] = values
-    source_ends = list(accumulate(source, initial=inner_start))
-    text_ends = list(accumulate(map(len, pieces), initial=text_offset))
-    anchors = [(text_offset, inner_start)]
-    anchors.extend(zip(text_ends[2::2], source_ends[2::2], strict=True))
-    return "".join(pieces), anchors
+    del tokens
+    # Where each part ends in the record: a token's end is at an even index.
+    source_ends = array(anchors.source.typecode, accumulate(map(len, parts), initial=source_start))
+    consumed = len(piece)
+    if limit is not None:
+        kept = bisect.bisect_left(source_ends[1::2], source_start + limit)  # tokens starting before
+        after = source_ends[2 * kept]  # the end of the last of them
+        cut = max(after, source_start + limit)
+        consumed = cut - source_start
+        del parts[2 * kept + 1 :], values[kept:], source_ends[2 * kept + 1 :]
+        parts[2 * kept] = parts[2 * kept][: cut - after]
+    parts[1::2] = values
+    text_ends = array(anchors.text.typecode, accumulate(map(len, parts), initial=text_start))
+    anchors.text.extend(text_ends[2::2])
+    anchors.source.extend(source_ends[2::2])
+    return "".join(parts), consumed
 
 
 def _top_level_strings(raw: str, start: int) -> tuple[dict[str, tuple[str, int, int]], int]:
@@ -184,21 +222,18 @@ def _document(
         )
     header = None if is_cable_json else _first(strings, _HEADER_KEYS)
     pieces: list[str] = []
-    anchors: list[tuple[int, int]] = []
+    anchors = Anchors(source_length=len(raw))
     produced = 0
     body_start: int | None = None
     if header is not None and header[0].strip():
-        text, header_anchors = _string_map(raw, header[1], header[2], 0)
+        text = _string_map(raw, header[1], header[2], 0, anchors)
         pieces.append(text)
-        anchors.extend(header_anchors)
         produced = len(text)
         pieces.append("\n\n")
-        anchors.append((produced, body[1] + 1))
+        anchors.append(produced, body[1] + 1)
         produced += 2
         body_start = produced
-    text, body_anchors = _string_map(raw, body[1], body[2], produced)
-    pieces.append(text)
-    anchors.extend(body_anchors)
+    pieces.append(_string_map(raw, body[1], body[2], produced, anchors))
     metadata = Metadata()
     for field, names in _META_KEYS.items():
         if is_cable_json and field == "origin":
