@@ -71,8 +71,22 @@ class FindingStore(Collection[PlainFinding]):
     def append(self, finding: PlainFinding) -> None:
         self.extend([finding])
 
-    def extend(self, findings: Iterable[PlainFinding]) -> None:
+    def extend(self, findings: Iterable[PlainFinding], *, in_order: bool = False) -> None:
+        """Add findings after those added before. ``in_order``: a list known to be in report order
+        and after them (a run pack's, which the store wrote in order): not checked again."""
         if isinstance(findings, list):
+            if in_order and findings and self._sorted:
+                last = findings[-1]
+                self._last_path, self._last_key, self._last_in_file = (
+                    last.path,
+                    _path_key(last.path),
+                    _in_file_key(last),
+                )
+                self._held.extend(findings)
+                self._uncounted += len(findings)
+                if len(self._held) >= self.memory_limit:
+                    self._write_out()
+                return
             self._add(findings)
             return
         # Any other iterable, however long, is taken a batch at a time, never held whole.

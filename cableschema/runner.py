@@ -74,6 +74,12 @@ MEMO_FILE = "files.tsv"
 CACHE_TAG = "CACHEDIR.TAG"
 #: A file changed less than this long ago may still be being written: its digest is not kept.
 _SETTLED_NS = 2_000_000_000
+#: A run of at most this many files and findings keeps its whole result in one cache entry, its
+#: run pack, as well as each file's: a run over the same unchanged files reads that one entry, not
+#: one a file (the entries' reads were a third of such a run over the real corpus). Larger runs
+#: read their files' entries: a pack would be held whole in memory.
+RUN_PACK_FILES = 20_000
+RUN_PACK_FINDINGS = 50_000
 _MEMO_LIMIT = 1_000_000
 
 # -- work units ------------------------------------------------------------------------------------
@@ -289,6 +295,28 @@ class Cache:
         digest.update(path.rpartition(os.sep)[2].encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
+    def known_key(self, path: str) -> str | None:
+        """The key of a whole file when the file index knows its content (its stat is unchanged
+        since it was read); None when it would have to be read."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        content = self._known_digest(path, status)[1]
+        return None if content is None else self._key_of(path, content.encode())
+
+    def _known_digest(self, path: str, status: os.stat_result) -> tuple[str, str | None]:
+        """The file's index key (its absolute path), and its digest as the index knows it for its
+        stat (None when it does not)."""
+        stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
+        memo = self._load_memo()
+        # The file's absolute path, not normalised: another spelling of it only misses the index.
+        where = path if path.startswith(os.sep) else self._cwd + path
+        known = memo.get(where)
+        if known is not None and known.startswith(stamp) and len(known) == len(stamp) + 64:
+            return where, known[len(stamp) :]
+        return where, None
+
     def _content_digest(self, path: str, status: os.stat_result | None = None) -> str | None:
         """SHA-256 of the file's bytes; taken from the memo when the file's stat is unchanged."""
         if status is None:
@@ -296,13 +324,12 @@ class Cache:
                 status = os.stat(path)
             except OSError:
                 return None
+        where, value = self._known_digest(path, status)
+        if value is not None:
+            return value
         stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
         memo = self._load_memo()
-        # The file's absolute path, not normalised: another spelling of it only misses the index.
-        where = path if path.startswith(os.sep) else self._cwd + path
-        known = memo.get(where)
-        if known is not None and known.startswith(stamp) and len(known) == len(stamp) + 64:
-            return known[len(stamp) :]
+        known = memo.get(where)  # of another stat: out of date
         digest = hashlib.sha256()
         try:
             with open(path, "rb") as handle:
@@ -431,15 +458,66 @@ class Cache:
         the file again from there."""
         self._write_checked(self._entry(_chunk_list_key(key)), chunk_keys)
 
+    def _run_entry(self, kind: str, files: Sequence[str], keys: Sequence[str | None]) -> str:
+        """The entry of what a whole run of ``files`` with these ``keys`` gives."""
+        digest = hashlib.sha256(f"{kind}\t{self._base}\n".encode())
+        for path, key in zip(files, keys, strict=True):
+            digest.update(f"{path}\t{key}\n".encode("utf-8", "surrogateescape"))
+        return self._entry(digest.hexdigest())
+
+    def run_pack(self, files: Sequence[str]) -> RunResult | None:
+        """The whole result of a run over ``files``, from its run pack, when every file is one
+        the file index knows unchanged and the pack was kept (see :meth:`keep_run_pack`)."""
+        if not files or len(files) > RUN_PACK_FILES:
+            return None
+        keys: list[str | None] = []
+        for path in files:
+            key = self.known_key(path) if path != STDIN else None
+            if key is None:
+                return None
+            keys.append(key)
+        entry = self._run_entry("run pack", files, keys)
+        data = self._read_checked(entry, "reading each file's entry")
+        if data is None:
+            return None
+        try:
+            outcomes, finding_rows = data
+            results = [
+                FileResult(path, fmt, [], [cable_from_row(row, path) for row in cables], error)
+                for path, (fmt, error, cables) in zip(files, outcomes, strict=True)
+            ]
+            store = FindingStore()
+            store.extend([finding_from_row(row, files[index]) for index, row in finding_rows], in_order=True)
+        except (ValueError, TypeError, IndexError) as exc:
+            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", "reading each file's entry")
+            return None
+        return RunResult(files=results, findings=store)
+
+    def keep_run_pack(self, files: Sequence[str], keys: Sequence[str | None], run: RunResult) -> None:
+        """Keep the whole result of a run over ``files`` (in its files' order) as its run pack,
+        when it is small enough and every file has a key."""
+        if not files or len(files) > RUN_PACK_FILES or len(run.findings) > RUN_PACK_FINDINGS or None in keys:
+            return
+        place = {path: index for index, path in enumerate(files)}
+        if len(place) != len(files) or [result.path for result in run.files] != list(files):
+            return
+        outcomes = [
+            (result.format, result.error, [cable_row(cable) for cable in result.cables]) for result in run.files
+        ]
+        # Each finding's file by its place in the run, its values as a row: in report order, the
+        # corpus rules' among them.
+        try:
+            finding_rows = [(place[finding.path], finding_row(finding)) for finding in run.findings]
+        except KeyError:  # a finding of a file not in the run: not a run the pack can give back
+            return
+        self._write_checked(self._run_entry("run pack", files, keys), (outcomes, finding_rows))
+
     def corpus_rules(self, files: Sequence[str], keys: Sequence[str | None]) -> CorpusRules:
         """The corpus rules' findings, kept under the run's files and their keys (which decide
         every cable the rules see), so that a run served by the cache need not load the rules."""
         if None in keys:
             return corpus_findings
-        digest = hashlib.sha256(f"corpus rules\t{self._base}\n".encode())
-        for path, key in zip(files, keys, strict=True):
-            digest.update(f"{path}\t{key}\n".encode("utf-8", "surrogateescape"))
-        entry = self._entry(digest.hexdigest())
+        entry = self._run_entry("corpus rules", files, keys)
 
         def cached(entries: Sequence[CorpusEntry], settings: Settings) -> list[PlainFinding]:
             again = "running the corpus rules again"
@@ -652,6 +730,10 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
     ``discover`` gives, so the results need no sorting."""
     with _fewer_collections():
         cache = _open_cache(settings)
+        if cache is not None and discovered:
+            packed = cache.run_pack(files)
+            if packed is not None:
+                return packed
         progress = Progress.create(len(files), quiet)
         results: list[FileResult | None] = [None] * len(files)  # no placeholder objects: 250,000 files
         keys: list[str | None] = [None] * len(files)  # each file's cache key
@@ -685,7 +767,10 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
             complete.sort(key=lambda r: _path_key(r.path))
         corpus_rules = cache.corpus_rules(files, keys) if cache is not None else corpus_findings
         findings.add_late(corpus_rules([entry for result in complete for entry in result.cables], settings))
-        return RunResult(files=complete, findings=findings)
+        run = RunResult(files=complete, findings=findings)
+        if cache is not None and discovered:
+            cache.keep_run_pack(files, keys, run)
+        return run
 
 
 def _open_cache(settings: Settings) -> Cache | None:

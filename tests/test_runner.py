@@ -611,3 +611,81 @@ def test_jobs_are_capped_at_four_a_usable_cpu(monkeypatch, capsys) -> None:
     assert runner._jobs(Settings(jobs=8)) == 8 and capsys.readouterr().err == ""
     assert runner._jobs(Settings(jobs=100_000)) == 8  # not a hundred thousand processes
     assert capsys.readouterr().err == "cableschema: warning: 100000 jobs on 2 usable CPUs; using 8 (4 a CPU at most)\n"
+
+
+# -- the run pack ----------------------------------------------------------------------------------
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    real = runner._read_bytes
+
+    def counted(path: str) -> bytes:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(runner, "_read_bytes", counted)
+    return reads
+
+
+def _packed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Settings, list[str], runner.RunResult]:
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))  # the copies are seconds old, not minutes
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    # Another text under a cable's ID: the corpus rules report it (M108) among the others.
+    text = (SAMPLE / "text" / "04MADRID893.txt").read_text(encoding="utf-8").replace("the", "teh", 1)
+    (tmp_path / "sample" / "copy").mkdir()
+    (tmp_path / "sample" / "copy" / "04MADRID893.txt").write_text(text, encoding="utf-8")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "sample")], settings)
+    return settings, files, runner.lint_paths(files, settings, quiet=True, discovered=True)
+
+
+def _outcome(run: runner.RunResult) -> tuple[list[object], list[object]]:
+    return list(run.findings), [(r.path, r.format, r.error, r.cables) for r in run.files]
+
+
+def test_an_unchanged_run_is_served_by_its_run_pack_alone(tmp_path, monkeypatch) -> None:
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    reads = _counting_reads(monkeypatch)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert len(reads) == 1  # one entry, not one a file (and the corpus rules' one)
+    assert _outcome(warm) == _outcome(cold)
+    assert any(f.fix is not None for f in warm.findings) and any(f.code == "M108" for f in warm.findings)
+    assert warm.counts == cold.counts and warm.exit_status("error") == cold.exit_status("error")
+
+
+def test_a_run_with_a_changed_file_is_not_served_by_the_pack(tmp_path, monkeypatch) -> None:
+    settings, files, _ = _packed_run(tmp_path, monkeypatch)
+    changed = next(path for path in files if path.endswith("04MADRID893.txt"))
+    with open(changed, "a", encoding="utf-8") as stream:
+        stream.write("\nThe talks will go on, he said, with\n")
+    reads = _counting_reads(monkeypatch)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert len(reads) > len(files) - 2  # the files' own entries
+    fresh = runner.lint_paths(files, Settings(cache=False, jobs=1), quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(fresh)
+    assert any(f.path == changed and f.code == "T502" for f in warm.findings)
+
+
+def test_a_damaged_run_pack_is_read_past_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    reads = _counting_reads(monkeypatch)
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    (pack,) = reads
+    with open(pack, "r+b") as stream:
+        stream.seek(40)
+        stream.write(b"\x00\xff" * 8)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(cold)
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "reading each file's entry" in err
+
+
+def test_a_run_over_the_pack_limit_keeps_no_pack(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(runner, "RUN_PACK_FILES", 3)
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    assert len(files) > 3
+    reads = _counting_reads(monkeypatch)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert len(reads) == len(files) + 1  # each file's entry and the corpus rules'
+    assert _outcome(warm) == _outcome(cold)
