@@ -201,11 +201,14 @@ def _cable(path: str, record: int | None, reference_id: str | None):
 
 
 def _finding(path: str, code: str, severity: str, message: str, **more):
+    """A finding as a run gives it (plain values), validated as the model first."""
+    from cableschema.findings import PlainFinding
     from cableschema.model import Finding
     from cableschema.rules import load
 
     fields = {"line": 1, "column": 1, "end_line": 1, "end_column": 2, **more}
-    return Finding(path=path, code=code, name=load()[code].name, severity=severity, message=message, **fields)
+    model = Finding(path=path, code=code, name=load()[code].name, severity=severity, message=message, **fields)
+    return PlainFinding.of(model)
 
 
 def _hand_made_runs():
