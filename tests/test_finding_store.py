@@ -139,3 +139,17 @@ def test_a_run_that_goes_to_disk_reports_what_a_run_in_memory_does(
     assert all(not file.findings for file in result.files)
     assert result.counts == FindingCounts.of(sample_findings)
     assert result.exit_status("error") == 1
+
+
+class _Text(str):
+    """A str subclass, as lxml's text results are: marshal stores none."""
+
+
+def test_findings_marshal_cannot_store_are_spilled_by_pickle_and_come_back(sample_findings: list[Finding]) -> None:
+    findings = [f._replace(message=_Text(f.message)) if 40 <= i < 45 else f for i, f in enumerate(sample_findings)]
+    store = FindingStore(memory_limit=20)
+    for finding in findings:  # one at a time: a chunk is written out every 20
+        store.append(finding)
+    assert list(store) == findings
+    pickled = [chunk[2] for chunk in store._chunks]
+    assert any(pickled) and not all(pickled)  # only the chunks that need it
