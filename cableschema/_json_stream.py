@@ -15,10 +15,19 @@ _BATCH = 256
 
 
 def write_with_streamed_array(
-    stream: TextIO, document: dict[str, Any], key: str, depth: int, items: Iterable[Any], indent: int
+    stream: TextIO,
+    document: dict[str, Any],
+    key: str,
+    depth: int,
+    items: Iterable[Any],
+    indent: int,
+    *,
+    encoded: bool = False,
 ) -> int:
     """Write ``document``, whose member ``key`` (``depth`` levels deep) is an empty list, with
-    ``items`` in that list. Returns the number of items written; iterates ``items`` once."""
+    ``items`` in that list. Returns the number of items written; iterates ``items`` once.
+    ``encoded``: the items are their JSON already, as json.dumps writes it in the list (each line
+    after the first indented as the item's own first line is)."""
     text = json.dumps(document, indent=indent, ensure_ascii=False)
     # JSON strings never hold a raw newline: a newline, the key's indentation and the key can only
     # be the member itself, never text inside a value.
@@ -36,9 +45,14 @@ def write_with_streamed_array(
     closing = list_margin + "]"
     remaining = iter(items)
     count = 0
+    item_margin = list_margin + " " * indent
     while batch := list(islice(remaining, _BATCH)):
-        text = encoder.encode(batch).replace("\n", list_margin)
-        stream.write(("," if count else "") + text[1 : -len(closing)])
+        if encoded:
+            text = ",".join(item_margin + item for item in batch)
+            stream.write(("," if count else "") + text)
+        else:
+            text = encoder.encode(batch).replace("\n", list_margin)
+            stream.write(("," if count else "") + text[1 : -len(closing)])
         count += len(batch)
     # json.dumps writes an empty list as "[]" and closes any other on a line of its own.
     stream.write(closing if count else "]")

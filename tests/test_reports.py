@@ -322,6 +322,27 @@ def test_sarif_report_is_written_piece_by_piece_as_the_whole_document_dumps(samp
         assert _render_streamed("sarif", result) == expected
 
 
+def test_a_sarif_result_written_from_its_template_is_what_json_dumps_writes(sample_run) -> None:
+    from cableschema.findings import PlainEdit, PlainFix
+    from cableschema.reporters import sarif
+
+    _, index = sarif._rules()
+    odd = "a <b> & 'c' \"d\" \x01\x1b\x7f\ufffe\uffff \u00e9 \u2028 \r\n\t end {x} {{y}} %s"
+    base = _finding("a/{b}.txt", "T501", "error", odd, reference_id="07ASTANA2221", record=3, cable_line=4)
+    edits = (PlainEdit(1, 2, 3, 4, odd), PlainEdit(5, 6, 5, 9, ""))
+    shapes = [
+        *sample_run.findings,
+        base,
+        base._replace(reference_id=None, record=None, cable_line=None, fingerprint=None, code="X999", end_line=9),
+        base._replace(fix=PlainFix("safe", odd, ())),
+        base._replace(fix=PlainFix("unsafe", "", edits[:1])),
+        base._replace(fix=PlainFix("safe", "join", edits), end_column=1, column=7),
+    ]
+    for finding in shapes:
+        expected = json.dumps(sarif._result(finding, index), indent=2, ensure_ascii=False).replace("\n", "\n" + " " * 8)
+        assert sarif._result_text(finding, index) == expected
+
+
 @pytest.mark.parametrize("fmt", ["sarif", "junit"])
 def test_a_streamed_report_reads_the_findings_once_and_never_asks_their_number(sample_run, fmt: str) -> None:
     from cableschema.engine import RunResult
