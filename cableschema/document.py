@@ -74,6 +74,16 @@ class Anchors:
         self.text.append(text_offset)
         self.source.append(source_offset)
 
+    def extend(self, pairs: AnchorPairs) -> None:
+        """Append the anchors of another map's piece (a list of pairs or an :class:`Anchors`)."""
+        if isinstance(pairs, Anchors):
+            same = pairs.text.typecode == self.text.typecode  # an array extends only one of its kind
+            self.text.extend(pairs.text if same else pairs.text.tolist())
+            self.source.extend(pairs.source if same else pairs.source.tolist())
+        else:
+            self.text.extend([pair[0] for pair in pairs])
+            self.source.extend([pair[1] for pair in pairs])
+
     def __len__(self) -> int:
         return len(self.text)
 

@@ -315,6 +315,54 @@ def test_artefacts_split_in_two_steps_as_in_one() -> None:
             assert _artefacts._split(piece) == _artefacts._MARKUP_SPLIT.split(piece), piece
 
 
+#: Pieces of long inputs: runs that a token's attempt reads far into (a link's opening reads 503
+#: characters; the blanks after "</a" are read to their end), many tokens a window.
+LONG_ARTEFACT_TOKENS = (
+    *ARTEFACT_TOKENS, "</a", " " * 300, "\r\n" * 200, "x" * 400, "<a " + "y" * 480 + ">", "<a " + "y" * 498 + ">",
+)  # fmt: skip
+
+
+def _decoded_in_one_split(
+    raw: str, start: int, end: int, markup: bool, offset: int
+) -> tuple[str, list[tuple[int, int]]]:
+    from cableschema.readers import _artefacts
+
+    window = _artefacts._WINDOW
+    _artefacts._WINDOW = len(raw) + 1
+    try:
+        text, anchors = _artefacts.decode(raw, start, end, markup=markup, text_offset=offset)
+    finally:
+        _artefacts._WINDOW = window
+    assert isinstance(anchors, list)
+    return text, anchors
+
+
+@pytest.mark.parametrize("window", [1030, 1100, 1500, 2100])
+def test_artefacts_decode_a_window_at_a_time_as_in_one_split(window: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long text or ``<pre>`` is split a window at a time (bounded memory): a token, or the
+    blanks after a link's ``</a`` (read to their end, however many), across a window's end is
+    found as in the whole piece, and the anchors are the same."""
+    from cableschema.document import Anchors
+    from cableschema.readers import _artefacts
+
+    monkeypatch.setattr(_artefacts, "_WINDOW", window)
+    chooser = random.Random(window)
+    windowed = 0
+    for _ in range(300):
+        raw = "".join(chooser.choice(LONG_ARTEFACT_TOKENS) for _ in range(chooser.randint(0, 120)))
+        if chooser.random() < 0.2:  # a link's end with blanks across windows, closed or not
+            at = chooser.randint(0, len(raw))
+            blanks = " \n\r" * chooser.randint(300, 1500)
+            raw = raw[:at] + "</a" + blanks + chooser.choice([">", "x", ""]) + raw[at:]
+        start, offset = chooser.randint(0, 5), chooser.randint(0, 3)
+        end = max(start, len(raw) - chooser.randint(0, 5))
+        for markup in (True, False):
+            text, anchors = _artefacts.decode(raw, start, end, markup=markup, text_offset=offset)
+            assert (text, list(anchors)) == _decoded_in_one_split(raw, start, end, markup, offset), raw
+            windowed += isinstance(anchors, Anchors)
+    assert windowed > 300
+
+
 def _string_map_by_token(raw: str, start: int, end: int, offset: int) -> tuple[str, list[tuple[int, int]]]:
     """A JSON string literal decoded escape by escape (the reference)."""
     from cableschema.readers.jsonl import _ESCAPE_OR_PILCROW, _SIMPLE

@@ -1476,13 +1476,16 @@ def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
             positions.extend(range(left + 1, right - _SHINGLE + 1))
         left = right
     # (Slices of a tuple are the keys themselves; slices of the list would each be copied again.)
-    keys = list(map(tuple(words).__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions))))
-    if len(set(keys)) == len(keys):
+    # The keys are made one at a time and each kept only the first time it is seen: a list of
+    # them all held a tuple of _SHINGLE words a position (over 120 bytes; 380 MB for the 3
+    # million words of a 20 MB text repeating one cable).
+    keys = map(tuple(words).__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions)))
+    # Where each position's key is first seen (setdefault keeps the smallest position).
+    first_seen: dict[tuple[str, ...], int] = {}
+    first = list(map(first_seen.setdefault, keys, positions))
+    if len(first_seen) == len(first):
         return []  # no run of _SHINGLE words comes twice: the usual case
-    # Where each key is first seen (a dict built from the end keeps the smallest position), and
-    # the positions that repeat an earlier key at least _SHINGLE words back.
-    first_seen = dict(zip(reversed(keys), reversed(positions), strict=True))
-    first = list(map(first_seen.__getitem__, keys))
+    # The positions that repeat an earlier key at least _SHINGLE words back.
     earlier = map(operator.le, first, map((-_SHINGLE).__add__, positions))
     return _runs_of(list(itertools.compress(zip(positions, first, strict=True), earlier)))
 

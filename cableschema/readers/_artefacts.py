@@ -9,10 +9,14 @@ markup-leftover rule to report.
 
 from __future__ import annotations
 
+import bisect
 import html.entities
 import operator
 import re
+from array import array
 from itertools import accumulate, compress
+
+from ..document import AnchorPairs, Anchors
 
 # Every alternative is bounded and starts with a literal, so the scan is linear and the regex
 # engine skips ahead to the next ``<``, ``&``, CR or ``¶``.
@@ -92,6 +96,26 @@ def _split(piece: str) -> list[str]:
     return pieces
 
 
+#: A piece longer than this is decoded a window of this many characters at a time, its anchors
+#: kept as :class:`Anchors` (8 bytes an anchor). The split of a whole piece held a string and
+#: list slots a token, and its anchors a tuple and a list slot each: a 20 MB text with CRLF line
+#: ends peaked at 577 MB while it was read and kept 210 MB. Real pages and texts are all shorter
+#: (the largest real page is under 200 KB): they take the one-split path, unchanged.
+_WINDOW = 1 << 18
+#: No attempt at a token reads more than this past its start (a link's opening reads 503
+#: characters, an anchor 516), except the blanks after the ``</a`` of a link's end, which
+#: :func:`_cut` looks after.
+_REACH = 1024
+_BLANKS = re.compile(r"\s*+")
+
+
+def _blanks_end(raw: str, at: int, end: int) -> int:
+    """Where the blanks (``\\s``, as the patterns read them) from ``at`` end, at most ``end``."""
+    blanks = _BLANKS.match(raw, at, end)
+    assert blanks is not None  # the pattern matches the empty string
+    return blanks.end()
+
+
 def decode(
     raw: str,
     start: int = 0,
@@ -99,18 +123,23 @@ def decode(
     *,
     markup: bool,
     text_offset: int = 0,
-) -> tuple[str, list[tuple[int, int]]]:
+) -> tuple[str, AnchorPairs]:
     """Decode ``raw[start:end]``; return the text and its anchors ``(text_pos, source_pos)``.
 
     Text positions start at ``text_offset`` (the length of text already produced before this
     piece), source positions are offsets into ``raw``. ``markup`` decodes links, anchors and
     entities (HTML ``<pre>`` content); without it only line ends and ``¶`` labels are decoded.
-    An anchor follows every decoded token.
+    An anchor follows every decoded token. The anchors are a list of pairs, or for a piece over
+    :data:`_WINDOW` characters with tokens in it, :class:`Anchors`.
     """
     if end is None:
         end = len(raw)
+    if end - start > _WINDOW:
+        return _decode_long(raw, start, end, markup, text_offset)
     piece = raw if start == 0 and end == len(raw) else raw[start:end]
-    pieces = _split(piece) if markup else _TEXT_SPLIT.split(piece) if "\r" in piece or "¶" in piece else [piece]
+    if not markup and "\r" not in piece and "¶" not in piece:
+        return piece, [(text_offset, start)]
+    pieces = _split(piece) if markup else _TEXT_SPLIT.split(piece)
     if len(pieces) == 1:
         return piece, [(text_offset, start)]
     # pieces alternate text, token, text, ..., text: everything below runs in C, not per token.
@@ -125,3 +154,75 @@ def decode(
     kept = list(map(operator.ne, tokens, replacements))
     anchors.extend(after if all(kept) else compress(after, kept))
     return "".join(pieces), anchors
+
+
+def _decode_long(raw: str, start: int, end: int, markup: bool, text_offset: int) -> tuple[str, AnchorPairs]:
+    """:func:`decode` of a long piece, a window at a time, each window tokenised as the whole
+    piece is (see :func:`_cut`), the anchors kept compactly."""
+    whole = start == 0 and end == len(raw)
+    if not markup and raw.find("\r", start, end) < 0 and raw.find("¶", start, end) < 0:
+        return raw if whole else raw[start:end], [(text_offset, start)]
+    anchors = Anchors(source_length=len(raw))
+    anchors.append(text_offset, start)
+    texts: list[str] = []
+    position, produced = start, text_offset
+    while position < end:
+        window_end, limit = _cut(raw, position, end, markup)
+        text, position = _decode_window(raw, position, window_end, limit, markup, produced, anchors)
+        texts.append(text)
+        produced += len(text)
+    if len(anchors) == 1:  # nothing decoded: the text is the piece (the source itself when whole)
+        return raw if whole else "".join(texts), [(text_offset, start)]
+    return "".join(texts), anchors
+
+
+def _cut(raw: str, position: int, end: int, markup: bool) -> tuple[int, int]:
+    """The window from ``position``: its end and the limit before which the tokens it finds
+    are those of the whole piece. An attempt at a token from before the limit reads only inside
+    the window: a bounded reach, but for the blanks after a link's ``</a``, read up to the
+    first other character; when the window ends in such blanks, the limit is moved back before
+    the ``</a`` (or, when it is at the window's start, the window goes on past the blanks)."""
+    window_end = position + _WINDOW
+    while True:
+        if window_end >= end:
+            return end, end
+        limit = window_end - _REACH
+        close = raw.rfind("</a", position, window_end) if markup else -1
+        if close < 0 or _blanks_end(raw, close + 3, window_end) < window_end:
+            return window_end, limit
+        if close - _REACH > position:
+            return window_end, min(limit, close - _REACH)
+        window_end = _blanks_end(raw, close + 3, end) + 1
+
+
+def _decode_window(
+    raw: str, position: int, window_end: int, limit: int, markup: bool, produced: int, anchors: Anchors
+) -> tuple[str, int]:
+    """Decode ``raw[position:window_end]``, or when ``limit`` is before its end, up to the end
+    of the last token that starts before ``limit`` (and at least to ``limit``), appending to
+    ``anchors``; the text starts at ``produced``. Returns the text and where it ends in ``raw``."""
+    window = raw[position:window_end]
+    parts = _split(window) if markup else _TEXT_SPLIT.split(window)
+    del window
+    # Where each part ends in ``raw``: token k (parts[2k + 1]) starts at 2k + 1, ends at 2k + 2.
+    source_ends = array(anchors.source.typecode, accumulate(map(len, parts), initial=position))
+    cut = window_end
+    if limit < window_end:
+        kept = bisect.bisect_left(source_ends[1::2], limit)  # the tokens that start before it
+        after = source_ends[2 * kept]  # the end of the last of them
+        cut = max(after, limit)
+        del parts[2 * kept + 1 :], source_ends[2 * kept + 1 :]
+        parts[2 * kept] = parts[2 * kept][: cut - after]
+    tokens = parts[1::2]
+    replacements = list(map(_REPLACEMENTS.__getitem__, tokens))
+    parts[1::2] = replacements
+    text_ends = array(anchors.text.typecode, accumulate(map(len, parts), initial=produced))
+    decoded = list(map(operator.ne, tokens, replacements))
+    del tokens, replacements
+    if all(decoded):
+        anchors.text.extend(text_ends[2::2])
+        anchors.source.extend(source_ends[2::2])
+    else:
+        anchors.text.extend(compress(text_ends[2::2], decoded))
+        anchors.source.extend(compress(source_ends[2::2], decoded))
+    return "".join(parts), cut

@@ -16,7 +16,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..document import Document, Metadata, ReadProblem, SourceMap
+from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
 from . import _artefacts
 from .text import reference_id_from_filename
 
@@ -197,7 +197,7 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
         return []  # no cable on this page: E002, decided by the engine
 
     pieces: list[str] = []
-    anchors: list[tuple[int, int]] = []
+    anchors: AnchorPairs = []
     produced = 0
     body_start: int | None = None
     # The first block is the header, the rest the body; a page with one block is body only.
@@ -205,12 +205,14 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
         if index > 0:
             separator = "\n\n"
             pieces.append(separator)
-            anchors.append((produced, start))
+            anchors.extend([(produced, start)])
             produced += len(separator)
             if index == 1:
                 body_start = produced
         text, block_anchors = _artefacts.decode(raw, start, end, markup=True, text_offset=produced)
         pieces.append(text)
+        if isinstance(block_anchors, Anchors) and not isinstance(anchors, Anchors):
+            anchors = Anchors(anchors, source_length=len(raw))  # a long block's: the page's compact too
         anchors.extend(block_anchors)
         produced += len(text)
     if len(blocks) == 1:
