@@ -80,6 +80,10 @@ _SETTLED_NS = 2_000_000_000
 #: read their files' entries: a pack would be held whole in memory.
 RUN_PACK_FILES = 20_000
 RUN_PACK_FINDINGS = 50_000
+#: A run of more files keeps the results of each group of this many (in the run's order) in one
+#: entry too, its group pack: a file changed since leaves its group to its files' entries, and
+#: the other groups are read an entry a group, not an entry a file.
+GROUP_FILES = 2048
 _MEMO_LIMIT = 1_000_000
 
 # -- work units ------------------------------------------------------------------------------------
@@ -249,6 +253,7 @@ class Cache:
         self._memo_changed = False
         self._next_index: TextIO | None = None  # the next index file, written as the run learns
         self._next_index_name = ""
+        self.served_groups: set[int] = set()  # the first orders of the groups their packs gave
 
     def _rule_severities(self, code: str) -> dict[str, str]:
         """Every rule's default severity, by code. A process that has not loaded the rules reads
@@ -492,6 +497,43 @@ class Cache:
             self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", "reading each file's entry")
             return None
         return RunResult(files=results, findings=store)
+
+    def group_pack(self, group: Sequence[str], start: int, keys: list[str | None]) -> list[FileResult] | None:
+        """The results of the files of a group (``files[start:start + len(group)]``), from its
+        pack, when the file index knows every one unchanged; their keys are put in ``keys``."""
+        group_keys: list[str | None] = []
+        for path in group:
+            key = self.known_key(path) if path != STDIN else None
+            if key is None:
+                return None
+            group_keys.append(key)
+        entry = self._run_entry("group pack", group, group_keys)
+        data = self._read_checked(entry, "reading each file's entry")
+        if data is None:
+            return None
+        try:
+            results = [
+                FileResult(
+                    path,
+                    fmt,
+                    [finding_from_row(row, path) for row in finding_rows],
+                    [cable_from_row(row, path) for row in cable_rows],
+                    error,
+                )
+                for path, (fmt, error, finding_rows, cable_rows) in zip(group, data, strict=True)
+            ]
+        except (ValueError, TypeError) as exc:
+            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", "reading each file's entry")
+            return None
+        keys[start : start + len(group)] = group_keys
+        self.served_groups.add(start)
+        return results
+
+    def keep_group_pack(self, group: Sequence[str], keys: Sequence[str | None], outcomes: list[Any]) -> None:
+        """Keep the results of a group's files (each as ``(format, error, finding rows, cable
+        rows)``) as its pack."""
+        if None not in keys and len(outcomes) == len(group):
+            self._write_checked(self._run_entry("group pack", group, keys), outcomes)
 
     def keep_run_pack(self, files: Sequence[str], keys: Sequence[str | None], run: RunResult) -> None:
         """Keep the whole result of a run over ``files`` (in its files' order) as its run pack,
@@ -740,9 +782,12 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
         # Results come in file order: each file's findings go to the store as they come (on disk
         # past a bound), not kept with its result until the report.
         findings = FindingStore()
+        packs = _GroupPacks(cache, files, keys) if cache is not None and len(files) > GROUP_FILES else None
         try:
             for order, part, last, done in _results(files, settings, cache, keys):
                 part = _share_strings(part, files[order])
+                if packs is not None:
+                    packs.add(order, part, last)
                 findings.extend(part.findings)
                 part.findings = []
                 held = results[order]
@@ -771,6 +816,35 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
         if cache is not None and discovered:
             cache.keep_run_pack(files, keys, run)
         return run
+
+
+class _GroupPacks:
+    """The results of each group of files (see :data:`GROUP_FILES`) as they come, in the files'
+    order, kept as the group's pack once its last file is done: for a group whose pack did not
+    give it, and whose files each came whole (a large file cut in chunks is left to its entries)."""
+
+    def __init__(self, cache: Cache, files: Sequence[str], keys: list[str | None]) -> None:
+        self.cache, self.files, self.keys = cache, files, keys
+        self.start = 0
+        self.outcomes: list[Any] | None = []  # None: this group keeps no pack
+
+    def add(self, order: int, result: FileResult, last: bool) -> None:
+        start = order - order % GROUP_FILES
+        if start != self.start:
+            self.start, self.outcomes = start, []
+        outcomes = self.outcomes
+        if outcomes is None or start in self.cache.served_groups:
+            return
+        path = self.files[order]
+        if order != start + len(outcomes) or not last or any(f.path != path for f in result.findings):
+            self.outcomes = None  # a part of a file cut in chunks, or a finding of another file
+            return
+        findings = [finding_row(finding) for finding in result.findings]
+        outcomes.append((result.format, result.error, findings, [cable_row(cable) for cable in result.cables]))
+        end = min(start + GROUP_FILES, len(self.files))
+        if order == end - 1:
+            self.cache.keep_group_pack(self.files[start:end], self.keys[start:end], outcomes)
+            self.outcomes = None
 
 
 def _open_cache(settings: Settings) -> Cache | None:
@@ -821,34 +895,48 @@ def _plan(
     each file's cache key is put in ``keys``. A large JSON Lines or CSV file is cut into chunks of
     records, each a task and a cache entry of its own: memory stays flat however large the file,
     and a file that grew at its end is linted again only from there."""
-    for order, path in enumerate(files):
-        if path == STDIN:  # only this process can read it: linted here, never cached
-            yield order, 0, lint_file(path, settings), True, 1.0
+    for start in range(0, len(files), GROUP_FILES):
+        group = files[start : start + GROUP_FILES]
+        served = cache.group_pack(group, start, keys) if cache is not None and len(files) > GROUP_FILES else None
+        if served is not None:
+            for index, result in enumerate(served):
+                yield start + index, 0, result, True, 1.0
             continue
-        try:
-            status: os.stat_result | None = os.stat(path)
-        except OSError:
-            status = None
-        size = status.st_size if status is not None else 0
-        fmt = _streamed_format(path, settings) if size > CHUNK_THRESHOLD else None
-        key = keys[order] = cache.key(path, status) if cache is not None and status is not None else None
-        if fmt is not None:
-            given = yield from _plan_large(order, path, fmt, settings, cache, key, size)
-            if given is None:
-                continue
-            if given:
-                # It cannot be opened now, after some of its chunks came from the cache: the rest
-                # is the whole file's lint (which says why it cannot be read), as the next part.
-                yield _Task(order, given, path)
-                continue
-        if cache is not None and key is not None:
-            cached = cache.get(key, path)
-            if cached is not None:
-                yield order, 0, cached, True, 1.0
-                continue
-        yield _Task(order, 0, path, key=key)
+        for order, path in enumerate(group, start):
+            yield from _plan_file(order, path, settings, cache, keys)
     if cache is not None:
         cache.save()  # every key is known: write the file index and let it go before the report
+
+
+def _plan_file(
+    order: int, path: str, settings: Settings, cache: Cache | None, keys: list[str | None]
+) -> Iterator[_Task | _Ready]:
+    """The tasks or ready results of one file (see :func:`_plan`)."""
+    if path == STDIN:  # only this process can read it: linted here, never cached
+        yield order, 0, lint_file(path, settings), True, 1.0
+        return
+    try:
+        status: os.stat_result | None = os.stat(path)
+    except OSError:
+        status = None
+    size = status.st_size if status is not None else 0
+    fmt = _streamed_format(path, settings) if size > CHUNK_THRESHOLD else None
+    key = keys[order] = cache.key(path, status) if cache is not None and status is not None else None
+    if fmt is not None:
+        given = yield from _plan_large(order, path, fmt, settings, cache, key, size)
+        if given is None:
+            return
+        if given:
+            # It cannot be opened now, after some of its chunks came from the cache: the rest is
+            # the whole file's lint (which says why it cannot be read), as the next part.
+            yield _Task(order, given, path)
+            return
+    if cache is not None and key is not None:
+        cached = cache.get(key, path)
+        if cached is not None:
+            yield order, 0, cached, True, 1.0
+            return
+    yield _Task(order, 0, path, key=key)
 
 
 def _plan_large(

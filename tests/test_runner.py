@@ -689,3 +689,52 @@ def test_a_run_over_the_pack_limit_keeps_no_pack(tmp_path, monkeypatch) -> None:
     warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
     assert len(reads) == len(files) + 1  # each file's entry and the corpus rules'
     assert _outcome(warm) == _outcome(cold)
+
+
+def _grouped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runner, "RUN_PACK_FILES", 0)  # the group packs alone
+    monkeypatch.setattr(runner, "GROUP_FILES", 4)
+
+
+def test_a_large_unchanged_run_is_served_an_entry_a_group(tmp_path, monkeypatch) -> None:
+    _grouped(monkeypatch)
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    groups = -(-len(files) // 4)
+    assert groups > 3
+    reads = _counting_reads(monkeypatch)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert len(reads) == groups + 1  # and the corpus rules' entry
+    assert _outcome(warm) == _outcome(cold)
+
+
+def test_a_changed_file_leaves_only_its_group_to_the_files_entries(tmp_path, monkeypatch) -> None:
+    _grouped(monkeypatch)
+    settings, files, _ = _packed_run(tmp_path, monkeypatch)
+    changed = files[5]  # in the second group
+    with open(changed, "a", encoding="utf-8") as stream:
+        stream.write("\nThe talks will go on, he said, with\n")
+    reads = _counting_reads(monkeypatch)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    groups = -(-len(files) // 4)
+    # The other groups' packs, the second group's four files' entries (the changed one's missed),
+    # and the corpus rules' entry (missed too).
+    assert len(reads) == (groups - 1) + 4 + 1
+    fresh = runner.lint_paths(files, Settings(cache=False, jobs=1), quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(fresh)
+    reads.clear()
+    again = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert len(reads) == groups + 1 and _outcome(again) == _outcome(fresh)  # its group's pack is kept anew
+
+
+def test_a_damaged_group_pack_is_read_past_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
+    _grouped(monkeypatch)
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    reads = _counting_reads(monkeypatch)
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    with open(reads[1], "r+b") as stream:
+        stream.seek(20)
+        stream.write(b"\x00\xff" * 8)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(cold)
+    err = capsys.readouterr().err
+    assert err.count("warning") == 1 and "reading each file's entry" in err
