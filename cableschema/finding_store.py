@@ -26,7 +26,7 @@ from .engine import (
     _path_key,
     _sort_findings,
 )
-from .findings import PlainFinding, finding_from_row, finding_row
+from .findings import PlainFinding, finding_row, findings_from_rows
 
 #: Findings held in memory before they are written out: about 20 MB with their strings (a run of
 #: the real corpus, 8,751 findings, never writes any).
@@ -188,8 +188,7 @@ class FindingStore(Collection[PlainFinding]):
             data = self._spill.read(size)
             groups = pickle.loads(data) if pickled else marshal.loads(data)
             for path, rows in groups:
-                for row in rows:
-                    yield finding_from_row(row, path)
+                yield from findings_from_rows(rows, path)
         yield from self._held
 
     def __iter__(self) -> Iterator[PlainFinding]:

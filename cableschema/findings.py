@@ -114,3 +114,11 @@ def finding_from_row(row: Sequence[Any], path: str) -> PlainFinding:
     applicability, message, edits = fix
     plain_fix = _new(PlainFix, (applicability, message, tuple([_new(PlainEdit, edit) for edit in edits])))
     return _new(PlainFinding, (path, *row[:11], plain_fix, row[12]))
+
+
+def findings_from_rows(rows: Sequence[Sequence[Any]], path: str) -> list[PlainFinding]:
+    """``[finding_from_row(row, path) for row in rows]``, the findings of one file at once: a run
+    served by the cache rebuilds hundreds of thousands, most without a fix."""
+    if rows and set(map(len, rows)) != {13}:
+        raise ValueError(f"a finding's row holds 13 values, not {sorted(set(map(len, rows)) - {13})}")
+    return [_new(PlainFinding, (path, *row)) if row[11] is None else finding_from_row(row, path) for row in rows]

@@ -49,7 +49,7 @@ from .engine import (
     lint_items,
 )
 from .finding_store import FindingStore
-from .findings import PlainFinding, finding_from_row, finding_row
+from .findings import PlainFinding, finding_from_row, finding_row, findings_from_rows
 from .rules import REGISTRY, CorpusEntry, load
 
 # The readers, the rules and the worker pool are imported when a file must be linted: a run that
@@ -437,7 +437,7 @@ class Cache:
                 path=path,
                 format=fmt,
                 error=error,
-                findings=[finding_from_row(stored, path) for stored in findings],
+                findings=findings_from_rows(findings, path),
                 cables=[cable_from_row(stored, path) for stored in cables],
             )
         except (ValueError, TypeError) as exc:
@@ -516,7 +516,7 @@ class Cache:
                 FileResult(
                     path,
                     fmt,
-                    [finding_from_row(row, path) for row in finding_rows],
+                    findings_from_rows(finding_rows, path),
                     [cable_from_row(row, path) for row in cable_rows],
                     error,
                 )

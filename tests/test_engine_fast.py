@@ -14,7 +14,14 @@ from pydantic import BaseModel
 from cableschema import engine
 from cableschema.config import Settings
 from cableschema.engine import FileResult, _body_hash, lint_file, lint_text
-from cableschema.findings import PlainEdit, PlainFinding, PlainFix, finding_from_row, finding_row
+from cableschema.findings import (
+    PlainEdit,
+    PlainFinding,
+    PlainFix,
+    finding_from_row,
+    finding_row,
+    findings_from_rows,
+)
 from cableschema.model import Edit, Finding, Fix, construct
 from cableschema.parser import ParsedCable, parse
 from cableschema.readers import read_string
@@ -229,6 +236,12 @@ def test_a_cache_row_is_made_of_what_marshal_stores() -> None:
         assert finding_from_row(row, finding.path) == finding
     with pytest.raises(ValueError, match="13 values"):
         finding_from_row((1, 2), "a.txt")
+    by_file: dict[str, list[tuple[Any, ...]]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.path, []).append(finding_row(finding))
+    assert [f for path, rows in by_file.items() for f in findings_from_rows(rows, path)] == findings
+    with pytest.raises(ValueError, match="13 values"):
+        findings_from_rows([finding_row(findings[0]), (1, 2)], "a.txt")
 
 
 def test_a_finding_of_another_path_keeps_its_path_through_pickling_and_the_cache_row() -> None:

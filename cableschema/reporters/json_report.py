@@ -131,10 +131,12 @@ def _finding_text(finding: PlainFinding) -> str:
         fix,
         fingerprint,
     ) = finding
+    # A value that may be null is written inline: a function call for each (four a finding) was a
+    # fifth of this function's time over 175,000 findings.
     return (
         f'{{\n      "path": {_encode_string(path)},'
-        f'\n      "record": {_optional(record)},'
-        f'\n      "reference_id": {_optional(reference_id)},'
+        f'\n      "record": {"null" if record is None else repr(record)},'
+        f'\n      "reference_id": {"null" if reference_id is None else _encode_string(reference_id)},'
         f'\n      "code": {_encode_string(code)},'
         f'\n      "name": {_encode_string(name)},'
         f'\n      "severity": {_encode_string(severity)},'
@@ -143,18 +145,11 @@ def _finding_text(finding: PlainFinding) -> str:
         f'\n      "column": {column!r},'
         f'\n      "end_line": {end_line!r},'
         f'\n      "end_column": {end_column!r},'
-        f'\n      "cable_line": {_optional(cable_line)},'
+        f'\n      "cable_line": {"null" if cable_line is None else repr(cable_line)},'
         f'\n      "fix": {"null" if fix is None else _fix_text(fix)},'
-        f'\n      "fingerprint": {_optional(fingerprint)}'
+        f'\n      "fingerprint": {"null" if fingerprint is None else _encode_string(fingerprint)}'
         "\n    }"
     )
-
-
-def _optional(value: str | int | None) -> str:
-    """A string, an integer or null, as JSON."""
-    if value is None:
-        return "null"
-    return _encode_string(value) if type(value) is str else repr(value)
 
 
 def _fix_text(fix: PlainFix) -> str:
