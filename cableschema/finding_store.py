@@ -78,29 +78,20 @@ class FindingStore(Collection[PlainFinding]):
         """Add findings after those added before. ``in_order``: a list known to be in report order
         and after them (a run pack's, which the store wrote in order): not checked again."""
         if isinstance(findings, list):
-            if in_order and findings and self._sorted:
-                last = findings[-1]
-                self._last_path, self._last_key, self._last_in_file = (
-                    last.path,
-                    _path_key(last.path),
-                    _in_file_key(last),
-                )
-                self._held.extend(findings)
-                self._uncounted += len(findings)
-                if len(self._held) >= self.memory_limit:
-                    self._write_out()
-                return
-            self._add(findings)
+            self._add(findings, in_order)
             return
         # Any other iterable, however long, is taken a batch at a time, never held whole.
         remaining = iter(findings)
         while batch := list(islice(remaining, _BATCH)):
             self._add(batch)
 
-    def _add(self, batch: list[PlainFinding]) -> None:
+    def _add(self, batch: list[PlainFinding], in_order: bool = False) -> None:
         if not batch:
             return
-        if self._sorted:
+        if self._sorted and in_order:
+            last = batch[-1]
+            self._last_path, self._last_key, self._last_in_file = last.path, _path_key(last.path), _in_file_key(last)
+        elif self._sorted:
             self._check_order(batch)
         self._held.extend(batch)
         self._uncounted += len(batch)

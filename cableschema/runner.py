@@ -217,6 +217,8 @@ def _code_fingerprint() -> str:
 
 #: What follows a damaged entry of a file's (or a chunk's) findings.
 _RELINT = "linting its input again (the rest of the cache is used)"
+#: What follows a damaged run pack or group pack.
+_UNPACKED = "reading each file's entry"
 
 
 class Cache:
@@ -307,20 +309,20 @@ class Cache:
             status = os.stat(path)
         except OSError:
             return None
-        content = self._known_digest(path, status)[1]
+        content = self._known_digest(path, status)[2]
         return None if content is None else self._key_of(path, content.encode())
 
-    def _known_digest(self, path: str, status: os.stat_result) -> tuple[str, str | None]:
-        """The file's index key (its absolute path), and its digest as the index knows it for its
-        stat (None when it does not)."""
+    def _known_digest(self, path: str, status: os.stat_result) -> tuple[str, str, str | None]:
+        """The file's index key (its absolute path), its stat as the index writes it, and its
+        digest as the index knows it for that stat (None when it does not)."""
         stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
         memo = self._load_memo()
         # The file's absolute path, not normalised: another spelling of it only misses the index.
         where = path if path.startswith(os.sep) else self._cwd + path
         known = memo.get(where)
         if known is not None and known.startswith(stamp) and len(known) == len(stamp) + 64:
-            return where, known[len(stamp) :]
-        return where, None
+            return where, stamp, known[len(stamp) :]
+        return where, stamp, None
 
     def _content_digest(self, path: str, status: os.stat_result | None = None) -> str | None:
         """SHA-256 of the file's bytes; taken from the memo when the file's stat is unchanged."""
@@ -329,10 +331,9 @@ class Cache:
                 status = os.stat(path)
             except OSError:
                 return None
-        where, value = self._known_digest(path, status)
+        where, stamp, value = self._known_digest(path, status)
         if value is not None:
             return value
-        stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
         memo = self._load_memo()
         known = memo.get(where)  # of another stat: out of date
         digest = hashlib.sha256()
@@ -441,7 +442,7 @@ class Cache:
                 cables=[cable_from_row(stored, path) for stored in cables],
             )
         except (ValueError, TypeError) as exc:
-            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", _RELINT)
+            self._unreadable(entry, exc, _RELINT)
             return None
 
     def put(self, key: str, result: FileResult) -> None:
@@ -470,21 +471,26 @@ class Cache:
             digest.update(f"{path}\t{key}\n".encode("utf-8", "surrogateescape"))
         return self._entry(digest.hexdigest())
 
-    def run_pack(self, files: Sequence[str]) -> RunResult | None:
-        """The whole result of a run over ``files``, from its run pack, when every file is one
-        the file index knows unchanged and the pack was kept (see :meth:`keep_run_pack`)."""
-        if not files or len(files) > RUN_PACK_FILES:
-            return None
+    def _pack(self, kind: str, files: Sequence[str]) -> tuple[list[str | None], str, Any] | None:
+        """The keys of ``files``, the entry of their pack of this ``kind`` and what it holds,
+        when the file index knows every file unchanged and the pack was kept; else None."""
         keys: list[str | None] = []
         for path in files:
             key = self.known_key(path) if path != STDIN else None
             if key is None:
                 return None
             keys.append(key)
-        entry = self._run_entry("run pack", files, keys)
-        data = self._read_checked(entry, "reading each file's entry")
-        if data is None:
+        entry = self._run_entry(kind, files, keys)
+        data = self._read_checked(entry, _UNPACKED)
+        return None if data is None else (keys, entry, data)
+
+    def run_pack(self, files: Sequence[str]) -> RunResult | None:
+        """The whole result of a run over ``files``, from its run pack, when every file is one
+        the file index knows unchanged and the pack was kept (see :meth:`keep_run_pack`)."""
+        packed = self._pack("run pack", files) if files and len(files) <= RUN_PACK_FILES else None
+        if packed is None:
             return None
+        _, entry, data = packed
         try:
             outcomes, finding_rows = data
             results = [
@@ -494,23 +500,17 @@ class Cache:
             store = FindingStore()
             store.extend([finding_from_row(row, files[index]) for index, row in finding_rows], in_order=True)
         except (ValueError, TypeError, IndexError) as exc:
-            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", "reading each file's entry")
+            self._unreadable(entry, exc, _UNPACKED)
             return None
         return RunResult(files=results, findings=store)
 
     def group_pack(self, group: Sequence[str], start: int, keys: list[str | None]) -> list[FileResult] | None:
         """The results of the files of a group (``files[start:start + len(group)]``), from its
         pack, when the file index knows every one unchanged; their keys are put in ``keys``."""
-        group_keys: list[str | None] = []
-        for path in group:
-            key = self.known_key(path) if path != STDIN else None
-            if key is None:
-                return None
-            group_keys.append(key)
-        entry = self._run_entry("group pack", group, group_keys)
-        data = self._read_checked(entry, "reading each file's entry")
-        if data is None:
+        packed = self._pack("group pack", group)
+        if packed is None:
             return None
+        group_keys, entry, data = packed
         try:
             results = [
                 FileResult(
@@ -523,7 +523,7 @@ class Cache:
                 for path, (fmt, error, finding_rows, cable_rows) in zip(group, data, strict=True)
             ]
         except (ValueError, TypeError) as exc:
-            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", "reading each file's entry")
+            self._unreadable(entry, exc, _UNPACKED)
             return None
         keys[start : start + len(group)] = group_keys
         self.served_groups.add(start)
@@ -568,7 +568,7 @@ class Cache:
                 try:
                     return [finding_from_row(stored, path) for path, stored in data]
                 except (ValueError, TypeError) as exc:
-                    self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", again)
+                    self._unreadable(entry, exc, again)
             findings = corpus_findings(entries, settings)
             self._write_checked(entry, [(finding.path, finding_row(finding)) for finding in findings])
             return findings
@@ -588,8 +588,11 @@ class Cache:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, EOFError, TypeError) as exc:
-            self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", consequence)
+            self._unreadable(entry, exc, consequence)
             return None
+
+    def _unreadable(self, entry: str, exc: Exception, consequence: str) -> None:
+        self.warn(f"cache entry {entry} is unreadable ({type(exc).__name__})", consequence)
 
     def _write_checked(self, entry: str, data: Any) -> None:
         """Write an entry with its checksum, atomically (a rename): a run at the same time reads
