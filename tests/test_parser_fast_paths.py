@@ -573,3 +573,25 @@ def test_metadata_values_line_joined_as_by_the_full_join(window: str) -> None:
     from cableschema.readers.text import _CELL_BREAK, _first_joined_line
 
     assert _first_joined_line(window) == _CELL_BREAK.sub(" ", window, count=6).split("\n", 1)[0]
+
+
+_PRE_PIECES = ["</pre>", "</PRE >", "</code>", "</", "<pre>", " ", "\n", "x", "</pre", ">", "\r\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PRE_PIECES), max_size=12).map("".join))
+def test_the_end_of_a_pre_text_is_searched_where_it_can_start(raw: str) -> None:
+    from cableschema.readers import text
+
+    for start in range(0, len(raw) + 1, 3):
+        expected = text._PRE_END.search(raw, start)
+        found = text._pre_end(raw, start)
+        assert (found.span() if found else None) == (expected.span() if expected else None), (raw, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "\n", "\r\n", "\r", "é"]), max_size=30).map("".join))
+def test_line_starts_of_a_source_with_carriage_returns_as_by_the_pattern(source: str) -> None:
+    from cableschema import document
+
+    assert document._find_line_starts(source) == [0, *(m.end() for m in document._LINE_BREAK.finditer(source))]

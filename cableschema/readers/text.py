@@ -24,6 +24,23 @@ _PRE_START = re.compile(r"^\s{0,20}(?:<code>\s*)?<pre\b[^<>]{0,200}>", re.I)
 #: run of blanks and then text is no longer tried once per split of the run (quadratic: 200,000
 #: spaces took minutes).
 _PRE_END = re.compile(r"</pre\s*>\s*+(?:</code\s*>)?\s*$", re.I)
+
+
+def _pre_end(raw: str, start: int) -> re.Match[str] | None:
+    """``_PRE_END.search(raw, start)``, trying only where a match can start. Between a match's
+    ``</pre`` and the end stand only blanks and ``</code>``: it opens at the last ``</`` of the
+    text or, before a ``</code>``, at the one before. (The search tried every ``<`` of the page.)"""
+    last = raw.rfind("</", start)
+    if last < 0:
+        return None
+    before = raw.rfind("</", start, last)
+    if before >= 0:
+        match = _PRE_END.match(raw, before)
+        if match is not None:
+            return match
+    return _PRE_END.match(raw, last)
+
+
 _META_HEADER = re.compile(
     r"^[ \t]*Reference[ \t]+ID\s+Created\s+(?:Released\s+)?Classification\s+Origin[ \t]*$",
     re.M | re.I,
@@ -136,7 +153,7 @@ def read_pre_text(raw: str, path: str) -> Document:
     """A scraped ``<code><pre>`` body with real newlines."""
     opening = _PRE_START.match(raw)
     start = opening.end() if opening else 0
-    closing = _PRE_END.search(raw, start)
+    closing = _pre_end(raw, start)
     end = closing.start() if closing else len(raw)
     text, anchors = _artefacts.decode(raw, start, end, markup=True)
     metadata = Metadata()
