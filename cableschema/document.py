@@ -125,6 +125,7 @@ class SourceMap:
         "_anchors",
         "_build",
         "_known_lines",
+        "_known_reach",
         "_known_starts",
         "_line_starts",
         "_lines",
@@ -153,10 +154,12 @@ class SourceMap:
         self._text_positions: Sequence[int] | None = None
         self._source_positions: Sequence[int] = ()
         self._line_starts: list[int] | None = None
-        # Line starts found by lookups so far, sorted, and their 0-based lines; None until the
-        # first lookup, then [] for a source with carriage returns (it uses the full table).
+        # Line starts found by lookups so far, sorted, their 0-based lines, and for each how far
+        # its line is known to go without a newline; None until the first lookup, then [] for a
+        # source with carriage returns (it uses the full table).
         self._known_starts: list[int] | None = None
         self._known_lines: list[int] = []
+        self._known_reach: list[int] = []
 
     @classmethod
     def identity(cls, source: str, first_line: int = 1) -> SourceMap:
@@ -220,6 +223,7 @@ class SourceMap:
         if known is None:
             known = self._known_starts = [] if "\r" in self.source else [0]
             self._known_lines = [0] if known else []
+            self._known_reach = [0] if known else []
         if known and offset >= 0:
             # Newlines are counted in C from the nearest line start an earlier lookup found: a
             # document's lookups fall in its cable, which an HTML page puts after 1,400 lines
@@ -227,18 +231,26 @@ class SourceMap:
             source = self.source
             index = bisect.bisect_right(known, offset) - 1
             base = known[index]
+            reach = self._known_reach[index]  # source[base:reach] holds no newline
+            if offset <= reach:
+                return self.first_line + self._known_lines[index], offset - base + 1
+            # Only what lies past the reach is read: a page whose <pre> writes its newlines as
+            # entities is one line of 30 KB, and its findings were each read from its start.
+            newline = source.rfind("\n", reach, offset)
+            if newline < 0:
+                self._known_reach[index] = offset
+                return self.first_line + self._known_lines[index], offset - base + 1
+            line_start = newline + 1
             following = known[index + 1] if index + 1 < len(known) else None
-            if following is not None and following - offset < offset - base:
+            if following is not None and following - offset < offset - reach:
                 # Nearer the next known start: count back from it. Lookups come in no order (a
-                # page's table, then its body, then its header), and counting from the start of
-                # the page each time went over four times each HTML page in a lint.
+                # page's table, then its body, then its header).
                 line = self._known_lines[index + 1] - source.count("\n", offset, following)
             else:
-                line = self._known_lines[index] + source.count("\n", base, offset)
-            line_start = source.rfind("\n", base, offset) + 1 or base
-            if line_start != base:
-                known.insert(index + 1, line_start)
-                self._known_lines.insert(index + 1, line)
+                line = self._known_lines[index] + source.count("\n", reach, offset)
+            known.insert(index + 1, line_start)
+            self._known_lines.insert(index + 1, line)
+            self._known_reach.insert(index + 1, offset)
             return self.first_line + line, offset - line_start + 1
         starts = self.line_starts()
         index = bisect.bisect_right(starts, offset) - 1

@@ -177,13 +177,18 @@ def _table_position(source: str, offset: int, first_line: int) -> tuple[int, int
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_source_positions_in_any_order_are_those_of_a_full_line_table(seed: int) -> None:
+@pytest.mark.parametrize(
+    "pieces",
+    [["ab", "\n", "é", "\n\n", "xyz "], ["ab", "é", "xyz ", "&#x000A;"] * 30 + ["\n"]],
+    ids=["short lines", "long lines"],
+)
+def test_source_positions_in_any_order_are_those_of_a_full_line_table(seed: int, pieces: list[str]) -> None:
     import random
 
     from cableschema.document import SourceMap
 
     chooser = random.Random(seed)
-    source = "".join(chooser.choice(["ab", "\n", "é", "\n\n", "xyz "]) for _ in range(400))
+    source = "".join(chooser.choice(pieces) for _ in range(400))
     offsets = [chooser.randrange(0, len(source) + 3) for _ in range(200)]
     offsets += [0, len(source), len(source) + 7, offsets[0]]
     source_map = SourceMap.identity(source, first_line=5)
