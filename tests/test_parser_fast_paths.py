@@ -595,3 +595,50 @@ def test_line_starts_of_a_source_with_carriage_returns_as_by_the_pattern(source:
     from cableschema import document
 
     assert document._find_line_starts(source) == [0, *(m.end() for m in document._LINE_BREAK.finditer(source))]
+
+
+_PAGE_PIECES = [
+    "<h3>Viewing cable 06LIMA622, SUBJECT ONE</h3>",
+    "<H3> viewing CABLE 07X1, s</h3>",
+    "<h3>Viewing cable ",
+    ",",
+    "</h3>",
+    "<table class='cable'>",
+    "<TABLE id=x class=CABLE>",
+    "<table>",
+    "<tr><td>x</td></tr>",
+    "</table>",
+    "<a href='t'>",
+    "<h3>",
+    "<t",
+    "x",
+    "\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PAGE_PIECES), max_size=14).map("".join))
+def test_page_landmarks_in_one_scan_are_those_of_two_searches(raw: str) -> None:
+    from cableschema.readers import html
+
+    table, heading = html._landmarks(raw)
+    expected_table, expected_heading = html._TABLE.search(raw), html._H3_VIEWING.search(raw)
+    assert (table.span() if table else None) == (expected_table.span() if expected_table else None)
+    assert (heading.span() if heading else None) == (expected_heading.span() if expected_heading else None)
+    if heading is not None and expected_heading is not None:
+        assert heading.group("id", "subject") == expected_heading.group(1, 2)
+        assert heading.span("id") == expected_heading.span(1)
+
+
+@requires_corpus
+def test_page_landmarks_in_one_scan_on_real_pages() -> None:
+    from cableschema.readers import html
+
+    pages = [path for path in corpus_files() if path.suffix == ".html"]
+    assert pages
+    for path in pages[::5]:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        table, heading = html._landmarks(raw)
+        expected_table, expected_heading = html._TABLE.search(raw), html._H3_VIEWING.search(raw)
+        assert (table.span() if table else None) == (expected_table.span() if expected_table else None), path
+        assert (heading.span() if heading else None) == (expected_heading.span() if expected_heading else None), path
