@@ -4,21 +4,25 @@ A page holds a navigation sidebar (35-40 KB), a ``<table class='cable'>`` of rel
 (Reference ID | Created | [Released] | Classification | Origin, optionally followed by an "Appears
 in these articles" row) and one or two ``<code><pre>`` blocks: the header, then the body.
 
-The sidebar is never parsed: the table is cut out of the raw text and only that fragment goes to
-lxml's HTML parser (network access and entity resolution off). The ``<pre>`` blocks are decoded by
-:mod:`._artefacts`, which keeps a map back to the physical line and column of the page.
+The sidebar is never parsed: the table is cut out of the raw text and read as the sites write it
+(plain rows of cells); a table of any other markup goes to lxml's HTML parser alone (network
+access and entity resolution off). The sidebar is scanned once, for the heading and the table
+together. The ``<pre>`` blocks are decoded by :mod:`._artefacts`, which keeps a map back to the
+physical line and column of the page.
 """
 
 from __future__ import annotations
 
 import re
-
-from lxml import etree
-from lxml import html as lxml_html
+from functools import cache
+from typing import TYPE_CHECKING
 
 from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
 from . import _artefacts
 from .text import reference_id_from_filename
+
+if TYPE_CHECKING:
+    from lxml import html as lxml_html
 
 _TABLE = re.compile(r"<table\b[^<>]{0,200}class\s*=\s*['\"]?cable\b[^<>]{0,200}>", re.I)
 _TABLE_END = re.compile(r"</table\s*>", re.I)
@@ -37,14 +41,23 @@ _LANDMARKS = re.compile(
     re.I,
 )
 
-_PARSER = lxml_html.HTMLParser(
-    no_network=True,
-    remove_blank_text=False,
-    remove_comments=True,
-    remove_pis=True,
-    huge_tree=False,
-    recover=True,
-)
+
+@cache
+def _parser() -> lxml_html.HTMLParser:
+    """lxml's HTML parser, imported on first use: the sites' tables are plain markup, read
+    without it (``_plain_cell_texts``), and importing lxml took 7 ms before each run forked."""
+    from lxml import html as lxml_html
+
+    return lxml_html.HTMLParser(
+        no_network=True,
+        remove_blank_text=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+        recover=True,
+    )
+
+
 _HEADER_KEYS = {
     "reference id": "reference_id",
     "created": "created",
@@ -107,8 +120,11 @@ def _cell_texts(table_html: str) -> list[list[str]]:
 
 def _parsed_cell_texts(table_html: str) -> list[list[str]]:
     """Rows of cell texts of the metadata table, parsed by lxml."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
     try:
-        fragment = lxml_html.fragment_fromstring(table_html, create_parent="div", parser=_PARSER)
+        fragment = lxml_html.fragment_fromstring(table_html, create_parent="div", parser=_parser())
     except (etree.ParserError, ValueError):
         return []
     rows: list[list[str]] = []
