@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from . import __version__
 
@@ -451,6 +451,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
     print("cableschema: interrupted", file=sys.stderr)
     return 130
+
+
+def entry() -> NoReturn:
+    """The ``cableschema`` command and ``python -m cableschema``: :func:`main`, then the process
+    ends without the interpreter's teardown, which freed every module and object of the run one
+    by one (16-23 ms, a tenth of linting one file). What a run leaves is complete before
+    :func:`main` returns (reports and cache entries written and renamed, workers joined, the
+    findings' temporary file deleted by the system); standard output and error are flushed here.
+    Under a tracer or coverage the interpreter exits as usual, so that their exit handlers run."""
+    code = main()
+    if sys.gettrace() is not None or "coverage" in sys.modules:
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a reader that went away, or a closed stream: nothing to add
+        pass
+    os._exit(code)
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -738,3 +738,22 @@ def test_a_damaged_group_pack_is_read_past_with_one_warning(tmp_path, monkeypatc
     assert _outcome(warm) == _outcome(cold)
     err = capsys.readouterr().err
     assert err.count("warning") == 1 and "reading each file's entry" in err
+
+
+def test_the_command_ends_with_its_output_whole_and_its_exit_status(tmp_path) -> None:
+    """``python -m cableschema`` (as the console script) ends without the interpreter's teardown:
+    a report far beyond a pipe's buffer still arrives whole, and the exit status is kept."""
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    command = [sys.executable, "-m", "cableschema", "lint", "--isolated", "--no-cache", "--select", "ALL"]
+    # Buffered output, as on most machines (this one may set PYTHONUNBUFFERED).
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*command, *args, "sample"], capture_output=True, text=True, cwd=tmp_path, env=env)
+
+    report_run = run("--format", "json")
+    assert report_run.returncode == 1, report_run.stderr
+    report = json.loads(report_run.stdout)
+    assert len(report_run.stdout) > 65536 and report["summary"]["findings"] == len(report["findings"]) > 0
+    clean = run("--exit-zero", "-q")
+    assert clean.returncode == 0 and clean.stdout.count("\n") == len(report["findings"])
