@@ -807,6 +807,21 @@ def _control_violation(runs: list[re.Match[str]]) -> Violation:
 _REPLACEMENT = re.compile(r"\ufffd+")
 #: Half of a UTF-16 pair, alone: a broken ``\ud83d`` escape in JSON or ``&#xD800;`` in a page.
 _SURROGATES = re.compile("[\ud800-\udfff]+")
+
+
+def _has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a surrogate code point (what :data:`_SURROGATES` matches). Strict
+    UTF-8 encoding, in C, fails on those and on nothing else: some ten times faster than the
+    regex's character class tried at every offset of the quarter of the texts that are not ASCII."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 #: UTF-8 read as Windows-1252 or Latin-1: ``â€™`` for ’, ``Ã©`` for é, ``Â`` before a sign.
 _MOJIBAKE = re.compile(
     r"(?:â€[\x80-\xbf™œžŸ˜“”¦¢¡\u02dc\u201a-\u201e]|Ã[\x80-\xbf\u0152\u0160\u0178\u017d]|Â[\xa0-\xbf])+"
@@ -854,7 +869,7 @@ def _encoding_damage(ctx: Context) -> Iterator[Violation]:
             match.start(),
             match.end(),
         )
-    for match in _SURROGATES.finditer(text) if not text.isascii() else ():
+    for match in _SURROGATES.finditer(text) if _has_surrogates(text) else ():
         halves = ", ".join(f"\\u{ord(half):04x}" for half in match.group()[:3])
         count = len(match.group())
         yield Violation(
