@@ -611,6 +611,8 @@ _MARKUP_ALTERNATIVES = (
 )
 #: Each kind alone, searched for from its literal (see :func:`_markup_matches`).
 _MARKUP_KINDS = tuple(re.compile(alternative, re.I | re.M) for alternative in _MARKUP_ALTERNATIVES)
+#: The literal character each of :data:`_MARKUP_KINDS` starts with.
+_MARKUP_LITERALS = ("<", "&", "¶", "\\")
 #: Every kind in one pattern: its search starts with a class of four characters, tried at each
 #: offset (slower on a long text than the four searches of _MARKUP_KINDS).
 _MARKUP = re.compile("|".join(_MARKUP_ALTERNATIVES), re.I | re.M)
@@ -691,7 +693,12 @@ _MARKUP_MERGED = 64
 def _leftmost_markup(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
     """``_MARKUP.finditer(text, start, end)``, from the next match of each kind: the leftmost one
     is the alternation's (no two kinds start at one offset), and the search goes on past it."""
-    pending = [kind.search(text, start, end) for kind in _MARKUP_KINDS]
+    # A kind whose character is nowhere in the text is not searched for: a memchr rules it out,
+    # where its search would read the whole region (most texts hold one or two of the four).
+    pending = [
+        kind.search(text, start, end) if literal in text else None
+        for kind, literal in zip(_MARKUP_KINDS, _MARKUP_LITERALS, strict=True)
+    ]
     position = start
     for _ in range(_MARKUP_MERGED):
         leftmost = min(filter(None, pending), key=_match_start, default=None)
@@ -1410,7 +1417,9 @@ _PREVIEW_MARKS = (re.compile(r"\.\.\.[ \t]*(?:\n|\Z)"), re.compile(r"…[ \t]*(?
 def _has_preview_line(text: str, start: int, end: int) -> bool:
     """A line of ``text[start:end]`` that ends in ``...`` or ``…`` (and spaces or tabs)."""
     dots, ellipsis = _PREVIEW_MARKS
-    return dots.search(text, start, end) is not None or ellipsis.search(text, start, end) is not None
+    if dots.search(text, start, end) is not None:
+        return True
+    return "…" in text and ellipsis.search(text, start, end) is not None  # (a memchr first: almost no text has one)
 
 
 def _may_start_over(ctx: Context, start: int, end: int) -> bool:
