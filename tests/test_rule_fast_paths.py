@@ -15,6 +15,7 @@ search it replaces) on random text built from the pieces the patterns look for, 
 * T509: the once-word windowing of the repeat search against every window, the words split in
   one go against token by token, and the word offsets found when asked.
 * T508: the byte pre-check against the control-character search.
+* T505: the strict UTF-8 encoding that tells a text with surrogates against the surrogate search.
 """
 
 from __future__ import annotations
@@ -302,3 +303,16 @@ def test_t509_words_and_their_offsets_equal_the_tokens(text: str, data: st.DataO
 def test_t508_byte_pre_check_equals_the_control_search(text: str) -> None:
     ctx: Any = SimpleNamespace(text=text)
     assert bool(list(damage._control_characters(ctx))) == bool(damage._CONTROL.search(text))
+
+
+# -- T505 -------------------------------------------------------------------------------------------
+
+#: ASCII, Latin-1, the characters either side of the surrogates, both halves of a pair, and a
+#: character past the Basic Multilingual Plane (each a different string kind).
+T505_PIECES = ("a", " ", "é", "’", "\ud7ff", "\ud800", "\udbff", "\udc00", "\udfff", "\ue000", "\U0001f600")
+
+
+@SETTINGS
+@given(_texts(T505_PIECES, 12))
+def test_t505_encoding_check_equals_the_surrogate_search(text: str) -> None:
+    assert damage._has_surrogates(text) == (damage._SURROGATES.search(text) is not None)

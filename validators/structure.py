@@ -96,6 +96,8 @@ def _glued(ctx: Context, before: Item | None, after: Item, number: int) -> bool:
     """Paragraph ``number`` is there, run into the text of the one before (its line break lost):
     ``... is not requested. 8. Comment: ...``."""
     start = before.end if before is not None else ctx.parts.line_starts[ctx.parts.header.end_line]
+    if ctx.text.find(str(number), start, after.start) < 0:
+        return False  # the number is nowhere between them (the search below tries every offset)
     pattern = re.compile(rf"(?:^|(?<=[.!?\"')\]:\-”]\s)|(?<=[.!?\"')\]:\-”]))\s*{number}\s?\.\s*[A-Z(\[]", re.M)
     return pattern.search(ctx.text, start, after.start) is not None
 
