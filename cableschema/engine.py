@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .config import Settings
 from .document import STDIN, Document, ReadProblem
-from .findings import PlainEdit, PlainFinding, PlainFix, finding_from_row, finding_row
+from .findings import PlainEdit, PlainFinding, PlainFix, finding_from_row, finding_row, findings_from_rows
 from .rules import (
     REGISTRY,
     Context,
@@ -270,10 +270,13 @@ def _unpack_file_result(
     cables: list[tuple[Any, ...] | CorpusEntry],
     error: str | None,
 ) -> FileResult:
+    rows_only = all(type(f) is tuple for f in findings)  # nearly always: every finding of this path
     return FileResult(
         path,
         format,
-        [finding_from_row(f, path) if type(f) is tuple else f for f in findings],  # type: ignore[misc]
+        findings_from_rows(findings, path)
+        if rows_only
+        else [finding_from_row(f, path) if type(f) is tuple else f for f in findings],  # type: ignore[misc]
         [cable_from_row(c, path) if type(c) is tuple else c for c in cables],  # type: ignore[misc]
         error,
     )
