@@ -9,6 +9,7 @@ list is loaded once, lazily, on the first question, so runs that never ask pay n
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import cache
 from importlib import resources
 
@@ -20,37 +21,36 @@ _CABLES_READ = re.compile(r"^# cables read: ([0-9]+)$", re.M)
 
 
 @cache
-def _load() -> tuple[dict[str, int], int]:
+def _load() -> tuple[dict[str, str], int]:
     text = resources.files("cableschema").joinpath("data", "lexicon.txt").read_text(encoding="utf-8")
     table = _read_table(text)
     read = _CABLES_READ.search(text)
-    return table, int(read.group(1)) if read else max(table.values(), default=1)
+    return table, int(read.group(1)) if read else max(map(int, table.values()), default=1)
 
 
-def _read_table(text: str) -> dict[str, int]:
+def _read_table(text: str) -> dict[str, str]:
+    """word -> its count, as the file writes it: read into a number when asked (the 80,336
+    conversions at load took a third of it, in every worker of a run)."""
     # The file as the build tool writes it (comments on top, then "word<TAB>count" lines) is
     # read in a few C-level passes; anything else line by line.
     position = 0
     while text.startswith("#", position):
         position = text.find("\n", position) + 1 or len(text)
     fields = text[position:].rstrip("\n").replace("\t", "\n").split("\n")
-    if len(fields) % 2 == 0:
-        try:
-            # A line without its tab (or a blank one) shifts the pairs: a word where a count goes.
-            return dict(zip(fields[0::2], map(int, fields[1::2]), strict=True))
-        except ValueError:
-            pass
-    table: dict[str, int] = {}
+    # A line without its tab (or a blank one) shifts the pairs: a word where a count goes.
+    if len(fields) % 2 == 0 and all(map(str.isdecimal, fields[1::2])):
+        return dict(zip(fields[0::2], fields[1::2], strict=True))
+    table: dict[str, str] = {}
     for line in text.split("\n"):
         if not line or line.startswith("#"):
             continue
         word, _, count = line.partition("\t")
-        table[word] = int(count or 0)
+        table[word] = count if count.isdecimal() else "0"
     return table
 
 
-def counts() -> dict[str, int]:
-    """word -> number of real cables it was seen whole in (0: known from the word lists only)."""
+def words() -> Container[str]:
+    """The known words (lower case), for membership tests."""
     return _load()[0]
 
 
@@ -64,7 +64,8 @@ def count(token: str) -> int | None:
     lowered = token.lower()
     if len(lowered) < 2:
         return cables_read() if lowered in _ONE_LETTER else None
-    return counts().get(lowered)
+    cables = _load()[0].get(lowered)
+    return None if cables is None else int(cables)
 
 
 def is_word(token: str) -> bool:

@@ -80,7 +80,7 @@ def _what_t501_reads(lines: list[str], breaks: list[int], words: dict[str, int])
 def test_t501_breaks_found_by_one_regex_equal_the_line_by_line_fallback(text: str, data: st.DataObject) -> None:
     ctx = _context(text)
     lines, starts = ctx.lines, ctx.parts.line_starts
-    words = lexicon.counts()
+    words = lexicon.words()
     first = data.draw(st.integers(0, len(lines) - 1))
     last = data.draw(st.integers(first + 1, len(lines)))  # (T501 reads no region without lines)
     fast = damage._joined_word_breaks(text, lines, starts, first, last, words)
@@ -316,3 +316,29 @@ T505_PIECES = ("a", " ", "é", "’", "\ud7ff", "\ud800", "\udbff", "\udc00", "\
 @given(_texts(T505_PIECES, 12))
 def test_t505_encoding_check_equals_the_surrogate_search(text: str) -> None:
     assert damage._has_surrogates(text) == (damage._SURROGATES.search(text) is not None)
+
+
+# -- the lexicon ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# comment\n# cables read: 3\naa\t2\naaa\t0\nab\t17\n",
+        "aa\t2\nbroken line\nab\t1\n",  # a line without its tab shifts the pairs: read line by line
+        "aa\t2\n\nab\t1\n",
+        "aa\t2\nab\tx\n",  # a count that is no number reads as 0
+    ],
+)
+def test_lexicon_table_read_in_one_pass_as_line_by_line(text: str) -> None:
+    expected = {}
+    for line in text.split("\n"):
+        if line and not line.startswith("#"):
+            word, _, count = line.partition("\t")
+            expected[word] = int(count) if count.isdecimal() else 0
+    assert {word: int(count) for word, count in lexicon._read_table(text).items()} == expected
+
+
+def test_lexicon_counts_are_numbers() -> None:
+    assert lexicon.count("Embassy") == lexicon.count("embassy") and isinstance(lexicon.count("embassy"), int)
+    assert lexicon.count("xqzjv") is None and "embassy" in lexicon.words()

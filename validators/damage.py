@@ -11,7 +11,7 @@ import itertools
 import operator
 import re
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import TypeVar
 
 from cableschema import lexicon
@@ -110,7 +110,7 @@ _HEAD_REACH = 41
 
 
 def _joined_word_breaks(
-    text: str, lines: list[str], starts: list[int], first: int, last: int, words: dict[str, int]
+    text: str, lines: list[str], starts: list[int], first: int, last: int, words: Container[str]
 ) -> list[int]:
     """The lines ``first <= i < last - 1`` that end in a letter while the next starts with one
     (after blanks), the first :data:`_MAX_CANDIDATES` of them, keeping only those where the
@@ -150,7 +150,7 @@ def _letter_breaks(lines: list[str], first: int, last: int) -> list[int]:
     return list(itertools.islice(itertools.compress(heads, starts_alpha), _MAX_CANDIDATES))
 
 
-def _known_joins(lines: list[str], found: list[int], words: dict[str, int]) -> list[int]:
+def _known_joins(lines: list[str], found: list[int], words: Container[str]) -> list[int]:
     """Of the lines ``found`` (each ending in a letter while the next starts with one), those
     where the line's trailing ASCII letters and the next line's leading ones make a known word
     (what T501 asks first: no word, no finding). Done with ``map`` over the lines, in C."""
@@ -291,7 +291,7 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
         return known_habit[0]
 
     seen: set[int] = set()
-    words = lexicon.counts()
+    words = lexicon.words()
     # (line of the head, line of the tail): each line break between a letter and a letter
     # (after blanks), up to _MAX_CANDIDATES of them, whose two words join into a known one.
     candidates = [(index, index + 1) for index in _joined_word_breaks(text, lines, starts, first, last, words)]
