@@ -270,9 +270,12 @@ def test_t509_once_word_windows_equal_every_window(words: list[str], copies: lis
         block = words[at : at + length]
         words[at:at] = block
     assert damage._repeats(words) == _plain_repeats(words)
+    with pytest.MonkeyPatch.context() as patch:  # a long text's path: the counts read one at a time
+        patch.setattr(damage, "_WORDS_AT_ONCE", 3)
+        assert damage._repeats(words) == _plain_repeats(words)
 
 
-T509_PIECES = ("word", "Word", "¶", "¶2", " ", "  ", "\t", "\n", "\n", "x¶y", "ÉTÉ", "a.b", "\u00a0", "\u2028")
+T509_PIECES = ("word", "Word", "¶", "¶2", " ", "  ", "\t", "\n", "\n", "x¶y", "ÉTÉ", "ΑΣ", "a.b", "\u00a0", "\u2028")
 
 
 @SETTINGS
@@ -289,6 +292,9 @@ def test_t509_words_and_their_offsets_equal_the_tokens(text: str, data: st.DataO
         if match.group().replace("¶", "")
     ]
     assert damage._words(ctx, lines) == [word for _, word in tokens]
+    with pytest.MonkeyPatch.context() as patch:  # a long text's path: a few characters at a time
+        patch.setattr(damage, "_WORDS_AT_ONCE", data.draw(st.integers(1, 4)))
+        assert damage._words(ctx, lines) == [word for _, word in tokens]
     offsets = damage._WordOffsets(ctx, lines)
     assert [offsets[index] for index in range(len(tokens))] == [offset for offset, _ in tokens]
     with pytest.raises(IndexError):

@@ -3,6 +3,7 @@ left-overs, garbled and duplicated spans, control characters."""
 
 from __future__ import annotations
 
+import array
 import bisect
 import collections
 import functools
@@ -11,7 +12,7 @@ import itertools
 import operator
 import re
 import string
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from typing import TypeVar
 
 from cableschema import lexicon
@@ -1447,15 +1448,37 @@ def _word_lines(ctx: Context, first_line: int, markers: set[int]) -> list[int]:
     return [index for index in range(first_line, ctx.parts.cable_end_line) if index not in markers]
 
 
+#: A text of more words than this is read a piece at a time (see :func:`_words`), and its words
+#: counted one at a time (:func:`_repeats`). Real cables have a few thousand.
+_WORDS_AT_ONCE = 200_000
+#: Where a piece of :func:`_words` may end: the whitespace str.split() splits on.
+_SPACE = re.compile(r"\s")
+
+
 def _words(ctx: Context, lines: list[int]) -> list[str]:
     """The words T509 compares in ``lines``: the text's ``\\S+`` tokens, lower case, ``¶``
     removed (a token of ``¶`` alone is no word). One split of the joined lines gives the same
-    words as a token at a time: neither lowering nor removing ``¶`` makes or takes a space."""
+    words as a token at a time: neither lowering nor removing ``¶`` makes or takes a space.
+
+    A long text is split a megabyte at a time, cut at whitespace, and each word kept once: the
+    3 million words of a 20 MB text were as many strings (about 150 MB), most of them repeats."""
     text = ctx.lines
     chunk = "\n".join([text[index] for index in lines])
     if "¶" in chunk:
         chunk = chunk.replace("¶", "")
-    return chunk.lower().split()
+    piece = _WORDS_AT_ONCE * 5  # characters: about the words read at once
+    if len(chunk) <= piece:
+        return chunk.lower().split()
+    words: list[str] = []
+    known: dict[str, str] = {}
+    start = 0
+    while start < len(chunk):
+        cut = _SPACE.search(chunk, start + piece)
+        end = cut.start() if cut is not None else len(chunk)
+        found = chunk[start:end].lower().split()
+        words.extend(map(known.setdefault, found, found))
+        start = end
+    return words
 
 
 class _WordOffsets:
@@ -1495,8 +1518,12 @@ def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
     # count is read with one itemgetter call (a map over the Counter's __getitem__ is a call a
     # word), and the once-words walked in a plain loop (cheaper than pairing them all in C).
     uses = collections.Counter(words)
-    counts = operator.itemgetter(*words)(uses)  # a tuple: count >= _SHINGLE > 1
-    positions: list[int] = []
+    # (A text of millions of words reads the counts one at a time: the call's arguments and its
+    # result are two more tuples of them.)
+    counts = operator.itemgetter(*words)(uses) if count <= _WORDS_AT_ONCE else map(uses.__getitem__, words)
+    # Positions and where each was first seen are machine integers (8 bytes, not an int object
+    # and a list slot each: 112 MB more for the 3 million words of a 20 MB text).
+    positions = array.array("q")
     left = -1  # the last word used once (or the start)
     for right in itertools.chain([index for index, uses_of in enumerate(counts) if uses_of == 1], (count,)):
         if right - left > _SHINGLE:
@@ -1509,28 +1536,29 @@ def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
     keys = map(tuple(words).__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions)))
     # Where each position's key is first seen (setdefault keeps the smallest position).
     first_seen: dict[tuple[str, ...], int] = {}
-    first = list(map(first_seen.setdefault, keys, positions))
+    first = array.array("q", map(first_seen.setdefault, keys, positions))
     if len(first_seen) == len(first):
         return []  # no run of _SHINGLE words comes twice: the usual case
-    # The positions that repeat an earlier key at least _SHINGLE words back.
+    # The positions that repeat an earlier key at least _SHINGLE words back, read as they come.
     earlier = map(operator.le, first, map((-_SHINGLE).__add__, positions))
-    return _runs_of(list(itertools.compress(zip(positions, first, strict=True), earlier)))
+    return _runs_of(itertools.compress(zip(positions, first, strict=True), earlier))
 
 
-def _runs_of(copies: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+def _runs_of(copies: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """The runs of :func:`_repeats` from its ``(position, source)`` windows that repeat an earlier
-    one, in position order: overlapping windows make one run."""
+    one, in position order: overlapping windows make one run. The windows are read once, in
+    order (a text repeating itself has millions of them)."""
     runs: list[tuple[int, int, int]] = []
-    index = 0
-    while index < len(copies):
-        run_start, source = copies[index]
-        run_end = run_start + _SHINGLE
-        while index + 1 < len(copies) and copies[index + 1][0] <= run_end:
-            index += 1
-            run_end = max(run_end, copies[index][0] + _SHINGLE)
-        index += 1
-        if run_end - run_start >= _MIN_REPEAT_WORDS:
+    run_start = run_end = source = -1
+    for position, first in copies:
+        if run_start >= 0 and position <= run_end:
+            run_end = max(run_end, position + _SHINGLE)
+            continue
+        if run_start >= 0 and run_end - run_start >= _MIN_REPEAT_WORDS:
             runs.append((run_start, run_end, source))
+        run_start, run_end, source = position, position + _SHINGLE, first
+    if run_start >= 0 and run_end - run_start >= _MIN_REPEAT_WORDS:
+        runs.append((run_start, run_end, source))
     return runs
 
 
