@@ -642,3 +642,14 @@ def test_page_landmarks_in_one_scan_on_real_pages() -> None:
         expected_table, expected_heading = html._TABLE.search(raw), html._H3_VIEWING.search(raw)
         assert (table.span() if table else None) == (expected_table.span() if expected_table else None), path
         assert (heading.span() if heading else None) == (expected_heading.span() if expected_heading else None), path
+
+
+_LOWER_PIECES = ["a", "A", "Σ", "ΑΣ", "İ", "'", ".", " ", "\n", "ß", "É"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LOWER_PIECES), max_size=40).map("".join), st.integers(1, 6))
+def test_a_long_text_is_lower_cased_a_piece_at_a_time_as_at_once(text: str, piece: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser, "_LOWER_PIECE", piece)
+        assert parser._lower(text) == text.lower()
