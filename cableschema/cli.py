@@ -459,9 +459,10 @@ def entry() -> NoReturn:
     by one (16-23 ms, a tenth of linting one file). What a run leaves is complete before
     :func:`main` returns (reports and cache entries written and renamed, workers joined, the
     findings' temporary file deleted by the system); standard output and error are flushed here.
-    Under a tracer or coverage the interpreter exits as usual, so that their exit handlers run."""
+    Under a tracer, a profiler or coverage the interpreter exits as usual, so that their exit
+    handlers run (``python -m cProfile -o``, for one, writes its file at exit)."""
     code = main()
-    if sys.gettrace() is not None or "coverage" in sys.modules:
+    if sys.gettrace() is not None or sys.getprofile() is not None or "coverage" in sys.modules:
         sys.exit(code)
     try:
         sys.stdout.flush()

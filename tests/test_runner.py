@@ -757,3 +757,13 @@ def test_the_command_ends_with_its_output_whole_and_its_exit_status(tmp_path) ->
     assert len(report_run.stdout) > 65536 and report["summary"]["findings"] == len(report["findings"]) > 0
     clean = run("--exit-zero", "-q")
     assert clean.returncode == 0 and clean.stdout.count("\n") == len(report["findings"])
+
+
+def test_the_command_under_a_profiler_exits_as_usual(tmp_path) -> None:
+    """Under ``python -m cProfile -o`` the interpreter's exit runs, and the profile is written."""
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    profile = tmp_path / "lint.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "cableschema", "lint", "--isolated"]
+    run = subprocess.run([*command, "--no-cache", "--exit-zero", "-q", "text"], capture_output=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert profile.stat().st_size > 0
