@@ -20,6 +20,7 @@ search it replaces) on random text built from the pieces the patterns look for, 
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,6 +30,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cableschema import lexicon
+
+from .conftest import ROOT
 
 SETTINGS = settings(max_examples=150, deadline=None)
 
@@ -328,21 +331,31 @@ def test_t505_encoding_check_equals_the_surrogate_search(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "expected"),
     [
-        "# comment\n# cables read: 3\naa\t2\naaa\t0\nab\t17\n",
-        "aa\t2\nbroken line\nab\t1\n",  # a line without its tab shifts the pairs: read line by line
-        "aa\t2\n\nab\t1\n",
-        "aa\t2\nab\tx\n",  # a count that is no number reads as 0
+        (
+            "# comment\n# cables read: 3\n0\taaa ab\n2\taa\n17\tabc abd\n",
+            {"aaa": 0, "ab": 0, "aa": 2, "abc": 17, "abd": 17},
+        ),
+        ("2\taa\n\nbroken line\n1\tab\n", {"aa": 2, "ab": 1}),  # blank and tab-less lines left out
+        ("2\taa\nx\tab\n3\t\n", {"aa": 2}),  # a count that is no number, a count without words
     ],
 )
-def test_lexicon_table_read_in_one_pass_as_line_by_line(text: str) -> None:
-    expected = {}
-    for line in text.split("\n"):
-        if line and not line.startswith("#"):
-            word, _, count = line.partition("\t")
-            expected[word] = int(count) if count.isdecimal() else 0
+def test_lexicon_table_reads_words_grouped_by_count(text: str, expected: dict[str, int]) -> None:
     assert {word: int(count) for word, count in lexicon._read_table(text).items()} == expected
+
+
+def test_lexicon_as_the_build_tool_writes_it_reads_back(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_lexicon", ROOT / "tools" / "build_lexicon.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    counts = {f"w{index:04d}": index % 7 for index in range(2500)}  # several lines for count 0
+    tool.write_lexicon(tmp_path / "lexicon.txt", ["# a header"], counts)
+    text = (tmp_path / "lexicon.txt").read_text(encoding="utf-8")
+    assert {word: int(count) for word, count in lexicon._read_table(text).items()} == counts
 
 
 def test_lexicon_counts_are_numbers() -> None:

@@ -27,9 +27,11 @@ Two sources, merged and lower-cased:
    of two or more letters are kept (no possessives).
 
 Only words of letters ``a-z`` are stored; one-letter words are left out on purpose (``x`` in
-``comple`` / ``x`` is not a word). The output is sorted, one word a line with the number of cables
-it was seen whole in (``0`` for words only the lists know), after a comment header saying how it
-was made. The script is deterministic; its output is committed.
+``comple`` / ``x`` is not a word). After a comment header saying how it was made, the words are
+grouped by the number of cables each was seen whole in (``0`` for words only the lists know): a
+line holds the number, a tab, and up to 1,000 of its words, sorted, separated by spaces (every
+worker of a run reads the list, and reading a count for each word took a third of that). The
+script is deterministic; its output is committed.
 """
 
 from __future__ import annotations
@@ -108,6 +110,24 @@ def wordlist_words(paths: list[Path]) -> set[str]:
     return words
 
 
+#: Words on one line of the lexicon at most.
+LINE_WORDS = 1000
+
+
+def write_lexicon(path: Path, header: list[str], counts: dict[str, int]) -> None:
+    """The header, then the words grouped by count: ``count<TAB>word word ...``, counts ascending,
+    words sorted, at most :data:`LINE_WORDS` a line."""
+    groups: dict[int, list[str]] = defaultdict(list)
+    for word in sorted(counts):
+        groups[counts[word]].append(word)
+    rows = [
+        f"{count}\t{' '.join(group[start : start + LINE_WORDS])}"
+        for count, group in sorted(groups.items())
+        for start in range(0, len(group), LINE_WORDS)
+    ]
+    path.write_text("\n".join([*header, *rows]) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -128,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     from_lists = wordlist_words(lists)
     words = sorted(set(from_corpus) | from_lists)
     header = [
-        "# T501's lexicon: lower-case words of two or more letters, one a line, each with the number of real",
-        "# cables it was seen whole in (0: only in the word lists). Built by tools/build_lexicon.py:",
+        "# T501's lexicon: lower-case words of two or more letters, grouped by the number of real cables",
+        "# each was seen whole in (0: only in the word lists): the number, a tab, the words. Built by",
+        "# tools/build_lexicon.py:",
         f"# {len(from_corpus)} words seen inside lines of at least {args.min_cables} of {cable_count} real cables"
         " (shared/corpus),",
         f"# merged with {len(from_lists)} words of SCOWL's american-english and british-english lists"
@@ -138,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         f"# {len(words)} words in all.",
         f"# cables read: {cable_count}",
     ]
-    rows = [f"{word}\t{from_corpus.get(word, 0)}" for word in words]
-    args.output.write_text("\n".join([*header, *rows]) + "\n", encoding="utf-8")
+    write_lexicon(args.output, header, {word: from_corpus.get(word, 0) for word in words})
     print(f"{args.output}: {len(words)} words ({len(from_corpus)} from {cable_count} cables)", file=sys.stderr)
     return 0
 
