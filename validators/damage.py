@@ -16,6 +16,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from typing import TypeVar
 
 from cableschema import lexicon
+from cableschema.parser import lowered_pieces
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
 from .site import dump_rows
@@ -1451,8 +1452,6 @@ def _word_lines(ctx: Context, first_line: int, markers: set[int]) -> list[int]:
 #: A text of more words than this is read a piece at a time (see :func:`_words`), and its words
 #: counted one at a time (:func:`_repeats`). Real cables have a few thousand.
 _WORDS_AT_ONCE = 200_000
-#: Where a piece of :func:`_words` may end: the whitespace str.split() splits on.
-_SPACE = re.compile(r"\s")
 
 
 def _words(ctx: Context, lines: list[int]) -> list[str]:
@@ -1473,11 +1472,7 @@ def _words(ctx: Context, lines: list[int]) -> list[str]:
         return chunk.lower().split()
     words: list[str] = []
     known: dict[str, str] | None = {}
-    start = 0
-    while start < len(chunk):
-        cut = _SPACE.search(chunk, start + piece)
-        end = cut.start() if cut is not None else len(chunk)
-        found = chunk[start:end].lower().split()
+    for found in map(str.split, lowered_pieces(chunk, piece)):
         if known is None:
             words.extend(found)
         else:
@@ -1485,7 +1480,6 @@ def _words(ctx: Context, lines: list[int]) -> list[str]:
             words.extend(map(known.setdefault, found, found))
             if len(known) - before > len(found) // 2:
                 known = None
-        start = end
     return words
 
 
