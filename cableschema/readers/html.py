@@ -31,13 +31,13 @@ _PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
 _ROW = re.compile(r"<tr\b[^<>]{0,200}>", re.I)
 _CELL = re.compile(r"<t([dh])\b[^<>]{0,200}>", re.I)
 _LINK_TEXT = re.compile(r"<a\b[^<>]{0,1000}>([^<>]{0,300})</a\s*>", re.I)
-_H3_VIEWING = re.compile(r"<h3>\s*Viewing cable\s+([^,<]{1,60}),\s*([^<]{0,2000})</h3>", re.I)
+_H3_VIEWING = re.compile(r"<h3>\s*Viewing cable\s+(?P<id>[^,<]{1,60}),\s*(?P<subject>[^<]{0,2000})</h3>", re.I)
 #: The heading and the table in one scan (``_landmarks``). Neither match holds a ``<`` but at its
 #: tags' starts, so neither can start inside the other, and the scan finds each where its own
 #: search would. The lookahead lets most of the sidebar's 1,900 tags be passed over at once.
 _LANDMARKS = re.compile(
-    r"<(?=[hHtT])(?:(?P<heading>h3>\s*Viewing cable\s+(?P<id>[^,<]{1,60}),\s*(?P<subject>[^<]{0,2000})</h3>)"
-    r"|(?P<table>" + _TABLE.pattern.removeprefix("<") + "))",
+    rf"<(?=[hHtT])(?:(?P<heading>{_H3_VIEWING.pattern.removeprefix('<')})"
+    rf"|(?P<table>{_TABLE.pattern.removeprefix('<')}))",
     re.I,
 )
 
@@ -186,8 +186,8 @@ def _metadata(raw: str, table: re.Match[str] | None, table_end_match: re.Match[s
 
 
 def _landmarks(raw: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
-    """``_TABLE.search(raw)`` and ``_H3_VIEWING.search(raw)`` (with named groups), found in one
-    scan of the page: the sidebar before them is read once, not once for each."""
+    """``_TABLE.search(raw)`` and ``_H3_VIEWING.search(raw)``, found in one scan of the page: the
+    sidebar before them is read once, not once for each."""
     table = heading = None
     for match in _LANDMARKS.finditer(raw):
         if match.group("table") is not None:
