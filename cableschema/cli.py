@@ -12,8 +12,9 @@ import contextlib
 import io
 import json
 import os
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn, TextIO
 
 from . import __version__
@@ -205,6 +206,29 @@ def _open_output(path: str | None, machine: bool) -> TextIO:
         raise UsageError(f"--output: cannot write {path}: {exc.strerror or exc}") from None
 
 
+@contextlib.contextmanager
+def _report_output(path: str | None, machine: bool) -> Iterator[TextIO]:
+    """The report's stream (:func:`_open_output`), closed at the end. A run that fails while its
+    report is written (a full disk, the findings' temporary file unreadable, Ctrl-C) leaves no
+    half-written report behind for the next CI step to read: the file is removed, and the command
+    says why in one line. A device, a pipe or a link named by ``-o`` (``/dev/null``) is only closed."""
+    stream = _open_output(path, machine)
+    if stream is sys.stdout:
+        yield stream
+        return
+    try:
+        yield stream
+        stream.close()  # it flushes: a full disk shows here
+    except BaseException:
+        with contextlib.suppress(OSError, ValueError):
+            stream.close()
+        assert path is not None
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):  # not through a link (/dev/stdout is one)
+                os.unlink(path)
+        raise
+
+
 def _check_writable(option: str, target: str) -> None:
     """A usage error when ``target`` cannot be written: its folder is missing, or it is a folder."""
     folder = os.path.dirname(os.path.abspath(target))
@@ -300,8 +324,7 @@ def command_lint(args: argparse.Namespace) -> int:
         run.findings = filtered.findings
         run.baseline_matched = filtered.matched
         run.baseline_stale = filtered.stale
-    stream = _open_output(args.output, machine=args.format in ("json", "sarif", "junit"))
-    try:
+    with _report_output(args.output, machine=args.format in ("json", "sarif", "junit")) as stream:
         is_text = args.format == "text"
         context = ReportContext(
             color=is_text and args.output is None and _color(args.color, sys.stdout),
@@ -310,13 +333,10 @@ def command_lint(args: argparse.Namespace) -> int:
             fail_on=settings.fail_on,
         )
         REPORTERS[args.format](run, context, stream)
-        if args.statistics and not is_text:
-            from .reporters.text import statistics
+    if args.statistics and args.format != "text":
+        from .reporters.text import statistics
 
-            statistics(run, sys.stderr)
-    finally:
-        if stream is not sys.stdout:
-            stream.close()
+        statistics(run, sys.stderr)
     if args.exit_zero:
         return EXIT_OK
     return run.exit_status(settings.fail_on)
@@ -338,10 +358,9 @@ def command_parse(args: argparse.Namespace) -> int:
     files, missing = discover(args.paths, Settings())
     if missing:
         raise UsageError(_not_found(missing[0]))
-    stream = _open_output(args.output, machine=args.format != "text")
     status = EXIT_OK
     first = True
-    try:
+    with _report_output(args.output, machine=args.format != "text") as stream:
         if args.format == "json":
             stream.write("[")
         for path in files:
@@ -365,9 +384,6 @@ def command_parse(args: argparse.Namespace) -> int:
                 first = False
         if args.format == "json":
             stream.write("\n]\n" if not first else "]\n")
-    finally:
-        if stream is not sys.stdout:
-            stream.close()
     return status
 
 

@@ -175,9 +175,17 @@ class FindingStore(Collection[PlainFinding]):
 
         for offset, size, pickled in self._chunks:
             assert self._spill is not None
-            self._spill.seek(offset)
-            data = self._spill.read(size)
-            groups = pickle.loads(data) if pickled else marshal.loads(data)
+            try:
+                self._spill.seek(offset)
+                data = self._spill.read(size)
+                if len(data) != size:
+                    raise EOFError(f"{len(data):,} of {size:,} bytes")
+                groups = pickle.loads(data) if pickled else marshal.loads(data)
+            except (OSError, EOFError, ValueError, pickle.UnpicklingError) as exc:
+                # The machine failed under the run (a disk error, the file cut short): one line
+                # for the command to print, as for a full disk, not a traceback or a report
+                # silently missing findings.
+                raise OSError(f"cannot read the findings back from their temporary file ({exc})") from exc
             for path, rows in groups:
                 yield from findings_from_rows(rows, path)
         yield from self._held

@@ -3,6 +3,7 @@ replace, whether they stay in memory or go to disk, and counts equal to counting
 
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 from pathlib import Path
@@ -153,3 +154,75 @@ def test_findings_marshal_cannot_store_are_spilled_by_pickle_and_come_back(sampl
     assert list(store) == findings
     pickled = [chunk[2] for chunk in store._chunks]
     assert any(pickled) and not all(pickled)  # only the chunks that need it
+
+
+def test_findings_that_cannot_be_read_back_are_an_error_of_the_machine(sample_findings: list[Finding]) -> None:
+    """A spilled chunk that comes back short (a disk error, the file cut) or garbled is one
+    OSError that says what failed, which the command prints in one line: not a traceback from
+    marshal, and not a report silently missing the chunk's findings."""
+    for damage in ("cut", "garbled"):
+        store = FindingStore(memory_limit=20)
+        store.extend(sample_findings[:100])
+        assert store.spilled and store._spill is not None
+        offset, size, _ = store._chunks[0]
+        if damage == "cut":
+            store._spill.truncate(offset + size // 2)
+        else:
+            store._spill.seek(offset)
+            store._spill.write(b"\xff")  # no type code of marshal's
+        with pytest.raises(OSError, match="cannot read the findings back from their temporary file"):
+            list(store)
+
+
+class _FullDisk:
+    """A report's stream on a disk that fills after a few writes."""
+
+    def __init__(self, stream: object) -> None:
+        self.stream = stream
+        self.writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        if self.writes > 5:
+            raise OSError(28, "No space left on device")
+        return self.stream.write(text)  # type: ignore[attr-defined, no-any-return]
+
+    def close(self) -> None:
+        self.stream.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", ["lint", "parse"])
+def test_a_run_that_fails_while_its_report_is_written_leaves_no_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A full disk under the report (or the findings' temporary file failing) half-way through:
+    exit status 2, one line on standard error, and no half-written report for a CI step to read
+    as if it were whole. (What was at the report's path before is replaced in any case: the run
+    truncates it when it opens it.)"""
+    from cableschema import cli
+
+    report = tmp_path / "report.json"
+    report.write_text("an old report", encoding="utf-8")
+    open_output = cli._open_output
+    monkeypatch.setattr(cli, "_open_output", lambda path, machine: _FullDisk(open_output(path, machine)))
+    options = ["--isolated", "--no-cache", "--jobs", "1"] if command == "lint" else []
+    status = cli.main([command, str(SAMPLE), *options, "--format", "json", "-o", str(report)])
+    assert status == 2
+    assert capsys.readouterr().err.splitlines() == ["cableschema: error: No space left on device"]
+    assert not report.exists()
+
+
+def test_a_device_named_as_the_report_is_left_alone_when_the_run_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cableschema import cli
+    from cableschema.reporters import json_report
+
+    def fail(*args: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(json_report, "report", fail)
+    options = ["--isolated", "--no-cache", "--jobs", "1", "--format", "json", "-o", os.devnull]
+    assert cli.main(["lint", str(SAMPLE), *options]) == 2
+    assert capsys.readouterr().err.splitlines() == ["cableschema: error: Input/output error"]
+    assert os.path.exists(os.devnull) and not os.path.isfile(os.devnull)
