@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import _regex
+
 
 def _any_of(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    return _regex.compile("|".join(f"(?:{p})" for p in patterns), re.I)
 
 
 #: Phrases that only web pages use, however long the line (help texts are long paragraphs).
@@ -85,12 +87,12 @@ _STRONG_SHORT = _any_of(
 _SHORT = 100
 #: Help-text paragraphs are long but never this long.
 _SEARCH_LIMIT = 1200
-_URL = re.compile(r"https?://|\bwww\.[a-z0-9-]+\.|\b[a-z0-9.-]+\.(?:com|org|net|info)/", re.I)
-_CABLE_URL = re.compile(r"\.sgov\.gov|state\.gov|\.mil\b", re.I)
+_URL = _regex.compile(r"https?://|\bwww\.[a-z0-9-]+\.|\b[a-z0-9.-]+\.(?:com|org|net|info)/", re.I)
+_CABLE_URL = _regex.compile(r"\.sgov\.gov|state\.gov|\.mil\b", re.I)
 #: A numbered paragraph (``7. (C) ...``) or a labelled cable line is never chrome.
-_PARAGRAPH = re.compile(r"^(?:[0-9]{1,3}[a-z]?\.\s*\(|(?:\(?[A-Z]{1,4}\)\s*)?(?:COMMENT|SUMMARY|NOTE)\b)", re.I)
+_PARAGRAPH = _regex.compile(r"^(?:[0-9]{1,3}[a-z]?\.\s*\(|(?:\(?[A-Z]{1,4}\)\s*)?(?:COMMENT|SUMMARY|NOTE)\b)", re.I)
 #: Lines that belong to a cable however short: signers in capitals, markers, banners, rules.
-_CABLE_LIKE = re.compile(
+_CABLE_LIKE = _regex.compile(
     r"^\s*(?:[A-Z][A-Z'.-]+(?:\s+[A-Z][A-Z'.-]+){0,3}|[0-9]+\.\s.*|[-=_*#\s]+|.*\bEND\b.*|"
     r"NNNN|BT|.*[0-9]{6}Z\b.*)\s*$"
 )

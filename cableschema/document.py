@@ -14,7 +14,9 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+from . import _regex
+
+_LINE_BREAK = _regex.compile(r"\r\n|\r|\n")
 #: The path that stands for standard input on the command line.
 STDIN = "-"
 

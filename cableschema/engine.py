@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import operator
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, _regex
 from .config import Settings
 from .document import STDIN, Document, ReadProblem
 from .findings import (
@@ -49,7 +48,7 @@ if TYPE_CHECKING:
     from .parser import ParsedCable
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-_WS = re.compile(r"\s+")
+_WS = _regex.compile(r"\s+")
 
 
 @dataclass(slots=True)

@@ -13,16 +13,16 @@ import codecs
 import contextlib
 import difflib
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import _regex
 from .findings import PlainEdit, PlainFinding
 from .readers._decode import NotText, decode
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = _regex.compile(r"\r\n|\r|\n")
 
 
 class FixError(Exception):

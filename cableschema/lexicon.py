@@ -14,11 +14,13 @@ from collections.abc import Container
 from functools import cache
 from importlib import resources
 
+from . import _regex
+
 #: One-letter words. The list holds none: a lone letter at a line end or start is a fragment.
 _ONE_LETTER = frozenset({"a", "i"})
 
 
-_CABLES_READ = re.compile(r"^# cables read: ([0-9]+)$", re.M)
+_CABLES_READ = _regex.compile(r"^# cables read: ([0-9]+)$", re.M)
 
 
 @cache

@@ -21,7 +21,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from . import chrome, grammar, vocab
+from . import _regex, chrome, grammar, vocab
 from .document import Document, Metadata, SourceMap
 
 # pydantic and the models are imported when a cable is validated (ParsedCable.cable), which
@@ -186,19 +186,19 @@ class ParsedCable:
 
 # -- helpers ---------------------------------------------------------------------------------------
 
-_WS = re.compile(r"\s+")
-_LEADING_SPACE = re.compile(r"\s*")  # what str.lstrip() removes, measured without a copy
-_SIGNATURE = re.compile(
+_WS = _regex.compile(r"\s+")
+_LEADING_SPACE = _regex.compile(r"\s*")  # what str.lstrip() removes, measured without a copy
+_SIGNATURE = _regex.compile(
     r"^\s*(?P<name>(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la)"
     r"(?:\s+(?:[A-Z][A-Za-z'’.-]*|van|von|de|del|da|le|la|jr\.?|sr\.?)){0,3})"
     r"\s*(?:#{1,2})?\s*$"
 )
-_SIGNATURE_TAIL = re.compile(
+_SIGNATURE_TAIL = _regex.compile(
     r"(?:[.!?\"”)]|\b(?:END|End)\s+(?:COMMENT|Comment|SUMMARY|Summary|NOTE|Note|TEXT|Text)\.?)\s+#?"
     r"(?P<name>[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{1,}){0,2})\s*$"
 )
 #: Lines after the signer that are not the cable's words: transport and site leftovers, stamps.
-_AFTER_SIGNER = re.compile(
+_AFTER_SIGNER = _regex.compile(
     r"^(?:NNNN|Nnnn|BT|#{1,3}|>|<[^<>]{1,80}>|END CABLE TEXT|End Cable Text|"
     r"Declassified/Released\b.*|Systematic Review\b.*)$"
 )
@@ -236,28 +236,28 @@ _NOT_SIGNERS = frozenset(
         "XXXXXXXXXXXX",
     }
 )
-_REF_ITEM = re.compile(r"(?:^|(?<=[\s;,]))(?:\(([A-Z])\)|([A-Z])[.)])\s+(?=\S)")
-_REF_CABLE = re.compile(
+_REF_ITEM = _regex.compile(r"(?:^|(?<=[\s;,]))(?:\(([A-Z])\)|([A-Z])[.)])\s+(?=\S)")
+_REF_CABLE = _regex.compile(
     r"(?:(?P<year>[0-9]{2}|[0-9]{4})\s+)?(?P<post>[A-Z][A-Z .]{1,24}?)\s+0*(?P<serial>[1-9][0-9]{0,6})\b"
 )
-_TAG_TOKENS = re.compile(r"\([^()]{1,80}\)|[^\s,;()]+")
-_HANDLING_INLINE = re.compile(r"\b(SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS)\b", re.I)
+_TAG_TOKENS = _regex.compile(r"\([^()]{1,80}\)|[^\s,;()]+")
+_HANDLING_INLINE = _regex.compile(r"\b(SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS)\b", re.I)
 _MAX_TOP_LINES = 80
 #: Bounded work per document: no real cable has more than a few hundred paragraphs, markers or
 #: summary/comment/note words; a text with thousands is noise, and only the first are read.
 MAX_ITEMS = 2000
 _MAX_SPAN_CANDIDATES = MAX_ITEMS
-_RI_LINE = re.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
-_MARKER_HINT = re.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+_RI_LINE = _regex.compile(r"^(?:[A-Z]{4,8})(?:\s+[A-Z]{4,8})*$")
+_MARKER_HINT = _regex.compile(r"OF[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 #: ``_MARKER_HINT`` and its damaged form ``0F nnn`` less their first character: one scan finds
 #: both, told apart by the character before the F.
-_MARKER_HINT_F = re.compile(_MARKER_HINT.pattern[1:])
-_MARKER_HINT_LOWER = re.compile(r"of[ \t]{1,3}[0-9]{1,4}(?![0-9])")
+_MARKER_HINT_F = _regex.compile(_MARKER_HINT.pattern[1:])
+_MARKER_HINT_LOWER = _regex.compile(r"of[ \t]{1,3}[0-9]{1,4}(?![0-9])")
 #: Both hints (``OF``/``0F`` and ``of``) in the lower-cased text, by the F: one scan instead of two.
-_MARKER_HINT_FOLDED = re.compile(_MARKER_HINT_LOWER.pattern[1:])
+_MARKER_HINT_FOLDED = _regex.compile(_MARKER_HINT_LOWER.pattern[1:])
 #: A paragraph opening a line after the first: ``PARAGRAPH_START`` after a newline, so that one scan
 #: with a literal prefix finds them all (a match never reaches past its line).
-_PARAGRAPH_LINE = re.compile("\n" + grammar.PARAGRAPH_START.pattern.removeprefix("^"))
+_PARAGRAPH_LINE = _regex.compile("\n" + grammar.PARAGRAPH_START.pattern.removeprefix("^"))
 #: What a line can open with (after its blanks) where a line pattern matches, for a cheap test
 #: before the pattern: a paragraph number, a handling word, TAGS (or AGS), SUBJECT or ``(U)
 #: SUBJECT`` (``ſ`` is an S to a case-blind pattern).
@@ -265,22 +265,22 @@ _OPENS_PARAGRAPH = frozenset("123456789")
 _OPENS_HANDLING = frozenset("SsNnEeLlCc\u017f")
 _OPENS_TAGS = frozenset("TtAa")
 _OPENS_SUBJECT = frozenset("Ss\u017f(")
-_REDACTION_UPPER = re.compile(r"XXXXX+")
-_REDACTION_LOWER = re.compile(r"xxxxx+")
-_OLD_MARKER_HINT = re.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
+_REDACTION_UPPER = _regex.compile(r"XXXXX+")
+_REDACTION_LOWER = _regex.compile(r"xxxxx+")
+_OLD_MARKER_HINT = _regex.compile(r"PAGE[ \t]+[0-9]{2,3}[ \t]")
 _NOT_ASCII_LETTERS = bytes(c for c in range(256) if not chr(c).isalpha() or c > 127)
 _NOT_ASCII_CAPITALS = bytes(c for c in range(256) if not chr(c).isupper() or c > 127)
-_DECL_NA = re.compile(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", re.I)
-_OADR = re.compile(r"\bOADR\b", re.I)
-_NA = re.compile(r"\bN\s*/\s*A\b", re.I)
-_TAG_CONTINUED = re.compile(r"^\s*[A-Z]{2,5},")
-_REF_LETTERED = re.compile(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S")
-_CABLE_END_BANNER = re.compile(r"^=+\s*CABLE\s+END", re.I)
-_CLASSIFICATION_LINE = re.compile(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?")
-_STRAY_PUNCTUATION = re.compile(r"[.\"”']{1,2}")
-_SINGLE_NAME = re.compile(r"\s*[A-Z][a-z'’-]{2,20}")
-_REASONS = re.compile(r"\b(?:for\s+)?(?:reasons?|reason\(s\))\b\s*:?|;\s*(?=1\.[45])", re.I)
-_REASONS_STOP = re.compile(r"[0-9]{2,}|\b(?:of|the|E\.O)\b", re.I)
+_DECL_NA = _regex.compile(r"^\s*(?:DECL\s*:?\s*)?N\s*/\s*A\b", re.I)
+_OADR = _regex.compile(r"\bOADR\b", re.I)
+_NA = _regex.compile(r"\bN\s*/\s*A\b", re.I)
+_TAG_CONTINUED = _regex.compile(r"^\s*[A-Z]{2,5},")
+_REF_LETTERED = _regex.compile(r"^\s*(?:\(?[A-Z][.)]|[A-Z]\))\s+\S")
+_CABLE_END_BANNER = _regex.compile(r"^=+\s*CABLE\s+END", re.I)
+_CLASSIFICATION_LINE = _regex.compile(r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?")
+_STRAY_PUNCTUATION = _regex.compile(r"[.\"”']{1,2}")
+_SINGLE_NAME = _regex.compile(r"\s*[A-Z][a-z'’-]{2,20}")
+_REASONS = _regex.compile(r"\b(?:for\s+)?(?:reasons?|reason\(s\))\b\s*:?|;\s*(?=1\.[45])", re.I)
+_REASONS_STOP = _regex.compile(r"[0-9]{2,}|\b(?:of|the|E\.O)\b", re.I)
 #: Every character ``\s`` matches (``str.isspace``; a test holds the list to it).
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
@@ -358,7 +358,7 @@ def _fold_safe(line: str) -> bool:
 #: A text longer than this that is not ASCII is lower-cased a piece at a time (see _lower).
 _LOWER_PIECE = 1 << 20
 #: Where a piece of :func:`lowered_pieces` may end: before whitespace (what str.split() splits on).
-_SPACE = re.compile(r"\s")
+_SPACE = _regex.compile(r"\s")
 
 
 def lowered_pieces(text: str, size: int) -> Iterator[str]:
@@ -460,7 +460,9 @@ def _order_after_label(line: str, at: int) -> bool:
 
 
 #: "12a.   (C)": the bracket after the dot (found by a scan that stops only at dots).
-_PARAGRAPH_INLINE = _Hint(grammar.PARAGRAPH_INLINE, re.compile(r"\.[ \t]{0,3}\("), 2, 7, guard=_after_paragraph_number)
+_PARAGRAPH_INLINE = _Hint(
+    grammar.PARAGRAPH_INLINE, _regex.compile(r"\.[ \t]{0,3}\("), 2, 7, guard=_after_paragraph_number
+)
 _EO_LABEL = _Hint(grammar.EO_LABEL, "1", 2, 11, guard=_order_after_label)  # "E. O. : 12958": the order
 _TAGS_GLUED = _Hint(grammar.TAGS_GLUED, "TAGS", 0, 0)
 _TAGS_INLINE = _Hint(grammar.TAGS_INLINE, "tags", 0, 0, folded=True)
@@ -795,19 +797,19 @@ class _Parser:
             index = body_line
         header.end_line = index if seen_any or body_line is not None else parts.cable_start_line
 
-    _FLAT_DE = re.compile(
+    _FLAT_DE = _regex.compile(
         r"DE (?P<indicator>[A-Z]{4,7}) #(?P<serial>[0-9]{4})(?:/(?P<section>[0-9]{2,3}))? "
         r"(?P<julian_day>[0-9]{3})(?P<time>[0-9]{4})"
     )
-    _FLAT_SIGNAL = re.compile(r"ZN[RY] [A-Z]{5}(?: ZZH| ZFR| ZFD| ZZK| ZDK)?")
-    _FLAT_DTG = re.compile(
+    _FLAT_SIGNAL = _regex.compile(r"ZN[RY] [A-Z]{5}(?: ZZH| ZFR| ZFD| ZZK| ZDK)?")
+    _FLAT_DTG = _regex.compile(
         r"(?P<precedence>[ZOPR](?: [ZOPR])?) (?P<day>[0-9]{2})(?P<hour>[0-9]{2})(?P<minute>[0-9]{2})Z "
         r"(?P<month>[A-Z]{3}) (?P<year>[0-9]{2})"
     )
-    _FLAT_TID = re.compile(r"VZCZC[A-Z]{3}[0-9]{4}")
-    _FLAT_FM = re.compile(r"FM (?P<value>.{3,80}?)(?=TO [A-Z]|$)")
-    _FLAT_TO = re.compile(r"TO (?P<value>.+?)(?=INFO [A-Z]|$)")
-    _FLAT_INFO = re.compile(r"INFO (?P<value>.+)$")
+    _FLAT_TID = _regex.compile(r"VZCZC[A-Z]{3}[0-9]{4}")
+    _FLAT_FM = _regex.compile(r"FM (?P<value>.{3,80}?)(?=TO [A-Z]|$)")
+    _FLAT_TO = _regex.compile(r"TO (?P<value>.+?)(?=INFO [A-Z]|$)")
+    _FLAT_INFO = _regex.compile(r"INFO (?P<value>.+)$")
 
     def _flat_header(self, index: int) -> bool:
         """A header whose newlines were deleted (JSON records): find its parts inside the line."""
@@ -1564,7 +1566,7 @@ class _Parser:
                 yield at, False
 
     #: The characters a well-formed marker is made of (capitals, digits, dots, blanks).
-    _MARKER_RUN = re.compile(r"[A-Z0-9.\s]*")
+    _MARKER_RUN = _regex.compile(r"[A-Z0-9.\s]*")
 
     def _inline_markers(self, index: int, hits: Iterable[int]) -> Iterator[re.Match[str]]:
         """``PAGE_MARKER_INLINE.finditer`` over the line, scanning only the runs of marker
@@ -1725,7 +1727,7 @@ class _Parser:
 
     #: What may stand before an opener on its line: nothing, a sentence end, a paragraph label
     #: (``1.``, ``2a.``, ``1. (C)``), a heading rule.
-    _AT_PARAGRAPH_START = re.compile(
+    _AT_PARAGRAPH_START = _regex.compile(
         r"(?:^|[.)\]:;!?\"”']|--)\s*(?:[0-9]{1,3}[a-z]?\s?[.)]\s*)?(?:\([^()]{1,30}\)\s*)?$"
     )
     #: The last characters of a match of ``_AT_PARAGRAPH_START`` in a text without trailing blanks.
@@ -1776,11 +1778,13 @@ class _Parser:
         }
     )
     #: Before the keyword of a closer: "End", "End of", "End Embassy", "END OF POST" ...
-    _CLOSER_BEFORE = re.compile(r"(?<![a-z])end[ \t\n\\]{1,8}(?:of[ \t\n\\]{1,4})?(?:[a-z'’]{2,12}[ \t\n\\]{1,4})?$")
-    _CLOSER_QUALIFIER = re.compile(
+    _CLOSER_BEFORE = _regex.compile(
+        r"(?<![a-z])end[ \t\n\\]{1,8}(?:of[ \t\n\\]{1,4})?(?:[a-z'’]{2,12}[ \t\n\\]{1,4})?$"
+    )
+    _CLOSER_QUALIFIER = _regex.compile(
         r"(?<![a-z])end[ \t\n\\]{1,8}(?:of[ \t\n\\]{1,4})?(?P<word>[a-z'’]{2,12})[ \t\n\\]{1,4}$"
     )
-    _BEGIN_BEFORE = re.compile(r"(?<![a-z])begin[ \t]{1,3}(?:[a-z'’]{2,12}[ \t]{1,3})?$")
+    _BEGIN_BEFORE = _regex.compile(r"(?<![a-z])begin[ \t]{1,3}(?:[a-z'’]{2,12}[ \t]{1,3})?$")
     #: Words that may stand between "End"/"Begin"/"(" and the keyword: "End Embassy comment".
     _QUALIFIERS = frozenset(
         {
@@ -1818,7 +1822,7 @@ class _Parser:
     #: blanks and then text is not tried once per split of the run (quadratic). Same in _COMMENT_WORD.
     #: "Summary:", "SUMMARY AND COMMENT:", "Summary, comment, and action request:",
     #: "Summary/Introduction", "Summary continued.", a "Summary" heading (a trailing \ allowed).
-    _SUMMARY_WORD = re.compile(
+    _SUMMARY_WORD = _regex.compile(
         r"(?:summary|summay)(?![a-z])"
         r"(?:[ \t]*(?:,|/|&|\band\b)[ \t]*(?:and[ \t]+)?[a-z]+(?:[ \t]+(?:of|for|to)[ \t]+[a-z]+|[ \t]+request)?){0,3}"
         r"(?:[ \t]+\(?cont(?:inued|'d|\.)?\)?|[ \t]+(?:of|from|for)[ \t]+[^\n:.]{1,40}(?=:))?"
@@ -1826,23 +1830,23 @@ class _Parser:
         re.M,
     )
     #: "Introduction and" before "Summary": the opener starts at the first word.
-    _SUMMARY_PREFIX = re.compile(
+    _SUMMARY_PREFIX = _regex.compile(
         r"(?:^|(?<=[\s(]))[A-Za-z]{3,14}(?:,[ \t]*[A-Za-z]{3,14}){0,2},?[ \t]+(?:and|&)[ \t]*$"
     )
-    _COMMENT_WORD = re.compile(
+    _COMMENT_WORD = _regex.compile(
         r"comments?(?![a-z])"
         r"(?:[ \t]*(?:,|/|&|\band\b)[ \t]*(?:and[ \t]+)?[a-z]+(?:[ \t]+request)?){0,3}"
         r"[ \t]*+(?::|\.(?=\s|$)|-{1,}|;|\\?[ \t]*$)",
         re.M,
     )
-    _NOTE_WORD = re.compile(r"note(?![a-z])[ \t]*(?::|-{1,2}\s|\.(?=[ \t]+\S)|$)", re.M)
+    _NOTE_WORD = _regex.compile(r"note(?![a-z])[ \t]*(?::|-{1,2}\s|\.(?=[ \t]+\S)|$)", re.M)
     _OPENER_WORD: ClassVar[dict[str, re.Pattern[str]]] = {
         "summary": _SUMMARY_WORD,
         "comment": _COMMENT_WORD,
         "note": _NOTE_WORD,
     }
-    _WORD_CLOSE = re.compile(r"(?:summary|comments?|note)(?![a-z])")
-    _QUALIFIED = re.compile(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$")
+    _WORD_CLOSE = _regex.compile(r"(?:summary|comments?|note)(?![a-z])")
+    _QUALIFIED = _regex.compile(r"(?:^|[\s(\[])([A-Za-z][A-Za-z'’/]{1,13})$")
 
     def _spans(self) -> None:
         parts = self.parts
@@ -1989,8 +1993,8 @@ class _Parser:
 
     #: Paragraph breaks: a numbered paragraph or a heading rule starting a line. Blank lines alone
     #: do not end a paragraph (double-spaced text, page markers).
-    _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
-    _BRACKET = re.compile(r"[()\[\]]")
+    _PARAGRAPH_BREAK = _regex.compile(r"\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
+    _BRACKET = _regex.compile(r"[()\[\]]")
 
     def _paren_close(self, text: str, opener: int) -> int | None:
         """Where the bracket opened at ``opener`` closes within its paragraph, or None.

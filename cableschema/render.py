@@ -32,9 +32,10 @@ format="page-text")``): that is how :mod:`cableschema.strategies` builds its cab
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from . import _regex
 
 if TYPE_CHECKING:  # importing pydantic's models takes a tenth of a second: not for `--version`
     from .model import Cable, Caption, ClassifiedBy, ExecutiveOrder, Header, ModernPageMarker, OldPageMarker, Reference
@@ -48,7 +49,7 @@ PARTIAL_BANNER = (
 #: Labelled lines (SUBJECT, REF, Classified By) are wrapped at this width, like the release's.
 WRAP_WIDTH = 70
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-_SIGNATURE_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,3}\s*$")
+_SIGNATURE_LINE = _regex.compile(r"^\s*[A-Za-z][A-Za-z'.-]*(?:\s+[A-Za-z][A-Za-z'.-]*){0,3}\s*$")
 
 
 def metadata_stamp(iso: str) -> str:

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from . import _regex
+
 if TYPE_CHECKING:  # a run served by the cache reads the rules' codes, never a parse
     from .document import Document
     from .parser import Item, ParsedCable, Parts
@@ -185,8 +187,8 @@ class Rule:
         return doc_sections(self.docs).get(heading, "")
 
 
-_CODE = re.compile(r"^[EMHPSTW][0-9]{3}$")
-_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE = _regex.compile(r"^[EMHPSTW][0-9]{3}$")
+_NAME = _regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 #: code -> Rule. Filled when the family modules of ``cableschema.validators`` are imported.
 REGISTRY: dict[str, Rule] = {}
@@ -273,5 +275,5 @@ def rules_by_scope(scope: Scope) -> Iterator[Rule]:
 def load() -> dict[str, Rule]:
     """Import the rule pack and return the registry, sorted by code."""
     importlib.import_module("cableschema.validators")  # importing registers the rules
-
+    _regex.save()  # the patterns the package compiled, for the next run (see cableschema._regex)
     return dict(sorted(REGISTRY.items()))

@@ -21,7 +21,6 @@ published version are checked by ``jsonschema`` against that version's file.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from . import _regex
 from .model import CABLE_SCHEMA_VERSION, REPORT_SCHEMA_VERSION, Cable, Report
 
 #: Where the schema files are published; a schema's ``$id`` is ``BASE_URI + name/version.json``.
@@ -62,7 +62,7 @@ NOT_DRAFT_07: Final = frozenset(
     }
 )
 
-_VERSION = re.compile(r"^([1-9][0-9]*)-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$")
+_VERSION = _regex.compile(r"^([1-9][0-9]*)-(0|[1-9][0-9]*)-(0|[1-9][0-9]*)$")
 
 
 class SchemaError(Exception):
@@ -770,7 +770,7 @@ def _strip_bom(data: bytes) -> bytes:
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
-_SPACE = re.compile(r"[ \t\r\n]*")
+_SPACE = _regex.compile(r"[ \t\r\n]*")
 TOO_DEEP: Final = "not checked: JSON nested more deeply than Python's recursion limit"
 
 

@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from . import _regex
+
 SEVERITIES = ("error", "warning", "info")
 
-_PREFIX = re.compile(r"^(?:ALL|[EMHPSTW][0-9]{0,3})$")
+_PREFIX = _regex.compile(r"^(?:ALL|[EMHPSTW][0-9]{0,3})$")
 _EXAMPLES = "(e.g. T501, T5, T, ALL)"
 
 # The codes of the rule pack. A selection is checked against them without importing every rule,

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import settings
+
+# The compiled-pattern cache (cableschema._regex) that the suite's runs and its subprocesses write,
+# in a directory of its own, removed at the end: not the user's ~/.cache.
+os.environ["XDG_CACHE_HOME"] = _TEST_CACHE_HOME = tempfile.mkdtemp(prefix="cableschema-test-cache-")
+atexit.register(shutil.rmtree, _TEST_CACHE_HOME, True)
 
 # The suite is derandomized by default so that a CI run is the same run every time: a property
 # that fails, fails on every machine. `pytest --hypothesis-profile=explore` draws fresh examples

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from cableschema import grammar, vocab
+from cableschema import _regex, grammar, vocab
 from cableschema.parser import Parts
 from cableschema.rules import Context, Violation
 
@@ -167,7 +167,7 @@ class CableClass:
     source: str  # "release" or "caption"
 
 
-_NOFORN = re.compile(r"\bNOFORN\b|\bNOT\s+RELEASABLE\s+TO\s+FOREIGN\s+NATIONALS\b", re.I)
+_NOFORN = _regex.compile(r"\bNOFORN\b|\bNOT\s+RELEASABLE\s+TO\s+FOREIGN\s+NATIONALS\b", re.I)
 
 
 @per_cable

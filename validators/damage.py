@@ -15,7 +15,7 @@ import string
 from collections.abc import Callable, Container, Iterable, Iterator
 from typing import TypeVar
 
-from cableschema import lexicon
+from cableschema import _regex, lexicon
 from cableschema.parser import lowered_pieces
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
@@ -59,10 +59,10 @@ def _capped_built(items: Iterator[_Item], build: Callable[[_Item], Violation], w
 #: The last word of a line: letters after a space, a quote, a hyphen or the line start. A word
 #: after ``/``, ``(``, ``,`` or ``'`` is an abbreviation part (``AF/E``), a label (``(B``) or a
 #: possessive written with a comma (``AG,s``), not a word half.
-_LAST_WORD = re.compile(r"(?:^|(?<=[ \t\"“‘-]))([A-Za-z]{1,40})$")
+_LAST_WORD = _regex.compile(r"(?:^|(?<=[ \t\"“‘-]))([A-Za-z]{1,40})$")
 #: The first word of a line, ended by a space, sentence punctuation or the line end; a word that
 #: goes on with ``-``, ``/`` or a digit is a compound (``u-turn``) or an abbreviation (``S/CT``).
-_FIRST_WORD = re.compile(r"[ \t]{0,40}([A-Za-z]{1,40})(?=$|[ \t.,;:!?)\"'”’])")
+_FIRST_WORD = _regex.compile(r"[ \t]{0,40}([A-Za-z]{1,40})(?=$|[ \t.,;:!?)\"'”’])")
 _ASCII_LETTERS = string.ascii_letters
 _WORD_BOUNDARY = ' \t"“‘-'
 _WORD_END = " \t.,;:!?)\"'”’"
@@ -90,13 +90,13 @@ def _first_word(line: str) -> tuple[int, int] | None:
 
 
 #: Lines whose words are trusted to carry a trailing space when enough of them do.
-_REDACTION = re.compile(r"[Xx]{3}")
+_REDACTION = _regex.compile(r"[Xx]{3}")
 _HABIT_MIN_LINES = 5
 _HABIT_SHARE = 0.9
 
 
 #: A line break before a lower-case letter: the end of a wrapped line, maybe.
-_WRAP = re.compile(r"\n(?=[a-z])")
+_WRAP = _regex.compile(r"\n(?=[a-z])")
 #: A cable has a few thousand lines at most; past this many candidate breaks the text is no
 #: cable's prose and the rest is not looked at (the work stays bounded on any input).
 _MAX_CANDIDATES = 20_000
@@ -106,7 +106,7 @@ _MAX_CANDIDATES = 20_000
 #: next line's leading letters: the only breaks where T501 can find a word (its halves are ASCII
 #: letters, :func:`_first_word` allows 40 blanks). Found from the newline, a literal: the regex
 #: engine skips to each in C.
-_LETTER_BREAK = re.compile(r"\n(?<=[A-Za-z]\n)[ \t]{0,40}([A-Za-z]+)")
+_LETTER_BREAK = _regex.compile(r"\n(?<=[A-Za-z]\n)[ \t]{0,40}([A-Za-z]+)")
 #: How far back from a line's end its last word is read: T501 takes words of 40 letters at most.
 _HEAD_REACH = 41
 
@@ -347,25 +347,25 @@ def word_split_across_lines(ctx: Context) -> Iterator[Violation]:
 # -- T502 truncated-ending --------------------------------------------------------------------------
 
 #: Lines after the last words of a cable that do not count as its ending.
-_NOT_THE_ENDING = re.compile(
+_NOT_THE_ENDING = _regex.compile(
     r"^(?:NNNN|Nnnn|BT|#{1,3}|>|<[^<>]{1,80}>|(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+\S+)?)$"
 )
 #: A complete transport trailer (``=====CABLE ENDS=====``); anything shorter was cut.
-_WHOLE_TRAILER = re.compile(r"^=+\s*CABLE\s+ENDS\s*=+$", re.I)
+_WHOLE_TRAILER = _regex.compile(r"^=+\s*CABLE\s+ENDS\s*=+$", re.I)
 #: The start of a trailer banner cut anywhere: ``=====CABLE END``, ``=========CAB``.
-_CUT_TRAILER = re.compile(r"^={5,}\s*C(?:A(?:B(?:L(?:E(?:\s+(?:E(?:N(?:D(?:S)?)?)?)?)?)?)?)?)?\s*=*$", re.I)
+_CUT_TRAILER = _regex.compile(r"^={5,}\s*C(?:A(?:B(?:L(?:E(?:\s+(?:E(?:N(?:D(?:S)?)?)?)?)?)?)?)?)?\s*=*$", re.I)
 #: A closing marker cut after ``End`` or inside its second word (``End comm``).
-_END_FRAGMENT = re.compile(
+_END_FRAGMENT = _regex.compile(
     r"(?:^|(?<=[.!?\"”)\s(]))(?P<end>\(?(?:End|END))(?:\s+(?:of\s+)?(?P<word>[A-Za-z]{1,8}))?\s*$"
 )
 _MARKER_WORDS = ("summary", "comment", "note", "text", "cable", "quote")
 #: The last word of a sentence that runs on: a lower-case word, or anything ended by a comma,
 #: a dash or an opening bracket.
-_RUN_ON_WORD = re.compile(r"[a-z][a-z'’-]*|.*[,;(–-]")
+_RUN_ON_WORD = _regex.compile(r"[a-z][a-z'’-]*|.*[,;(–-]")
 #: Words no sentence ends on: a text whose last word is one of these was cut, even when too little
 #: of the sentence is left to tell prose from a table row ("2. In a").
 _DANGLING_WORDS = frozenset({"a", "an", "the", "of", "to", "and", "or", "with", "for", "by", "in", "on", "at", "from"})
-_URL_OR_MAIL = re.compile(r"(?:https?://|www\.|@|\.(?:htm|html|cfm|asp)\b)", re.I)
+_URL_OR_MAIL = _regex.compile(r"(?:https?://|www\.|@|\.(?:htm|html|cfm|asp)\b)", re.I)
 #: A capitalised last word this common is no signer's name (``The``, ``Director``); the most
 #: common surname among the corpus's signers, ``Young``, is in 160 cables.
 _COMMON_WORD_CABLES = 300
@@ -612,12 +612,12 @@ _MARKUP_ALTERNATIVES = (
     r"\\(?<!\\\\)[ \t]*$(?P<backslash>)",
 )
 #: Each kind alone, searched for from its literal (see :func:`_markup_matches`).
-_MARKUP_KINDS = tuple(re.compile(alternative, re.I | re.M) for alternative in _MARKUP_ALTERNATIVES)
+_MARKUP_KINDS = tuple(_regex.compile(alternative, re.I | re.M) for alternative in _MARKUP_ALTERNATIVES)
 #: The literal character each of :data:`_MARKUP_KINDS` starts with.
 _MARKUP_LITERALS = ("<", "&", "¶", "\\")
 #: Every kind in one pattern: its search starts with a class of four characters, tried at each
 #: offset (slower on a long text than the four searches of _MARKUP_KINDS).
-_MARKUP = re.compile("|".join(_MARKUP_ALTERNATIVES), re.I | re.M)
+_MARKUP = _regex.compile("|".join(_MARKUP_ALTERNATIVES), re.I | re.M)
 _ENTITY_SPACES = {"nbsp", "ensp", "emsp", "thinsp"}
 
 
@@ -748,7 +748,7 @@ def _markup_violation(match: re.Match[str]) -> Violation:
 
 # -- T508 control-characters ------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_CONTROL = _regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 _CONTROL_CHARACTERS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
 _NOT_CONTROL = bytes(byte for byte in range(256) if chr(byte) not in _CONTROL_CHARACTERS)
 
@@ -816,9 +816,9 @@ def _control_violation(runs: list[re.Match[str]]) -> Violation:
 
 # -- T505 encoding-damage ---------------------------------------------------------------------------
 
-_REPLACEMENT = re.compile(r"\ufffd+")
+_REPLACEMENT = _regex.compile(r"\ufffd+")
 #: Half of a UTF-16 pair, alone: a broken ``\ud83d`` escape in JSON or ``&#xD800;`` in a page.
-_SURROGATES = re.compile("[\ud800-\udfff]+")
+_SURROGATES = _regex.compile("[\ud800-\udfff]+")
 
 
 def _has_surrogates(text: str) -> bool:
@@ -835,12 +835,12 @@ def _has_surrogates(text: str) -> bool:
 
 
 #: UTF-8 read as Windows-1252 or Latin-1: ``â€™`` for ’, ``Ã©`` for é, ``Â`` before a sign.
-_MOJIBAKE = re.compile(
+_MOJIBAKE = _regex.compile(
     r"(?:â€[\x80-\xbf™œžŸ˜“”¦¢¡\u02dc\u201a-\u201e]|Ã[\x80-\xbf\u0152\u0160\u0178\u017d]|Â[\xa0-\xbf])+"
 )
 #: Curly quotes turned into ``&`` and ``8`` by the cables' own transmission: ``&old regimes8``.
-_AMP_QUOTE = re.compile(r"(?<![A-Za-z0-9&;])&(?=[A-Za-z])(?![A-Za-z0-9#]{1,31};)")
-_EIGHT_CLOSE = re.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[.,?!;:'’]))8(?![0-9A-Za-z])")
+_AMP_QUOTE = _regex.compile(r"(?<![A-Za-z0-9&;])&(?=[A-Za-z])(?![A-Za-z0-9#]{1,31};)")
+_EIGHT_CLOSE = _regex.compile(r"(?:(?<=[A-Za-z]{2})|(?<=[.,?!;:'’]))8(?![0-9A-Za-z])")
 _QUOTE_SPAN = 600
 
 
@@ -938,21 +938,21 @@ def _encoding_damage(ctx: Context) -> Iterator[Violation]:
 
 # -- T506 garbled-span ------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"\S+")
+_TOKEN = _regex.compile(r"\S+")
 _TRIM = "()[]{}\"'“”‘’,.;:!?*-"
 #: Noise that replaced lost text, one clue per pattern.
-_LOWER_Q = re.compile(r"[a-z]Q(?!u)")  # "aQQ3pQclared", "QWeQre", "PresidentQs"; "TelQuel" is a name
-_Q_WORD = re.compile(r"^Q(?!u)([a-z]{3,})$")  # "Qthe", "Qwould": a Q glued before a whole word
-_INNER_SYMBOL = re.compile(r"[A-Za-z0-9][#~^|{}\\][A-Za-z0-9]")  # "t#QSQ", "S|ddeutsche"
-_DOUBLE_Q = re.compile(r"[A-Za-z0-9]QQ|QQ[A-Za-z0-9]")  # "sec7QQQsUUS"; "Tencent QQ" stands alone
-_CASE_FLIP = re.compile(r"[a-z]{2}[A-Z]")  # "natL7G"; chemical formulas flip after one letter (X3NiCoMoTi)
-_LETTER_DIGIT_LETTER = re.compile(r"[A-Za-z][0-9]+[A-Za-z]")
+_LOWER_Q = _regex.compile(r"[a-z]Q(?!u)")  # "aQQ3pQclared", "QWeQre", "PresidentQs"; "TelQuel" is a name
+_Q_WORD = _regex.compile(r"^Q(?!u)([a-z]{3,})$")  # "Qthe", "Qwould": a Q glued before a whole word
+_INNER_SYMBOL = _regex.compile(r"[A-Za-z0-9][#~^|{}\\][A-Za-z0-9]")  # "t#QSQ", "S|ddeutsche"
+_DOUBLE_Q = _regex.compile(r"[A-Za-z0-9]QQ|QQ[A-Za-z0-9]")  # "sec7QQQsUUS"; "Tencent QQ" stands alone
+_CASE_FLIP = _regex.compile(r"[a-z]{2}[A-Z]")  # "natL7G"; chemical formulas flip after one letter (X3NiCoMoTi)
+_LETTER_DIGIT_LETTER = _regex.compile(r"[A-Za-z][0-9]+[A-Za-z]")
 #: A word after a glued Q must be common for the Q to be noise (``Qthe``), not a name (``Qassem``).
 _Q_WORD_CABLES = 3
-_GLUED_Q = re.compile(r"[a-z][.!?,;:]Q$")  # "image.Q"
-_ADDRESS = re.compile(r"https?:|www\.|\.(?:com|org|net|gov|mil|int|edu)\b|@[a-z]", re.I)
+_GLUED_Q = _regex.compile(r"[a-z][.!?,;:]Q$")  # "image.Q"
+_ADDRESS = _regex.compile(r"https?:|www\.|\.(?:com|org|net|gov|mil|int|edu)\b|@[a-z]", re.I)
 #: Rows of a database dump (``09HAVANA683|09MADRID1146``, ``"The Hague",SECRET``) are W605's.
-_DUMP_FIELDS = re.compile(r"[0-9]{2}[A-Z]{3,}[0-9]+\||\|[0-9]{2}[A-Z]{3,}[0-9]|\",|,\"")
+_DUMP_FIELDS = _regex.compile(r"[0-9]{2}[A-Z]{3,}[0-9]+\||\|[0-9]{2}[A-Z]{3,}[0-9]|\",|,\"")
 
 
 #: Every clue of noise holds one of these characters (a ``Q`` or a symbol inside a word).
@@ -1065,7 +1065,7 @@ def _garbled_spans(ctx: Context) -> Iterator[Violation]:
             )
 
 
-_NON_BLANKS = re.compile(r"\S*")
+_NON_BLANKS = _regex.compile(r"\S*")
 
 
 def _noise_runs(line: str, columns: list[int]) -> Iterator[tuple[int, int]]:
@@ -1111,7 +1111,7 @@ def _noise_runs(line: str, columns: list[int]) -> Iterator[tuple[int, int]]:
 #: The labels, each searched from its first letters (a literal, fast on any text).
 #: Each with its literal start; the pattern is matched in place where the literal is found.
 _GLUED_LABELS = tuple(
-    (literal, re.compile(pattern))
+    (literal, _regex.compile(pattern))
     for literal, pattern in (
         ("SUBJ", r"SUBJ(?:ECT)?\s*:"),
         ("Subj", r"Subject\s*:"),
@@ -1142,24 +1142,24 @@ _COLON_WORD_ENDS = tuple(word for word, _ in _COLON_WORDS)
 _EO_LABELS = {"O": _GLUED_LABELS[6][1], "o": _GLUED_LABELS[7][1]}
 _WORD_LABELS = _GLUED_LABELS[8:]
 #: SIPDIS and Sipdis in one search (neither overlaps the other: the same matches as theirs).
-_WORD_LABEL = re.compile("|".join(pattern.pattern for _, pattern in _WORD_LABELS))
+_WORD_LABEL = _regex.compile("|".join(pattern.pattern for _, pattern in _WORD_LABELS))
 #: Past this many colons in a cable the colon labels are searched word by word.
 _MAX_COLONS = 5_000
-_GLUED_REF_LETTER = re.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
-_BEFORE_PARAGRAPH = re.compile(r"[a-z]{2}[.!?][1-9][0-9]?\.\s{0,2}$")
+_GLUED_REF_LETTER = _regex.compile(r"\.(?<=[0-9][A-H]\.)\s+[A-Z]{3,}\s+[0-9]")  # "ANKARA 1074B. ANKARA 1231"
+_BEFORE_PARAGRAPH = _regex.compile(r"[a-z]{2}[.!?][1-9][0-9]?\.\s{0,2}$")
 #: "Berlin.6. (U)": a portion mark after a paragraph number glued to a sentence's end. The
 #: lookbehinds (one a width of _BEFORE_PARAGRAPH) let through only the marks it would accept,
 #: and not the one in each numbered paragraph.
-_GLUED_PARAGRAPH = re.compile(
+_GLUED_PARAGRAPH = _regex.compile(
     r"\((?:"
     + "|".join(
         rf"(?<=[a-z]{{2}}[.!?][1-9]{digits}\.{blanks}\()" for digits in ("", "[0-9]") for blanks in ("", r"\s", r"\s\s")
     )
     + r")(?:U|C|S|SBU|S/NF|C/NF|S//NF)\)"
 )
-_CAMEL_CLUE = re.compile(r"[a-z]{3}[A-Z][a-z]{2}")  # "withEmbassy", "sawMedvedev"
-_WORD_BEFORE = re.compile(r"(?<![A-Za-z])[a-z]{3,}$")
-_WORD_AFTER = re.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
+_CAMEL_CLUE = _regex.compile(r"[a-z]{3}[A-Z][a-z]{2}")  # "withEmbassy", "sawMedvedev"
+_WORD_BEFORE = _regex.compile(r"(?<![A-Za-z])[a-z]{3,}$")
+_WORD_AFTER = _regex.compile(r"[A-Z][a-z]{2,}(?![A-Za-z])")
 #: Lines this long were made by deleting line breaks (a JSON record, a paragraph on one line):
 #: only there is a lower-case word fused to a capitalised one glue, elsewhere it is a typo.
 _FLATTENED = 200
@@ -1171,13 +1171,13 @@ _FLATTENED = 200
 # tried at every offset. A hit only means the full search runs.
 #: A colon, blanks and a colon label's word backwards ("TCEJBUS" for "SUBJECT"), then the
 #: character before the word.
-_GLUED_COLON_LABEL_BACKWARDS = re.compile(r":\s*(?:TCEJBUS|JBUS|tcejbuS|SGAT|sgaT|S?FER|s?feR)(?:[^\W_]|[.)])")
+_GLUED_COLON_LABEL_BACKWARDS = _regex.compile(r":\s*(?:TCEJBUS|JBUS|tcejbuS|SGAT|sgaT|S?FER|s?feR)(?:[^\W_]|[.)])")
 #: ".O.E" or ".o.E" (an E.O. label backwards), then the character before it; or "." and a letter
 #: A to H after a digit (where _GLUED_REF_LETTER starts: "4B." backwards). One pass for both: the
 #: text has hundreds of full stops, and each costs a try.
-_GLUED_EO_OR_REF_BACKWARDS = re.compile(r"\.(?:[Oo]\.E(?:[^\W_]|[.)])|[A-H][0-9])")
+_GLUED_EO_OR_REF_BACKWARDS = _regex.compile(r"\.(?:[Oo]\.E(?:[^\W_]|[.)])|[A-H][0-9])")
 #: :data:`_GLUED_PARAGRAPH` with its look-behinds, backwards: "(C) .6.nilreB" for "Berlin.6. (C)".
-_GLUED_PARAGRAPH_BACKWARDS = re.compile(r"\)(?:U|C|S|UBS|FN/S|FN/C|FN//S)\(\s{0,2}\.[0-9]?[1-9][.!?][a-z]{2}")
+_GLUED_PARAGRAPH_BACKWARDS = _regex.compile(r"\)(?:U|C|S|UBS|FN/S|FN/C|FN//S)\(\s{0,2}\.[0-9]?[1-9][.!?][a-z]{2}")
 #: How far before the region the backwards text reaches: the character before a label, and the
 #: eight that _GLUED_PARAGRAPH's look-behinds read before its "(".
 _LOOK_BEHIND = 16
@@ -1405,15 +1405,15 @@ def _glued_words(ctx: Context) -> Iterator[Violation]:
 #: A block counts as repeated when this many words in a row appear again, in the same order.
 _SHINGLE = 10
 _MIN_REPEAT_WORDS = 20
-_MARKER_BEFORE = re.compile(r"[0-9]{8}\s+[0-9]{3}(?:\.[0-9])?\s+OF\s+[0-9]{3}\s*(?:SUBJECT:?\s*)?$", re.I)
+_MARKER_BEFORE = _regex.compile(r"[0-9]{8}\s+[0-9]{3}(?:\.[0-9])?\s+OF\s+[0-9]{3}\s*(?:SUBJECT:?\s*)?$", re.I)
 _KEY_LENGTH = 16
-_PREVIEW_END = re.compile(r"(?:\.\.\.|…)\s*$")
+_PREVIEW_END = _regex.compile(r"(?:\.\.\.|…)\s*$")
 
 
 #: "..." or "…" at a line's end (before blanks), each searched for from its literal start: the
 #: regex engine's search beats ``str.find("...")``, whose skip table gives up at every "n" (the
 #: same hash bits as "."), and a "…" cannot be in an ASCII text (it gives up at once).
-_PREVIEW_MARKS = (re.compile(r"\.\.\.[ \t]*(?:\n|\Z)"), re.compile(r"…[ \t]*(?:\n|\Z)"))
+_PREVIEW_MARKS = (_regex.compile(r"\.\.\.[ \t]*(?:\n|\Z)"), _regex.compile(r"…[ \t]*(?:\n|\Z)"))
 
 
 def _has_preview_line(text: str, start: int, end: int) -> bool:

@@ -7,7 +7,7 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 
-from cableschema import grammar, vocab
+from cableschema import _regex, grammar, vocab
 from cableschema.parser import Item
 from cableschema.rules import Context, Violation, rule
 
@@ -29,10 +29,10 @@ _FIRST_CAPTIONED_YEAR = 1972
 
 #: ``rest`` ends at the line's last non-blank (``(?:.*\S)?``), where the lazy ``.*?`` before ``\s*$``
 #: ended it too, without trying ``\s*$`` after each character of a long run of blanks.
-_DE_PIECES = re.compile(r"^DE\s+(?P<indicator>\S+)?\s*(?P<serial>#\S*)?\s*(?P<rest>(?:.*\S)?)\s*$")
+_DE_PIECES = _regex.compile(r"^DE\s+(?P<indicator>\S+)?\s*(?P<serial>#\S*)?\s*(?P<rest>(?:.*\S)?)\s*$")
 _PRECEDENCE_NAMES = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 _SIGNAL_LEVELS = {"U": 0, "E": 0, "C": 1, "S": 2, "T": 3}
-_DTG_PIECES = re.compile(
+_DTG_PIECES = _regex.compile(
     r"^(?P<precedence>[A-Z](?:\s+[A-Z])?)\s+(?P<digits>\S+?)(?P<z>Z?)\s+(?P<month>\S+)\s+(?P<year>\S+)"
 )
 

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from cableschema import grammar, vocab
+from cableschema import _regex, grammar, vocab
 from cableschema.readers.text import reference_id_from_filename
 from cableschema.rules import Context, CorpusEntry, CorpusViolation, Violation, rule
 
@@ -16,7 +16,7 @@ from ._shared import created_iso, id_is_odd_one_out, reference_id_parts
 
 #: Caption and handling words that WikiLeaks' ID derivation glued into the post token.
 _GLUED_PREFIXES = ("EFTO", "AMEMBASSY", "NOFORN", "SIFIED", "FSC", "USMISSION", "AMCONSUL")
-_SECTION_FRAGMENT = re.compile(r"^(?:S?E?C?T?I?O?N?|SECTIO?N?)[0-9A-Z]{0,2}O?F[0-9]{1,2}", re.I)
+_SECTION_FRAGMENT = _regex.compile(r"^(?:S?E?C?T?I?O?N?|SECTIO?N?)[0-9A-Z]{0,2}O?F[0-9]{1,2}", re.I)
 
 
 def _describe(reference_id: str) -> str | None:

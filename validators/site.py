@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from cableschema import _regex
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
 from ._shared import per_cable
@@ -110,7 +111,7 @@ def trailing_site_text(ctx: Context) -> Iterator[Violation]:
 
 # -- W604 transport-trailer ---------------------------------------------------------------------------
 
-_WHOLE_TRAILER = re.compile(r"^=+\s*CABLE\s+ENDS\s*=+$", re.I)
+_WHOLE_TRAILER = _regex.compile(r"^=+\s*CABLE\s+ENDS\s*=+$", re.I)
 
 
 @rule("W604", "transport-trailer", "info", "CABLE ENDS banners, newspaper date lines", fix="unsafe")
@@ -161,42 +162,42 @@ _ID = r"[0-9]{2}[A-Z]{4,40}[0-9]{1,7}"
 #: The shapes of a database record pasted into a cable's text. Each pattern starts with a
 #: literal (a newline, a comma, a slash, a quote) so that it is fast on any text; a row's start
 #: is then checked in place.
-_SEPARATOR = re.compile(r"\n(<<[0-9]{3,9}>>)[ \t]*(?=\n|$)")  # <<220571>>, fields one a line
-_SEPARATED_ID = re.compile(r"\s*[0-9/: -]{8,20}\s*\n\s*(" + _ID + r")\s*\n")
+_SEPARATOR = _regex.compile(r"\n(<<[0-9]{3,9}>>)[ \t]*(?=\n|$)")  # <<220571>>, fields one a line
+_SEPARATED_ID = _regex.compile(r"\s*[0-9/: -]{8,20}\s*\n\s*(" + _ID + r")\s*\n")
 #: cables.csv: 93207,1/19/2007 16:27,07THEHAGUE105,"Embassy The Hague",...
-_CSV_ID = re.compile(r",(" + _ID + r"),")
-_CSV_TIME_ID = re.compile(r":[0-9]{2},[0-9]{2}[A-Z]")
-_CSV_HEAD = re.compile(r"(?:^|\n)[0-9]{1,7},[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}$")
+_CSV_ID = _regex.compile(r",(" + _ID + r"),")
+_CSV_TIME_ID = _regex.compile(r":[0-9]{2},[0-9]{2}[A-Z]")
+_CSV_HEAD = _regex.compile(r"(?:^|\n)[0-9]{1,7},[0-9]{1,2}/[0-9]{1,2}/[0-9]{4} [0-9]{1,2}:[0-9]{2}$")
 #: tabs: 22350<TAB>2004-11-02 18:31:00<TAB>04BOGOTA11339<TAB>Embassy Bogota<TAB>...
-_TSV = re.compile(r"[^\n\t]{0,40}\t(?:[^\n\t]*\t){0,3}?(" + _ID + r")\t")
+_TSV = _regex.compile(r"[^\n\t]{0,40}\t(?:[^\n\t]*\t){0,3}?(" + _ID + r")\t")
 #: field by field: "id: 39765" / "date: 9/2/2005 19:41" / "refid: 05QUITO2057"
-_FIELDS = re.compile(
+_FIELDS = _regex.compile(
     r"\n((?:id|refid|date|origin|classification|destination):[ \t][^\n]{1,80}\n"
     r"(?:(?:id|refid|date|origin|classification|destination|header|body):[^\n]{0,200}\n){1,5})"
 )
-_FIELD_ID = re.compile(r"refid:[ \t]*(" + _ID + r")")  # destination: holds the references
+_FIELD_ID = _regex.compile(r"refid:[ \t]*(" + _ID + r")")  # destination: holds the references
 #: the fields one a line without a separator: 2009-04-15 / 09KABUL941 / Embassy Kabul
-_LINES = re.compile(
+_LINES = _regex.compile(
     r"\n((?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})(?:[ T][0-9:]{4,8})?[ \t]*\n"
     r"(?:[ \t]*\n)?(" + _ID + r")[ \t]*\n(?:[ \t]*\n)?"
     r"(?:Embassy|Consulate|Mission|US|UN|Secretary|Department|American|REO|Iran)[^\n]{0,60}\n)"
 )
 #: The start of a line that is a date, for :data:`_LINES`, found from its first "-" or "/" (a few
 #: a cable; _LINES itself is tried at each of its hundreds of newlines).
-_ISO_DATE_LINE = re.compile(r"-(?<=\n[0-9]{4}-)[0-9]{2}-[0-9]{2}")
+_ISO_DATE_LINE = _regex.compile(r"-(?<=\n[0-9]{4}-)[0-9]{2}-[0-9]{2}")
 _US_DATE_LINE = r"(?:(?<=\n[0-9]/)|(?<=\n[0-9]{2}/))[0-9]{1,2}/[0-9]{4}"  # after its first "/"
 #: A csv row's time and ID (``:27,07T``, :data:`_CSV_TIME_ID`) or a field-by-field record's
 #: ``refid:``, in one search from the colons; the empty group at the end names which.
-_COLON_CLUES = re.compile(r":(?:[0-9]{2},[0-9]{2}[A-Z](?P<csv>)|(?<=refid:)(?P<fields>))")
+_COLON_CLUES = _regex.compile(r":(?:[0-9]{2},[0-9]{2}[A-Z](?P<csv>)|(?<=refid:)(?P<fields>))")
 #: a search site's record after the signer: MILAM 0 10/26/2007 5416 BTIO,ECON,EINV A SUCCESS?: ...
 _TAGS_ROW = r"[0-9]{4}[ \t]+[0-9]{1,6}[ \t]+[A-Z]{2,6}(?:,[A-Z]{2,6})+[ \t]"  # after a date's last "/"
-_TAGS_ROW_DATE = re.compile(r"(?<![0-9/])[0-9]{1,2}/[0-9]{1,2}$")
+_TAGS_ROW_DATE = _regex.compile(r"(?<![0-9/])[0-9]{1,2}/[0-9]{1,2}$")
 #: the end of a csv body field and the next fields: DONOVAN ",10/5/2006,"JAPANESE IPR ...
 _CSV_TAIL = r'(?:(?<=",[0-9]/)|(?<=",[0-9]{2}/))[0-9]{1,2}/[0-9]{4},"'  # after its first "/"
 #: The slashes that start a US date line, a search site's record or a csv row's tail, in one
 #: search (each a search of the whole text); the empty group names which. Look-aheads: a date's
 #: match does not hide one that starts at its second slash, and no slash starts two of them.
-_SLASH_CLUES = re.compile(
+_SLASH_CLUES = _regex.compile(
     rf"/(?:(?={_US_DATE_LINE})(?P<us_date>)|(?={_TAGS_ROW})(?P<tags_row>)|(?={_CSV_TAIL})(?P<csv_tail>))"
 )
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from cableschema import _regex
 from cableschema.parser import Item, pair_spans
 from cableschema.rules import Context, Violation, rule
 
@@ -173,9 +174,9 @@ def _paragraph_numbering_broken(ctx: Context) -> Iterator[Violation]:
 # -- portion markings -------------------------------------------------------------------------------
 
 _MARK_LEVELS = {"U": 0, "SBU": 0, "LOU": 0, "C": 1, "S": 2, "TS": 3}
-_MARK_HEAD = re.compile(r"[/ -]")
-_NOFORN_MARK = re.compile(r"(?:^|[/ ])(?:NF|NOFORN)\b")
-_ENTIRE_TEXT = re.compile(r"ENTIRE\s+TEXT", re.I)
+_MARK_HEAD = _regex.compile(r"[/ -]")
+_NOFORN_MARK = _regex.compile(r"(?:^|[/ ])(?:NF|NOFORN)\b")
+_ENTIRE_TEXT = _regex.compile(r"ENTIRE\s+TEXT", re.I)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -565,7 +566,7 @@ def end_note_without_start(ctx: Context) -> Iterator[Violation]:
 
 #: ``-{5}[- \t]*+`` is ``-{5,}[- \t]*`` (the extra dashes go to the class), taken whole: a long run of
 #: dashes, spaces or tabs that ends in text fails in one pass, not once per split of the run.
-_RULE_LINE = re.compile(r"[ \t]*-{5}[- \t]*+")
+_RULE_LINE = _regex.compile(r"[ \t]*-{5}[- \t]*+")
 
 
 def _rule_lines(ctx: Context, start: int, end: int) -> list[int]:
@@ -667,7 +668,7 @@ def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
 
 # -- signature --------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[.!?\"”')\]]\s*$")
+_SENTENCE_END = _regex.compile(r"[.!?\"”')\]]\s*$")
 
 
 @rule("S411", "signature-missing", "info", "no signer at the end of a complete cable")

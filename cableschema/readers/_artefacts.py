@@ -12,10 +12,10 @@ from __future__ import annotations
 import bisect
 import html.entities
 import operator
-import re
 from array import array
 from itertools import accumulate, compress
 
+from .. import _regex
 from ..document import AnchorPairs, Anchors
 
 # Every alternative is bounded and starts with a literal, so the scan is linear and the regex
@@ -31,15 +31,15 @@ _NAMED = r"&[A-Za-z][A-Za-z0-9]{1,31};"
 _CRLF = r"\r\n?"
 _PILCROW = r"¶(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)])"
 #: One capturing group around the whole token: ``split`` returns text and tokens alternately.
-_MARKUP_SPLIT = re.compile("(" + "|".join((_ANCHOR, _OPEN, _CLOSE, _HEX, _DEC, _NAMED, _CRLF, _PILCROW)) + ")")
-_TEXT_SPLIT = re.compile("(" + _CRLF + "|" + _PILCROW + ")")
+_MARKUP_SPLIT = _regex.compile("(" + "|".join((_ANCHOR, _OPEN, _CLOSE, _HEX, _DEC, _NAMED, _CRLF, _PILCROW)) + ")")
+_TEXT_SPLIT = _regex.compile("(" + _CRLF + "|" + _PILCROW + ")")
 # The same tokens split in two steps, each scan skipping ahead to one literal (the one-step scan
 # stops at every character of its class): links and anchors first, then, between them, entities
 # (and line ends and pilcrows where there are any). No token of the second kind contains "<",
 # so none spans a link, and a link is found by either scan alike.
-_LINK_SPLIT = re.compile("(" + "|".join((_ANCHOR, _OPEN, _CLOSE)) + ")")
-_ENTITY_SPLIT = re.compile("(" + "|".join((_HEX, _DEC, _NAMED)) + ")")
-_REST_SPLIT = re.compile("(" + "|".join((_HEX, _DEC, _NAMED, _CRLF, _PILCROW)) + ")")
+_LINK_SPLIT = _regex.compile("(" + "|".join((_ANCHOR, _OPEN, _CLOSE)) + ")")
+_ENTITY_SPLIT = _regex.compile("(" + "|".join((_HEX, _DEC, _NAMED)) + ")")
+_REST_SPLIT = _regex.compile("(" + "|".join((_HEX, _DEC, _NAMED, _CRLF, _PILCROW)) + ")")
 _HTML5 = html.entities.html5
 
 
@@ -106,7 +106,7 @@ _WINDOW = 1 << 18
 #: characters, an anchor 516), except the blanks after the ``</a`` of a link's end, which
 #: :func:`_cut` looks after.
 _REACH = 1024
-_BLANKS = re.compile(r"\s*+")
+_BLANKS = _regex.compile(r"\s*+")
 
 
 def _blanks_end(raw: str, at: int, end: int) -> int:

@@ -15,19 +15,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from .. import _regex
 from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
 
 COLUMNS = ("id", "created", "reference_id", "origin", "classification", "references", "header", "body")
 
-_QUOTE_TOKEN = re.compile(r'\\.|\\$|"', re.S)
-_QUOTED = re.compile(r'"((?:[^"\\]++|\\.|"")*+)"', re.S)
-_UNQUOTED = re.compile(r'(?:[^,"\\\r\n]++|\\.)*+', re.S)
-_FIELD_DECODE = re.compile(
+_QUOTE_TOKEN = _regex.compile(r'\\.|\\$|"', re.S)
+_QUOTED = _regex.compile(r'"((?:[^"\\]++|\\.|"")*+)"', re.S)
+_UNQUOTED = _regex.compile(r'(?:[^,"\\\r\n]++|\\.)*+', re.S)
+_FIELD_DECODE = _regex.compile(
     r'\\(?P<escaped>.)|(?P<dq>"")|(?P<crlf>\r\n?)'
     r"|(?P<pil>¶(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]))",
     re.S,
 )
-_CSV_DATE = re.compile(r"^\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s+[0-9]{1,2}:[0-9]{2}")
+_CSV_DATE = _regex.compile(r"^\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s+[0-9]{1,2}:[0-9]{2}")
 
 
 def looks_like(head: str) -> bool:

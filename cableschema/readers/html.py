@@ -17,6 +17,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .. import _regex
 from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
 from . import _artefacts
 from .text import reference_id_from_filename
@@ -24,18 +25,18 @@ from .text import reference_id_from_filename
 if TYPE_CHECKING:
     from lxml import html as lxml_html
 
-_TABLE = re.compile(r"<table\b[^<>]{0,200}class\s*=\s*['\"]?cable\b[^<>]{0,200}>", re.I)
-_TABLE_END = re.compile(r"</table\s*>", re.I)
-_PRE_OPEN = re.compile(r"<pre\b[^<>]{0,200}>", re.I)
-_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
-_ROW = re.compile(r"<tr\b[^<>]{0,200}>", re.I)
-_CELL = re.compile(r"<t([dh])\b[^<>]{0,200}>", re.I)
-_LINK_TEXT = re.compile(r"<a\b[^<>]{0,1000}>([^<>]{0,300})</a\s*>", re.I)
-_H3_VIEWING = re.compile(r"<h3>\s*Viewing cable\s+(?P<id>[^,<]{1,60}),\s*(?P<subject>[^<]{0,2000})</h3>", re.I)
+_TABLE = _regex.compile(r"<table\b[^<>]{0,200}class\s*=\s*['\"]?cable\b[^<>]{0,200}>", re.I)
+_TABLE_END = _regex.compile(r"</table\s*>", re.I)
+_PRE_OPEN = _regex.compile(r"<pre\b[^<>]{0,200}>", re.I)
+_PRE_CLOSE = _regex.compile(r"</pre\s*>", re.I)
+_ROW = _regex.compile(r"<tr\b[^<>]{0,200}>", re.I)
+_CELL = _regex.compile(r"<t([dh])\b[^<>]{0,200}>", re.I)
+_LINK_TEXT = _regex.compile(r"<a\b[^<>]{0,1000}>([^<>]{0,300})</a\s*>", re.I)
+_H3_VIEWING = _regex.compile(r"<h3>\s*Viewing cable\s+(?P<id>[^,<]{1,60}),\s*(?P<subject>[^<]{0,2000})</h3>", re.I)
 #: The heading and the table in one scan (``_landmarks``). Neither match holds a ``<`` but at its
 #: tags' starts, so neither can start inside the other, and the scan finds each where its own
 #: search would. The lookahead lets most of the sidebar's 1,900 tags be passed over at once.
-_LANDMARKS = re.compile(
+_LANDMARKS = _regex.compile(
     rf"<(?=[hHtT])(?:(?P<heading>{_H3_VIEWING.pattern.removeprefix('<')})"
     rf"|(?P<table>{_TABLE.pattern.removeprefix('<')}))",
     re.I,
@@ -90,11 +91,11 @@ _ATTRIBUTES = r"(?:[ \t\n]++[a-z]{1,20}+=(?:'[^'<>]*+'|\"[^\"<>]*+\"))*+[ \t\n]*
 _PLAIN_TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 _CELL_CONTENT = rf"(?:{_PLAIN_TEXT}++|<a{_ATTRIBUTES}>{_PLAIN_TEXT}*+</a>|<br{_ATTRIBUTES}/?>)*+"
 _PLAIN_CELL = rf"<(t[dh]){_ATTRIBUTES}>{_CELL_CONTENT}</\1>"
-_PLAIN_TABLE = re.compile(
+_PLAIN_TABLE = _regex.compile(
     rf"<table{_ATTRIBUTES}>{_BLANKS}(?:<tr{_ATTRIBUTES}>{_BLANKS}(?:{_PLAIN_CELL}{_BLANKS})*+</tr>{_BLANKS})*+</table>"
 )
 #: The tags inside the cells of such a table.
-_INLINE_TAG = re.compile(r"</?a\b[^<>]*>|<br\b[^<>]*>")
+_INLINE_TAG = _regex.compile(r"</?a\b[^<>]*>|<br\b[^<>]*>")
 
 
 def _plain_cell_texts(table_html: str) -> list[list[str]] | None:

@@ -24,12 +24,13 @@ from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
+from .. import _regex
 from ..document import Anchors, Document, LineIndex, Metadata, ReadProblem, SourceMap
 from ._decode import LongLine
 
 _DECODER = json.JSONDecoder(strict=False)
-_WS = re.compile(r"[ \t\n\r]*")
-_ESCAPE_OR_PILCROW = re.compile(
+_WS = _regex.compile(r"[ \t\n\r]*")
+_ESCAPE_OR_PILCROW = _regex.compile(
     r"\\u(?P<hi>[dD][89abAB][0-9a-fA-F]{2})\\u(?P<lo>[dD][c-fC-F][0-9a-fA-F]{2})"
     r"|(?P<pil>(?:¶|\\u00[bB]6)(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]))"
     r"|\\r\\n|\\u(?P<hex>[0-9a-fA-F]{4})|\\(?P<char>[\"\\/bfnrt])"
@@ -37,14 +38,14 @@ _ESCAPE_OR_PILCROW = re.compile(
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\n", "t": "\t"}
 #: What follows a pilcrow that stands before a label (``¶ 1.``, ``¶A)``).
 _BEFORE_LABEL = r"[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]"
-_LABEL_AHEAD = re.compile(_BEFORE_LABEL)
+_LABEL_AHEAD = _regex.compile(_BEFORE_LABEL)
 # The same tokens in one group for ``split``. Every alternative opens with its literal (``\`` or
 # ``¶``), so the regex engine skips ahead to those two characters (with a group around each kind
 # of token it tried every alternative at every character, 20 ns a character). A pilcrow written
 # ``\u00b6`` is removed, while the same escape not before a label is the character: the two are
 # told apart by the text after the token (no token starts with a character the label is made of,
 # so that text is what the lookahead read).
-_SPLIT = re.compile(
+_SPLIT = _regex.compile(
     r"(\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
     r"|¶(?=" + _BEFORE_LABEL + r")|\\u00[bB]6(?=" + _BEFORE_LABEL + r")"
     r"|\\r\\n|\\u[0-9a-fA-F]{4}|\\[\"\\\\/bfnrt])"

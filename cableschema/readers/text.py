@@ -15,15 +15,16 @@ import os
 import re
 from pathlib import PurePath
 
+from .. import _regex
 from ..document import Document, Metadata, SourceMap
 from . import _artefacts
 
-_PRE_START = re.compile(r"^\s{0,20}(?:<code>\s*)?<pre\b[^<>]{0,200}>", re.I)
+_PRE_START = _regex.compile(r"^\s{0,20}(?:<code>\s*)?<pre\b[^<>]{0,200}>", re.I)
 #: The blanks after ``</pre>`` are taken possessively (``\s*+``): what may follow them, ``</code>`` or
 #: the end, does not start with a blank, so no match is lost, and a ``</pre>`` followed by a long
 #: run of blanks and then text is no longer tried once per split of the run (quadratic: 200,000
 #: spaces took minutes).
-_PRE_END = re.compile(r"</pre\s*>\s*+(?:</code\s*>)?\s*$", re.I)
+_PRE_END = _regex.compile(r"</pre\s*>\s*+(?:</code\s*>)?\s*$", re.I)
 
 
 def _pre_end(raw: str, start: int) -> re.Match[str] | None:
@@ -41,7 +42,7 @@ def _pre_end(raw: str, start: int) -> re.Match[str] | None:
     return _PRE_END.match(raw, last)
 
 
-_META_HEADER = re.compile(
+_META_HEADER = _regex.compile(
     r"^[ \t]*Reference[ \t]+ID\s+Created\s+(?:Released\s+)?Classification\s+Origin[ \t]*$",
     re.M | re.I,
 )
@@ -50,13 +51,13 @@ _CLASSIFICATION_VALUE = (
     r"CONFIDENTIAL|SECRET|[A-Z/ ]{3,40}?)"
 )
 _STAMP = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
-_META_VALUES = re.compile(
+_META_VALUES = _regex.compile(
     r"^[ \t]*(?P<reference_id>[0-9A-Za-z]{4,50})\s+(?P<created>" + _STAMP + r")"
     r"(?:\s+(?P<released>" + _STAMP + r"))?\s+(?P<classification>" + _CLASSIFICATION_VALUE + r")"
     r"\s+(?P<origin>[^\n\t]{2,80}?)[ \t]*$",
     re.M,
 )
-_FILENAME_ID = re.compile(r"^([0-9]{2}[A-Z][A-Z0-9]{2,45}?[0-9]+)(?:[._-].*)?$")
+_FILENAME_ID = _regex.compile(r"^([0-9]{2}[A-Z][A-Z0-9]{2,45}?[0-9]+)(?:[._-].*)?$")
 
 
 def reference_id_from_filename(path: str) -> str | None:
@@ -74,11 +75,11 @@ def looks_like_pre_text(head: str) -> bool:
 
 
 #: A line break between two cells copied one per line.
-_CELL_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=\S)")
+_CELL_BREAK = _regex.compile(r"[ \t]*\n[ \t]*(?=\S)")
 
 
 #: What follows a newline that ``_CELL_BREAK`` joins.
-_AFTER_CELL_BREAK = re.compile(r"[ \t]*(?=\S)")
+_AFTER_CELL_BREAK = _regex.compile(r"[ \t]*(?=\S)")
 
 
 def _first_joined_line(window: str) -> str:

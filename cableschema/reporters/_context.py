@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+from .. import _regex
+
+_CONTROL = _regex.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def printable(value: str) -> str:

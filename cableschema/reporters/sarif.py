@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from pathlib import PurePath
 from typing import Any, TextIO
 
-from .. import __version__
+from .. import __version__, _regex
 from .._json_stream import write_with_streamed_array
 from ..engine import RunResult
 from ..findings import PlainFinding
@@ -102,7 +101,7 @@ def _result(finding: PlainFinding, index: dict[str, int]) -> dict[str, Any]:
 # is then the holes filled with its values' JSON. The tests hold the text equal to json.dumps.
 
 _RESULTS_DEPTH = 8  # runs[0].results[i]: four levels of two spaces
-_HOLE = re.compile(r'"\\u0000(\w+)\\u0000"')
+_HOLE = _regex.compile(r'"\\u0000(\w+)\\u0000"')
 
 
 def _hole(name: str) -> str:
