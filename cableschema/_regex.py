@@ -33,8 +33,9 @@ from typing import Any
 
 #: The layout of the file's entries, for when it changes.
 _LAYOUT = 1
-#: Entries kept at most (the package has about 250 patterns).
+#: Entries kept at most (the package has about 250 patterns, 184 KB), and the largest file read.
 _MAX_ENTRIES = 4096
+_MAX_BYTES = 32 * 1024 * 1024
 
 #: (pattern, flags) -> (flags of the compiled pattern, program, groups, groupindex, indexgroup)
 _Entry = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
@@ -112,7 +113,10 @@ def _read(path: str | None) -> dict[tuple[str, int], _Entry]:
         return {}
     try:
         with open(path, "rb") as stream:
-            data: Any = marshal.loads(stream.read())  # loads, not load: load reads an object at a time
+            content = stream.read(_MAX_BYTES + 1)
+        if len(content) > _MAX_BYTES:
+            return {}
+        data: Any = marshal.loads(content)  # loads, not load: load reads an object at a time
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(data, dict):
