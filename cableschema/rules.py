@@ -18,7 +18,6 @@ the docstring is the rule's documentation and must carry the four headings of
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -189,6 +188,7 @@ class Rule:
 
 _CODE = _regex.compile(r"^[EMHPSTW][0-9]{3}$")
 _NAME = _regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEADING = _regex.compile(r"^##\s+(.*?)\s*$")
 
 #: code -> Rule. Filled when the family modules of ``cableschema.validators`` are imported.
 REGISTRY: dict[str, Rule] = {}
@@ -199,7 +199,7 @@ def doc_sections(docs: str) -> dict[str, str]:
     current: str | None = None
     lines: list[str] = []
     for line in docs.splitlines():
-        heading = re.match(r"^##\s+(.*?)\s*$", line)
+        heading = _HEADING.match(line) if line.startswith("##") else None
         if heading:
             if current is not None:
                 sections[current] = "\n".join(lines).strip()
@@ -260,7 +260,8 @@ def define(
     if code in REGISTRY and REGISTRY[code].check is not check:
         raise ValueError(f"rule code {code} registered twice")
     text = _dedent_docstring(docs)
-    missing = [heading for heading in DOC_HEADINGS if heading not in doc_sections(text)]
+    sections = doc_sections(text)
+    missing = [heading for heading in DOC_HEADINGS if heading not in sections]
     if missing:
         raise ValueError(f"rule {code} docs lack the heading(s): {', '.join(missing)}")
     registered = Rule(code, name, severity, summary, text, scope, check, fix)
