@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -158,8 +158,18 @@ def _resolve(path: str | os.PathLike[str]) -> Path:
 
 
 def _is_file(path: Path) -> bool:
+    return _holds(path.is_file)
+
+
+def _is_dir(path: Path) -> bool:
+    return _holds(path.is_dir)
+
+
+def _holds(test: Callable[[], bool]) -> bool:
+    """``test()``, false where the path cannot be looked at (a name too long, a NUL in it, no
+    permission on a folder above it)."""
     try:
-        return path.is_file()
+        return test()
     except (OSError, ValueError):
         return False
 
@@ -194,13 +204,6 @@ def find_config(paths: Sequence[str | os.PathLike[str]]) -> Path | None:
                     continue  # not this tool's (a [tool] that is not a table is an error)
             return candidate
     return None
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
 
 
 def load_table(path: Path) -> dict[str, Any]:
