@@ -51,7 +51,7 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     key = (pattern, flags)
     entry = _known().get(key)
-    if entry is not None:
+    if entry is not None and _well_formed(key, entry):
         try:
             return _build(pattern, entry)
         except Exception:  # an engine that refuses the program: compile it as usual
@@ -119,10 +119,9 @@ def _read(path: str | None) -> dict[tuple[str, int], _Entry]:
         data: Any = marshal.loads(content)  # loads, not load: load reads an object at a time
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    # Only plain values of the expected shapes are used (marshal can also hold code objects).
-    return {key: value for key, value in data.items() if _well_formed(key, value)}
+    # Each entry is checked when it is used (a run that compiles a few patterns checks a few):
+    # only plain values of the expected shapes are taken (marshal can also hold code objects).
+    return data if isinstance(data, dict) else {}
 
 
 def _well_formed(key: Any, value: Any) -> bool:
@@ -149,7 +148,7 @@ def save() -> None:
     path = _path()
     if not _new or path is None:
         return
-    entries = {**_known(), **_new}
+    entries = {key: entry for key, entry in _known().items() if _well_formed(key, entry)} | _new
     if len(entries) > _MAX_ENTRIES:  # keep this run's patterns, drop the others
         entries = {key: entries[key] for key in list(entries)[-_MAX_ENTRIES:]}
     _new.clear()
