@@ -21,12 +21,10 @@ runs, builds the pattern from it with the one engine call ``re.compile`` ends wi
 from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]  # the regex engine: no stubs
-import contextlib
 import marshal
 import os
 import re
 import sys
-import tempfile
 from array import array
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
@@ -153,17 +151,10 @@ def save() -> None:
         entries = {key: entries[key] for key in list(entries)[-_MAX_ENTRIES:]}
     _new.clear()
     _entries = entries
-    temporary = None
+    from .fixes import write_atomically  # here: only a run that compiled a new pattern writes
+
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".regex-", dir=os.path.dirname(path))
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(marshal.dumps(entries))
-        os.replace(temporary, path)
-        temporary = None
+        write_atomically(path, marshal.dumps(entries))
     except (OSError, ValueError):
         pass  # a read-only home, a full disk: the next run compiles again
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
