@@ -6,9 +6,11 @@
   process and its records are sent to the workers in chunks, so one big file uses every core and
   memory stays flat.
 * **Cache**: the findings of a file are stored under a hash of its bytes, its name, the
-  cableschema code and the effective configuration for that path; an unchanged corpus re-lints from the cache. A
-  corrupt or unwritable cache is ignored with one warning; entries are written with a rename, so
-  two runs at once never see half an entry.
+  cableschema code and the effective configuration for that path; an unchanged corpus re-lints
+  from the cache. Files are kept in groups, an entry a group (see :func:`group_ends`), each file
+  under its own key: a changed file is linted again alone. A corrupt or unwritable cache is
+  ignored with one warning; entries are written with a rename, so two runs at once never see half
+  an entry.
 * **Crash isolation**: a worker that dies is reported and its work is retried once in the main
   process.
 """
@@ -66,7 +68,7 @@ CHUNK_CHARS = 1_000_000
 BATCH_FILES = 64
 #: Results held for emission in order at most (a run served by the cache reads ahead no further).
 READY_LIMIT = 512
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 #: The content digest of each file as last seen, by its size, mtime, ctime and inode: a file
 #: whose stat is unchanged is not read again to find its cache entry (git's index does the same).
 MEMO_FILE = "files.tsv"
@@ -75,15 +77,16 @@ CACHE_TAG = "CACHEDIR.TAG"
 #: A file changed less than this long ago may still be being written: its digest is not kept.
 _SETTLED_NS = 2_000_000_000
 #: A run of at most this many files and findings keeps its whole result in one cache entry, its
-#: run pack, as well as each file's: a run over the same unchanged files reads that one entry, not
-#: one a file (the entries' reads were a third of such a run over the real corpus). Larger runs
-#: read their files' entries: a pack would be held whole in memory.
+#: run pack, as well as its groups': a run over the same unchanged files reads that one entry.
+#: Larger runs read their groups' entries: a pack would be held whole in memory.
 RUN_PACK_FILES = 20_000
 RUN_PACK_FINDINGS = 50_000
-#: A run of more files keeps the results of each group of this many (in the run's order) in one
-#: entry too, its group pack: a file changed since leaves its group to its files' entries, and
-#: the other groups are read an entry a group, not an entry a file.
-GROUP_FILES = 2048
+#: Files are kept in the cache in groups of about this many, an entry a group (see group_ends):
+#: an entry a file took a first run over the real corpus a quarter more time than a run without
+#: the cache, most of it creating 2,134 files.
+GROUP_SPAN = 64
+#: ... and at most this many.
+GROUP_LIMIT = 512
 _MEMO_LIMIT = 1_000_000
 
 # -- work units ------------------------------------------------------------------------------------
@@ -217,8 +220,8 @@ def _code_fingerprint() -> str:
 
 #: What follows a damaged entry of a file's (or a chunk's) findings.
 _RELINT = "linting its input again (the rest of the cache is used)"
-#: What follows a damaged run pack or group pack.
-_UNPACKED = "reading each file's entry"
+#: What follows a damaged run pack.
+_UNPACKED = "reading its groups' entries"
 
 
 class Cache:
@@ -255,7 +258,7 @@ class Cache:
         self._memo_changed = False
         self._next_index: TextIO | None = None  # the next index file, written as the run learns
         self._next_index_name = ""
-        self.served_groups: set[int] = set()  # the first orders of the groups their packs gave
+        self.changed_groups: set[int] = set()  # the first orders of the groups whose entries are written anew
 
     def _rule_severities(self, code: str) -> dict[str, str]:
         """Every rule's default severity, by code. A process that has not loaded the rules reads
@@ -428,27 +431,31 @@ class Cache:
         return f"{self._root}{os.sep}{key[:2]}{os.sep}{key}"
 
     def get(self, key: str, path: str) -> FileResult | None:
+        """The result kept under ``key`` (a chunk's) for the file ``path``."""
         entry = self._entry(key)
         data = self._read_checked(entry)
-        if data is None:
-            return None
+        return None if data is None else self.outcome(data, path, entry)
+
+    def outcome(self, stored: Any, path: str, entry: str | None = None) -> FileResult | None:
+        """The result of the file ``path`` from what an entry keeps of it (see :func:`outcome_row`);
+        None (with a warning) when that is damaged."""
         try:
-            fmt, error, findings, cables = data
+            fmt, error, findings, cables = stored
             return FileResult(
                 path=path,
                 format=fmt,
                 error=error,
                 findings=findings_from_rows(findings, path),
-                cables=[cable_from_row(stored, path) for stored in cables],
+                cables=[cable_from_row(row, path) for row in cables],
             )
         except (ValueError, TypeError) as exc:
-            self._unreadable(entry, exc, _RELINT)
+            self._unreadable(entry or f"of {path}", exc, _RELINT)
             return None
 
     def put(self, key: str, result: FileResult) -> None:
-        findings = [finding_row(finding) for finding in result.findings]
-        cables = [cable_row(cable) for cable in result.cables]
-        self._write_checked(self._entry(key), (result.format, result.error, findings, cables))
+        self._write_checked(
+            self._entry(key), outcome_row((result.format, result.error, result.findings, result.cables))
+        )
 
     def chunk_list(self, key: str) -> list[str] | None:
         """The keys of the chunks of the large file whose key is ``key``, as put_chunk_list kept
@@ -504,36 +511,37 @@ class Cache:
             return None
         return RunResult(files=results, findings=store)
 
-    def group_pack(self, group: Sequence[str], start: int, keys: list[str | None]) -> list[FileResult] | None:
-        """The results of the files of a group (``files[start:start + len(group)]``), from its
-        pack, when the file index knows every one unchanged; their keys are put in ``keys``."""
-        packed = self._pack("group pack", group)
-        if packed is None:
-            return None
-        group_keys, entry, data = packed
-        try:
-            results = [
-                FileResult(
-                    path,
-                    fmt,
-                    findings_from_rows(finding_rows, path),
-                    [cable_from_row(row, path) for row in cable_rows],
-                    error,
-                )
-                for path, (fmt, error, finding_rows, cable_rows) in zip(group, data, strict=True)
-            ]
-        except (ValueError, TypeError) as exc:
-            self._unreadable(entry, exc, _UNPACKED)
-            return None
-        keys[start : start + len(group)] = group_keys
-        self.served_groups.add(start)
-        return results
+    def _group_entry(self, group: Sequence[str]) -> str:
+        """The entry of a group of files: named for their paths (absolute, as the file index
+        writes them) and the configuration; what each file's findings are depends on its key,
+        kept beside them."""
+        digest = hashlib.sha256(f"group\t{self._base}\n".encode())
+        cwd = self._cwd
+        for path in group:
+            where = path if path.startswith(os.sep) else cwd + path
+            digest.update(f"{where}\n".encode("utf-8", "surrogateescape"))
+        return self._entry(digest.hexdigest())
 
-    def keep_group_pack(self, group: Sequence[str], keys: Sequence[str | None], outcomes: list[Any]) -> None:
-        """Keep the results of a group's files (each as ``(format, error, finding rows, cable
-        rows)``) as its pack."""
-        if None not in keys and len(outcomes) == len(group):
-            self._write_checked(self._run_entry("group pack", group, keys), outcomes)
+    def group(self, group: Sequence[str]) -> list[tuple[str, Any] | None] | None:
+        """What the group's entry keeps of each of its files, in order: its key and its outcome
+        ``(format, error, finding rows, cable rows)``, or None for a file it keeps nothing of;
+        None when the entry is missing or damaged."""
+        entry = self._group_entry(group)
+        data = self._read_checked(entry)
+        if data is None:
+            return None
+        if (
+            not isinstance(data, list)
+            or len(data) != len(group)
+            or not all(member is None or (type(member) is tuple and len(member) == 2) for member in data)
+        ):
+            self._unreadable(entry, ValueError("not a group of this many files"), _RELINT)
+            return None
+        return data
+
+    def keep_group(self, group: Sequence[str], members: list[tuple[str, Any] | None]) -> None:
+        """Keep what a group's files gave (see :meth:`group`) as its entry."""
+        self._write_checked(self._group_entry(group), members)
 
     def keep_run_pack(self, files: Sequence[str], keys: Sequence[str | None], run: RunResult) -> None:
         """Keep the whole result of a run over ``files`` (in its files' order) as its run pack,
@@ -785,12 +793,13 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
         # Results come in file order: each file's findings go to the store as they come (on disk
         # past a bound), not kept with its result until the report.
         findings = FindingStore()
-        packs = _GroupPacks(cache, files, keys) if cache is not None and len(files) > GROUP_FILES else None
+        ends = group_ends(files)
+        groups = _Groups(cache, files, keys, ends) if cache is not None else None
         try:
-            for order, part, last, done in _results(files, settings, cache, keys):
+            for order, part, last, done in _results(files, settings, cache, keys, ends):
                 part = _share_strings(part, files[order])
-                if packs is not None:
-                    packs.add(order, part, last)
+                if groups is not None:
+                    groups.add(order, part, last)
                 findings.extend(part.findings)
                 part.findings = []
                 held = results[order]
@@ -821,33 +830,52 @@ def lint_paths(files: Sequence[str], settings: Settings, quiet: bool = False, *,
         return run
 
 
-class _GroupPacks:
-    """The results of each group of files (see :data:`GROUP_FILES`) as they come, in the files'
-    order, kept as the group's pack once its last file is done: for a group whose pack did not
-    give it, and whose files each came whole (a large file cut in chunks is left to its entries)."""
+_Outcome = tuple[str | None, str | None, list[PlainFinding], list[CorpusEntry]]
 
-    def __init__(self, cache: Cache, files: Sequence[str], keys: list[str | None]) -> None:
+
+def outcome_row(outcome: _Outcome) -> tuple[str | None, str | None, list[Any], list[Any]]:
+    """What the cache keeps of a file's (or a chunk's) result, its format, error, findings and
+    cables: the findings and cables as rows, without their path (the file's own)."""
+    fmt, error, findings, cables = outcome
+    return fmt, error, [finding_row(finding) for finding in findings], [cable_row(cable) for cable in cables]
+
+
+class _Groups:
+    """The results of each group of files (see :func:`group_ends`) as they come, in the files'
+    order, kept as the group's entry once its last file is done when a file of it was linted (or
+    the entry was missing). A file cut in chunks (its chunks are entries of their own), read from
+    standard input or without a key is kept as nothing."""
+
+    def __init__(self, cache: Cache, files: Sequence[str], keys: list[str | None], ends: Sequence[int]) -> None:
         self.cache, self.files, self.keys = cache, files, keys
-        self.start = 0
-        self.outcomes: list[Any] | None = []  # None: this group keeps no pack
+        self.ends = iter(ends)
+        self.start, self.end = 0, next(self.ends, 0)
+        # Each file's key and its result's parts (the findings list is the result's own: the run
+        # takes it from the result, so it is held here, not read back from the result later).
+        self.members: list[tuple[str, _Outcome] | None] = []
+        self.cut: set[int] = set()  # orders of the group's files that came in parts
 
     def add(self, order: int, result: FileResult, last: bool) -> None:
-        start = order - order % GROUP_FILES
-        if start != self.start:
-            self.start, self.outcomes = start, []
-        outcomes = self.outcomes
-        if outcomes is None or start in self.cache.served_groups:
-            return
-        path = self.files[order]
-        if order != start + len(outcomes) or not last or any(f.path != path for f in result.findings):
-            self.outcomes = None  # a part of a file cut in chunks, or a finding of another file
-            return
-        findings = [finding_row(finding) for finding in result.findings]
-        outcomes.append((result.format, result.error, findings, [cable_row(cable) for cable in result.cables]))
-        end = min(start + GROUP_FILES, len(self.files))
-        if order == end - 1:
-            self.cache.keep_group_pack(self.files[start:end], self.keys[start:end], outcomes)
-            self.outcomes = None
+        while order >= self.end:  # (a group's results come in its files' order)
+            self.start, self.end = self.end, next(self.ends, len(self.files))
+            self.members, self.cut = [], set()
+        if not last or order in self.cut:
+            self.cut.add(order)  # a part of a file cut in chunks
+            if not last:
+                return
+            self.members.append(None)
+        else:
+            key = self.keys[order]
+            path = self.files[order]
+            findings = result.findings
+            # A finding of another file (none is known to happen) could not be kept path-free.
+            keep = path != STDIN and all(f.path == path for f in findings)
+            self.members.append((key, (result.format, result.error, findings, result.cables)) if key and keep else None)
+        if order == self.end - 1:
+            if self.start in self.cache.changed_groups and len(self.members) == self.end - self.start:
+                members = [None if m is None else (m[0], outcome_row(m[1])) for m in self.members]
+                self.cache.keep_group(self.files[self.start : self.end], members)
+            self.members = []
 
 
 def _open_cache(settings: Settings) -> Cache | None:
@@ -891,30 +919,60 @@ def _share_strings(result: FileResult, path: str) -> FileResult:
     return result
 
 
+def group_ends(files: Sequence[str]) -> list[int]:
+    """Where each group of files kept in one cache entry ends (the index after its last file).
+
+    A group ends after a file whose name hashes to a multiple of :data:`GROUP_SPAN`, or at
+    :data:`GROUP_LIMIT` files: each file decides alone whether a group ends with it, so a file
+    added or removed changes its own group only, and a run over part of a tree (a folder) finds
+    the groups a run over the whole tree kept, but at its ends."""
+    ends: list[int] = []
+    last = 0
+    for index, path in enumerate(files, 1):
+        name = path.rpartition(os.sep)[2].encode("utf-8", "surrogateescape")
+        if zlib.crc32(name) % GROUP_SPAN == 0 or index - last >= GROUP_LIMIT:
+            ends.append(index)
+            last = index
+    if last < len(files):
+        ends.append(len(files))
+    return ends
+
+
 def _plan(
-    files: Sequence[str], settings: Settings, cache: Cache | None, keys: list[str | None]
+    files: Sequence[str], settings: Settings, cache: Cache | None, keys: list[str | None], ends: Sequence[int]
 ) -> Iterator[_Task | _Ready]:
     """Tasks for the workers, or ready results from the cache (see :data:`_Ready`), in file order;
     each file's cache key is put in ``keys``. A large JSON Lines or CSV file is cut into chunks of
     records, each a task and a cache entry of its own: memory stays flat however large the file,
     and a file that grew at its end is linted again only from there."""
-    for start in range(0, len(files), GROUP_FILES):
-        group = files[start : start + GROUP_FILES]
-        served = cache.group_pack(group, start, keys) if cache is not None and len(files) > GROUP_FILES else None
-        if served is not None:
-            for index, result in enumerate(served):
-                yield start + index, 0, result, True, 1.0
-            continue
-        for order, path in enumerate(group, start):
-            yield from _plan_file(order, path, settings, cache, keys)
+    start = 0
+    for end in ends:
+        group = files[start:end]
+        kept = cache.group(group) if cache is not None else None
+        if cache is not None and kept is None:
+            cache.changed_groups.add(start)
+        for index, path in enumerate(group):
+            for item in _plan_file(start + index, path, settings, cache, keys, kept[index] if kept else None):
+                if cache is not None and not isinstance(item, tuple) and item.records is None and item.key is not None:
+                    # A file linted whole: its group's entry is written anew. (Marked before the
+                    # task goes out, so before its result, or any later file's, comes back.)
+                    cache.changed_groups.add(start)
+                yield item
+        start = end
     if cache is not None:
         cache.save()  # every key is known: write the file index and let it go before the report
 
 
 def _plan_file(
-    order: int, path: str, settings: Settings, cache: Cache | None, keys: list[str | None]
+    order: int,
+    path: str,
+    settings: Settings,
+    cache: Cache | None,
+    keys: list[str | None],
+    kept: tuple[str, Any] | None = None,
 ) -> Iterator[_Task | _Ready]:
-    """The tasks or ready results of one file (see :func:`_plan`)."""
+    """The tasks or ready results of one file (see :func:`_plan`); ``kept``: what its group's
+    entry keeps of it."""
     if path == STDIN:  # only this process can read it: linted here, never cached
         yield order, 0, lint_file(path, settings), True, 1.0
         return
@@ -934,8 +992,8 @@ def _plan_file(
             # the whole file's lint (which says why it cannot be read), as the next part.
             yield _Task(order, given, path)
             return
-    if cache is not None and key is not None:
-        cached = cache.get(key, path)
+    if cache is not None and key is not None and kept is not None and kept[0] == key:
+        cached = cache.outcome(kept[1], path)
         if cached is not None:
             yield order, 0, cached, True, 1.0
             return
@@ -1011,26 +1069,28 @@ def _plan_chunks(
 
 
 def _results(
-    files: Sequence[str], settings: Settings, cache: Cache | None, keys: list[str | None]
+    files: Sequence[str], settings: Settings, cache: Cache | None, keys: list[str | None], ends: Sequence[int]
 ) -> Iterator[tuple[int, FileResult, bool, float]]:
     """Results per file, or per chunk of a large file, as (order, result, last part, share of the
-    file done), in file order."""
+    file done), in file order (``ends``: the cache's groups, see :func:`group_ends`)."""
     jobs = _jobs(settings)
+    plan = _plan(files, settings, cache, keys, ends)
 
     def finish(task: _Task, result: FileResult) -> FileResult:
-        if cache is not None and task.key is not None:
+        # A chunk's result is an entry of its own; a whole file's is kept with its group.
+        if cache is not None and task.key is not None and task.records is not None:
             cache.put(task.key, result)
         return result
 
     if jobs == 1 or (len(files) <= 1 and not _is_large(files)):
-        for item in _plan(files, settings, cache, keys):
+        for item in plan:
             if isinstance(item, tuple):
                 order, _, result, last, done = item
                 yield order, result, last, done
             else:
                 yield item.order, finish(item, _execute(item, settings)), item.last, item.done
         return
-    yield from _parallel(files, settings, cache, jobs, keys, finish)
+    yield from _parallel(files, settings, plan, jobs, finish)
 
 
 def _is_large(files: Sequence[str]) -> bool:
@@ -1048,9 +1108,8 @@ def _execute_batch(tasks: list[_Task]) -> list[FileResult]:
 def _parallel(
     files: Sequence[str],
     settings: Settings,
-    cache: Cache | None,
+    plan: Iterator[_Task | _Ready],
     jobs: int,
-    keys: list[str | None],
     finish: Callable[[_Task, FileResult], FileResult],
 ) -> Iterator[tuple[int, FileResult, bool, float]]:
     # Small files go to the workers in batches, so that inter-process traffic does not cost more
@@ -1066,7 +1125,6 @@ def _parallel(
     # files before it are done. Batches go out and come back in file order, so this holds little.
     ready: dict[int, dict[int, tuple[FileResult, bool, float]]] = {}
     next_order = 0
-    plan = _plan(files, settings, cache, keys)
     exhausted = False
     batch: list[_Task] = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -374,13 +375,15 @@ def test_an_entry_changed_into_another_well_formed_one_is_ignored_with_one_warni
     for entry in (tmp_path / "cache" / f"v{runner.CACHE_VERSION}").glob("??/*"):
         check, _, body = entry.read_bytes().partition(b"\n")
         data = marshal.loads(body)
-        if type(data) is not tuple:
-            continue  # the corpus rules' findings of the run
-        fmt, error, findings, cables = data
-        if findings:
-            findings[0] = (*findings[0][:6], findings[0][6] + 1, *findings[0][7:])  # another line
-            entry.write_bytes(check + b"\n" + marshal.dumps((fmt, error, findings, cables)))
-            changed += 1
+        # A group's entry: each file's key and outcome (format, error, findings, cables); not
+        # the corpus rules' findings of the run, (path, finding) pairs.
+        outcomes = [member[1] for member in data if member is not None and len(member[1]) == 4]
+        for _, _, findings, _ in outcomes:
+            if findings:
+                findings[0] = (*findings[0][:6], findings[0][6] + 1, *findings[0][7:])  # another line
+                changed += 1
+        if outcomes:
+            entry.write_bytes(check + b"\n" + marshal.dumps(data))
     assert changed
     warm = list(runner.lint_paths(files, settings, quiet=True).findings)
     assert warm == cold
@@ -654,14 +657,22 @@ def test_an_unchanged_run_is_served_by_its_run_pack_alone(tmp_path, monkeypatch)
     assert warm.counts == cold.counts and warm.exit_status("error") == cold.exit_status("error")
 
 
+def _groups(files: list[str]) -> list[list[str]]:
+    """The files of each group the cache keeps in one entry."""
+    ends = runner.group_ends(files)
+    return [files[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+
 def test_a_run_with_a_changed_file_is_not_served_by_the_pack(tmp_path, monkeypatch) -> None:
     settings, files, _ = _packed_run(tmp_path, monkeypatch)
     changed = next(path for path in files if path.endswith("04MADRID893.txt"))
     with open(changed, "a", encoding="utf-8") as stream:
         stream.write("\nThe talks will go on, he said, with\n")
     reads = _counting_reads(monkeypatch)
+    calls = _tasks_run(monkeypatch)
     warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
-    assert len(reads) > len(files) - 2  # the files' own entries
+    assert len(reads) == len(_groups(files)) + 1  # the groups' entries, and the corpus rules' (missed)
+    assert calls == [("04MADRID893.txt", 0)]
     fresh = runner.lint_paths(files, Settings(cache=False, jobs=1), quiet=True, discovered=True)
     assert _outcome(warm) == _outcome(fresh)
     assert any(f.path == changed and f.code == "T502" for f in warm.findings)
@@ -678,7 +689,7 @@ def test_a_damaged_run_pack_is_read_past_with_one_warning(tmp_path, monkeypatch,
     warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
     assert _outcome(warm) == _outcome(cold)
     err = capsys.readouterr().err
-    assert err.count("warning") == 1 and "reading each file's entry" in err
+    assert err.count("warning") == 1 and "reading its groups' entries" in err
 
 
 def test_a_run_over_the_pack_limit_keeps_no_pack(tmp_path, monkeypatch) -> None:
@@ -687,46 +698,92 @@ def test_a_run_over_the_pack_limit_keeps_no_pack(tmp_path, monkeypatch) -> None:
     assert len(files) > 3
     reads = _counting_reads(monkeypatch)
     warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
-    assert len(reads) == len(files) + 1  # each file's entry and the corpus rules'
+    assert len(reads) == len(_groups(files)) + 1  # each group's entry and the corpus rules'
     assert _outcome(warm) == _outcome(cold)
 
 
 def _grouped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "RUN_PACK_FILES", 0)  # the group packs alone
-    monkeypatch.setattr(runner, "GROUP_FILES", 4)
+    monkeypatch.setattr(runner, "RUN_PACK_FILES", 0)  # the groups' entries alone
+    monkeypatch.setattr(runner, "GROUP_SPAN", 3)
 
 
 def test_a_large_unchanged_run_is_served_an_entry_a_group(tmp_path, monkeypatch) -> None:
     _grouped(monkeypatch)
     settings, files, cold = _packed_run(tmp_path, monkeypatch)
-    groups = -(-len(files) // 4)
+    groups = len(_groups(files))
     assert groups > 3
     reads = _counting_reads(monkeypatch)
+    calls = _tasks_run(monkeypatch)
+    kept = _groups_kept(monkeypatch)
     warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
-    assert len(reads) == groups + 1  # and the corpus rules' entry
+    assert len(reads) == groups + 1 and calls == []  # and the corpus rules' entry
     assert _outcome(warm) == _outcome(cold)
+    assert kept == []  # nothing written anew
+    # With workers, results come back while the groups are still being planned: no entry either.
+    reads.clear()
+    parallel = runner.lint_paths(files, dataclasses.replace(settings, jobs=2), quiet=True, discovered=True)
+    assert len(reads) == groups + 1 and kept == [] and _outcome(parallel) == _outcome(cold)
 
 
-def test_a_changed_file_leaves_only_its_group_to_the_files_entries(tmp_path, monkeypatch) -> None:
+def _groups_kept(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The files of every group whose entry is written from now on."""
+    kept: list[list[str]] = []
+    original = runner.Cache.keep_group
+
+    def counting(self, group, members):
+        kept.append(list(group))
+        return original(self, group, members)
+
+    monkeypatch.setattr(runner.Cache, "keep_group", counting)
+    return kept
+
+
+def test_a_changed_file_is_linted_alone_and_its_group_kept_anew(tmp_path, monkeypatch) -> None:
     _grouped(monkeypatch)
     settings, files, _ = _packed_run(tmp_path, monkeypatch)
-    changed = files[5]  # in the second group
+    groups = _groups(files)
+    changed = groups[1][-1]
     with open(changed, "a", encoding="utf-8") as stream:
         stream.write("\nThe talks will go on, he said, with\n")
     reads = _counting_reads(monkeypatch)
+    calls = _tasks_run(monkeypatch)
+    kept = _groups_kept(monkeypatch)
     warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
-    groups = -(-len(files) // 4)
-    # The other groups' packs, the second group's four files' entries (the changed one's missed),
-    # and the corpus rules' entry (missed too).
-    assert len(reads) == (groups - 1) + 4 + 1
+    # Every group's entry (the changed file's group keeps the others' findings), and the corpus
+    # rules' entry (missed).
+    assert len(reads) == len(groups) + 1
+    assert calls == [(os.path.basename(changed), 0)] and kept == [groups[1]]
     fresh = runner.lint_paths(files, Settings(cache=False, jobs=1), quiet=True, discovered=True)
     assert _outcome(warm) == _outcome(fresh)
     reads.clear()
+    calls.clear()
     again = runner.lint_paths(files, settings, quiet=True, discovered=True)
-    assert len(reads) == groups + 1 and _outcome(again) == _outcome(fresh)  # its group's pack is kept anew
+    assert len(reads) == len(groups) + 1 and _outcome(again) == _outcome(fresh)
+    assert calls == []  # its group's entry was kept anew
 
 
-def test_a_damaged_group_pack_is_read_past_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
+def test_a_file_added_or_removed_leaves_the_other_groups_to_the_cache(tmp_path, monkeypatch) -> None:
+    _grouped(monkeypatch)
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    added = tmp_path / "sample" / "text" / "09NEWCABLE1.txt"
+    added.write_text((SAMPLE / "text" / "04MADRID893.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    more, _ = discover([str(tmp_path / "sample")], settings)
+    new = [path for group in _groups(more) if group not in _groups(files) for path in group]
+    # The files of the group the new file fell into (it may end a group of its own now).
+    assert str(added) in new and [path for path in new if path != str(added)] in _groups(files)
+    calls = _tasks_run(monkeypatch)
+    warm = runner.lint_paths(more, settings, quiet=True, discovered=True)
+    assert [name for name, _ in calls] == [os.path.basename(path) for path in new]
+    fresh = runner.lint_paths(more, Settings(cache=False, jobs=1), quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(fresh)
+    # And removed again: the old files' groups are all still kept.
+    added.unlink()
+    calls.clear()
+    again = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert calls == [] and _outcome(again) == _outcome(cold)
+
+
+def test_a_damaged_group_entry_is_read_past_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
     _grouped(monkeypatch)
     settings, files, cold = _packed_run(tmp_path, monkeypatch)
     reads = _counting_reads(monkeypatch)
@@ -734,10 +791,31 @@ def test_a_damaged_group_pack_is_read_past_with_one_warning(tmp_path, monkeypatc
     with open(reads[1], "r+b") as stream:
         stream.seek(20)
         stream.write(b"\x00\xff" * 8)
+    calls = _tasks_run(monkeypatch)
     warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
     assert _outcome(warm) == _outcome(cold)
+    assert [name for name, _ in calls] == [os.path.basename(path) for path in _groups(files)[1]]
     err = capsys.readouterr().err
-    assert err.count("warning") == 1 and "reading each file's entry" in err
+    assert err.count("warning") == 1 and "linting its input again" in err
+
+
+def test_groups_end_where_their_files_say() -> None:
+    """Each file decides alone whether its group ends with it: a file added changes its own
+    group only, and the groups inside a run over a part of the files are the whole run's."""
+    files = sorted(f"corpus{os.sep}{year}{os.sep}{year}CABLE{n}.txt" for year in range(1990, 2000) for n in range(300))
+    ends = runner.group_ends(files)
+    sizes = [end - start for start, end in zip([0, *ends], ends, strict=False)]
+    assert ends[-1] == len(files) and max(sizes) <= runner.GROUP_LIMIT
+    assert 20 < len(ends) < 120  # about one group of 64 files
+    groups = _groups(files)
+    part = files[700:2200]
+    inner = _groups(part)[1:-1]
+    assert inner and all(group in groups for group in inner)
+    for added in ("1995CABLE150a.txt", "1990CABLE0a.txt", "1999CABLE99a.txt"):
+        grown = sorted([*files, f"corpus{os.sep}{added[:4]}{os.sep}{added}"])
+        new = [path for group in _groups(grown) if group not in groups for path in group]
+        # The added file and the one group it fell into (which it may have cut in two).
+        assert [path for path in new if not path.endswith(added)] in groups
 
 
 def test_the_command_ends_with_its_output_whole_and_its_exit_status(tmp_path) -> None:
