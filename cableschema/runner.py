@@ -471,12 +471,41 @@ class Cache:
         the file again from there."""
         self._write_checked(self._entry(_chunk_list_key(key)), chunk_keys)
 
-    def _run_entry(self, kind: str, files: Sequence[str], keys: Sequence[str | None]) -> str:
-        """The entry of what a whole run of ``files`` with these ``keys`` gives."""
+    def _run_entry(self, kind: str, files: Sequence[str]) -> str:
+        """The entry of what a whole run of ``files`` gives: named for the files, not for their
+        keys, so that each run over them writes it anew rather than adding one (an entry of a
+        run kept under its keys added 2 MB to the cache each time a file of the real corpus
+        changed). It holds the digest of the keys it was made with (see :meth:`_read_run_entry`)."""
+        return self._named_entry(kind, files)
+
+    def _named_entry(self, kind: str, files: Sequence[str]) -> str:
+        """An entry named for ``kind``, the configuration and the files' paths (absolute, as the
+        file index writes them: a run from another folder names the same files alike)."""
         digest = hashlib.sha256(f"{kind}\t{self._base}\n".encode())
-        for path, key in zip(files, keys, strict=True):
-            digest.update(f"{path}\t{key}\n".encode("utf-8", "surrogateescape"))
+        cwd = self._cwd
+        for path in files:
+            where = path if path.startswith(os.sep) else cwd + path
+            digest.update(f"{where}\n".encode("utf-8", "surrogateescape"))
         return self._entry(digest.hexdigest())
+
+    @staticmethod
+    def _keys_digest(keys: Sequence[str | None]) -> str:
+        return hashlib.sha256("\n".join(map(str, keys)).encode()).hexdigest()
+
+    def _read_run_entry(self, entry: str, keys: Sequence[str | None], consequence: str) -> Any:
+        """What a run's entry holds when it was made with these ``keys``; None when it is missing,
+        damaged (with a warning) or of other keys (a file changed since)."""
+        data = self._read_checked(entry, consequence)
+        if data is None:
+            return None
+        if type(data) is not tuple or len(data) != 2:
+            self._unreadable(entry, ValueError("not a run's entry"), consequence)
+            return None
+        made_with, held = data
+        return held if made_with == self._keys_digest(keys) else None
+
+    def _write_run_entry(self, entry: str, keys: Sequence[str | None], held: Any) -> None:
+        self._write_checked(entry, (self._keys_digest(keys), held))
 
     def _pack(self, kind: str, files: Sequence[str]) -> tuple[list[str | None], str, Any] | None:
         """The keys of ``files``, the entry of their pack of this ``kind`` and what it holds,
@@ -487,8 +516,8 @@ class Cache:
             if key is None:
                 return None
             keys.append(key)
-        entry = self._run_entry(kind, files, keys)
-        data = self._read_checked(entry, _UNPACKED)
+        entry = self._run_entry(kind, files)
+        data = self._read_run_entry(entry, keys, _UNPACKED)
         return None if data is None else (keys, entry, data)
 
     def run_pack(self, files: Sequence[str]) -> RunResult | None:
@@ -511,22 +540,13 @@ class Cache:
             return None
         return RunResult(files=results, findings=store)
 
-    def _group_entry(self, group: Sequence[str]) -> str:
-        """The entry of a group of files: named for their paths (absolute, as the file index
-        writes them) and the configuration; what each file's findings are depends on its key,
-        kept beside them."""
-        digest = hashlib.sha256(f"group\t{self._base}\n".encode())
-        cwd = self._cwd
-        for path in group:
-            where = path if path.startswith(os.sep) else cwd + path
-            digest.update(f"{where}\n".encode("utf-8", "surrogateescape"))
-        return self._entry(digest.hexdigest())
-
     def group(self, group: Sequence[str]) -> list[tuple[str, Any] | None] | None:
         """What the group's entry keeps of each of its files, in order: its key and its outcome
         ``(format, error, finding rows, cable rows)``, or None for a file it keeps nothing of;
         None when the entry is missing or damaged."""
-        entry = self._group_entry(group)
+        # Named for the files, not their keys: what each file's findings are depends on its key,
+        # kept beside them.
+        entry = self._named_entry("group", group)
         data = self._read_checked(entry)
         if data is None:
             return None
@@ -541,7 +561,7 @@ class Cache:
 
     def keep_group(self, group: Sequence[str], members: list[tuple[str, Any] | None]) -> None:
         """Keep what a group's files gave (see :meth:`group`) as its entry."""
-        self._write_checked(self._group_entry(group), members)
+        self._write_checked(self._named_entry("group", group), members)
 
     def keep_run_pack(self, files: Sequence[str], keys: Sequence[str | None], run: RunResult) -> None:
         """Keep the whole result of a run over ``files`` (in its files' order) as its run pack,
@@ -560,25 +580,25 @@ class Cache:
             finding_rows = [(place[finding.path], finding_row(finding)) for finding in run.findings]
         except KeyError:  # a finding of a file not in the run: not a run the pack can give back
             return
-        self._write_checked(self._run_entry("run pack", files, keys), (outcomes, finding_rows))
+        self._write_run_entry(self._run_entry("run pack", files), keys, (outcomes, finding_rows))
 
     def corpus_rules(self, files: Sequence[str], keys: Sequence[str | None]) -> CorpusRules:
         """The corpus rules' findings, kept under the run's files and their keys (which decide
         every cable the rules see), so that a run served by the cache need not load the rules."""
         if None in keys:
             return corpus_findings
-        entry = self._run_entry("corpus rules", files, keys)
+        entry = self._run_entry("corpus rules", files)
 
         def cached(entries: Sequence[CorpusEntry], settings: Settings) -> list[PlainFinding]:
             again = "running the corpus rules again"
-            data = self._read_checked(entry, again)
+            data = self._read_run_entry(entry, keys, again)
             if data is not None:
                 try:
                     return [finding_from_row(stored, path) for path, stored in data]
                 except (ValueError, TypeError) as exc:
                     self._unreadable(entry, exc, again)
             findings = corpus_findings(entries, settings)
-            self._write_checked(entry, [(finding.path, finding_row(finding)) for finding in findings])
+            self._write_run_entry(entry, keys, [(finding.path, finding_row(finding)) for finding in findings])
             return findings
 
         return cached
