@@ -231,7 +231,7 @@ class Cache:
         self.directory = directory
         self.warned = False
         self.writable = True
-        # Plain strings, not Paths: a warm run looks up one entry a file, tens of thousands a run.
+        # Plain strings, not Paths: a warm run looks up every file, tens of thousands a run.
         self._root = os.path.join(os.fspath(directory), f"v{CACHE_VERSION}")
         self._made: set[str] = set()  # entry folders known to exist
         self._cwd = os.path.join(os.getcwd(), "")
@@ -482,10 +482,9 @@ class Cache:
         """An entry named for ``kind``, the configuration and the files' paths (absolute, as the
         file index writes them: a run from another folder names the same files alike)."""
         digest = hashlib.sha256(f"{kind}\t{self._base}\n".encode())
-        cwd = self._cwd
+        cwd, sep = self._cwd, os.sep
         for path in files:
-            where = path if path.startswith(os.sep) else cwd + path
-            digest.update(f"{where}\n".encode("utf-8", "surrogateescape"))
+            digest.update(f"{path if path.startswith(sep) else cwd + path}\n".encode("utf-8", "surrogateescape"))
         return self._entry(digest.hexdigest())
 
     @staticmethod
@@ -667,7 +666,7 @@ def _chunk_list_key(key: str) -> str:
 
 def _read_bytes(path: str) -> bytes:
     """A file's bytes, read without a buffered stream: half the cost of ``open(path, "rb").read()``
-    for a small file, and a run served by the cache reads one entry a file."""
+    for a small file, and a run served by the cache reads one entry a group of files."""
     handle = os.open(path, os.O_RDONLY)
     try:
         chunks = []
@@ -886,16 +885,23 @@ class _Groups:
             self.members.append(None)
         else:
             key = self.keys[order]
-            path = self.files[order]
-            findings = result.findings
-            # A finding of another file (none is known to happen) could not be kept path-free.
-            keep = path != STDIN and all(f.path == path for f in findings)
-            self.members.append((key, (result.format, result.error, findings, result.cables)) if key and keep else None)
+            outcome = (result.format, result.error, result.findings, result.cables)
+            self.members.append((key, outcome) if key is not None and self.files[order] != STDIN else None)
         if order == self.end - 1:
             if self.start in self.cache.changed_groups and len(self.members) == self.end - self.start:
-                members = [None if m is None else (m[0], outcome_row(m[1])) for m in self.members]
-                self.cache.keep_group(self.files[self.start : self.end], members)
+                group = self.files[self.start : self.end]
+                self.cache.keep_group(
+                    group, [_member_row(m, path) for m, path in zip(self.members, group, strict=True)]
+                )
             self.members = []
+
+
+def _member_row(member: tuple[str, _Outcome] | None, path: str) -> tuple[str, Any] | None:
+    """What a group's entry keeps of one file (see :meth:`Cache.group`). A result with a finding
+    of another file (none is known to happen) could not be kept path-free: it is kept as nothing."""
+    if member is None or any(finding.path != path for finding in member[1][2]):
+        return None
+    return member[0], outcome_row(member[1])
 
 
 def _open_cache(settings: Settings) -> Cache | None:
