@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -119,7 +120,7 @@ def build_file(target: Path, documents: int) -> tuple[int, int]:
     return len(lines), target.stat().st_size
 
 
-def run_child(mode: str, path: Path, limit: int) -> dict[str, float]:
+def run_child(mode: str, path: Path, limit: int) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-c", CHILD, mode, str(path), str(limit)],
         check=True,
