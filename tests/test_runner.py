@@ -784,6 +784,30 @@ def test_a_file_added_or_removed_leaves_the_other_groups_to_the_cache(tmp_path, 
     assert calls == [] and _outcome(again) == _outcome(cold)
 
 
+def test_a_run_over_a_folder_finds_the_groups_the_whole_tree_kept(tmp_path, monkeypatch) -> None:
+    _grouped(monkeypatch)
+    text = (SAMPLE / "text" / "04MADRID893.txt").read_text(encoding="utf-8")
+    for folder in ("a", "b", "c"):
+        (tmp_path / "tree" / folder).mkdir(parents=True)
+        for number in range(12):
+            name = f"04MADRID{number + 100}.txt"
+            (tmp_path / "tree" / folder / name).write_text(text.replace("MADRID 893", f"MADRID {number}"), "utf-8")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "tree")], settings)
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    folder, _ = discover([str(tmp_path / "tree" / "b")], settings)
+    whole = _groups(files)
+    # The folder's files in a group that the whole tree's run did not have: those of its first
+    # and last groups, cut by the folder's ends.
+    unkept = [path for group in _groups(folder) if group not in whole for path in group]
+    assert len(unkept) < len(folder) - 3
+    calls = _tasks_run(monkeypatch)
+    part = runner.lint_paths(folder, settings, quiet=True, discovered=True)
+    assert [name for name, _ in calls] == [os.path.basename(path) for path in unkept]
+    fresh = runner.lint_paths(folder, Settings(cache=False, jobs=1), quiet=True, discovered=True)
+    assert _outcome(part) == _outcome(fresh)
+
+
 def test_the_cache_does_not_grow_as_files_change(tmp_path, monkeypatch, capsys) -> None:
     """The groups' entries, the run pack and the corpus rules' entry are named for the files and
     written anew: a corpus whose files change run after run keeps as many entries (it kept one
