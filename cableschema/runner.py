@@ -320,8 +320,7 @@ class Cache:
         digest as the index knows it for that stat (None when it does not)."""
         stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
         memo = self._load_memo()
-        # The file's absolute path, not normalised: another spelling of it only misses the index.
-        where = path if path.startswith(os.sep) else self._cwd + path
+        where = self._where(path)
         known = memo.get(where)
         if known is not None and known.startswith(stamp) and len(known) == len(stamp) + 64:
             return where, stamp, known[len(stamp) :]
@@ -471,20 +470,22 @@ class Cache:
         the file again from there."""
         self._write_checked(self._entry(_chunk_list_key(key)), chunk_keys)
 
-    def _run_entry(self, kind: str, files: Sequence[str]) -> str:
-        """The entry of what a whole run of ``files`` gives: named for the files, not for their
-        keys, so that each run over them writes it anew rather than adding one (an entry of a
-        run kept under its keys added 2 MB to the cache each time a file of the real corpus
-        changed). It holds the digest of the keys it was made with (see :meth:`_read_run_entry`)."""
-        return self._named_entry(kind, files)
+    def _where(self, path: str) -> str:
+        """A file's absolute path, not normalised (another spelling of it only misses): its key
+        in the file index and its name in the entries named for files."""
+        return path if path.startswith(os.sep) else self._cwd + path
 
     def _named_entry(self, kind: str, files: Sequence[str]) -> str:
-        """An entry named for ``kind``, the configuration and the files' paths (absolute, as the
-        file index writes them: a run from another folder names the same files alike)."""
+        """An entry of ``kind`` named for the configuration and the files' absolute paths (a run
+        from another folder names the same files alike), not for their keys: each run over them
+        writes it anew rather than adding one (a run pack kept under its files' keys added 2 MB
+        to the cache each time a file of the real corpus changed). A group's entry keeps each
+        file's key; a run's holds the digest of the keys it was made with (see
+        :meth:`_read_run_entry`)."""
         digest = hashlib.sha256(f"{kind}\t{self._base}\n".encode())
-        cwd, sep = self._cwd, os.sep
+        where = self._where
         for path in files:
-            digest.update(f"{path if path.startswith(sep) else cwd + path}\n".encode("utf-8", "surrogateescape"))
+            digest.update(f"{where(path)}\n".encode("utf-8", "surrogateescape"))
         return self._entry(digest.hexdigest())
 
     @staticmethod
@@ -515,7 +516,7 @@ class Cache:
             if key is None:
                 return None
             keys.append(key)
-        entry = self._run_entry(kind, files)
+        entry = self._named_entry(kind, files)
         data = self._read_run_entry(entry, keys, _UNPACKED)
         return None if data is None else (keys, entry, data)
 
@@ -543,8 +544,6 @@ class Cache:
         """What the group's entry keeps of each of its files, in order: its key and its outcome
         ``(format, error, finding rows, cable rows)``, or None for a file it keeps nothing of;
         None when the entry is missing or damaged."""
-        # Named for the files, not their keys: what each file's findings are depends on its key,
-        # kept beside them.
         entry = self._named_entry("group", group)
         data = self._read_checked(entry)
         if data is None:
@@ -579,14 +578,14 @@ class Cache:
             finding_rows = [(place[finding.path], finding_row(finding)) for finding in run.findings]
         except KeyError:  # a finding of a file not in the run: not a run the pack can give back
             return
-        self._write_run_entry(self._run_entry("run pack", files), keys, (outcomes, finding_rows))
+        self._write_run_entry(self._named_entry("run pack", files), keys, (outcomes, finding_rows))
 
     def corpus_rules(self, files: Sequence[str], keys: Sequence[str | None]) -> CorpusRules:
         """The corpus rules' findings, kept under the run's files and their keys (which decide
         every cable the rules see), so that a run served by the cache need not load the rules."""
         if None in keys:
             return corpus_findings
-        entry = self._run_entry("corpus rules", files)
+        entry = self._named_entry("corpus rules", files)
 
         def cached(entries: Sequence[CorpusEntry], settings: Settings) -> list[PlainFinding]:
             again = "running the corpus rules again"
