@@ -4,6 +4,7 @@ same run.
     python benchmarks/run.py                          # ../shared/corpus and generated 10k, 50k
     python benchmarks/run.py --sizes 10000,50000,250000
     python benchmarks/run.py --jsonl-mb 200           # one large JSON Lines file, streamed
+    python benchmarks/run.py --text-mb 20             # one text file of many cables, read whole
     python benchmarks/run.py --real-copies 20         # 20 copies of the real corpus, side by side
     python benchmarks/run.py --quick                  # the real corpus only
 
@@ -339,6 +340,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="real corpus (default ../shared/corpus)")
     parser.add_argument("--sizes", default="10000,50000", help="generated corpus sizes (comma-separated)")
     parser.add_argument("--jsonl-mb", type=int, default=0, help="also lint one generated JSON Lines file of this size")
+    parser.add_argument("--text-mb", type=int, default=0, help="also lint one text file of many cables, of this size")
     parser.add_argument(
         "--real-copies", type=int, default=0, help="also lint this many copies of the real corpus (its finding density)"
     )
@@ -373,6 +375,8 @@ def main() -> None:
                     measures += bench_corpus(f"generated {size:,}", corpus, workdir, runs)
             if args.jsonl_mb:
                 measures += bench_jsonl(args.jsonl_mb, workdir)
+            if args.text_mb:
+                measures += bench_text(args.text_mb, workdir)
             if args.real_copies and args.corpus.is_dir():
                 big = real_copies(args.corpus, args.real_copies, workdir)
                 measures += bench_corpus(f"real corpus x{args.real_copies}", big, workdir, ["warm"])
@@ -424,6 +428,28 @@ def bench_jsonl(megabytes: int, workdir: Path) -> list[Measure]:
                     stream.write(line + "\n")
                     written += len(line) + 1
     return bench_corpus(f"one {megabytes} MB JSONL", big_dir, workdir, [])
+
+
+def bench_text(megabytes: int, workdir: Path) -> list[Measure]:
+    """One text file of about ``megabytes`` MB: distinct generated cables one after another, as
+    a dump of a whole corpus into one file would hold them. A text file is one document, read
+    whole (up to ``--max-record-size``): this measures what one large document costs."""
+    big_dir = workdir / f"text-{megabytes}mb"
+    big = big_dir / "many-cables.txt"
+    if not big.exists():
+        source = generated(10000, workdir)
+        if source is None:
+            return []
+        big_dir.mkdir(exist_ok=True)
+        written = 0
+        with open(big, "wb") as stream:
+            for path in sorted(source.rglob("*.txt")):
+                if written >= megabytes * 1_000_000:
+                    break
+                data = path.read_bytes()
+                stream.write(data + b"\n")
+                written += len(data) + 1
+    return bench_corpus(f"one {megabytes} MB text", big_dir, workdir, [])
 
 
 if __name__ == "__main__":

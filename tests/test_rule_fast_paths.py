@@ -20,6 +20,7 @@ search it replaces) on random text built from the pieces the patterns look for, 
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -276,6 +277,23 @@ def test_t509_once_word_windows_equal_every_window(words: list[str], copies: lis
     with pytest.MonkeyPatch.context() as patch:  # a long text's path: the counts read one at a time
         patch.setattr(damage, "_WORDS_AT_ONCE", 3)
         assert damage._repeats(words) == _plain_repeats(words)
+    with pytest.MonkeyPatch.context() as patch:  # a text of many cables: windows looked up in shares
+        patch.setattr(damage, "_WINDOWS_AT_ONCE", 4)
+        assert damage._repeats(words) == _plain_repeats(words)
+
+
+def test_t509_windows_that_only_share_a_hash_are_told_apart() -> None:
+    """The shares' dicts are keyed by hash: here every window of one first letter has one hash,
+    and the words still decide which windows are copies."""
+    chooser = random.Random(509)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(damage, "_WINDOWS_AT_ONCE", 4)
+        patch.setattr(damage, "hash", lambda window: ord(window[0][0]), raising=False)
+        for _ in range(40):
+            words = [chooser.choice(("a", "b", "c", "the", "said", "y")) for _ in range(chooser.randrange(20, 120))]
+            at = chooser.randrange(len(words))
+            words[at:at] = words[: chooser.randrange(25)]
+            assert damage._repeats(words) == _plain_repeats(words)
 
 
 T509_PIECES = ("word", "Word", "¶", "¶2", " ", "  ", "\t", "\n", "\n", "x¶y", "ÉTÉ", "ΑΣ", "a.b", "\u00a0", "\u2028")

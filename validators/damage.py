@@ -1531,19 +1531,79 @@ def _repeats(words: list[str]) -> list[tuple[int, int, int]]:
         if right - left > _SHINGLE:
             positions.extend(range(left + 1, right - _SHINGLE + 1))
         left = right
-    # (Slices of a tuple are the keys themselves; slices of the list would each be copied again.)
-    # The keys are made one at a time and each kept only the first time it is seen: a list of
-    # them all held a tuple of _SHINGLE words a position (over 120 bytes; 380 MB for the 3
-    # million words of a 20 MB text repeating one cable).
-    keys = map(tuple(words).__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions)))
-    # Where each position's key is first seen (setdefault keeps the smallest position).
-    first_seen: dict[tuple[str, ...], int] = {}
-    first = array.array("q", map(first_seen.setdefault, keys, positions))
-    if len(first_seen) == len(first):
+    first, distinct = _first_seen(tuple(words), positions)
+    if distinct == len(first):
         return []  # no run of _SHINGLE words comes twice: the usual case
     # The positions that repeat an earlier key at least _SHINGLE words back, read as they come.
     earlier = map(operator.le, first, map((-_SHINGLE).__add__, positions))
     return _runs_of(itertools.compress(zip(positions, first, strict=True), earlier))
+
+
+#: A text of more windows than this finds their first copies a share of them at a time (see
+#: :func:`_first_seen`). A real cable has a few thousand.
+_WINDOWS_AT_ONCE = 250_000
+
+
+def _first_seen(words: tuple[str, ...], positions: array.array[int]) -> tuple[array.array[int], int]:
+    """For each position, the first position whose window of :data:`_SHINGLE` words is the same,
+    and how many distinct windows there are.
+
+    The windows are slices of a tuple (the keys themselves; slices of a list would each be copied
+    again), made one at a time and each kept only the first time it is seen. A text of many
+    cables has millions of distinct windows, and a dict of them all held 415 MB for 2 million
+    (a 13 MB text): such a text is done by :func:`_first_seen_in_shares`."""
+    if len(positions) > _WINDOWS_AT_ONCE:
+        return _first_seen_in_shares(words, positions)
+    window = words.__getitem__
+    keys = map(window, map(slice, positions, map((_SHINGLE).__add__, positions)))
+    first_seen: dict[tuple[str, ...], int] = {}  # setdefault keeps the smallest: positions come in order
+    return array.array("q", map(first_seen.setdefault, keys, positions)), len(first_seen)
+
+
+def _first_seen_in_shares(words: tuple[str, ...], positions: array.array[int]) -> tuple[array.array[int], int]:
+    """:func:`_first_seen` in bounded memory. Each window's hash is kept as a machine integer,
+    and the windows are looked up a share at a time (those whose hash falls in the share), in a
+    dict keyed by hash that never holds more than about :data:`_WINDOWS_AT_ONCE`. Equal windows
+    have equal hashes and so meet in one share. Two windows that only share a hash are told
+    apart by their words, so the result is exact."""
+    window = words.__getitem__
+
+    def keys(chosen: Iterable[int]) -> Iterator[tuple[str, ...]]:
+        return map(window, map(slice, chosen, map((_SHINGLE).__add__, chosen)))
+
+    hashes = array.array("q", map(hash, keys(positions)))
+    shares = min(256, -(-len(positions) // _WINDOWS_AT_ONCE))
+    # One byte of each hash picks its share (str hashes are random, and equal hashes have equal
+    # bytes), and each window is appended to its share's arrays in C: a loop in Python took as
+    # long as the lookups.
+    share_of = hashes.tobytes()[:: hashes.itemsize].translate(bytes(byte % shares for byte in range(256)))
+    share_positions = [array.array("q") for _ in range(shares)]
+    share_hashes = [array.array("q") for _ in range(shares)]
+    for arrays, values in ((share_positions, positions), (share_hashes, hashes)):
+        appends = [values_of_share.append for values_of_share in arrays]
+        collections.deque(map(operator.call, map(appends.__getitem__, share_of), values), maxlen=0)
+    del hashes, share_of
+    first_at = array.array("q", bytes(8 * (positions[-1] + 1)))  # by position: a share's are scattered
+    distinct = 0
+    for share in range(shares):
+        chosen, chosen_hashes = share_positions[share], share_hashes[share]
+        first_seen: dict[int, int] = {}
+        sources = array.array("q", map(first_seen.setdefault, chosen_hashes, chosen))
+        distinct += len(first_seen)
+        del first_seen, chosen_hashes
+        share_hashes[share] = array.array("q")
+        repeated = list(itertools.compress(range(len(chosen)), map(operator.ne, sources, chosen)))
+        copies = list(map(chosen.__getitem__, repeated))
+        originals = list(map(sources.__getitem__, repeated))
+        collided: dict[tuple[str, ...], int] = {}
+        for index in itertools.compress(repeated, map(operator.ne, keys(originals), keys(copies))):
+            # Another window with the same hash came first: the words decide.
+            key = window(slice(chosen[index], chosen[index] + _SHINGLE))
+            distinct += key not in collided
+            sources[index] = collided.setdefault(key, chosen[index])
+        collections.deque(map(first_at.__setitem__, chosen, sources), maxlen=0)
+        share_positions[share] = array.array("q")
+    return array.array("q", map(first_at.__getitem__, positions)), distinct
 
 
 def _runs_of(copies: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
