@@ -8,6 +8,10 @@ same run.
     python benchmarks/run.py --real-copies 20         # 20 copies of the real corpus, side by side
     python benchmarks/run.py --quick                  # the real corpus only
 
+With more than one size, the time per cable of each larger corpus is also set against the
+smallest one's, linted just before and just after it (cold, in turn): a machine whose speed
+drifts over the minutes between two corpora's rows drifts little across those three runs.
+
 Every figure is measured here, now, on this machine: the floor is a Python process that reads
 every file and splits it into lines. Shared machines are noisy, so compare the ratios to the
 floor, not absolute times. Peak memory is the largest total resident size of the process and its
@@ -345,6 +349,9 @@ def main() -> None:
         "--real-copies", type=int, default=0, help="also lint this many copies of the real corpus (its finding density)"
     )
     parser.add_argument("--quick", action="store_true", help="the real corpus only")
+    parser.add_argument(
+        "--no-growth", action="store_true", help="skip the time per cable in turn with the smallest size"
+    )
     parser.add_argument("--keep", type=Path, help="keep generated corpora in this directory (reused next time)")
     parser.add_argument("--repeat", type=int, default=REPEATS.count, help="runs of a short measurement (fastest shown)")
     parser.add_argument("--repeat-under", type=float, default=REPEATS.under_seconds, help="seconds: what is short")
@@ -364,15 +371,20 @@ def main() -> None:
         file=sys.stderr,
     )
     measures: list[Measure] = []
+    growth: list[Growth] = []
     try:
         if args.corpus.is_dir():
             measures += bench_corpus("shared/corpus", args.corpus, workdir, ["cold1", "warm"])
         if not args.quick:
-            for size in [int(s) for s in args.sizes.split(",") if s.strip()]:
+            sized: dict[int, Path] = {}
+            for size in sorted({int(s) for s in args.sizes.split(",") if s.strip()}):
                 corpus = generated(size, workdir)
                 if corpus is not None:
+                    sized[size] = corpus
                     runs = ["warm"] + (["cold1"] if size <= 50000 else [])
                     measures += bench_corpus(f"generated {size:,}", corpus, workdir, runs)
+            if len(sized) > 1 and not args.no_growth:
+                growth = growth_in_turn(sized)
             if args.jsonl_mb:
                 measures += bench_jsonl(args.jsonl_mb, workdir)
             if args.text_mb:
@@ -384,9 +396,66 @@ def main() -> None:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
     print(table(measures))
+    if growth:
+        print(growth_table(growth))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (RESULTS / f"{stamp}.json").write_text(json.dumps([asdict(m) for m in measures], indent=1), encoding="utf-8")
+    results: dict[str, object] = {"measures": [asdict(m) for m in measures], "growth": [asdict(g) for g in growth]}
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+@dataclass
+class Growth:
+    """A corpus's time per cable against the smallest one's, linted just before and just after."""
+
+    corpus: str
+    cables: int
+    seconds: float
+    reference_cables: int
+    reference_before: float
+    reference_after: float
+
+    @property
+    def per_cable_ms(self) -> float:
+        return 1000 * self.seconds / self.cables
+
+    @property
+    def reference_per_cable_ms(self) -> float:
+        return 1000 * (self.reference_before + self.reference_after) / 2 / self.reference_cables
+
+
+def growth_in_turn(sized: dict[int, Path]) -> list[Growth]:
+    """Each larger corpus's cold lint between two of the smallest's (no sampler, made once)."""
+
+    def cold(corpus: Path) -> float:
+        command = cableschema(
+            "lint", str(corpus), "--isolated", "--exit-zero", "-q", "--no-cache", "--format", "json", "-o", os.devnull
+        )
+        return timed(command, sample=False)[0]
+
+    smallest, *larger = sorted(sized)
+    rows = []
+    for size in larger:
+        before = cold(sized[smallest])
+        seconds = cold(sized[size])
+        after = cold(sized[smallest])
+        rows.append(Growth(f"generated {size:,}", size, seconds, smallest, before, after))
+    return rows
+
+
+def growth_table(rows: list[Growth]) -> str:
+    lines = [
+        "",
+        "time per cable, cold --jobs all, in turn with the smallest corpus (linted just before and just after):",
+    ]
+    for row in rows:
+        change = row.per_cable_ms / row.reference_per_cable_ms - 1
+        lines.append(
+            f"{row.corpus:<22} {row.per_cable_ms:.3f} ms ({row.seconds:.2f} s)   "
+            f"{row.reference_cables:,}: {row.reference_per_cable_ms:.3f} ms "
+            f"({row.reference_before:.2f} s before, {row.reference_after:.2f} s after)   {change:+.1%}"
+        )
+    return "\n".join(lines)
 
 
 def real_copies(corpus: Path, copies: int, workdir: Path) -> Path:
