@@ -228,6 +228,14 @@ def cableschema(*args: str) -> list[str]:
     return [sys.executable, "-m", "cableschema", *args]
 
 
+def lint_command(corpus: Path, *extra: str) -> list[str]:
+    """A lint of ``corpus`` as the benchmark times it: no configuration file, the JSON report
+    written and thrown away."""
+    return cableschema(
+        "lint", str(corpus), "--isolated", "--exit-zero", "-q", "--format", "json", "-o", os.devnull, *extra
+    )
+
+
 def list_files(corpus: Path, workdir: Path) -> Path:
     """The files lint would read, so that the floor reads exactly those."""
     sys.path.insert(0, str(ROOT))
@@ -254,19 +262,7 @@ def bench_corpus(name: str, corpus: Path, workdir: Path, runs: list[str]) -> lis
                 shutil.rmtree(cwd, ignore_errors=True)
                 cwd.mkdir()
             return timed(
-                cableschema(
-                    "lint",
-                    str(corpus),
-                    "--isolated",
-                    "--exit-zero",
-                    "-q",
-                    "--statistics",
-                    "--format",
-                    "json",
-                    "-o",
-                    os.devnull,
-                    *extra,
-                ),
+                lint_command(corpus, "--statistics", *extra),
                 cwd=cwd,
                 sample=sample,
             )
@@ -428,10 +424,7 @@ def growth_in_turn(sized: dict[int, Path]) -> list[Growth]:
     """Each larger corpus's cold lint between two of the smallest's (no sampler, made once)."""
 
     def cold(corpus: Path) -> float:
-        command = cableschema(
-            "lint", str(corpus), "--isolated", "--exit-zero", "-q", "--no-cache", "--format", "json", "-o", os.devnull
-        )
-        return timed(command, sample=False)[0]
+        return timed(lint_command(corpus, "--no-cache"), sample=False)[0]
 
     smallest, *larger = sorted(sized)
     rows = []

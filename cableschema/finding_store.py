@@ -170,9 +170,15 @@ class FindingStore(Collection[PlainFinding]):
     # -- reading ---------------------------------------------------------------------------------
 
     def _appended(self) -> Iterator[PlainFinding]:
-        if self._chunks:  # imported only then: 2.7 ms of a warm run, which writes none
-            import marshal
-            import pickle
+        if self._chunks:
+            yield from self._written_out()
+        yield from self._held
+
+    def _written_out(self) -> Iterator[PlainFinding]:
+        """The findings written to the temporary file, read back in order."""
+        import marshal
+        import pickle  # here: a run that writes none out does not import it (2.7 ms)
+
         for offset, size, pickled in self._chunks:
             assert self._spill is not None
             try:
@@ -188,7 +194,6 @@ class FindingStore(Collection[PlainFinding]):
                 raise OSError(f"cannot read the findings back from their temporary file ({exc})") from exc
             for path, rows in groups:
                 yield from findings_from_rows(rows, path)
-        yield from self._held
 
     def __iter__(self) -> Iterator[PlainFinding]:
         if not self._sorted:

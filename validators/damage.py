@@ -12,7 +12,7 @@ import itertools
 import operator
 import re
 import string
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from cableschema import _regex, lexicon
@@ -1554,10 +1554,13 @@ def _first_seen(words: tuple[str, ...], positions: array.array[int]) -> tuple[ar
     (a 13 MB text): such a text is done by :func:`_first_seen_in_shares`."""
     if len(positions) > _WINDOWS_AT_ONCE:
         return _first_seen_in_shares(words, positions)
-    window = words.__getitem__
-    keys = map(window, map(slice, positions, map((_SHINGLE).__add__, positions)))
     first_seen: dict[tuple[str, ...], int] = {}  # setdefault keeps the smallest: positions come in order
-    return array.array("q", map(first_seen.setdefault, keys, positions)), len(first_seen)
+    return array.array("q", map(first_seen.setdefault, _windows(words, positions), positions)), len(first_seen)
+
+
+def _windows(words: tuple[str, ...], positions: Sequence[int]) -> Iterator[tuple[str, ...]]:
+    """The window of :data:`_SHINGLE` words at each position, made one at a time, in C."""
+    return map(words.__getitem__, map(slice, positions, map((_SHINGLE).__add__, positions)))
 
 
 def _first_seen_in_shares(words: tuple[str, ...], positions: array.array[int]) -> tuple[array.array[int], int]:
@@ -1566,12 +1569,7 @@ def _first_seen_in_shares(words: tuple[str, ...], positions: array.array[int]) -
     dict keyed by hash that never holds more than about :data:`_WINDOWS_AT_ONCE`. Equal windows
     have equal hashes and so meet in one share. Two windows that only share a hash are told
     apart by their words, so the result is exact."""
-    window = words.__getitem__
-
-    def keys(chosen: Iterable[int]) -> Iterator[tuple[str, ...]]:
-        return map(window, map(slice, chosen, map((_SHINGLE).__add__, chosen)))
-
-    hashes = array.array("q", map(hash, keys(positions)))
+    hashes = array.array("q", map(hash, _windows(words, positions)))
     shares = min(256, -(-len(positions) // _WINDOWS_AT_ONCE))
     # One byte of each hash picks its share (str hashes are random, and equal hashes have equal
     # bytes), and each window is appended to its share's arrays in C: a loop in Python took as
@@ -1596,11 +1594,14 @@ def _first_seen_in_shares(words: tuple[str, ...], positions: array.array[int]) -
         copies = list(map(chosen.__getitem__, repeated))
         originals = list(map(sources.__getitem__, repeated))
         collided: dict[tuple[str, ...], int] = {}
-        for index in itertools.compress(repeated, map(operator.ne, keys(originals), keys(copies))):
+        for index in itertools.compress(
+            repeated, map(operator.ne, _windows(words, originals), _windows(words, copies))
+        ):
             # Another window with the same hash came first: the words decide.
-            key = window(slice(chosen[index], chosen[index] + _SHINGLE))
+            position = chosen[index]
+            key = words[position : position + _SHINGLE]
             distinct += key not in collided
-            sources[index] = collided.setdefault(key, chosen[index])
+            sources[index] = collided.setdefault(key, position)
         collections.deque(map(first_at.__setitem__, chosen, sources), maxlen=0)
         share_positions[share] = array.array("q")
     return array.array("q", map(first_at.__getitem__, positions)), distinct
