@@ -15,10 +15,19 @@ import json
 import os
 import stat
 import sys
+import typing
 from collections.abc import Iterator, Sequence
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from .config import Settings
+    from .engine import RunResult
+    from .reporters import ReportContext
+    from .runner import Cache
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -276,8 +285,7 @@ def _color(choice: str, stream: TextIO) -> bool:
 def command_lint(args: argparse.Namespace) -> int:
     from . import baseline as baseline_module
     from .engine import discover
-    from .reporters import REPORTERS, ReportContext
-    from .runner import lint_paths
+    from .runner import lint_paths, open_cache
 
     settings = _settings_for_lint(args)
     paths = args.paths or ["."]
@@ -307,9 +315,105 @@ def command_lint(args: argparse.Namespace) -> int:
         outcome = fix_files(files, settings, diff=args.diff, quiet=args.quiet)
         if args.diff:  # as gofmt -d: 1 when there is a diff, so that CI can ask "anything to fix?"
             return EXIT_FINDINGS if outcome.fixed and not args.exit_zero else EXIT_OK
-        run = outcome
-    else:
-        run = lint_paths(files, settings, quiet=args.quiet, discovered=True)
+        return _report(args, settings, files, outcome, entries)
+    # A report of a run over unchanged files is written again from the cache, as it was (see
+    # Cache.report); never when the run writes anything besides it (a fix, a baseline).
+    cache = open_cache(settings) if not args.write_baseline else None
+    kind = _report_kind(args, settings)
+    shape = _report_shape(files, entries) if cache is not None else ""
+    if cache is not None and (kept := cache.report(files, kind, shape)) is not None:
+        with _report_output(args.output, machine=args.format in ("json", "sarif", "junit")) as stream:
+            kept.write(stream)
+        sys.stderr.write(kept.err)
+        return EXIT_OK if args.exit_zero else kept.status
+    run = lint_paths(files, settings, quiet=args.quiet, discovered=True, cache=cache)
+    return _report(args, settings, files, run, entries, cache, (kind, shape))
+
+
+def _report_context(args: argparse.Namespace, settings: Settings) -> ReportContext:
+    from .reporters import ReportContext
+
+    is_text = args.format == "text"
+    return ReportContext(
+        color=is_text and args.output is None and _color(args.color, sys.stdout),
+        show_source=is_text and args.output is None and not args.no_show_source and sys.stdout.isatty(),
+        statistics=args.statistics and is_text,
+        fail_on=settings.fail_on,
+    )
+
+
+def _report_kind(args: argparse.Namespace, settings: Settings) -> str:
+    """The options that shape what a lint writes besides its findings: the report's format and
+    context, and the statistics on standard error. A report kept in the cache is kept for these
+    (a command that alternates two keeps two), and for the files' names (see Cache.report)."""
+    import dataclasses
+
+    kind = {
+        "format": args.format,
+        "context": dataclasses.asdict(_report_context(args, settings)),
+        "statistics": args.statistics,
+        "quiet": args.quiet,
+    }
+    return json.dumps(kind, sort_keys=True)
+
+
+def _report_shape(files: Sequence[str], entries: Counter[tuple[str, str, str]] | None) -> str:
+    """What else shapes a report, besides the files' contents, the code and the configuration
+    (which the cache's keys hold): the files' names as given (a report names them so) and the
+    baseline's entries as read. A report kept for others is written anew, in its place."""
+    import hashlib
+
+    baseline = None if entries is None else hashlib.sha256(repr(sorted(entries.items())).encode()).hexdigest()
+    return json.dumps({"files": list(files), "baseline": baseline})  # ASCII: a name may hold a lone surrogate
+
+
+class _Recording(io.TextIOBase):
+    """A report's stream that keeps what is written to it, up to ``limit`` characters (past them,
+    nothing: ``text`` is then None)."""
+
+    def __init__(self, stream: TextIO, limit: int) -> None:
+        super().__init__()
+        self._stream = stream
+        self._limit = limit
+        self._size = 0
+        self._pieces: list[str] | None = []
+
+    def write(self, text: str) -> int:
+        written = self._stream.write(text)
+        if self._pieces is not None:
+            self._size += len(text)
+            if self._size > self._limit:
+                self._pieces = None
+            else:
+                self._pieces.append(text)
+        return written
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    @property
+    def text(self) -> str | None:
+        return None if self._pieces is None else "".join(self._pieces)
+
+
+def _report(
+    args: argparse.Namespace,
+    settings: Settings,
+    files: Sequence[str],
+    run: RunResult,
+    entries: Counter[tuple[str, str, str]] | None,
+    cache: Cache | None = None,
+    kept_as: tuple[str, str] = ("", ""),
+) -> int:
+    """Write the run's report, and keep it in the ``cache`` (as ``kept_as``: its kind and shape)
+    when it can be written again: return the exit status."""
+    from . import baseline as baseline_module
+    from .reporters import REPORTERS
+    from .runner import REPORT_CHARS, RUN_PACK_FILES, KeptReport
+
     # What the run holds now lives until the command ends: the collector need not walk it again
     # each time reading the findings back for the report makes new objects (it took a third of
     # that reading over 174,906 findings). Not done by lint_paths: a program that calls it keeps
@@ -330,22 +434,23 @@ def command_lint(args: argparse.Namespace) -> int:
         run.findings = filtered.findings
         run.baseline_matched = filtered.matched
         run.baseline_stale = filtered.stale
+    keep = cache is not None and len(files) <= RUN_PACK_FILES
+    recording: _Recording | None = None
     with _report_output(args.output, machine=args.format in ("json", "sarif", "junit")) as stream:
-        is_text = args.format == "text"
-        context = ReportContext(
-            color=is_text and args.output is None and _color(args.color, sys.stdout),
-            show_source=is_text and args.output is None and not args.no_show_source and sys.stdout.isatty(),
-            statistics=args.statistics and is_text,
-            fail_on=settings.fail_on,
-        )
-        REPORTERS[args.format](run, context, stream)
+        if keep:
+            recording = _Recording(stream, REPORT_CHARS)
+            stream = typing.cast(TextIO, recording)
+        REPORTERS[args.format](run, _report_context(args, settings), stream)
+    err = io.StringIO()
     if args.statistics and args.format != "text":
         from .reporters.text import statistics
 
-        statistics(run, sys.stderr)
-    if args.exit_zero:
-        return EXIT_OK
-    return run.exit_status(settings.fail_on)
+        statistics(run, err)
+        sys.stderr.write(err.getvalue())
+    status = run.exit_status(settings.fail_on)
+    if cache is not None and recording is not None and (text := recording.text) is not None:
+        cache.keep_report(files, *kept_as, KeptReport.of(text, err.getvalue(), status))
+    return EXIT_OK if args.exit_zero else status
 
 
 # -- parse -----------------------------------------------------------------------------------------

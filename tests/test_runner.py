@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import shutil
@@ -625,7 +626,8 @@ def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = runner._read_bytes
 
     def counted(path: str) -> bytes:
-        reads.append(path)
+        if os.path.basename(path) != runner.CODE_FILE:  # the code's fingerprint, read as the cache opens
+            reads.append(path)
         return real(path)
 
     monkeypatch.setattr(runner, "_read_bytes", counted)
@@ -656,6 +658,60 @@ def test_an_unchanged_run_is_served_by_its_run_pack_alone(tmp_path, monkeypatch)
     assert _outcome(warm) == _outcome(cold)
     assert any(f.fix is not None for f in warm.findings) and any(f.code == "M108" for f in warm.findings)
     assert warm.counts == cold.counts and warm.exit_status("error") == cold.exit_status("error")
+
+
+def _code_files(tmp_path: Path) -> list[tuple[str, str]]:
+    """A stand-in for the package's code: two files, written just now."""
+    (tmp_path / "code").mkdir()
+    files = []
+    for name in ("rules.py", "words.txt"):
+        path = tmp_path / "code" / name
+        path.write_text(f"# {name}\n", encoding="utf-8")
+        files.append((name, str(path)))
+    return files
+
+
+def test_the_code_fingerprint_is_kept_while_the_code_files_are_unchanged(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))  # the files are seconds old, not minutes
+    code = _code_files(tmp_path)
+    monkeypatch.setattr(runner, "_code_files", lambda: code)
+    made: list[str] = []
+    real = runner._code_fingerprint
+    monkeypatch.setattr(runner, "_code_fingerprint", lambda files: made.append("made") or real(files))
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    first = runner.Cache(tmp_path / "cache", settings)
+    second = runner.Cache(tmp_path / "cache", settings)
+    assert made == ["made"] and first._base == second._base
+    # A changed file (the same size, its mtime put back: its ctime tells) makes it anew, and with
+    # it every key: no finding of the old code is read.
+    path = Path(code[0][1])
+    before = path.stat()
+    path.write_text("# RULES.PY\n", encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    third = runner.Cache(tmp_path / "cache", settings)
+    assert made == ["made", "made"] and third._base != first._base
+    assert runner.Cache(tmp_path / "cache", settings)._base == third._base and len(made) == 2
+
+
+def test_a_code_file_changed_just_now_is_read_each_run(tmp_path, monkeypatch) -> None:
+    """A file changed within the last two seconds may still be being written: the fingerprint
+    made from it is not kept."""
+    code = _code_files(tmp_path)
+    monkeypatch.setattr(runner, "_code_files", lambda: code)
+    made: list[str] = []
+    real = runner._code_fingerprint
+    monkeypatch.setattr(runner, "_code_fingerprint", lambda files: made.append("made") or real(files))
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    for _ in range(2):
+        runner.Cache(tmp_path / "cache", settings)
+    assert made == ["made", "made"]
+    assert not (tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.CODE_FILE).exists()
+
+
+def test_the_code_files_are_the_packages_code_and_data() -> None:
+    names = [name for name, _ in runner._code_files()]
+    assert {"runner.py", "parser.py", "damage.py", "data/tags.txt"} <= set(names)
+    assert not any("__pycache__" in name or name.endswith(".pyc") for name in names)
 
 
 def _groups(files: list[str]) -> list[list[str]]:
@@ -895,3 +951,157 @@ def test_the_command_under_a_profiler_exits_as_usual(tmp_path) -> None:
     run = subprocess.run([*command, "--no-cache", "--exit-zero", "-q", "text"], capture_output=True, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert profile.stat().st_size > 0
+
+
+# -- the kept report -------------------------------------------------------------------------------
+
+
+def _lint_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str, str]:
+    """``cableschema lint`` in ``tmp_path``, its report written to report.out: the exit status,
+    the report, standard output and standard error."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "report.out").unlink(missing_ok=True)
+    status = main(["lint", "--isolated", "-o", "report.out", *args])
+    out, err = capsys.readouterr()
+    return status, (tmp_path / "report.out").read_text(encoding="utf-8"), out, err
+
+
+def _kept_report_setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sample copied in, settled at once; lint_paths counted as it is called."""
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))  # the copies are seconds old, not minutes
+    shutil.copytree(SAMPLE, tmp_path / "sample")
+    monkeypatch.chdir(tmp_path)
+    runs: list[str] = []
+    real = runner.lint_paths
+    monkeypatch.setattr(runner, "lint_paths", lambda *a, **k: runs.append("run") or real(*a, **k))
+    return runs
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github"])
+def test_a_run_over_unchanged_files_writes_the_kept_report(tmp_path, monkeypatch, capsys, fmt: str) -> None:
+    runs = _kept_report_setup(tmp_path, monkeypatch)
+    command = ("--format", fmt, "--statistics", "sample")
+    fresh = _lint_command(tmp_path, monkeypatch, capsys, "--no-cache", *command)
+    cold = _lint_command(tmp_path, monkeypatch, capsys, *command)
+    warm = _lint_command(tmp_path, monkeypatch, capsys, *command)
+    assert runs == ["run", "run"]  # the third wrote what the second kept
+    assert fresh == cold == warm and fresh[0] == 1 and fresh[1]
+    assert "total in" in (fresh[1] if fmt == "text" else fresh[3])  # the statistics
+    assert _lint_command(tmp_path, monkeypatch, capsys, "--exit-zero", *command)[0] == 0
+
+
+def test_the_kept_report_is_of_the_same_options_and_files(tmp_path, monkeypatch, capsys) -> None:
+    """Each option that shapes the report, the files' names as given and their contents: another
+    of any writes the report anew, as a run without the cache writes it."""
+    runs = _kept_report_setup(tmp_path, monkeypatch)
+    shutil.copytree(tmp_path / "sample" / "html", tmp_path / "elsewhere" / "html")
+    baseline = tmp_path / "baseline.json"
+    main(["lint", "--isolated", "--no-cache", "--write-baseline", str(baseline), "sample/html"])
+    capsys.readouterr()
+    variants = [
+        ("--format", "json", "sample/html"),
+        ("--format", "json", "--fail-on", "info", "sample/html"),
+        ("--format", "json", "--fail-on", "info", "--statistics", "sample/html"),
+        ("--format", "json", "--baseline", str(baseline), "sample/html"),
+        ("--format", "json", "--select", "T5", "sample/html"),
+        ("--format", "json", str(tmp_path / "sample" / "html")),
+        ("--format", "json", "sample/./html"),
+        ("--format", "json", "elsewhere/html"),
+        ("--format", "text", "--color", "always", "sample/html"),
+        ("--format", "text", "--color", "never", "sample/html"),
+    ]
+    for _ in ("fill", "again"):
+        for variant in variants:
+            fresh = _lint_command(tmp_path, monkeypatch, capsys, "--no-cache", *variant)
+            assert _lint_command(tmp_path, monkeypatch, capsys, *variant) == fresh, variant
+    runs.clear()
+    for variant in variants[1:3] + variants[8:10] + variants[1:3] + variants[8:10]:
+        _lint_command(tmp_path, monkeypatch, capsys, *variant)
+    assert runs == []  # a report kept for each kind of report    # A baseline of other entries; a file changed.
+    entries = json.loads(baseline.read_text(encoding="utf-8"))
+    entries["entries"] = entries["entries"][1:]
+    baseline.write_text(json.dumps(entries), encoding="utf-8")
+    page = tmp_path / "sample" / "html" / "06LIMA622.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Lima", "Lma", 1), encoding="utf-8")
+    for variant in (variants[3], variants[0]):
+        fresh = _lint_command(tmp_path, monkeypatch, capsys, "--no-cache", *variant)
+        assert _lint_command(tmp_path, monkeypatch, capsys, *variant) == fresh, variant
+
+
+def test_a_damaged_kept_report_is_written_anew_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
+    _kept_report_setup(tmp_path, monkeypatch)
+    reads = _counting_reads(monkeypatch)
+    cold = _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample")
+    reads.clear()
+    assert _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample") == cold
+    (kept,) = reads  # the report's entry alone
+    with open(kept, "r+b") as stream:
+        stream.seek(80)
+        stream.write(b"\x00\xff" * 8)
+    status, report, out, err = _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample")
+    assert (status, report, out) == cold[:3]
+    assert err.count("warning") == 1 and "writing the report anew" in err
+    assert _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample") == cold
+
+
+def test_no_report_is_kept_past_its_size_limit_nor_for_a_run_that_writes_a_baseline(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    runs = _kept_report_setup(tmp_path, monkeypatch)
+    monkeypatch.setattr(runner, "REPORT_CHARS", 1000)
+    for _ in range(2):
+        _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample")
+    assert runs == ["run", "run"]
+    monkeypatch.setattr(runner, "REPORT_CHARS", 10**9)
+    runs.clear()
+    for name in ("a.json", "b.json"):
+        _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "--write-baseline", name, "sample")
+        assert json.loads((tmp_path / name).read_text(encoding="utf-8"))["entries"]
+    assert runs == ["run", "run"]
+
+
+@pytest.mark.parametrize("output", ["file", "stdout"])
+def test_a_kept_report_naming_a_file_that_is_not_utf8_is_written_as_it_was(
+    tmp_path, monkeypatch, capsys, output: str
+) -> None:
+    """A file name that is not UTF-8 puts a lone surrogate in the report's text: written to a
+    file or to standard output as a reporter writes it (an escape), from the cache as without it."""
+    runs = _kept_report_setup(tmp_path, monkeypatch)
+    text = (SAMPLE / "text" / "07ASTANA2221.scraped.txt").read_bytes()  # a cable with findings
+    (tmp_path / "named").mkdir()
+    (Path(os.fsdecode(bytes(tmp_path / "named") + b"/07ASTANA2221-caf\xe9.txt"))).write_bytes(text)
+    (tmp_path / "named" / "07ASTANA2221-plain.txt").write_bytes(text)
+
+    def lint(*args: str) -> tuple[int, str, str]:
+        if output == "file":
+            status, report, _, err = _lint_command(tmp_path, monkeypatch, capsys, *args)
+            return status, report, err
+        status = main(["lint", "--isolated", *args])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    for fmt in ("json", "text"):
+        command = ("--format", fmt, "named")
+        fresh = lint("--no-cache", *command)
+        assert "\\udce9" in fresh[1] and fresh[0] == 1
+        runs.clear()
+        assert lint(*command) == lint(*command) == fresh
+        assert runs == ["run"]
+
+
+def test_a_kept_report_is_written_in_order_as_the_streams_encoding_writes_it() -> None:
+    """Its bytes straight to a UTF-8 stream's buffer, after what the stream holds; its text to
+    a stream of another encoding, which writes what that lacks as it would (an escape)."""
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+    stream.write("before ")
+    runner.KeptReport.of("\u201creport\u201d\n", "", 1).write(stream)
+    stream.write("after")
+    stream.flush()
+    assert raw.getvalue() == "before \u201creport\u201d\nafter".encode()
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", errors="backslashreplace", newline="\n")
+    runner.KeptReport.of("caf\xe9 \u201creport\u201d", "", 1).write(latin)
+    latin.flush()
+    assert latin.buffer.getvalue() == b"caf\xe9 \\u201creport\\u201d"  # type: ignore[attr-defined]
