@@ -353,3 +353,22 @@ def test_json_lines_read_as_json_are_read_as_json_lines(tmp_path) -> None:
     assert isinstance(as_json[2], ReadProblem) and as_json[2].line == 3
     column = lines[0].index('"UNCLAS') + 2  # in the body string, after its quote
     assert [d.position(0) for d in as_json if isinstance(d, Document)] == [(1, column), (2, column), (4, column)]
+
+
+@pytest.mark.parametrize("name", ["jsonl/06LIMA622.cable.jsonl", "csv/cables.csv"])
+def test_a_streamed_file_is_closed_once_read_or_left(name: str) -> None:
+    """The text stream over a JSON Lines or CSV file is closed when its records are read, or when
+    the reader is left part-way: not left to the collector, which says "unclosed file" (a
+    ResourceWarning, shown under -X dev and by test suites that turn warnings into errors)."""
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        assert list(iter_file(SAMPLE / name))
+        records = iter_file(SAMPLE / name)
+        next(records)
+        records.close()
+        del records
+        gc.collect()
+    assert [str(warning.message) for warning in caught if warning.category is ResourceWarning] == []

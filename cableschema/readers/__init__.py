@@ -186,11 +186,12 @@ def _iter_stream(
     except NotText as exc:
         yield ReadProblem(shown, str(exc))
         return
-    lines = bounded_lines(stream, max_record_bytes)
-    if chosen == "jsonl":
-        yield from jsonl_reader.iter_lines(lines, shown, max_record_bytes)
-    else:
-        yield from csv_reader.iter_lines(lines, shown, max_record_bytes)
+    with stream:  # closed with its file: left to the collector, it said "unclosed file" (-X dev)
+        lines = bounded_lines(stream, max_record_bytes)
+        if chosen == "jsonl":
+            yield from jsonl_reader.iter_lines(lines, shown, max_record_bytes)
+        else:
+            yield from csv_reader.iter_lines(lines, shown, max_record_bytes)
 
 
 def read_bytes(data: bytes, path: str = "<bytes>", format: str | None = None) -> Iterator[Document | ReadProblem]:
