@@ -392,7 +392,8 @@ class _Recording(io.TextIOBase):
         return True
 
     def flush(self) -> None:
-        self._stream.flush()
+        if not self._stream.closed:  # (this object's own close, when it is collected, flushes)
+            self._stream.flush()
 
     @property
     def text(self) -> str | None:
