@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import weakref
 from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
 from typing import IO, Any
@@ -132,8 +133,10 @@ class FindingStore(Collection[PlainFinding]):
 
         try:
             if self._spill is None:
-                # Closed by close(), or deleted by the system when the store is collected.
                 self._spill = tempfile.TemporaryFile(prefix="cableschema-findings-")  # noqa: SIM115
+                # Closed by close(), or when the store is collected: a run of the Python API need
+                # not close its store, and the collector then said "unclosed file" (-X dev).
+                weakref.finalize(self, self._spill.close)
             groups: list[tuple[str, list[Any]]] = []
             for finding in self._held:
                 path = finding.path

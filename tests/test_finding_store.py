@@ -226,3 +226,19 @@ def test_a_device_named_as_the_report_is_left_alone_when_the_run_fails(
     assert cli.main(["lint", str(SAMPLE), *options]) == 2
     assert capsys.readouterr().err.splitlines() == ["cableschema: error: Input/output error"]
     assert os.path.exists(os.devnull) and not os.path.isfile(os.devnull)
+
+
+def test_a_store_written_out_and_never_closed_closes_its_file_when_collected(sample_findings: list[Finding]) -> None:
+    """A program that lints through the Python API need not close its run's store: collected, it
+    closes its temporary file (the collector said "unclosed file" before, under -X dev)."""
+    import gc
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        store = FindingStore(memory_limit=1)
+        store.extend(sample_findings)
+        assert list(store) == sample_findings and store._chunks
+        del store
+        gc.collect()
+    assert [str(warning.message) for warning in caught if warning.category is ResourceWarning] == []

@@ -97,6 +97,7 @@ def _lose_chunk_entry(settings: Settings, big: Path, index: int) -> list[str]:
     """Delete the cache entry of one chunk of ``big``; the keys of its chunks."""
     cache = runner.Cache(settings.cache_dir, settings)
     listed = cache.chunk_list(cache.key(str(big)))
+    cache.abandon()  # the file index it began
     assert listed is not None
     (settings.cache_dir / f"v{runner.CACHE_VERSION}" / listed[index][:2] / listed[index]).unlink()
     return listed
