@@ -661,25 +661,26 @@ def test_an_unchanged_run_is_served_by_its_run_pack_alone(tmp_path, monkeypatch)
     assert warm.counts == cold.counts and warm.exit_status("error") == cold.exit_status("error")
 
 
-def _code_files(tmp_path: Path) -> list[tuple[str, str]]:
-    """A stand-in for the package's code: two files, written just now."""
+def _stand_in_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[tuple[str, str]], list[str], Settings]:
+    """Two files, written just now, as the package's code; each fingerprint made of them counted."""
     (tmp_path / "code").mkdir()
     files = []
     for name in ("rules.py", "words.txt"):
         path = tmp_path / "code" / name
         path.write_text(f"# {name}\n", encoding="utf-8")
         files.append((name, str(path)))
-    return files
+    monkeypatch.setattr(runner, "_code_files", lambda: files)
+    made: list[str] = []
+    real = runner._code_fingerprint
+    monkeypatch.setattr(runner, "_code_fingerprint", lambda code: made.append("made") or real(code))
+    return files, made, Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
 
 
 def test_the_code_fingerprint_is_kept_while_the_code_files_are_unchanged(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))  # the files are seconds old, not minutes
-    code = _code_files(tmp_path)
-    monkeypatch.setattr(runner, "_code_files", lambda: code)
-    made: list[str] = []
-    real = runner._code_fingerprint
-    monkeypatch.setattr(runner, "_code_fingerprint", lambda files: made.append("made") or real(files))
-    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    code, made, settings = _stand_in_code(tmp_path, monkeypatch)
     first = runner.Cache(tmp_path / "cache", settings)
     second = runner.Cache(tmp_path / "cache", settings)
     assert made == ["made"] and first._base == second._base
@@ -697,12 +698,7 @@ def test_the_code_fingerprint_is_kept_while_the_code_files_are_unchanged(tmp_pat
 def test_a_code_file_changed_just_now_is_read_each_run(tmp_path, monkeypatch) -> None:
     """A file changed within the last two seconds may still be being written: the fingerprint
     made from it is not kept."""
-    code = _code_files(tmp_path)
-    monkeypatch.setattr(runner, "_code_files", lambda: code)
-    made: list[str] = []
-    real = runner._code_fingerprint
-    monkeypatch.setattr(runner, "_code_fingerprint", lambda files: made.append("made") or real(files))
-    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    _, made, settings = _stand_in_code(tmp_path, monkeypatch)
     for _ in range(2):
         runner.Cache(tmp_path / "cache", settings)
     assert made == ["made", "made"]
