@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gc
 import io
 import json
@@ -318,7 +319,11 @@ def command_lint(args: argparse.Namespace) -> int:
         return _report(args, settings, files, outcome, entries)
     # A report of a run over unchanged files is written again from the cache, as it was (see
     # Cache.report); never when the run writes anything besides it (a fix, a baseline).
-    cache = open_cache(settings) if not args.write_baseline else None
+    cache = None
+    if settings.cache and not args.write_baseline:
+        cache = open_cache(settings)
+        if cache is None:  # its place is taken, as open_cache said: the run goes on without it
+            settings = dataclasses.replace(settings, cache=False)
     kind = _report_kind(args, settings)
     shape = _report_shape(files, entries) if cache is not None else ""
     if cache is not None and (kept := cache.report(files, kind, shape)) is not None:
@@ -346,8 +351,6 @@ def _report_kind(args: argparse.Namespace, settings: Settings) -> str:
     """The options that shape what a lint writes besides its findings: the report's format and
     context, and the statistics on standard error. A report kept in the cache is kept for these
     (a command that alternates two keeps two), and for the files' names (see Cache.report)."""
-    import dataclasses
-
     kind = {
         "format": args.format,
         "context": dataclasses.asdict(_report_context(args, settings)),

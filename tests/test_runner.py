@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import json
@@ -437,6 +438,13 @@ def test_unwritable_cache_is_ignored_with_one_warning(tmp_path, capsys) -> None:
     assert result.findings
     err = capsys.readouterr().err
     assert err == f"cableschema: warning: the cache {blocker} is not a directory; going on without the cache\n"
+    # The command says so once too, though it looks for a kept report before the run.
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / ".cableschema_cache").write_text("a file", encoding="utf-8")
+    shutil.copytree(SAMPLE / "text", tmp_path / "work" / "text")
+    with contextlib.chdir(tmp_path / "work"):
+        assert main(["lint", "--isolated", "--format", "json", "-o", "report.json", "text"]) == 1
+    assert capsys.readouterr().err.count("warning") == 1
 
 
 def test_two_runs_at_once_share_the_cache_safely(tmp_path) -> None:
