@@ -416,7 +416,7 @@ def _report(
     when it can be written again: return the exit status."""
     from . import baseline as baseline_module
     from .reporters import REPORTERS
-    from .runner import REPORT_CHARS, RUN_PACK_FILES, KeptReport
+    from .runner import REPORT_CHARS, KeptReport
 
     # What the run holds now lives until the command ends: the collector need not walk it again
     # each time reading the findings back for the report makes new objects (it took a third of
@@ -438,7 +438,7 @@ def _report(
         run.findings = filtered.findings
         run.baseline_matched = filtered.matched
         run.baseline_stale = filtered.stale
-    keep = cache is not None and len(files) <= RUN_PACK_FILES
+    keep = cache is not None and cache.kept_whole(files)
     recording: _Recording | None = None
     with _report_output(args.output, machine=args.format in ("json", "sarif", "junit")) as stream:
         if keep:

@@ -634,10 +634,16 @@ class Cache:
         data = self._read_run_entry(entry, [*keys, *made_with], consequence)
         return None if data is None else (keys, entry, data)
 
+    @staticmethod
+    def kept_whole(files: Sequence[str]) -> bool:
+        """Whether a run over ``files`` is small enough for the cache to keep it whole: its run
+        pack and its report (larger runs are read from their groups' entries)."""
+        return 0 < len(files) <= RUN_PACK_FILES
+
     def run_pack(self, files: Sequence[str]) -> RunResult | None:
         """The whole result of a run over ``files``, from its run pack, when every file is one
         the file index knows unchanged and the pack was kept (see :meth:`keep_run_pack`)."""
-        packed = self._pack("run pack", files) if files and len(files) <= RUN_PACK_FILES else None
+        packed = self._pack("run pack", files) if self.kept_whole(files) else None
         if packed is None:
             return None
         _, entry, data = packed
@@ -663,7 +669,7 @@ class Cache:
         that a baseline changed each week leaves no old reports behind. Rebuilding a run's
         findings from its pack and writing them out again was most of a run served by the
         cache: 70 of 160 ms over the real corpus."""
-        if not files or len(files) > RUN_PACK_FILES:
+        if not self.kept_whole(files):
             return None
         packed = self._pack(f"report {kind}", files, [shape], _REWRITTEN)
         if packed is None:
@@ -676,7 +682,9 @@ class Cache:
 
     def keep_report(self, files: Sequence[str], kind: str, shape: str, report: KeptReport) -> None:
         """Keep a report (see :meth:`report`), when every file's key is known."""
-        keys = self.known_keys(files) if files and len(files) <= RUN_PACK_FILES else None
+        # The keys as the files are now, not as the run began: a file changed under the run
+        # has another stat, no known key, and its report is not kept.
+        keys = self.known_keys(files) if self.kept_whole(files) else None
         if keys is not None:
             self._write_run_entry(self._named_entry(f"report {kind}", files), [*keys, shape], tuple(report))
 
@@ -704,7 +712,7 @@ class Cache:
     def keep_run_pack(self, files: Sequence[str], keys: Sequence[str | None], run: RunResult) -> None:
         """Keep the whole result of a run over ``files`` (in its files' order) as its run pack,
         when it is small enough and every file has a key."""
-        if not files or len(files) > RUN_PACK_FILES or len(run.findings) > RUN_PACK_FINDINGS or None in keys:
+        if not self.kept_whole(files) or len(run.findings) > RUN_PACK_FINDINGS or None in keys:
             return
         place = {path: index for index, path in enumerate(files)}
         if len(place) != len(files) or [result.path for result in run.files] != list(files):
@@ -747,11 +755,12 @@ class Cache:
         try:
             data = _read_bytes(entry)
             newline = data.find(b"\n")
-            check = data[:newline] if newline >= 0 else data
-            body = memoryview(data)[newline + 1 :] if newline >= 0 else memoryview(b"")  # not copied
+            if newline < 0:
+                raise ValueError("no checksum")
+            body = memoryview(data)[newline + 1 :]  # not copied: a kept report is megabytes
             # The checksum, not validating every finding, tells a damaged entry: an intact one was
             # written by this very code (its fingerprint is in the key), so its values are right.
-            if check != b"%08x" % zlib.crc32(body):
+            if data[:newline] != b"%08x" % zlib.crc32(body):
                 raise ValueError("checksum mismatch")
             return marshal.loads(body)
         except FileNotFoundError:
