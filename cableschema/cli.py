@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .config import Settings
     from .engine import RunResult
     from .reporters import ReportContext
-    from .runner import Cache
+    from .runner import Cache, ReportPacker
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -367,28 +367,28 @@ def _report_shape(files: Sequence[str], entries: Counter[tuple[str, str, str]] |
     import hashlib
 
     baseline = None if entries is None else hashlib.sha256(repr(sorted(entries.items())).encode()).hexdigest()
-    return json.dumps({"files": list(files), "baseline": baseline})  # ASCII: a name may hold a lone surrogate
+    # A digest, not the names: a run names a quarter of a million files. Each name ends at a
+    # newline, which its JSON string writes as an escape (in ASCII: a name may hold a lone
+    # surrogate).
+    quoted = json.encoder.encode_basestring_ascii
+    names = hashlib.sha256()
+    for path in files:
+        names.update(f"{quoted(path)}\n".encode())
+    return json.dumps({"files": names.hexdigest(), "baseline": baseline})
 
 
 class _Recording(io.TextIOBase):
-    """A report's stream that keeps what is written to it, up to ``limit`` characters (past them,
-    nothing: ``text`` is then None)."""
+    """A report's stream that packs what is written to it, to be kept in the cache (see
+    ``ReportPacker``)."""
 
-    def __init__(self, stream: TextIO, limit: int) -> None:
+    def __init__(self, stream: TextIO, packer: ReportPacker) -> None:
         super().__init__()
         self._stream = stream
-        self._limit = limit
-        self._size = 0
-        self._pieces: list[str] | None = []
+        self.packer = packer
 
     def write(self, text: str) -> int:
         written = self._stream.write(text)
-        if self._pieces is not None:
-            self._size += len(text)
-            if self._size > self._limit:
-                self._pieces = None
-            else:
-                self._pieces.append(text)
+        self.packer.add(text)
         return written
 
     def writable(self) -> bool:
@@ -397,10 +397,6 @@ class _Recording(io.TextIOBase):
     def flush(self) -> None:
         if not self._stream.closed:  # (this object's own close, when it is collected, flushes)
             self._stream.flush()
-
-    @property
-    def text(self) -> str | None:
-        return None if self._pieces is None else "".join(self._pieces)
 
 
 def _report(
@@ -415,8 +411,9 @@ def _report(
     """Write the run's report, and keep it in the ``cache`` (as ``kept_as``: its kind and shape)
     when it can be written again: return the exit status."""
     from . import baseline as baseline_module
+    from .document import STDIN
     from .reporters import REPORTERS
-    from .runner import REPORT_CHARS, KeptReport
+    from .runner import KeptReport, ReportPacker
 
     # What the run holds now lives until the command ends: the collector need not walk it again
     # each time reading the findings back for the report makes new objects (it took a third of
@@ -438,11 +435,10 @@ def _report(
         run.findings = filtered.findings
         run.baseline_matched = filtered.matched
         run.baseline_stale = filtered.stale
-    keep = cache is not None and cache.kept_whole(files)
     recording: _Recording | None = None
     with _report_output(args.output, machine=args.format in ("json", "sarif", "junit")) as stream:
-        if keep:
-            recording = _Recording(stream, REPORT_CHARS)
+        if cache is not None and STDIN not in files:  # standard input has no key to keep it under
+            recording = _Recording(stream, ReportPacker())
             stream = typing.cast(TextIO, recording)
         REPORTERS[args.format](run, _report_context(args, settings), stream)
     err = io.StringIO()
@@ -452,8 +448,8 @@ def _report(
         statistics(run, err)
         sys.stderr.write(err.getvalue())
     status = run.exit_status(settings.fail_on)
-    if cache is not None and recording is not None and (text := recording.text) is not None:
-        cache.keep_report(files, *kept_as, KeptReport.of(text, err.getvalue(), status))
+    if cache is not None and recording is not None and (packed := recording.packer.finish()) is not None:
+        cache.keep_report(files, *kept_as, KeptReport(*packed, err.getvalue(), status))
     return EXIT_OK if args.exit_zero else status
 
 

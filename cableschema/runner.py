@@ -84,9 +84,12 @@ _SETTLED_NS = 2_000_000_000
 #: Larger runs read their groups' entries: a pack would be held whole in memory.
 RUN_PACK_FILES = 20_000
 RUN_PACK_FINDINGS = 50_000
-#: A report of at most this many characters, of a run its run pack could serve, is kept to be
-#: written again by the same command over the same files (see :meth:`Cache.report`).
-REPORT_CHARS = 16_000_000
+#: A report whose text compresses to at most this many bytes is kept to be written again by the
+#: same command over the same files (see :meth:`Cache.report`). A JSON report compresses about
+#: 14 to 1: this is a report of some 400 MB, which a warm run reads whole.
+REPORT_PACKED_BYTES = 32_000_000
+#: How much of a kept report is unpacked at a time as it is written.
+_REPORT_PIECE = 1 << 20
 #: Files are kept in the cache in groups of about this many, an entry a group (see group_ends):
 #: an entry a file took a first run over the real corpus a quarter more time than a run without
 #: the cache, most of it creating 2,134 files.
@@ -273,10 +276,9 @@ class KeptReport(NamedTuple):
     """A report as the cache keeps it, to be written again by the same command over the same
     files (see :meth:`Cache.report`)."""
 
-    #: The report's text in UTF-8, lone surrogates and all (``surrogatepass``): the bytes a
-    #: report stream writes when it is ``plain``; reading the text back (a decode) and writing it
-    #: (an encode) took 20 ms of a 0.14 s run over the real corpus.
-    report: bytes
+    #: The report's text in UTF-8, lone surrogates and all (``surrogatepass``), compressed with
+    #: zlib (see :class:`ReportPacker`): kept whole, the report of 42,680 files took 140 MB.
+    packed: bytes
     #: The text holds no lone surrogate (a file name that is not UTF-8 puts one in).
     plain: bool
     #: What the command wrote to standard error (``--statistics``).
@@ -286,18 +288,20 @@ class KeptReport(NamedTuple):
 
     @classmethod
     def of(cls, text: str, err: str, status: int) -> KeptReport:
-        try:
-            return cls(text.encode("utf-8"), True, err, status)
-        except UnicodeEncodeError:
-            return cls(text.encode("utf-8", "surrogatepass"), False, err, status)
+        packer = ReportPacker(limit=sys.maxsize)
+        packer.add(text)
+        packed, plain = packer.finish() or (b"", True)
+        return cls(packed, plain, err, status)
 
     def write(self, stream: TextIO) -> None:
-        """Write the report to ``stream`` as its reporter wrote it: its bytes straight to the
-        stream's buffer when the stream writes text as UTF-8 and a newline as itself (any file
-        of ``--output``; standard output on a POSIX system and a UTF-8 locale or for a machine
-        format); else the text."""
+        """Write the report to ``stream`` as its reporter wrote it, a piece at a time: its bytes
+        straight to the stream's buffer when the stream writes text as UTF-8 and a newline as
+        itself (any file of ``--output``; standard output on a POSIX system and a UTF-8 locale or
+        for a machine format), which spares a decode and an encode; else the text."""
         buffer = getattr(stream, "buffer", None)
         encoding = getattr(stream, "encoding", None)
+        inflate = zlib.decompressobj()
+        pending = self.packed
         if (
             self.plain
             and buffer is not None
@@ -306,9 +310,74 @@ class KeptReport(NamedTuple):
             and os.linesep == "\n"
         ):
             stream.flush()
-            buffer.write(self.report)
+            write_bytes = buffer.write
         else:
-            stream.write(self.report.decode("utf-8", "surrogatepass"))
+            # A piece may end inside a character: the decoder keeps its first bytes for the next.
+            decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
+
+            def write_bytes(piece: bytes) -> int:
+                return stream.write(decoder.decode(piece))
+
+        while pending:
+            write_bytes(inflate.decompress(pending, _REPORT_PIECE))
+            pending = inflate.unconsumed_tail
+        write_bytes(inflate.flush())
+
+
+class ReportPacker:
+    """Packs a report's text as it is written (see :class:`KeptReport`), a few pieces at a time:
+    what a run holds of its report is its compressed bytes, a fourteenth of its text. Past
+    ``limit`` compressed bytes it gives up, and keeps nothing."""
+
+    #: Characters gathered before they are compressed: the reporters write a finding in two or
+    #: three pieces, and each call of the compressor costs about as much as a short piece.
+    _GATHER = 1 << 16
+
+    def __init__(self, limit: int | None = None) -> None:
+        self._limit = REPORT_PACKED_BYTES if limit is None else limit
+        self._deflate = zlib.compressobj(1)  # the fastest level: 14 to 1 on a JSON report
+        self._gathered: list[str] = []
+        self._gathered_chars = 0
+        self._packed: list[bytes] | None = []
+        self._packed_bytes = 0
+        self._plain = True
+
+    def add(self, text: str) -> None:
+        if self._packed is None:
+            return
+        self._gathered.append(text)
+        self._gathered_chars += len(text)
+        if self._gathered_chars >= self._GATHER:
+            self._pack()
+
+    def _pack(self) -> None:
+        text = "".join(self._gathered)
+        self._gathered.clear()
+        self._gathered_chars = 0
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            data = text.encode("utf-8", "surrogatepass")
+            self._plain = False
+        self._keep(self._deflate.compress(data))
+
+    def _keep(self, packed: bytes) -> None:
+        if self._packed is None:
+            return
+        self._packed_bytes += len(packed)
+        if self._packed_bytes > self._limit:
+            self._packed = None  # too large to keep: what was packed is let go at once
+        elif packed:
+            self._packed.append(packed)
+
+    def finish(self) -> tuple[bytes, bool] | None:
+        """The packed report and whether it is plain (see :class:`KeptReport`); None when it
+        grew past the limit."""
+        if self._packed is None:
+            return None
+        self._pack()
+        self._keep(self._deflate.flush())
+        return None if self._packed is None else (b"".join(self._packed), self._plain)
 
 
 class Cache:
@@ -621,32 +690,22 @@ class Cache:
             keys.append(key)
         return keys
 
-    def _pack(
-        self, kind: str, files: Sequence[str], made_with: Sequence[str] = (), consequence: str = _UNPACKED
-    ) -> tuple[list[str | None], str, Any] | None:
-        """The keys of ``files``, the entry of their pack of this ``kind`` and what it holds,
-        when the file index knows every file unchanged and the pack was kept (with the same
-        ``made_with``, when given); else None."""
-        keys = self.known_keys(files)
-        if keys is None:
-            return None
-        entry = self._named_entry(kind, files)
-        data = self._read_run_entry(entry, [*keys, *made_with], consequence)
-        return None if data is None else (keys, entry, data)
-
     @staticmethod
     def kept_whole(files: Sequence[str]) -> bool:
-        """Whether a run over ``files`` is small enough for the cache to keep it whole: its run
-        pack and its report (larger runs are read from their groups' entries)."""
+        """Whether a run over ``files`` is small enough for the cache to keep its whole result
+        in one entry, its run pack (larger runs are read from their groups' entries)."""
         return 0 < len(files) <= RUN_PACK_FILES
 
     def run_pack(self, files: Sequence[str]) -> RunResult | None:
         """The whole result of a run over ``files``, from its run pack, when every file is one
         the file index knows unchanged and the pack was kept (see :meth:`keep_run_pack`)."""
-        packed = self._pack("run pack", files) if self.kept_whole(files) else None
-        if packed is None:
+        keys = self.known_keys(files) if self.kept_whole(files) else None
+        if keys is None:
             return None
-        _, entry, data = packed
+        entry = self._named_entry("run pack", files)
+        data = self._read_run_entry(entry, keys, _UNPACKED)
+        if data is None:
+            return None
         try:
             outcomes, finding_rows = data
             results = [
@@ -668,25 +727,38 @@ class Cache:
         ``_report_shape``). A report is kept for each kind, in one entry whatever its shape, so
         that a baseline changed each week leaves no old reports behind. Rebuilding a run's
         findings from its pack and writing them out again was most of a run served by the
-        cache: 70 of 160 ms over the real corpus."""
-        if not self.kept_whole(files):
+        cache: 70 of 160 ms over the real corpus, and 2.6 of 3.4 s over 42,680 files."""
+        # The shape is compared before the files' keys are taken: a report kept for another
+        # baseline is passed over at the cost of reading its entry, not of a stat of every file
+        # (1.2 s for a quarter of a million), which the run then takes again.
+        entry = self._named_entry(f"report {kind}", files)
+        data = self._read_checked(entry, _REWRITTEN)
+        if data is None:
             return None
-        packed = self._pack(f"report {kind}", files, [shape], _REWRITTEN)
-        if packed is None:
-            return None
-        _, entry, data = packed
-        if type(data) is not tuple or [type(value) for value in data] != [bytes, bool, str, int]:
+        if (
+            type(data) is not tuple
+            or [type(value) for value in data] != [str, str, tuple]
+            or [type(value) for value in data[2]] != [bytes, bool, str, int]
+        ):
             self._unreadable(entry, ValueError("not a report"), _REWRITTEN)
             return None
-        return KeptReport(*data)
+        made_with, kept_shape, report = data
+        if kept_shape != shape:
+            return None
+        keys = self.known_keys(files)
+        if keys is None or made_with != self._keys_digest(keys):
+            return None
+        return KeptReport(*report)
 
     def keep_report(self, files: Sequence[str], kind: str, shape: str, report: KeptReport) -> None:
         """Keep a report (see :meth:`report`), when every file's key is known."""
         # The keys as the files are now, not as the run began: a file changed under the run
         # has another stat, no known key, and its report is not kept.
-        keys = self.known_keys(files) if self.kept_whole(files) else None
+        keys = self.known_keys(files)
         if keys is not None:
-            self._write_run_entry(self._named_entry(f"report {kind}", files), [*keys, shape], tuple(report))
+            self._write_checked(
+                self._named_entry(f"report {kind}", files), (self._keys_digest(keys), shape, tuple(report))
+            )
 
     def group(self, group: Sequence[str]) -> list[tuple[str, Any] | None] | None:
         """What the group's entry keeps of each of its files, in order: its key and its outcome

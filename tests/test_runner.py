@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -1055,11 +1056,11 @@ def test_no_report_is_kept_past_its_size_limit_nor_for_a_run_that_writes_a_basel
     tmp_path, monkeypatch, capsys
 ) -> None:
     runs = _kept_report_setup(tmp_path, monkeypatch)
-    monkeypatch.setattr(runner, "REPORT_CHARS", 1000)
+    monkeypatch.setattr(runner, "REPORT_PACKED_BYTES", 1000)
     for _ in range(2):
         _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample")
     assert runs == ["run", "run"]
-    monkeypatch.setattr(runner, "REPORT_CHARS", 10**9)
+    monkeypatch.setattr(runner, "REPORT_PACKED_BYTES", 10**9)
     runs.clear()
     for name in ("a.json", "b.json"):
         _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "--write-baseline", name, "sample")
@@ -1094,6 +1095,87 @@ def test_a_kept_report_naming_a_file_that_is_not_utf8_is_written_as_it_was(
         runs.clear()
         assert lint(*command) == lint(*command) == fresh
         assert runs == ["run"]
+
+
+def test_a_run_too_large_for_a_run_pack_keeps_its_report_compressed(tmp_path, monkeypatch, capsys) -> None:
+    """A run of more files than a run pack holds is served its kept report too, which the cache
+    keeps compressed."""
+    runs = _kept_report_setup(tmp_path, monkeypatch)
+    _grouped(monkeypatch)
+    reads = _counting_reads(monkeypatch)
+    fresh = _lint_command(tmp_path, monkeypatch, capsys, "--no-cache", "--format", "json", "sample")
+    cold = _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample")
+    reads.clear()
+    assert _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample") == cold == fresh
+    assert runs == ["run", "run"]
+    (kept,) = reads  # the report's entry alone, no group's
+    assert os.path.getsize(kept) < len(cold[1].encode()) / 5
+
+
+def test_a_report_kept_for_another_shape_is_passed_over_without_the_files_keys(tmp_path, monkeypatch, capsys) -> None:
+    """The shape (the files' names as given, the baseline) is compared first: a report kept for
+    another baseline costs its entry's read, not a stat of every file."""
+    _kept_report_setup(tmp_path, monkeypatch)
+    kept: list[tuple[Any, ...]] = []
+    keep = runner.Cache.keep_report
+    monkeypatch.setattr(runner.Cache, "keep_report", lambda self, *a: kept.append(a) or keep(self, *a))
+    _lint_command(tmp_path, monkeypatch, capsys, "--format", "json", "sample")
+    ((files, kind, shape, report),) = kept
+    cache = runner.open_cache(Settings())
+    assert cache is not None
+    asked: list[int] = []
+    known_keys = runner.Cache.known_keys
+    monkeypatch.setattr(runner.Cache, "known_keys", lambda self, f: asked.append(len(f)) or known_keys(self, f))
+    assert cache.report(files, kind, shape.replace('"baseline": null', '"baseline": "1"')) is None
+    assert asked == []
+    assert cache.report(files, kind, shape) == report
+    assert asked == [len(files)]
+    (tmp_path / files[0]).touch()  # a file's stat changed: its key is not known without a read
+    assert cache.report(files, kind, shape) is None
+
+
+class _WriteSizes(io.BytesIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sizes: list[int] = []
+
+    def write(self, data: Any) -> int:
+        self.sizes.append(len(data))
+        return super().write(data)
+
+
+@pytest.mark.parametrize("piece", [1, 7, 1 << 20])
+def test_a_kept_report_is_unpacked_whole_whatever_its_pieces(monkeypatch, piece: int) -> None:
+    """Packed a few pieces at a time and unpacked ``piece`` bytes at a time, which may end inside
+    a character: the text comes back whole, to a UTF-8 stream's buffer and to another encoding."""
+    monkeypatch.setattr(runner, "_REPORT_PIECE", piece)
+    lines = [f"{n} caf\xe9 \u201cd\xe9j\xe0\u201d \U0001f600 {'x' * (n % 97)}\n" for n in range(3000)]
+    for odd in ("", "\udce9"):  # a name that is not UTF-8 puts a lone surrogate in the text
+        packer = runner.ReportPacker()
+        for line in [*lines[:1500], odd, *lines[1500:]]:
+            packer.add(line)
+        packed, plain = packer.finish() or (b"", False)
+        text = "".join([*lines[:1500], odd, *lines[1500:]])
+        assert plain == (not odd) and len(packed) < len(text) / 3
+        kept = runner.KeptReport(packed, plain, "", 1)
+        raw = _WriteSizes()
+        stream = io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="\n")
+        kept.write(stream)
+        stream.flush()
+        assert raw.getvalue() == text.encode("utf-8", "surrogateescape")
+        if plain and piece < 1000:  # never unpacked whole: a piece, or what zlib holds back
+            assert len(raw.sizes) > 10 and max(raw.sizes) <= 1 << 16
+        latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", errors="backslashreplace", newline="\n")
+        kept.write(latin)
+        latin.flush()
+        assert latin.buffer.getvalue() == text.encode("latin-1", "backslashreplace")  # type: ignore[attr-defined]
+
+
+def test_a_report_past_the_packed_limit_is_let_go() -> None:
+    packer = runner.ReportPacker(limit=2000)
+    for n in range(20000):
+        packer.add(f"{n:x}{n * 7919 % 65521:x}\n")  # hardly compressible
+    assert packer.finish() is None
 
 
 def test_a_kept_report_is_written_in_order_as_the_streams_encoding_writes_it() -> None:
