@@ -79,6 +79,13 @@ CODE_FILE = "code"
 CACHE_TAG = "CACHEDIR.TAG"
 #: A file changed less than this long ago may still be being written: its digest is not kept.
 _SETTLED_NS = 2_000_000_000
+#: An entry no run has read or written for this long is removed (see :meth:`Cache.prune`).
+_UNUSED_NS = 30 * 86_400 * 10**9
+#: ... and a temporary file this old was left by a run that was stopped. An entry read is marked
+#: used (its mtime set) when it was last marked this long ago, and the cache is pruned as often.
+_DAY_NS = 86_400 * 10**9
+#: The file whose mtime says when the cache was last pruned.
+PRUNED_FILE = "pruned"
 #: A run of at most this many files and findings keeps its whole result in one cache entry, its
 #: run pack, as well as its groups': a run over the same unchanged files reads that one entry.
 #: Larger runs read their groups' entries: a pack would be held whole in memory.
@@ -591,6 +598,52 @@ class Cache:
             self.abandon()
             self.warn(f"cannot write the cache in {self.directory} ({exc.strerror or exc})")
 
+    def prune(self) -> None:
+        """Remove what no run has used for 30 days: entries of an older cableschema or another
+        configuration, of files long gone or of reports kept for other options, which no run
+        reads again (each upgrade would otherwise leave a whole cache's worth behind, and a
+        cache that CI saves would grow without end); an older layout's folder (``v3``) as its
+        files age alike; and temporary files a day old, which a run that was stopped left.
+        The file index and the code's fingerprint are rewritten as they are used, and kept.
+        Done at most once a day, at the end of a run not served whole by one entry (its run pack
+        or its kept report); never an error."""
+        if not self.writable:
+            return
+        now = time.time_ns()
+        marker = os.path.join(self._root, PRUNED_FILE)
+        try:
+            if now - os.stat(marker).st_mtime_ns < _DAY_NS:
+                return
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return
+        try:
+            # Marked first: a run ending at the same time finds it done.
+            with open(marker, "wb"):
+                pass
+            versions = [entry for entry in os.scandir(self.directory) if re.fullmatch(r"v[0-9]+", entry.name)]
+        except OSError:
+            return
+        for version in versions:
+            current = version.path == self._root
+            for folder in [version.path, *_subfolders(version.path)]:
+                at_root = folder == version.path
+                for entry in _files(folder):
+                    temporary = entry.name.startswith(".tmp-")
+                    if current and at_root and not temporary:
+                        continue  # the index, the fingerprint, this marker
+                    with contextlib.suppress(OSError):
+                        if now - entry.stat().st_mtime_ns > (_DAY_NS if temporary else _UNUSED_NS):
+                            os.unlink(entry.path)
+                if not current and not at_root:
+                    # (This version's folders stay: 256 at most, and a run may be writing there.)
+                    with contextlib.suppress(OSError):
+                        os.rmdir(folder)  # only when empty
+            if not current:
+                with contextlib.suppress(OSError):
+                    os.rmdir(version.path)
+
     def abandon(self) -> None:
         """Remove an index file this run began but did not finish (an interrupted run)."""
         stream, self._next_index = self._next_index, None
@@ -825,7 +878,7 @@ class Cache:
         """What an entry holds: None when there is none or (with a warning) when it is damaged:
         what it held is then made again, and the entry written anew."""
         try:
-            data = _read_bytes(entry)
+            data = _read_bytes(entry, mark_used=self.writable)
             newline = data.find(b"\n")
             if newline < 0:
                 raise ValueError("no checksum")
@@ -887,19 +940,38 @@ def _chunk_list_key(key: str) -> str:
     return hashlib.sha256(f"chunks\t{key}".encode()).hexdigest()
 
 
-def _read_bytes(path: str) -> bytes:
+def _read_bytes(path: str, mark_used: bool = False) -> bytes:
     """A file's bytes, read without a buffered stream, in one read of the size it has (one copy:
     a kept report is megabytes) and on to its end should it have grown: half the cost of
     ``open(path, "rb").read()`` for a small file, and a run served by the cache reads one entry a
-    group of files."""
+    group of files. ``mark_used``: set its mtime to now when it is more than a day old, which
+    keeps an entry that runs read from being pruned (see :meth:`Cache.prune`)."""
     handle = os.open(path, os.O_RDONLY)
     try:
-        chunks = [os.read(handle, os.fstat(handle).st_size + 1)]
+        status = os.fstat(handle)
+        if mark_used and time.time_ns() - status.st_mtime_ns > _DAY_NS:
+            with contextlib.suppress(OSError):  # a cache on a read-only disk is still read
+                os.utime(handle if os.utime in os.supports_fd else path)
+        chunks = [os.read(handle, status.st_size + 1)]
         while chunks[-1]:
             chunks.append(os.read(handle, 1 << 20))
         return chunks[0] if len(chunks) == 2 else b"".join(chunks)
     finally:
         os.close(handle)
+
+
+def _subfolders(folder: str) -> list[str]:
+    try:
+        return [entry.path for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+
+
+def _files(folder: str) -> list[os.DirEntry[str]]:
+    try:
+        return [entry for entry in os.scandir(folder) if entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return []
 
 
 def cache_directory(settings: Settings) -> Path:
@@ -1078,8 +1150,10 @@ def lint_paths(
         corpus_rules = cache.corpus_rules(files, keys) if cache is not None else corpus_findings
         findings.add_late(corpus_rules([entry for result in complete for entry in result.cables], settings))
         run = RunResult(files=complete, findings=findings)
-        if cache is not None and discovered:
-            cache.keep_run_pack(files, keys, run)
+        if cache is not None:
+            if discovered:
+                cache.keep_run_pack(files, keys, run)
+            cache.prune()
         return run
 
 

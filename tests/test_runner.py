@@ -635,10 +635,10 @@ def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     reads: list[str] = []
     real = runner._read_bytes
 
-    def counted(path: str) -> bytes:
+    def counted(path: str, mark_used: bool = False) -> bytes:
         if os.path.basename(path) != runner.CODE_FILE:  # the code's fingerprint, read as the cache opens
             reads.append(path)
-        return real(path)
+        return real(path, mark_used)
 
     monkeypatch.setattr(runner, "_read_bytes", counted)
     return reads
@@ -763,6 +763,96 @@ def test_a_run_over_the_pack_limit_keeps_no_pack(tmp_path, monkeypatch) -> None:
     warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
     assert len(reads) == len(_groups(files)) + 1  # each group's entry and the corpus rules'
     assert _outcome(warm) == _outcome(cold)
+
+
+def _entries(cache: Path) -> list[Path]:
+    """The cache's entries (in its folders of two hex digits)."""
+    return sorted(path for path in cache.glob("v*/??/*") if path.is_file())
+
+
+def _age(path: Path, days: float) -> None:
+    then = time.time() - days * 86_400
+    os.utime(path, (then, then))
+
+
+def test_the_cache_is_pruned_of_what_no_run_used_for_30_days(tmp_path, monkeypatch) -> None:
+    """Entries no run read for 30 days (an upgrade's, another configuration's), a day-old
+    temporary file and an old layout's folder go, once a day, at the end of a run that lints;
+    what runs read stays, however old it was."""
+    _grouped(monkeypatch)  # several entries: one a group
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    cache = tmp_path / "cache"
+    root = cache / f"v{runner.CACHE_VERSION}"
+    used = _entries(cache)
+    assert len(used) > 3
+    # An entry of an older cableschema, a temporary file of a stopped run, an older layout.
+    stale = root / used[0].parent.name / ("0" * 64)
+    stale.write_bytes(b"old")
+    stopped = root / used[0].parent.name / ".tmp-stopped"
+    stopped.write_bytes(b"half")
+    (cache / "v3" / "ab").mkdir(parents=True)
+    (cache / "v3" / "ab" / ("a" * 64)).write_bytes(b"old")
+    (cache / "v3" / "files.tsv").write_bytes(b"")
+    fresh_temporary = root / ".tmp-running"
+    fresh_temporary.write_bytes(b"")
+    for path in [*used, stale, stopped, *(cache / "v3").rglob("*")]:
+        _age(path, 40)
+    _age(stopped, 2)
+    _age(root / runner.MEMO_FILE, 40)
+    _age(root / runner.PRUNED_FILE, 2)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(cold)
+    # What this run read was marked used; the rest went.
+    assert not stale.exists() and not stopped.exists() and not (cache / "v3").exists()
+    assert fresh_temporary.exists() and (root / runner.MEMO_FILE).exists()
+    kept = _entries(cache)
+    assert kept and set(kept) <= set(used)
+    assert all(time.time() - path.stat().st_mtime < 3600 for path in kept)
+    # Pruned once a day: an unused entry stays until the marker is a day old.
+    stale.write_bytes(b"old")
+    _age(stale, 40)
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert stale.exists()
+    _age(root / runner.PRUNED_FILE, 2)
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert not stale.exists() and set(_entries(cache)) == set(kept)
+
+
+def test_an_entry_read_is_marked_used_at_most_once_a_day(tmp_path, monkeypatch) -> None:
+    settings, files, _ = _packed_run(tmp_path, monkeypatch)
+    entries = _entries(tmp_path / "cache")
+    for path in entries:
+        _age(path, 0.5)
+    before = {path: path.stat().st_mtime for path in entries}
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert {path: path.stat().st_mtime for path in entries} == before  # half a day: not marked
+    for path in entries:
+        _age(path, 2)
+    reads = _counting_reads(monkeypatch)
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    (pack,) = reads
+    assert time.time() - Path(pack).stat().st_mtime < 3600
+
+
+def test_a_cache_that_cannot_be_pruned_is_used_as_it_is(tmp_path, monkeypatch, capsys) -> None:
+    _grouped(monkeypatch)  # read from its groups: the run ends by pruning
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    root = tmp_path / "cache" / f"v{runner.CACHE_VERSION}"
+    entries = _entries(tmp_path / "cache")
+    for path in entries:
+        _age(path, 40)
+    _age(root / runner.PRUNED_FILE, 2)
+
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(runner.os, "unlink", denied)
+    monkeypatch.setattr(runner.os, "utime", denied)
+    reads = _counting_reads(monkeypatch)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(cold)
+    assert capsys.readouterr().err == ""
+    assert len(reads) > 3 and _entries(tmp_path / "cache") == entries  # read, and all still there
 
 
 def _grouped(monkeypatch: pytest.MonkeyPatch) -> None:
