@@ -612,7 +612,7 @@ class Cache:
         now = time.time_ns()
         marker = os.path.join(self._root, PRUNED_FILE)
         try:
-            if now - os.stat(marker).st_mtime_ns < _DAY_NS:
+            if 0 <= now - os.stat(marker).st_mtime_ns < _DAY_NS:  # (a mark in the future: a clock set back)
                 return
         except FileNotFoundError:
             pass
