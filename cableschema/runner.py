@@ -245,6 +245,18 @@ def _code_fingerprint(files: Sequence[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
+def _stat_stamp(status: os.stat_result) -> str:
+    """A file's size, mtime, ctime and inode as the file index writes them, each followed by a
+    tab: while they are unchanged, so is the file's content (as git's index takes it)."""
+    return f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
+
+
+def _settled(status: os.stat_result, now: int) -> bool:
+    """Whether a file was last changed long enough before ``now`` not to be still being
+    written: only then may its stamp stand for its content."""
+    return now - max(status.st_mtime_ns, status.st_ctime_ns) > _SETTLED_NS
+
+
 def _code_stamp(files: Sequence[tuple[str, str]]) -> str | None:
     """A hash of the code files' names and stats (as the file index keeps a file's), which stands
     for their content (see :meth:`Cache._code`); None when one is missing or changed so lately
@@ -256,11 +268,9 @@ def _code_stamp(files: Sequence[tuple[str, str]]) -> str | None:
             status = os.stat(path)
         except OSError:
             return None
-        if now - max(status.st_mtime_ns, status.st_ctime_ns) <= _SETTLED_NS:
+        if not _settled(status, now):
             return None
-        digest.update(
-            f"{name}\t{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\n".encode()
-        )
+        digest.update(f"{name}\t{_stat_stamp(status)}\n".encode())
     return digest.hexdigest()
 
 
@@ -498,7 +508,7 @@ class Cache:
     def _known_digest(self, path: str, status: os.stat_result) -> tuple[str, str, str | None]:
         """The file's index key (its absolute path), its stat as the index writes it, and its
         digest as the index knows it for that stat (None when it does not)."""
-        stamp = f"{status.st_size}\t{status.st_mtime_ns}\t{status.st_ctime_ns}\t{status.st_ino}\t"
+        stamp = _stat_stamp(status)
         memo = self._load_memo()
         where = self._where(path)
         known = memo.get(where)
@@ -529,8 +539,7 @@ class Cache:
         if known is not None:
             del memo[where]  # out of date
             self._memo_changed = True
-        settled = time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) > _SETTLED_NS
-        if settled and "\t" not in where and "\n" not in where:
+        if _settled(status, time.time_ns()) and "\t" not in where and "\n" not in where:
             self._learn(f"{where}\t{stamp}{value}\n")
         return value
 
