@@ -90,6 +90,11 @@ class Settings:
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
+    def cache_directory(self) -> Path:
+        """Where the cache is (whether or not this run uses it): ``cache-dir``, or
+        ``.cableschema_cache`` in the current directory."""
+        return self.cache_dir if self.cache_dir is not None else Path.cwd() / ".cableschema_cache"
+
 
 def _size(value: Any, key: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:

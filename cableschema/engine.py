@@ -165,6 +165,7 @@ def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[
     exclude = GlobSet(settings.exclude)
     include = GlobSet(settings.include)
     extensionless = "*" in "".join(settings.include)
+    cache = _identity(settings.cache_directory())
 
     def wanted(full: str, name: str) -> bool:
         if exclude.matches(full, name):
@@ -175,7 +176,7 @@ def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[
         if os.path.isfile(given) or given == STDIN:
             found.append(given)
         elif os.path.isdir(given):
-            _walk(given, exclude, wanted, found)
+            _walk(given, exclude, wanted, found, cache)
         else:
             missing.append(given)
     # One directory walked in name order is already in _path_key's order (unless a name holds
@@ -185,11 +186,28 @@ def discover(paths: Sequence[str], settings: Settings) -> tuple[list[str], list[
     return sorted(set(found), key=_path_key), missing
 
 
-def _walk(directory: str, exclude: GlobSet, wanted: Callable[[str, str], bool], found: list[str]) -> None:
+def _identity(path: os.PathLike[str]) -> tuple[int, int] | None:
+    """A directory's device and inode; None when there is none."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino)
+
+
+def _walk(
+    directory: str,
+    exclude: GlobSet,
+    wanted: Callable[[str, str], bool],
+    found: list[str],
+    skipped: tuple[int, int] | None = None,
+) -> None:
     """Files under ``directory``, depth first, each directory's entries in name order, so that the
     list comes out sorted by path parts. Like ``os.walk``: links to directories are not followed
     and unreadable directories are skipped. A stack of listings, not recursion: a tree thousands
-    of directories deep is walked like any other."""
+    of directories deep is walked like any other. ``skipped``: the device and inode of a
+    directory not to enter, the cache's (its entries would be linted under any ``include``,
+    and change from run to run, whatever the name of the folder ``cache-dir`` sets)."""
     listings = [_listing(directory)]
     while listings:
         item = next(listings[-1], None)
@@ -202,7 +220,7 @@ def _walk(directory: str, exclude: GlobSet, wanted: Callable[[str, str], bool], 
         except OSError:
             continue
         if is_directory:
-            if not entry.is_symlink() and not exclude.matches(full, name):
+            if not entry.is_symlink() and not exclude.matches(full, name) and not _is(entry, skipped):
                 listings.append(_listing(full))
         elif wanted(full, name) and (entry.is_file() or _broken_link(entry)):
             found.append(full)
@@ -217,6 +235,17 @@ def _listing(directory: str) -> Iterator[tuple[str, str, os.DirEntry[str]]]:
         return iter(())
     prefix = os.path.join(directory, "")  # os.path.join(directory, name) for every name, made once
     return ((prefix + name, name, entry) for name, entry in entries)
+
+
+def _is(entry: os.DirEntry[str], identity: tuple[int, int] | None) -> bool:
+    """Whether a directory entry is the directory of that device and inode (the inode is in the
+    listing; the device takes a stat, made only for the one inode that matches)."""
+    if identity is None:
+        return False
+    try:
+        return entry.inode() == identity[1] and entry.stat(follow_symlinks=False).st_dev == identity[0]
+    except OSError:
+        return False
 
 
 def _broken_link(entry: os.DirEntry[str]) -> bool:

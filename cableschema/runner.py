@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from . import __version__
+from . import __version__, _regex
 from .config import Settings, find_config
 from .document import STDIN
 from .engine import (
@@ -73,6 +73,8 @@ CACHE_VERSION = 4
 #: The content digest of each file as last seen, by its size, mtime, ctime and inode: a file
 #: whose stat is unchanged is not read again to find its cache entry (git's index does the same).
 MEMO_FILE = "files.tsv"
+#: What a path in the file index may not hold: its field separator and any line end.
+_UNLISTABLE = _regex.compile(r"[\t\n\r]")
 #: The fingerprint of the code (see :meth:`Cache._code`), with the stats of its files.
 CODE_FILE = "code"
 #: The file that marks a cache folder (https://bford.info/cachedir/): backup tools skip it.
@@ -404,6 +406,7 @@ class Cache:
         self.directory = directory
         self.warned = False
         self.writable = True
+        self._owned: bool | None = None  # whether the folder is the cache's own (see _claim)
         # Plain strings, not Paths: a warm run looks up every file, tens of thousands a run.
         self._root = os.path.join(os.fspath(directory), f"v{CACHE_VERSION}")
         self._made: set[str] = set()  # entry folders known to exist
@@ -432,6 +435,9 @@ class Cache:
         self._next_index: TextIO | None = None  # the next index file, written as the run learns
         self._next_index_name = ""
         self.changed_groups: set[int] = set()  # the first orders of the groups whose entries are written anew
+        # The key of each file sent to be linted whole, with its stat when the key was taken (see
+        # as_keyed), by its order in the run, until its result comes back.
+        self._taken: dict[int, tuple[str, tuple[str, bool]]] = {}
 
     def _code(self) -> str:
         """The fingerprint of cableschema's code and data (:func:`_code_fingerprint`). Reading
@@ -477,6 +483,40 @@ class Cache:
         if content is None:
             return None
         return self._key_of(path, content.encode())
+
+    @staticmethod
+    def taken(status: os.stat_result) -> tuple[str, bool]:
+        """The stat a file's key was taken with, and whether the file was settled then (see
+        :meth:`as_keyed`)."""
+        return _stat_stamp(status), _settled(status, time.time_ns())
+
+    def as_keyed(self, path: str, key: str, taken: tuple[str, bool]) -> bool:
+        """Whether a file is still what its ``key`` was taken of (``taken``: its stat then), so
+        that what was read of it since (by a worker, or to cut it in chunks) is what the key
+        stands for. Else a file saved during the run was kept under its old content's key with
+        its new content's findings, and given back for the old content ever after. An unchanged
+        stat tells it, unless the file changed so lately before that a change after could keep
+        the stat (within one tick of the file system's clock): such a file is read again."""
+        stamp, settled = taken
+        try:
+            if _stat_stamp(os.stat(path)) != stamp:
+                return False
+        except OSError:
+            return False
+        if settled:
+            return True
+        digest = _file_digest(path)
+        return digest is not None and self._key_of(path, digest.encode()) == key
+
+    def sent(self, order: int, key: str, status: os.stat_result) -> None:
+        """A file goes to be linted whole: note its key and stat (see :meth:`linted_as_keyed`)."""
+        self._taken[order] = (key, self.taken(status))
+
+    def linted_as_keyed(self, order: int, path: str) -> bool:
+        """Whether the file of a result that came back was linted as its key stands (see
+        :meth:`as_keyed`)."""
+        sent = self._taken.pop(order, None)
+        return sent is not None and self.as_keyed(path, *sent)
 
     def chunk_key(self, path: str, fmt: str, records: list[Any]) -> str:
         """The key of one chunk of a large file: its records with their line numbers, read as
@@ -528,18 +568,13 @@ class Cache:
             return value
         memo = self._load_memo()
         known = memo.get(where)  # of another stat: out of date
-        digest = hashlib.sha256()
-        try:
-            with open(path, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-        except OSError:
+        value = _file_digest(path)
+        if value is None:
             return None
-        value = digest.hexdigest()
         if known is not None:
             del memo[where]  # out of date
             self._memo_changed = True
-        if _settled(status, time.time_ns()) and "\t" not in where and "\n" not in where:
+        if _settled(status, time.time_ns()) and not _UNLISTABLE.search(where):
             self._learn(f"{where}\t{stamp}{value}\n")
         return value
 
@@ -550,10 +585,9 @@ class Cache:
             return
         try:
             if self._next_index is None:
-                os.makedirs(self._root, exist_ok=True)
-                self._mark(self.directory)
+                self._prepare(self._root)
                 handle, self._next_index_name = tempfile.mkstemp(prefix=".tmp-", dir=self._root)
-                self._next_index = os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape")
+                self._next_index = os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape", newline="\n")
             self._next_index.write(line)
             self._memo_changed = True
         except OSError as exc:
@@ -566,7 +600,9 @@ class Cache:
         memo: dict[str, str] = {}
         location = os.path.join(self._root, MEMO_FILE)
         try:
-            with open(location, encoding="utf-8", errors="surrogateescape") as stream:
+            # Lines end at "\n" only: a path with another line end ("\r") is not written, but an
+            # index that holds one is still read line by line, not cut at it.
+            with open(location, encoding="utf-8", errors="surrogateescape", newline="\n") as stream:
                 for line in stream:
                     path, known = line.rstrip("\n").split("\t", 1)
                     if known.count("\t") != 4:
@@ -616,7 +652,7 @@ class Cache:
         The file index and the code's fingerprint are rewritten as they are used, and kept.
         Done at most once a day, at the end of a run not served whole by one entry (its run pack
         or its kept report); never an error."""
-        if not self.writable:
+        if not self.writable or not (self._owned if self._owned is not None else _tagged(os.fspath(self.directory))):
             return
         now = time.time_ns()
         marker = os.path.join(self._root, PRUNED_FILE)
@@ -636,12 +672,13 @@ class Cache:
             return
         for version in versions:
             current = version.path == self._root
-            for folder in [version.path, *_subfolders(version.path)]:
+            for folder in [version.path, *_subfolders(version.path, _ENTRY_FOLDER)]:
                 at_root = folder == version.path
                 for entry in _files(folder):
                     temporary = entry.name.startswith(".tmp-")
-                    if current and at_root and not temporary:
-                        continue  # the index, the fingerprint, this marker
+                    named = (_ROOT_FILE if at_root else _ENTRY_FILE).fullmatch(entry.name)
+                    if (current and at_root and not temporary) or not named:
+                        continue  # the index, the fingerprint, this marker; a file the cache never names
                     with contextlib.suppress(OSError):
                         if now - entry.stat().st_mtime_ns > (_DAY_NS if temporary else _UNUSED_NS):
                             os.unlink(entry.path)
@@ -710,15 +747,18 @@ class Cache:
         in the file index and its name in the entries named for files."""
         return path if path.startswith(os.sep) else self._cwd + path
 
-    def _named_entry(self, kind: str, files: Sequence[str]) -> str:
+    def _named_entry(self, kind: str, files: Sequence[str], *, as_given: bool = False) -> str:
         """An entry of ``kind`` named for the configuration and the files' absolute paths (a run
         from another folder names the same files alike), not for their keys: each run over them
         writes it anew rather than adding one (a run pack kept under its files' keys added 2 MB
         to the cache each time a file of the real corpus changed). A group's entry keeps each
         file's key; a run's holds the digest of the keys it was made with (see
-        :meth:`_read_run_entry`)."""
+        :meth:`_read_run_entry`). ``as_given``: named for the paths as the run gives them
+        instead, for an entry whose findings name other files (M108's "also at b/x.txt"): a run
+        over the same files spelled another way (absolute, from another folder) must not be
+        given the other spelling."""
         digest = hashlib.sha256(f"{kind}\t{self._base}\n".encode())
-        where = self._where
+        where = (lambda path: path) if as_given else self._where
         for path in files:
             digest.update(f"{where(path)}\n".encode("utf-8", "surrogateescape"))
         return self._entry(digest.hexdigest())
@@ -764,7 +804,7 @@ class Cache:
         keys = self.known_keys(files) if self.kept_whole(files) else None
         if keys is None:
             return None
-        entry = self._named_entry("run pack", files)
+        entry = self._named_entry("run pack", files, as_given=True)
         data = self._read_run_entry(entry, keys, _UNPACKED)
         if data is None:
             return None
@@ -860,14 +900,14 @@ class Cache:
             finding_rows = [(place[finding.path], finding_row(finding)) for finding in run.findings]
         except KeyError:  # a finding of a file not in the run: not a run the pack can give back
             return
-        self._write_run_entry(self._named_entry("run pack", files), keys, (outcomes, finding_rows))
+        self._write_run_entry(self._named_entry("run pack", files, as_given=True), keys, (outcomes, finding_rows))
 
     def corpus_rules(self, files: Sequence[str], keys: Sequence[str | None]) -> CorpusRules:
         """The corpus rules' findings, kept under the run's files and their keys (which decide
         every cable the rules see), so that a run served by the cache need not load the rules."""
         if None in keys:
             return corpus_findings
-        entry = self._named_entry("corpus rules", files)
+        entry = self._named_entry("corpus rules", files, as_given=True)
 
         def cached(entries: Sequence[CorpusEntry], settings: Settings) -> list[PlainFinding]:
             again = "running the corpus rules again"
@@ -917,10 +957,10 @@ class Cache:
             self.warn(f"cannot store a result in the cache entry {entry}", "that file is linted again next time")
             return
         folder = os.path.dirname(entry)
+        temporary = None
         try:
             if folder not in self._made:
-                os.makedirs(folder, exist_ok=True)
-                self._mark(self.directory)
+                self._prepare(folder)
                 self._made.add(folder)
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=folder)
             with os.fdopen(handle, "wb") as stream:
@@ -928,25 +968,67 @@ class Cache:
                 stream.write(body)
             os.replace(temporary, entry)
         except OSError as exc:
+            if temporary is not None:  # a full disk: what was written of it goes
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
             self.writable = False
             self.warn(f"cannot write the cache in {self.directory} ({exc.strerror or exc})")
 
-    @staticmethod
-    def _mark(directory: Path) -> None:
-        tag = directory / CACHE_TAG
-        if not tag.exists():
-            tag.write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n# cableschema's cache: safe to delete\n",
-                encoding="utf-8",
-            )
-            ignore = directory / ".gitignore"
-            if not ignore.exists():  # a cache-dir set to a folder of the project keeps its own
-                ignore.write_text("*\n", encoding="utf-8")
+    def _prepare(self, folder: str) -> None:
+        """Make a folder of the cache; the first time, see whether the cache's own folder is
+        cableschema's (:meth:`_claim`)."""
+        if self._owned is None:
+            self._owned = self._claim()
+        os.makedirs(folder, exist_ok=True)
+
+    def _claim(self) -> bool:
+        """Whether the cache's folder is cableschema's: one that holds its tag, or a new or empty
+        one, which is then tagged and given a ``.gitignore`` of everything in it. A folder of
+        other files that ``cache-dir`` names is written to as it is, but neither tagged nor ever
+        pruned: what else is in it is not the cache's to remove."""
+        directory = os.fspath(self.directory)
+        if _tagged(directory):
+            return True
+        try:
+            if os.listdir(directory):
+                return False
+        except FileNotFoundError:
+            pass
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, CACHE_TAG), "w", encoding="utf-8") as tag:
+            tag.write(_TAG_TEXT)
+        with open(os.path.join(directory, ".gitignore"), "w", encoding="utf-8") as ignore:
+            ignore.write("*\n")
+        return True
+
+
+_TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# cableschema's cache: safe to delete\n"
+
+
+def _tagged(directory: str) -> bool:
+    """Whether a folder holds cableschema's cache tag (another tool's ``CACHEDIR.TAG`` is not it)."""
+    try:
+        with open(os.path.join(directory, CACHE_TAG), "rb") as tag:
+            return tag.read(len(_TAG_TEXT) + 1) == _TAG_TEXT.encode()
+    except OSError:
+        return False
 
 
 def _chunk_list_key(key: str) -> str:
     """Where a large file's list of chunk keys is kept: apart from whole files' entries."""
     return hashlib.sha256(f"chunks\t{key}".encode()).hexdigest()
+
+
+def _file_digest(path: str) -> str | None:
+    """SHA-256 of a file's bytes; None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _read_bytes(path: str, mark_used: bool = False) -> bytes:
@@ -969,9 +1051,20 @@ def _read_bytes(path: str, mark_used: bool = False) -> bytes:
         os.close(handle)
 
 
-def _subfolders(folder: str) -> list[str]:
+#: The names the cache gives its folders and files (in every layout so far), and only those are
+#: pruned: an entry's folder, an entry, and a version folder's own files.
+_ENTRY_FOLDER = _regex.compile(r"[0-9a-f]{2}")
+_ENTRY_FILE = _regex.compile(r"[0-9a-f]{64}|\.tmp-.+")
+_ROOT_FILE = _regex.compile(r"files\.tsv|code|pruned|rules-[0-9a-f]+|\.tmp-.+")
+
+
+def _subfolders(folder: str, named: re.Pattern[str]) -> list[str]:
     try:
-        return [entry.path for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+        return [
+            entry.path
+            for entry in os.scandir(folder)
+            if named.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+        ]
     except OSError:
         return []
 
@@ -984,9 +1077,7 @@ def _files(folder: str) -> list[os.DirEntry[str]]:
 
 
 def cache_directory(settings: Settings) -> Path:
-    if settings.cache_dir is not None:
-        return settings.cache_dir
-    return Path.cwd() / ".cableschema_cache"
+    return settings.cache_directory()
 
 
 # -- progress --------------------------------------------------------------------------------------
@@ -1328,7 +1419,8 @@ def _plan_file(
     fmt = _streamed_format(path, settings) if size > CHUNK_THRESHOLD else None
     key = keys[order] = cache.key(path, status) if cache is not None and status is not None else None
     if fmt is not None:
-        given = yield from _plan_large(order, path, fmt, settings, cache, key, size)
+        taken = cache.taken(status) if cache is not None and status is not None else None
+        given = yield from _plan_large(order, path, fmt, settings, cache, keys, size, taken)
         if given is None:
             return
         if given:
@@ -1341,16 +1433,27 @@ def _plan_file(
         if cached is not None:
             yield order, 0, cached, True, 1.0
             return
+    if cache is not None and key is not None and status is not None:
+        cache.sent(order, key, status)
     yield _Task(order, 0, path, key=key)
 
 
 def _plan_large(
-    order: int, path: str, fmt: str, settings: Settings, cache: Cache | None, key: str | None, size: int
+    order: int,
+    path: str,
+    fmt: str,
+    settings: Settings,
+    cache: Cache | None,
+    keys: list[str | None],
+    size: int,
+    taken: tuple[str, bool] | None = None,
 ) -> Generator[_Task | _Ready, None, int | None]:
     """The parts of a large file: when it is unchanged, its chunks' entries as the list kept under
-    its ``key`` says, without reading and cutting it again; else (or from the first entry gone or
+    its key (in ``keys``) says, without reading and cutting it again; else (or from the first entry gone or
     damaged) its chunks. Returns None when every part was given, or the number given before the
-    file could not be opened as text."""
+    file could not be opened as text. ``taken``: its stat when its key was taken (see
+    :meth:`Cache.as_keyed`)."""
+    key = keys[order]
     listed = cache.chunk_list(key) if cache is not None and key is not None else None
     given = 0
     if listed is not None and cache is not None:
@@ -1364,7 +1467,7 @@ def _plan_large(
     chunks = _chunks(path, fmt, settings)
     if chunks is None:
         return given
-    yield from _plan_chunks(order, path, fmt, chunks, cache, key, given, size)
+    yield from _plan_chunks(order, path, fmt, chunks, cache, keys, given, size, taken)
     return None
 
 
@@ -1374,12 +1477,17 @@ def _plan_chunks(
     fmt: str,
     chunks: Iterator[tuple[list[Any], int]],
     cache: Cache | None,
-    key: str | None,
+    keys: list[str | None],
     skip: int,
     size: int,
+    taken: tuple[str, bool] | None = None,
 ) -> Iterator[_Task | _Ready]:
     """The chunks of one large file, each from the cache or as a task, but the first ``skip``
-    (given already); then their keys are listed under the file's ``key``."""
+    (given already); then their keys are listed under the file's key (in ``keys``), when the
+    file is still as it was when that key was taken (``taken``: see :meth:`Cache.as_keyed`);
+    else the file has no key (no run's entry keeps it). Each chunk's own key is of the records
+    read, whatever happens to the file."""
+    key = keys[order]
     chunk_keys: list[str] = []
 
     def unit(records: list[Any], part: int, last: bool, position: int) -> _Task | _Ready | None:
@@ -1409,7 +1517,10 @@ def _plan_chunks(
     if item is not None:
         yield item
     if cache is not None and key is not None:
-        cache.put_chunk_list(key, chunk_keys)
+        if taken is not None and cache.as_keyed(path, key, taken):
+            cache.put_chunk_list(key, chunk_keys)
+        else:
+            keys[order] = None
 
 
 def _results(
@@ -1421,9 +1532,13 @@ def _results(
     plan = _plan(files, settings, cache, keys, ends)
 
     def finish(task: _Task, result: FileResult) -> FileResult:
-        # A chunk's result is an entry of its own; a whole file's is kept with its group.
-        if cache is not None and task.key is not None and task.records is not None:
-            cache.put(task.key, result)
+        # A chunk's result is an entry of its own; a whole file's is kept with its group, when
+        # the file was not changed under the run: else it is kept nowhere (no key).
+        if cache is not None and task.key is not None:
+            if task.records is not None:
+                cache.put(task.key, result)
+            elif not cache.linted_as_keyed(task.order, task.path):
+                keys[task.order] = None
         return result
 
     if jobs == 1 or (len(files) <= 1 and not _is_large(files)):
@@ -1584,7 +1699,7 @@ def _holds_only_a_cache(directory: Path) -> bool:
     except OSError:
         return False
     ours = {CACHE_TAG, ".gitignore"}
-    return CACHE_TAG in names and all(name in ours or re.fullmatch(r"v[0-9]+", name) for name in names)
+    return _tagged(os.fspath(directory)) and all(name in ours or re.fullmatch(r"v[0-9]+", name) for name in names)
 
 
 def clean_cache(paths: Sequence[str]) -> list[str]:

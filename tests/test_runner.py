@@ -87,6 +87,7 @@ def _cached_large_file_run(tmp_path, monkeypatch, jobs: int):
     cache: the file, the settings, the files and the findings."""
     monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
     monkeypatch.setattr(runner, "CHUNK_RECORDS", 40)
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))  # the file is seconds old, not minutes
     shutil.copytree(SAMPLE, tmp_path / "sample")
     big = tmp_path / "sample" / "big.jsonl"
     _big_jsonl(big)
@@ -1282,3 +1283,162 @@ def test_a_kept_report_is_written_in_order_as_the_streams_encoding_writes_it() -
     runner.KeptReport.of("caf\xe9 \u201creport\u201d", "", 1).write(latin)
     latin.flush()
     assert latin.buffer.getvalue() == b"caf\xe9 \\u201creport\\u201d"  # type: ignore[attr-defined]
+
+
+# -- what the cache must never give back ------------------------------------------------------------
+
+
+def _edited_while_linted(monkeypatch: pytest.MonkeyPatch, target: Path, during: bytes, after: bytes) -> None:
+    """From now on, ``target`` holds ``during`` while it is linted and ``after`` once it is."""
+    original = runner._execute
+
+    def editing(task, settings=None):
+        if Path(task.path) != target:
+            return original(task, settings)
+        target.write_bytes(during)
+        try:
+            return original(task, settings)
+        finally:
+            target.write_bytes(after)
+
+    monkeypatch.setattr(runner, "_execute", editing)
+
+
+@pytest.mark.parametrize("settled", [True, False])
+def test_a_file_saved_while_it_is_linted_is_not_kept_under_its_old_key(tmp_path, monkeypatch, settled) -> None:
+    """The key is taken of the bytes the main process hashed; the file is linted from the bytes a
+    worker reads later. When they differ, the result is not kept: it was kept under the old
+    content's key with the new content's findings, and given back for the old content ever after.
+    ``settled``: the file's stat tells the change (its ctime moves); else (a file changed so
+    lately that the stat could stay) it is read again, here with a stat that only has its size."""
+    if settled:
+        monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
+    else:
+        monkeypatch.setattr(runner, "_SETTLED_NS", 10**18)
+        monkeypatch.setattr(runner, "_stat_stamp", lambda status: f"{status.st_size}\t")
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    target = tmp_path / "text" / "07ASTANA2221.scraped.txt"
+    old = target.read_bytes()
+    new = old.replace(b"comple\nx", b"complex\n")  # as long: only the content tells them apart
+    assert len(new) == len(old) and new != old
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    # Linted as `new`, then saved back (or left) as it was when its key was taken.
+    _edited_while_linted(monkeypatch, target, new, old if settled else new)
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    monkeypatch.undo()
+    if not settled:
+        monkeypatch.setattr(runner, "_SETTLED_NS", 10**18)
+        monkeypatch.setattr(runner, "_stat_stamp", lambda status: f"{status.st_size}\t")
+        target.write_bytes(old)
+    fresh = runner.lint_paths(files, Settings(cache=False, jobs=1), quiet=True, discovered=True)
+    cached = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert _outcome(cached) == _outcome(fresh)
+    assert any(f.path == str(target) and f.code == "T501" for f in fresh.findings)  # the old content's
+
+
+def test_findings_naming_other_files_keep_the_spelling_of_the_run(tmp_path, monkeypatch, capsys) -> None:
+    """M108 says where else a cable is ("also at c/a/x.txt"): a run over the same files spelled
+    another way (absolute, or from another folder) gets its own spelling, from the run pack and
+    from the corpus rules' entry alike."""
+    monkeypatch.chdir(tmp_path)
+    for folder, text in (("a", "the"), ("b", "thx")):
+        (tmp_path / "c" / folder).mkdir(parents=True)
+        seed = (SAMPLE / "text" / "07ASTANA2221.scraped.txt").read_text(encoding="utf-8")
+        (tmp_path / "c" / folder / "07ASTANA2221.txt").write_text(seed.replace(" the ", f" {text} "), encoding="utf-8")
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
+
+    (tmp_path / "cableschema.toml").write_text('select = ["M108"]\n', encoding="utf-8")
+
+    def m108(*args: str) -> list[str]:
+        main(["lint", *args])
+        return [line for line in capsys.readouterr().out.splitlines() if "M108" in line]
+
+    relative = m108("c")
+    assert relative and all("also at c/a/" in line for line in relative)
+    absolute = m108(str(tmp_path / "c"))
+    assert absolute == m108(str(tmp_path / "c"), "--no-cache")
+    assert absolute and all(line.startswith(str(tmp_path)) and f"also at {tmp_path}" in line for line in absolute)
+    _grouped(monkeypatch)  # no run pack: the corpus rules' entry is read
+    assert m108("c") == relative and m108(str(tmp_path / "c")) == absolute
+
+
+def test_a_file_name_with_a_carriage_return_leaves_the_file_index_readable(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    shutil.copy(tmp_path / "text" / "04MADRID893.txt", tmp_path / "text" / "04MADRID893\rcopy.txt")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    runs = [runner.lint_paths(files, settings, quiet=True, discovered=True) for _ in range(3)]
+    assert capsys.readouterr().err == ""
+    assert _outcome(runs[2]) == _outcome(runs[0])
+    index = (tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.MEMO_FILE).read_bytes()
+    assert index.count(b"\n") == len(files) - 1 and b"\r" not in index  # every file but that one
+
+
+def test_a_cache_dir_of_other_files_is_used_but_never_tagged_or_pruned(tmp_path, monkeypatch) -> None:
+    """``cache-dir`` may name a folder of the project's: cableschema writes its entries there, but
+    neither tags it (a .gitignore of everything would hide the project's files from git) nor
+    prunes it (an old file under a "v4" folder is the user's)."""
+    _grouped(monkeypatch)  # the run ends by pruning
+    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
+    data = tmp_path / "data"
+    theirs = [data / "v1" / "results.csv", data / "v4" / "2023" / "notes.txt", data / "v4" / "ab" / ("c" * 64)]
+    for path in theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("the user's\n", encoding="utf-8")
+        _age(path, 60)
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=data, jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    cold = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(cold)
+    assert all(path.exists() for path in theirs)
+    assert not (data / runner.CACHE_TAG).exists() and not (data / ".gitignore").exists()
+    assert _entries(data)  # used all the same
+
+
+def test_the_cache_prunes_only_names_it_gives(tmp_path, monkeypatch) -> None:
+    _grouped(monkeypatch)
+    settings, files, cold = _packed_run(tmp_path, monkeypatch)
+    root = tmp_path / "cache" / f"v{runner.CACHE_VERSION}"
+    assert runner._tagged(str(tmp_path / "cache"))
+    strangers = [root / "ab" / "notes.txt", root / "2023" / ("d" * 64), tmp_path / "cache" / "v3" / "results.csv"]
+    ours = root / "ab" / ("e" * 64)
+    for path in [*strangers, ours]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x")
+        _age(path, 60)
+    _age(root / runner.PRUNED_FILE, 2)
+    warm = runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert _outcome(warm) == _outcome(cold)
+    assert all(path.exists() for path in strangers) and not ours.exists()
+
+
+def test_the_cache_folder_is_never_linted(tmp_path, monkeypatch, capsys) -> None:
+    """Under ``include = ["*"]`` a cache folder inside the linted tree, whatever its name, would be
+    linted: its entries change run after run, and so would the report."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cables").mkdir()
+    shutil.copy(SAMPLE / "text" / "07ASTANA2221.scraped.txt", tmp_path / "cables" / "07ASTANA2221")
+    (tmp_path / "cableschema.toml").write_text('include = ["*"]\ncache-dir = "store"\n', encoding="utf-8")
+    outputs = []
+    for extra in ([], [], ["--no-cache"]):
+        main(["lint", *extra])
+        outputs.append(capsys.readouterr().out)
+    assert (tmp_path / "store" / runner.CACHE_TAG).exists()
+    assert outputs[0] == outputs[1] == outputs[2] and "store" not in outputs[0] and "07ASTANA2221" in outputs[0]
+
+
+def test_a_cache_entry_that_cannot_be_written_leaves_no_temporary_file(tmp_path, monkeypatch, capsys) -> None:
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(runner.os, "replace", full)
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
+    files, _ = discover([str(tmp_path / "text")], settings)
+    runner.lint_paths(files, settings, quiet=True, discovered=True)
+    assert capsys.readouterr().err.count("warning") == 1
+    assert not [path for path in (tmp_path / "cache").rglob(".tmp-*")]
