@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import errno
 import gc
 import io
 import json
@@ -565,7 +566,33 @@ COMMANDS = {
 }
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output of a process started without one (``cableschema lint corpus >&-``, where
+    Python has None): a report written there ends the command with one line, as a full disk does;
+    a report written to ``-o FILE`` does not need it."""
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _closed_streams_replaced() -> None:
+    """Stand-ins for standard output and error when the process has none: standard error's
+    lines then go nowhere, as its closing asked, rather than to standard output (``print`` writes
+    there when its file is None)."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _closed_streams_replaced()
     try:
         return _run(argv)
     except KeyboardInterrupt:  # Ctrl-C, at any moment from here on (the modules a command needs

@@ -653,6 +653,38 @@ def test_standard_input_is_linted_and_parsed_as_dash() -> None:
     assert fixing.returncode == 2 and fixing.stderr.decode().count("\n") == 1
 
 
+def test_a_closed_standard_output_or_error_is_one_line_not_a_traceback(tmp_path) -> None:
+    """``cableschema lint corpus >&-``: Python has no standard output (None) at all."""
+    from .conftest import SAMPLE_SEED
+
+    def run(*args: str, closing: int) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-m", "cableschema", "lint", str(SAMPLE_SEED), "--isolated", *args]
+        # The other stream is a file: the closed one is then the only one the command lacks.
+        with open(tmp_path / "other", "w+b") as other:
+            result = subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=other if closing == 2 else None,
+                stderr=other if closing == 1 else None,
+                preexec_fn=lambda: os.close(closing),
+                timeout=120,
+                check=False,
+            )
+            other.seek(0)
+            return subprocess.CompletedProcess(result.args, result.returncode, other.read(), b"")
+
+    for extra in ([], ["--no-cache"]):
+        closed = run(*extra, closing=1)
+        assert closed.returncode == 2 and closed.stdout == b"cableschema: error: standard output is closed\n"
+    written = run("-o", str(tmp_path / "report.txt"), closing=1)
+    assert written.returncode == 1 and written.stdout == b""
+    assert "T501" in (tmp_path / "report.txt").read_text(encoding="utf-8")
+    quiet = run("--no-cache", "--select", "NOPE", closing=2)  # its error goes nowhere, not to stdout
+    assert quiet.returncode == 2 and quiet.stdout == b""
+    report = run("--no-cache", closing=2)
+    assert report.returncode == 1 and b"T501" in report.stdout
+
+
 # -- hostile configuration, selections, baselines and schema files ---------------------------------
 
 
