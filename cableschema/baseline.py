@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ._json_stream import write_with_streamed_array
 from .finding_store import FindingStore
@@ -52,24 +53,45 @@ def _entry(finding: PlainFinding) -> dict[str, Any]:
 
 def write(findings: Iterable[PlainFinding], destination: str) -> int:
     """Record ``findings`` (read once) in ``destination``, replaced whole or not at all; returns
-    the number of entries. The entries are written a few at a time, never all held."""
-    directory = os.path.dirname(os.path.abspath(destination))
-    handle, temporary = tempfile.mkstemp(prefix=".baseline-", dir=directory)
+    the number of entries. The entries are written a few at a time, never all held. A link is
+    followed (the link stays, the file it names is replaced) and a file keeps its permission
+    bits; a device or a pipe (``/dev/null``) is written to, as ``-o`` writes to one, never
+    replaced by a file."""
+    try:
+        status: os.stat_result | None = os.stat(destination)
+    except OSError:
+        status = None
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        with open(destination, "w", encoding="utf-8", errors="backslashreplace") as stream:
+            return _write_entries(stream, findings)
+    target = os.path.realpath(destination)
+    handle, temporary = tempfile.mkstemp(prefix=".baseline-", dir=os.path.dirname(target))
     try:
         # A path that is not UTF-8 as a \udcXX escape: read back as the same path (see cli).
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
-            entries = (_entry(finding) for finding in findings)
-            # "entries" is a member of the top-level object, one level deep.
-            count = write_with_streamed_array(
-                stream, {"format": FORMAT, "entries": []}, "entries", 1, entries, indent=1
-            )
-            stream.write("\n")
-        os.replace(temporary, destination)
+            count = _write_entries(stream, findings)
+        os.chmod(temporary, stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask())
+        os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
     return count
+
+
+def _write_entries(stream: TextIO, findings: Iterable[PlainFinding]) -> int:
+    entries = (_entry(finding) for finding in findings)
+    # "entries" is a member of the top-level object, one level deep.
+    count = write_with_streamed_array(stream, {"format": FORMAT, "entries": []}, "entries", 1, entries, indent=1)
+    stream.write("\n")
+    return count
+
+
+def _umask() -> int:
+    """The process's umask (a new file's permissions: a temporary file is made 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def load(source: str) -> Counter[tuple[str, str, str]]:

@@ -251,15 +251,26 @@ def _check_writable(option: str, target: str) -> None:
 
 
 def _one_of(target: str, files: Sequence[str]) -> str | None:
-    """The one of ``files`` that is the file ``target`` (looked for by name first: a quarter of a
-    million files are not each looked up)."""
-    if not os.path.isfile(target):
+    """The one of ``files`` that is the file ``target``, looked for by its name and the name of
+    the file it links to (a quarter of a million files are not each looked up); a file of
+    several names (hard links) is looked for among all of them."""
+    try:
+        status = os.stat(target)
+    except (OSError, ValueError):
         return None
-    name = os.path.basename(target)
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    names = {os.path.basename(target), os.path.basename(os.path.realpath(target))}
     for path in files:
-        if os.path.basename(path) == name:
-            with contextlib.suppress(OSError):
+        if os.path.basename(path) in names:
+            with contextlib.suppress(OSError, ValueError):
                 if os.path.samefile(path, target):
+                    return path
+    if status.st_nlink > 1:
+        for path in files:
+            with contextlib.suppress(OSError, ValueError):
+                other = os.stat(path)
+                if (other.st_ino, other.st_dev) == (status.st_ino, status.st_dev):
                     return path
     return None
 
@@ -296,9 +307,11 @@ def command_lint(args: argparse.Namespace) -> int:
         raise UsageError(_not_found(missing[0]))
     for option, target in (("--output", args.output), ("--write-baseline", args.write_baseline)):
         if target and (linted := _one_of(target, files)) is not None:
-            if linted in paths:
+            # An earlier report or baseline in the linted tree is no input; a file linted under
+            # another name (a link to it) is one, and writing the report there would change it.
+            if linted in paths or os.path.abspath(linted) != os.path.abspath(target):
                 raise UsageError(f"{option}: {target} is one of the files linted; writing there would replace it")
-            files.remove(linted)  # an earlier report or baseline in the linted tree is no input
+            files.remove(linted)
         if target:
             _check_writable(option, target)  # before the run, not after half an hour of it
     entries = None

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from . import __version__, _regex
+from ._open import open_input
 from .config import Settings, find_config
 from .document import STDIN
 from .engine import (
@@ -160,7 +161,7 @@ def _streamed_format(path: str, settings: Settings) -> str | None:
     fmt = settings.input_format
     if not fmt:
         try:
-            with open(path, "rb") as handle:  # the head iter_file detects the format by
+            with open_input(path) as handle:  # the head iter_file detects the format by
                 head, _ = read_head(handle, settings.max_record_bytes)
             fmt = detect_format(decode(head, complete=False).text) if head else None
         except (OSError, NotText):
@@ -175,7 +176,7 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
     from .readers._decode import NotText, bounded_lines, text_stream
 
     try:
-        handle = open(path, "rb")  # noqa: SIM115  (closed by the generator)
+        handle = open_input(path)  # (closed by the generator)
     except OSError:
         return None
     try:
@@ -1023,7 +1024,7 @@ def _file_digest(path: str) -> str | None:
     """SHA-256 of a file's bytes; None when it cannot be read."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        with open_input(path) as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
@@ -1685,10 +1686,29 @@ def _parallel(
                 ready.setdefault(task.order, {})[task.part] = (finish(task, result), task.last, task.done)
                 held += 1
             yield from drain()
+    except BaseException:
+        # Ctrl-C, or the report's reader gone: a worker may be stuck in a file (on a network
+        # disk, say) and it ignores Ctrl-C; waiting for it would make Ctrl-C do nothing.
+        if executor is not None:
+            _stop_workers(executor)
+            executor = None
+        raise
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()  # a long-lived caller's garbage is collected again
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """End a pool now: pending tasks cancelled and the workers terminated, not waited for."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(1)
 
 
 def _holds_only_a_cache(directory: Path) -> bool:

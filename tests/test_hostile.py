@@ -11,6 +11,8 @@ import io
 import json
 import os
 import pickle
+import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -1016,3 +1018,58 @@ def test_t509_looks_up_the_windows_of_a_text_of_many_cables_a_share_at_a_time(mo
         tracemalloc.stop()
     assert runs == []
     assert peak / len(words) < 120, f"{peak / len(words):.0f} bytes a word at the peak"
+
+
+def test_a_named_pipe_in_a_files_place_is_an_error_not_a_wait(tmp_path) -> None:
+    """A file replaced by a named pipe during a run: opening a pipe waits for a writer, for ever."""
+    from cableschema._open import open_input
+    from cableschema.engine import lint_file
+
+    pipe = tmp_path / "07ASTANA2221.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match="not a regular file"):
+        open_input(pipe)
+    with pytest.raises(IsADirectoryError):
+        open_input(tmp_path)
+    result = lint_file(str(pipe), Settings())
+    assert [(f.code, f.message) for f in result.findings] == [("E001", "cannot read file: not a regular file")]
+
+
+def test_a_baseline_is_written_through_a_link_or_a_device_and_keeps_its_mode(tmp_path, monkeypatch, capsys) -> None:
+    from .conftest import SAMPLE_SEED
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kept.json").write_text("{}", encoding="utf-8")
+    os.chmod(tmp_path / "kept.json", 0o644)
+    os.symlink("kept.json", tmp_path / "link.json")
+    for target in ("link.json", os.devnull, "new.json"):
+        assert _cli(["lint", str(SAMPLE_SEED), "--isolated", "--no-cache", "--write-baseline", target], capsys)[0] == 1
+    assert os.path.islink(tmp_path / "link.json") and os.readlink(tmp_path / "link.json") == "kept.json"
+    assert json.loads((tmp_path / "kept.json").read_text(encoding="utf-8"))["entries"]
+    assert stat.S_IMODE(os.stat(tmp_path / "kept.json").st_mode) == 0o644
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o666 & ~mask
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_a_report_is_not_written_over_a_linted_file_through_a_link(tmp_path, capsys) -> None:
+    from .conftest import SAMPLE_SEED
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "out").mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SAMPLE_SEED, tmp_path / "in" / name)
+    os.symlink(tmp_path / "in" / "a.txt", tmp_path / "out" / "report.txt")
+    os.link(tmp_path / "in" / "b.txt", tmp_path / "out" / "hard.txt")
+    for report in ("report.txt", "hard.txt"):
+        for option in ("-o", "--write-baseline"):
+            code, _, err = _cli(
+                ["lint", str(tmp_path / "in"), "--no-cache", option, str(tmp_path / "out" / report)], capsys
+            )
+            assert code == 2 and "is one of the files linted" in err
+    assert all((tmp_path / "in" / name).read_bytes() == SAMPLE_SEED.read_bytes() for name in ("a.txt", "b.txt"))
+    # An earlier report in the linted tree, under its own name, is still no input.
+    (tmp_path / "in" / "report.txt").write_text("old report\n", encoding="utf-8")
+    code, _, _ = _cli(["lint", str(tmp_path / "in"), "--no-cache", "-o", str(tmp_path / "in" / "report.txt")], capsys)
+    assert code == 1 and "T501" in (tmp_path / "in" / "report.txt").read_text(encoding="utf-8")

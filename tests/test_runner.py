@@ -1442,3 +1442,35 @@ def test_a_cache_entry_that_cannot_be_written_leaves_no_temporary_file(tmp_path,
     runner.lint_paths(files, settings, quiet=True, discovered=True)
     assert capsys.readouterr().err.count("warning") == 1
     assert not [path for path in (tmp_path / "cache").rglob(".tmp-*")]
+
+
+def _hanging_batch(tasks):
+    if any(task.path.endswith("hang.txt") for task in tasks):
+        time.sleep(120)  # a file on a disk that does not answer
+    return [runner._execute(task) for task in tasks]
+
+
+def test_ctrl_c_stops_a_run_whose_worker_is_stuck(tmp_path, monkeypatch) -> None:
+    """The workers ignore Ctrl-C (the main process speaks for the run): the main process must not
+    then wait for one stuck in a file, or Ctrl-C would do nothing."""
+    import signal
+
+    shutil.copytree(SAMPLE / "text", tmp_path / "text")
+    shutil.copy(SAMPLE / "text" / "04MADRID893.txt", tmp_path / "text" / "hang.txt")
+    monkeypatch.setattr(runner, "_execute_batch", _hanging_batch)  # the workers are forked with it
+    settings = Settings(cache=False, jobs=2)
+    files, _ = discover([str(tmp_path / "text")], settings)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    started = time.monotonic()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 2.0)
+        with pytest.raises(KeyboardInterrupt):
+            runner.lint_paths(files, settings, quiet=True)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 30

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .._open import open_input
 from ..document import STDIN, Document, ReadProblem
 from . import csv as csv_reader
 from . import html as html_reader
@@ -130,7 +131,7 @@ def iter_file(
         yield from _iter_stdin(shown, format, max_record_bytes)
         return
     try:
-        with open(path, "rb") as handle:
+        with open_input(path) as handle:
             head_bytes, more = read_head(handle, max_record_bytes)
             try:
                 head = decode(head_bytes, complete=not more).text if head_bytes else ""
