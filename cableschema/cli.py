@@ -320,6 +320,14 @@ def command_lint(args: argparse.Namespace) -> int:
             entries = baseline_module.load(args.baseline)
         except baseline_module.BaselineError as exc:
             raise UsageError(str(exc)) from None
+    if args.diff:
+        # The diff is the whole output: nothing else is written, so no option that writes
+        # something else is taken (and silently dropped).
+        given = [
+            option for option, value in (("--output", args.output), ("--write-baseline", args.write_baseline)) if value
+        ] + (["--format"] if args.format != "text" else [])
+        if given:
+            raise UsageError(f"--diff writes only the diff: it cannot be combined with {', '.join(given)}")
     if args.fix or args.diff:
         from .document import STDIN
         from .fix_runner import fix_files
@@ -358,6 +366,7 @@ def _report_context(args: argparse.Namespace, settings: Settings) -> ReportConte
         show_source=is_text and args.output is None and not args.no_show_source and sys.stdout.isatty(),
         statistics=args.statistics and is_text,
         fail_on=settings.fail_on,
+        summary=not args.quiet,
     )
 
 

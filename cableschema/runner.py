@@ -1134,14 +1134,27 @@ class Progress:
         line = (
             f"[{bar[:width]}] {self.files}/{self.total} files, {self.cables} cables, {rate:,.0f} cables/s, {left} left"
         )
-        self.stream.write("\r" + line[:150])
+        # Within the terminal's width (asked each time: it may be resized): a line that wraps is
+        # not rewritten by the next "\r", and each update would leave a line behind.
+        self.stream.write("\r" + line[: self._columns() - 1] + _ERASE_LINE)
         self.stream.flush()
         self._shown = True
 
+    def _columns(self) -> int:
+        try:
+            return max(20, os.get_terminal_size(self.stream.fileno()).columns)
+        except (OSError, ValueError, AttributeError):
+            return 80
+
     def close(self) -> None:
         if self._shown:
-            self.stream.write("\r" + " " * 150 + "\r")
+            self.stream.write("\r" + _ERASE_LINE)
             self.stream.flush()
+
+
+#: The terminal's "erase to the end of the line" (every terminal the bar is shown on has it: not
+#: on TERM=dumb).
+_ERASE_LINE = "\x1b[K"
 
 
 # -- the run ---------------------------------------------------------------------------------------

@@ -1073,3 +1073,11 @@ def test_a_report_is_not_written_over_a_linted_file_through_a_link(tmp_path, cap
     (tmp_path / "in" / "report.txt").write_text("old report\n", encoding="utf-8")
     code, _, _ = _cli(["lint", str(tmp_path / "in"), "--no-cache", "-o", str(tmp_path / "in" / "report.txt")], capsys)
     assert code == 1 and "T501" in (tmp_path / "in" / "report.txt").read_text(encoding="utf-8")
+
+
+def test_diff_refuses_what_it_would_not_write(capsys) -> None:
+    from .conftest import SAMPLE_SEED
+
+    for extra in (["-o", "x.json"], ["--format", "json"], ["--write-baseline", "b.json"]):
+        code, out, err = _cli(["lint", str(SAMPLE_SEED), "--isolated", "--diff", *extra], capsys)
+        assert code == 2 and out == "" and "--diff writes only the diff" in err and extra[0] in err

@@ -527,3 +527,12 @@ def test_junit_report_of_the_sample_is_its_snapshot(sample_run, fail_on: str, up
     totals = {"tests": int(root.get("tests", "0")), "failures": int(root.get("failures", "0"))}
     snapshot = FIXTURES / "snapshots" / f"sample-junit-{fail_on}.json"
     check_snapshot(snapshot, {"totals": totals, "suites": suites}, update_snapshots)
+
+
+def test_the_summary_line_is_a_terminals_and_not_with_quiet(sample_run) -> None:
+    """The last line on a terminal counts the findings; ``--quiet`` (``summary=False``) drops it."""
+    shown, quiet = io.StringIO(), io.StringIO()
+    REPORTERS["text"](sample_run, ReportContext(show_source=True), shown)
+    REPORTERS["text"](sample_run, ReportContext(show_source=True, summary=False), quiet)
+    assert shown.getvalue().splitlines()[-1].startswith("Found ")
+    assert quiet.getvalue() == shown.getvalue()[: shown.getvalue().rindex("Found ")]

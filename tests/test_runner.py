@@ -539,7 +539,36 @@ def test_progress_bar_on_a_terminal() -> None:
     assert "0:10 left" in stream.written
     progress._last = 0.0
     progress.advance(40)
-    assert stream.written.endswith("1/1 files, 80 cables, 8 cables/s, 0:00 left")
+    assert stream.written.endswith("1/1 files, 80 cables, 8 cables/s, 0:00 left\x1b[K")
+
+
+def test_the_progress_bar_fits_the_terminal_and_is_erased(monkeypatch) -> None:
+    """A line wider than the terminal wraps, and the next "\r" rewrites only its last row: each
+    update left a line above the report on an 80-column terminal."""
+
+    class Narrow:
+        written = ""
+
+        def isatty(self) -> bool:
+            return True
+
+        def fileno(self) -> int:
+            return 2
+
+        def write(self, text: str) -> None:
+            self.written += text
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(runner.os, "get_terminal_size", lambda fd: os.terminal_size((40, 24)))
+    stream = Narrow()
+    progress = runner.Progress(total=250_000, stream=stream, started=time.monotonic() - 100)  # type: ignore[arg-type]
+    progress.advance(123_456)
+    progress.close()
+    lines = stream.written.split("\r")[1:]
+    assert len(lines) == 2 and lines[1] == "\x1b[K"
+    assert lines[0].endswith("\x1b[K") and len(lines[0].removesuffix("\x1b[K")) == 39
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -24,3 +24,4 @@ class ReportContext:
     show_source: bool = False
     statistics: bool = False
     fail_on: str = "error"
+    summary: bool = True  # the last line of a terminal's report, that counts the findings (not with --quiet)

@@ -65,7 +65,7 @@ def report(run: RunResult, context: ReportContext, stream: TextIO) -> None:
                 stream.write(f"  | {window}\n  | {caret}\n")
     counts = run.counts
     total = counts.total
-    if total and context.show_source:
+    if total and context.show_source and context.summary:
         fixable = counts.safe_fixes
         cables = run.cables
         summary = f"Found {total} finding{'s' if total != 1 else ''} in {cables} cable{'s' if cables != 1 else ''}"
