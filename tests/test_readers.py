@@ -372,3 +372,18 @@ def test_a_streamed_file_is_closed_once_read_or_left(name: str) -> None:
         del records
         gc.collect()
     assert [str(warning.message) for warning in caught if warning.category is ResourceWarning] == []
+
+
+def test_a_csv_file_with_crlf_line_ends_reads_as_with_lf() -> None:
+    """The release's CSV escapes each line end of a field with a backslash; written with CRLF line
+    ends, the backslash, CR and LF are one line end (the CR was taken for the escaped character
+    and the LF made a second line: a blank line after every line, and findings lost)."""
+    from cableschema.readers import read_bytes
+
+    from .conftest import SAMPLE
+
+    lf = (SAMPLE / "csv" / "cables.csv").read_bytes()
+    crlf = lf.replace(b"\n", b"\r\n")
+    assert crlf.count(b"\\\r\n") > 300
+    texts = [[d.text for d in read_bytes(data, "cables.csv", "csv")] for data in (lf, crlf)]
+    assert texts[0] and texts[1] == texts[0]

@@ -22,9 +22,11 @@ COLUMNS = ("id", "created", "reference_id", "origin", "classification", "referen
 
 _QUOTE_TOKEN = _regex.compile(r'\\.|\\$|"', re.S)
 _QUOTED = _regex.compile(r'"((?:[^"\\]++|\\.|"")*+)"', re.S)
-_UNQUOTED = _regex.compile(r'(?:[^,"\\\r\n]++|\\.)*+', re.S)
+_UNQUOTED = _regex.compile(r'(?:[^,"\\\r\n]++|\\\r\n|\\.)*+', re.S)
 _FIELD_DECODE = _regex.compile(
-    r'\\(?P<escaped>.)|(?P<dq>"")|(?P<crlf>\r\n?)'
+    # An escaped line end of a CRLF file is one: a backslash, CR and LF (the CR alone was taken as
+    # the escaped character, the LF then made a second line).
+    r'\\(?P<escaped>\r\n?|.)|(?P<dq>"")|(?P<crlf>\r\n?)'
     r"|(?P<pil>¶(?=[ \t]{0,3}(?:[0-9]{1,3}[a-z]?|[A-Za-z])[.)]))",
     re.S,
 )
@@ -106,7 +108,7 @@ def _replacement(match: re.Match[str]) -> str:
     kind = match.lastgroup
     if kind == "escaped":
         replacement = match.group("escaped")
-        return "\n" if replacement == "\r" else replacement
+        return "\n" if replacement[:1] == "\r" else replacement
     if kind == "dq":
         return '"'
     if kind == "crlf":
@@ -125,7 +127,7 @@ def _decode_field(record: str, start: int, end: int, text_offset: int) -> tuple[
         kind = match.lastgroup
         if kind == "escaped":
             replacement = match.group("escaped")
-            if replacement == "\r":
+            if replacement[:1] == "\r":
                 replacement = "\n"
         elif kind == "dq":
             replacement = '"'
