@@ -96,16 +96,24 @@ class Settings:
         return self.cache_dir if self.cache_dir is not None else Path.cwd() / ".cableschema_cache"
 
 
+#: The largest record size limit: no cable comes near it, and a limit past what a read can ask for
+#: (an index of 64 bits) made readers fail instead of reporting.
+MAX_RECORD_LIMIT = 4 * 1024**3
+
+
 def _size(value: Any, key: str) -> int:
+    size = None
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if isinstance(value, str):
+        size = value
+    elif isinstance(value, str):
         match = re.fullmatch(r"\s*([0-9]{1,30})\s*([KMG]?)B?\s*", value.upper())
-        if match:
-            factor = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2)]
-            if int(match.group(1)) > 0:
-                return int(match.group(1)) * factor
-    raise ConfigError(f"{key}: {_short(value)} is not a size (e.g. 64MB, 500KB, 1048576)")
+        if match and int(match.group(1)) > 0:
+            size = int(match.group(1)) * {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}[match.group(2)]
+    if size is None:
+        raise ConfigError(f"{key}: {_short(value)} is not a size (e.g. 64MB, 500KB, 1048576)")
+    if size > MAX_RECORD_LIMIT:
+        raise ConfigError(f"{key}: {_short(value)} is over the largest limit, 4GB")
+    return size
 
 
 def parse_size(value: str, key: str = "--max-record-size") -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from cableschema import readers
-from cableschema.config import Settings
+from cableschema.config import ConfigError, Settings
 from cableschema.engine import lint_file, lint_text
 from cableschema.parser import parse
 from cableschema.readers import read_bytes
@@ -1081,3 +1081,27 @@ def test_diff_refuses_what_it_would_not_write(capsys) -> None:
     for extra in (["-o", "x.json"], ["--format", "json"], ["--write-baseline", "b.json"]):
         code, out, err = _cli(["lint", str(SAMPLE_SEED), "--isolated", "--diff", *extra], capsys)
         assert code == 2 and out == "" and "--diff writes only the diff" in err and extra[0] in err
+
+
+def test_a_record_size_limit_is_at_most_4gb_and_a_pipe_is_read_a_block_at_a_time(capsys, monkeypatch) -> None:
+    from cableschema.config import parse_size
+    from cableschema.readers import _read_up_to
+
+    assert parse_size("4GB") == 4 * 1024**3
+    for value in ("5GB", "8589934592G", str(2**70)):
+        with pytest.raises(ConfigError, match="over the largest limit, 4GB"):
+            parse_size(value)
+
+    asked: list[int] = []
+
+    class Pipe(io.BytesIO):
+        def fileno(self) -> int:
+            raise io.UnsupportedOperation
+
+        def read(self, size: int | None = -1) -> bytes:
+            asked.append(size if size is not None else -1)
+            return super().read(size)
+
+    pipe = Pipe(b"x" * (3 << 20))
+    assert len(_read_up_to(pipe, 3 * 1024**3)) == 3 << 20
+    assert max(asked) <= 1 << 20  # never the whole limit at once

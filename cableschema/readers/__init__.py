@@ -109,7 +109,16 @@ def _read_up_to(handle: BinaryIO, limit: int) -> bytes:
         remaining = os.fstat(handle.fileno()).st_size - handle.tell()
     except OSError:  # not a file (io.UnsupportedOperation is one), or a pipe
         remaining = -1
-    if not 0 <= remaining < limit:
+    if remaining < 0:
+        # A pipe: read a block at a time, never asking for the whole limit at once (a buffer of
+        # the limit's size is made for the read, gigabytes for a limit of gigabytes).
+        blocks = []
+        size = 0
+        while size < limit and (block := handle.read(min(1 << 20, limit - size))):
+            blocks.append(block)
+            size += len(block)
+        return b"".join(blocks)
+    if remaining >= limit:
         return handle.read(limit)
     data = handle.read(remaining + 1)  # one byte more: a file that grew since is read on
     if len(data) > remaining:
