@@ -248,6 +248,15 @@ def _check_writable(option: str, target: str) -> None:
         raise UsageError(f"{option}: cannot write {target}: it is a directory")
     if not os.path.isdir(folder):
         raise UsageError(f"{option}: cannot write {target}: no directory {folder}")
+    # The report is written into the file (or made in its folder); a baseline is made in the
+    # folder of the file it replaces and renamed over it.
+    exists = os.path.exists(target)
+    needed = [target] if exists else [folder]
+    if option == "--write-baseline" and os.path.isfile(target):
+        needed.append(os.path.dirname(os.path.realpath(target)))
+    for place in needed:
+        if not os.access(place, os.W_OK | (os.X_OK if os.path.isdir(place) else 0)):
+            raise UsageError(f"{option}: cannot write {target}: permission denied ({place})")
 
 
 def _one_of(target: str, files: Sequence[str]) -> str | None:

@@ -203,12 +203,17 @@ def _walk(
     skipped: tuple[int, int] | None = None,
 ) -> None:
     """Files under ``directory``, depth first, each directory's entries in name order, so that the
-    list comes out sorted by path parts. Like ``os.walk``: links to directories are not followed
-    and unreadable directories are skipped. A stack of listings, not recursion: a tree thousands
+    list comes out sorted by path parts. Like ``os.walk``, links to directories are not followed;
+    a directory that cannot be read is listed itself, as a file, so that the run reports it (an
+    E001) rather than passing its files over in silence. A stack of listings, not recursion: a tree thousands
     of directories deep is walked like any other. ``skipped``: the device and inode of a
     directory not to enter, the cache's (its entries would be linted under any ``include``,
     and change from run to run, whatever the name of the folder ``cache-dir`` sets)."""
-    listings = [_listing(directory)]
+    top = _listing(directory)
+    if top is None:
+        found.append(directory)
+        return
+    listings = [top]
     while listings:
         item = next(listings[-1], None)
         if item is None:
@@ -221,18 +226,22 @@ def _walk(
             continue
         if is_directory:
             if not entry.is_symlink() and not exclude.matches(full, name) and not _is(entry, skipped):
-                listings.append(_listing(full))
+                listing = _listing(full)
+                if listing is None:
+                    found.append(full)  # unreadable: linted, so that it is reported (E001), not missed
+                else:
+                    listings.append(listing)
         elif wanted(full, name) and (entry.is_file() or _broken_link(entry)):
             found.append(full)
 
 
-def _listing(directory: str) -> Iterator[tuple[str, str, os.DirEntry[str]]]:
-    """(path, name, entry) of a directory's entries in name order; none when it cannot be read."""
+def _listing(directory: str) -> Iterator[tuple[str, str, os.DirEntry[str]]] | None:
+    """(path, name, entry) of a directory's entries in name order; None when it cannot be read."""
     try:
         with os.scandir(directory) as listing:
             entries = sorted((entry.name, entry) for entry in listing)
     except OSError:
-        return iter(())
+        return None
     prefix = os.path.join(directory, "")  # os.path.join(directory, name) for every name, made once
     return ((prefix + name, name, entry) for name, entry in entries)
 

@@ -1105,3 +1105,44 @@ def test_a_record_size_limit_is_at_most_4gb_and_a_pipe_is_read_a_block_at_a_time
     pipe = Pipe(b"x" * (3 << 20))
     assert len(_read_up_to(pipe, 3 * 1024**3)) == 3 << 20
     assert max(asked) <= 1 << 20  # never the whole limit at once
+
+
+def test_a_folder_that_cannot_be_read_is_reported_not_passed_over(tmp_path, monkeypatch) -> None:
+    from cableschema import engine
+    from cableschema.engine import discover
+
+    from .conftest import SAMPLE_SEED
+
+    for folder in ("locked", "open"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SAMPLE_SEED, tmp_path / folder / "07ASTANA2221.txt")
+    real_scandir = os.scandir
+
+    def denied(path):  # what a folder of mode 000 gives a user who is not root
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(engine.os, "scandir", denied)
+    settings = Settings(cache=False, jobs=1, selection=Selection(select=("E001",)))
+    for given in (tmp_path, tmp_path / "locked"):
+        files, missing = discover([str(given)], settings)
+        assert str(tmp_path / "locked") in files and not missing
+        findings = [f for path in files for f in lint_file(path, settings).findings]
+        assert [(f.path, f.code) for f in findings] == [(str(tmp_path / "locked"), "E001")]
+        assert findings[0].message.startswith("cannot read folder")
+
+
+def test_an_output_that_cannot_be_written_is_said_before_the_run(tmp_path, monkeypatch, capsys) -> None:
+    """A folder the user may not write to: said at once, not after the whole run."""
+    from cableschema import cli, runner
+
+    from .conftest import SAMPLE_SEED
+
+    (tmp_path / "closed").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: "closed" not in str(path) and real_access(path, mode))
+    monkeypatch.setattr(runner, "lint_paths", lambda *args, **kwargs: pytest.fail("the run started"))
+    for option in ("-o", "--write-baseline"):
+        code, _, err = _cli(["lint", str(SAMPLE_SEED), "--no-cache", option, str(tmp_path / "closed" / "x")], capsys)
+        assert code == 2 and "permission denied" in err

@@ -163,7 +163,8 @@ def iter_file(
                 )
                 return
     except OSError as exc:
-        yield ReadProblem(shown, f"cannot read file: {exc.strerror or exc}")
+        what = "folder" if isinstance(exc, IsADirectoryError) or os.path.isdir(path) else "file"
+        yield ReadProblem(shown, f"cannot read {what}: {exc.strerror or exc}")
         return
     if not rest:  # the whole file was in the head, already decoded: do not decode it twice
         yield from read_string(head, shown, chosen)
