@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 from . import __version__, _regex
 from ._open import open_input
 from .config import Settings, find_config
-from .document import STDIN
+from .document import STDIN, ReadProblem
 from .engine import (
     CorpusRules,
     FileResult,
@@ -1683,14 +1683,16 @@ def _parallel(
                 results = future.result()
             except BrokenProcessPool:
                 names = ", ".join(task.path for task in tasks)
+                # (Any file of the pool's may have been the one: a death breaks every batch in
+                # flight. Each is linted alone, and only one that dies alone is reported.)
                 print(
-                    f"cableschema: a worker process died while linting {names}; retrying in the main process",
+                    f"cableschema: a worker process died; linting again, each in a process of its own: {names}",
                     file=sys.stderr,
                 )
                 if executor is not None:
                     executor.shutdown(wait=False, cancel_futures=True)
                 executor = None  # a new pool for what is sent next
-                results = [_execute(task, settings) for task in tasks]
+                results = [_execute_alone(task, settings) for task in tasks]
                 # The other batches in flight died with the pool: send them again.
                 pending, in_flight = [t for t, _ in in_flight], []
                 for other in pending:
@@ -1710,6 +1712,23 @@ def _parallel(
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()  # a long-lived caller's garbage is collected again
+
+
+def _execute_alone(task: _Task, settings: Settings) -> FileResult:
+    """A task in a process of its own, after a worker died during its batch: a file that kills
+    every process that lints it (more memory than the machine has, a crash in a library) is
+    reported as such, an E001, and the run goes on. (Linted again in the main process, it took
+    the whole run down with it.)"""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with (
+        ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(settings,)) as alone,
+        contextlib.suppress(BrokenProcessPool),
+    ):
+        return alone.submit(_execute, task).result()
+    problem = ReadProblem(task.path, "cannot lint: every process that linted it died (out of memory, or a crash)")
+    return lint_items(task.path, [problem], settings, complete=task.records is None)
 
 
 def _stop_workers(executor: ProcessPoolExecutor) -> None:

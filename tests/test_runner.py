@@ -473,18 +473,30 @@ def test_two_runs_at_once_share_the_cache_safely(tmp_path) -> None:
     assert (tmp_path / "cache" / "CACHEDIR.TAG").exists()
 
 
-def test_a_dying_worker_is_reported_and_its_file_retried(monkeypatch, capsys) -> None:
+def test_a_dying_worker_is_reported_and_its_files_retried_each_alone(monkeypatch, capsys, tmp_path) -> None:
+    """A worker that dies (killed for memory, a crash in a library) takes its batch with it: each of
+    the batch's files is linted again in a process of its own. One that kills that process too is
+    an E001, and the run goes on (linted again in the main process, it ended the whole run)."""
     main_pid = os.getpid()
+    once = tmp_path / "died once"
 
     def die_in_workers(ctx):
-        if os.getpid() != main_pid and ctx.document.path.endswith("06LIMA622.html"):
+        name = os.path.basename(ctx.document.path)
+        if os.getpid() != main_pid and (name == "06LIMA622.html" or (name == "07BERN881.html" and not once.exists())):
+            once.touch()
             os._exit(3)
         return iter(())
 
     monkeypatch.setitem(REGISTRY, "T598", Rule("T598", "dying-rule", "error", "x", "", "cable", die_in_workers))
     findings = _lint([str(SAMPLE / "html")], jobs=2)
-    assert findings == _lint([str(SAMPLE / "html")], jobs=1)
     assert "worker process died" in capsys.readouterr().err
+    alone = [f for f in findings if os.path.basename(f[0]) == "06LIMA622.html"]
+    assert [(f[4], f[5]) for f in alone] == [
+        ("E001", "cannot lint: every process that linted it died (out of memory, or a crash)")
+    ]
+    serial = _lint([str(SAMPLE / "html")], jobs=1)  # in this process: no rule dies
+    assert [f for f in findings if f not in alone] == [f for f in serial if os.path.basename(f[0]) != "06LIMA622.html"]
+    assert any(f[0].endswith("07BERN881.html") for f in findings)  # died once, linted again
 
 
 def test_a_pool_that_breaks_between_submissions_is_replaced(monkeypatch, capsys) -> None:
