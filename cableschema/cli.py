@@ -290,8 +290,8 @@ def _not_found(path: str) -> str:
 
     try:
         mode = os.stat(path).st_mode
-    except OSError:
-        return f"{path}: no such file or directory"
+    except OSError as exc:  # missing, a link to nothing, a loop of links, a folder not to be entered
+        return f"{path}: {(exc.strerror or 'no such file or directory').lower()}"
     kind = "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
     return f"{path}: {kind}, not a file; give its content on standard input ('-') instead"
 

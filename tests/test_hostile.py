@@ -714,11 +714,20 @@ def seed_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_symlink_loop_named_on_the_command_line_is_not_found(tmp_path: Path, capsys) -> None:
+def test_a_symlink_loop_named_on_the_command_line_is_said_as_one(tmp_path: Path, capsys) -> None:
     (tmp_path / "loop2").symlink_to("loop1")
     (tmp_path / "loop1").symlink_to("loop2")
     status, _, err = _cli(["lint", "--no-cache", str(tmp_path / "loop1")], capsys)
-    _one_line_error(status, err, "loop1: no such file or directory")
+    _one_line_error(status, err, "loop1: too many levels of symbolic links")
+    status, _, err = _cli(["lint", "--no-cache", str(tmp_path / "none")], capsys)
+    _one_line_error(status, err, "none: no such file or directory")
+
+
+def test_a_json_number_too_long_to_read_is_said_plainly() -> None:
+    from cableschema.readers import read_bytes
+
+    (problem,) = read_bytes(b'{"_id": 1, "n": ' + b"9" * 100_000 + b"}\n", "x.jsonl", "jsonl")
+    assert isinstance(problem, readers.ReadProblem) and problem.message == "line 1: a JSON number too long to read"
 
 
 @pytest.mark.parametrize(

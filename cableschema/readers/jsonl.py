@@ -266,6 +266,8 @@ def _problem(path: str, line: int, record: int, exc: Exception, whole_text: bool
         )
     if isinstance(exc, RecursionError):
         return ReadProblem(path, f"line {line}: JSON nested too deeply", line=line, record=record)
+    if "integer string conversion" in str(exc):  # Python's own advice, about its own setting
+        return ReadProblem(path, f"line {line}: a JSON number too long to read", line=line, record=record)
     return ReadProblem(path, f"line {line}: {exc}", line=line, record=record)
 
 
