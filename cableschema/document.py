@@ -13,26 +13,39 @@ import re
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from . import _regex
 
 _LINE_BREAK = _regex.compile(r"\r\n|\r|\n")
+_NEWLINE = _regex.compile(r"\n")
 #: The path that stands for standard input on the command line.
 STDIN = "-"
 
 
-def _find_line_starts(source: str) -> list[int]:
+#: Past this many lines, a text's line starts are kept as an array of machine integers, 8 bytes a
+#: line, not as a list, 36 (a text of 50 million bare newlines held 1.8 GB in one list of them).
+#: Below it, a list: reading one gives the integer it holds, where an array makes one each time.
+COMPACT_LINES = 1 << 20
+
+
+def _find_line_starts(source: str) -> Sequence[int]:
     """Offsets where the lines of ``source`` start (after LF, CRLF or CR when it has CRs)."""
     if "\r" in source and source.count("\r") != source.count("\r\n"):
-        return [0, *(m.end() for m in _LINE_BREAK.finditer(source))]
+        breaks = (m.end() for m in _LINE_BREAK.finditer(source))
+        if source.count("\r") + source.count("\n") >= COMPACT_LINES:
+            return array("q", chain((0,), breaks))
+        return [0, *breaks]
     # Every CR (if any) before an LF: the lines start after the LFs (texts made from PDFs are
     # CRLF throughout, and the pattern's scan cost a quarter of a millisecond each).
     return _newline_starts(source)
 
 
-def _newline_starts(text: str) -> list[int]:
+def _newline_starts(text: str) -> Sequence[int]:
     """Offsets where the lines of ``text`` start after each LF, found with str.find (several times
     faster than a pattern on big pages)."""
+    if text.count("\n") >= COMPACT_LINES:
+        return array("q", chain((0,), (match.end() for match in _NEWLINE.finditer(text))))
     starts = [0]
     find = text.find
     index = find("\n")
@@ -51,9 +64,9 @@ class LineIndex:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self._starts: list[int] | None = None
+        self._starts: Sequence[int] | None = None
 
-    def starts(self) -> list[int]:
+    def starts(self) -> Sequence[int]:
         if self._starts is None:
             self._starts = _find_line_starts(self.source)
         return self._starts
@@ -155,7 +168,7 @@ class SourceMap:
         self._build = build
         self._text_positions: Sequence[int] | None = None
         self._source_positions: Sequence[int] = ()
-        self._line_starts: list[int] | None = None
+        self._line_starts: Sequence[int] | None = None
         # Line starts found by lookups so far, sorted, their 0-based lines, and for each how far
         # its line is known to go without a newline; None until the first lookup, then [] for a
         # source with carriage returns (it uses the full table).
@@ -212,7 +225,7 @@ class SourceMap:
             offset = min(offset, max(sources[index + 1] - 1, source_at))
         return max(0, min(offset, len(self.source)))
 
-    def line_starts(self) -> list[int]:
+    def line_starts(self) -> Sequence[int]:
         if self._line_starts is None:
             self._line_starts = self._lines.starts() if self._lines is not None else _find_line_starts(self.source)
         return self._line_starts
@@ -296,9 +309,9 @@ class Document:
     cable_start: int = 0
     #: Offset of the body block when the container separates header and body (two <pre>s).
     body_start: int | None = None
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    _line_starts: Sequence[int] | None = field(default=None, repr=False)
 
-    def line_starts(self) -> list[int]:
+    def line_starts(self) -> Sequence[int]:
         if self._line_starts is None:
             self._line_starts = _newline_starts(self.text)
         return self._line_starts

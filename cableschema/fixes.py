@@ -57,7 +57,7 @@ def _offsets(text: str) -> list[int]:
     return starts
 
 
-def _offset(starts: list[int], text: str, line: int, column: int) -> int:
+def _offset(starts: Sequence[int], text: str, line: int, column: int) -> int:
     if line - 1 >= len(starts):
         return len(text)
     return min(len(text), starts[line - 1] + column - 1)

@@ -15,13 +15,15 @@ import bisect
 import datetime as _dt
 import heapq
 import re
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, islice, repeat
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from . import _regex, chrome, grammar, vocab
+from . import document as document_module
 from .document import Document, Metadata, SourceMap
 
 # pydantic and the models are imported when a cable is validated (ParsedCable.cable), which
@@ -68,7 +70,7 @@ class Parts:
     """Everything the parser found, with offsets into ``document.text``."""
 
     lines: list[str]
-    line_starts: list[int]
+    line_starts: Sequence[int]
     cable_start_line: int
     cable_end_line: int  # exclusive: trailing chrome starts here
     leading_chrome: tuple[int, int] | None  # line range
@@ -296,8 +298,11 @@ def _squeeze(value: str) -> str:
     return " ".join(value.split())
 
 
-def _line_starts(lines: list[str]) -> list[int]:
-    """The offset of each line in the text the lines were split from (on newlines)."""
+def _line_starts(lines: list[str]) -> Sequence[int]:
+    """The offset of each line in the text the lines were split from (on newlines); an array of
+    machine integers past ``document.COMPACT_LINES`` lines."""
+    if len(lines) > document_module.COMPACT_LINES:
+        return array("q", accumulate((len(line) + 1 for line in islice(lines, len(lines) - 1)), initial=0))
     starts = [0]
     append = starts.append
     total = 0

@@ -1155,3 +1155,27 @@ def test_an_output_that_cannot_be_written_is_said_before_the_run(tmp_path, monke
     for option in ("-o", "--write-baseline"):
         code, _, err = _cli(["lint", str(SAMPLE_SEED), "--no-cache", option, str(tmp_path / "closed" / "x")], capsys)
         assert code == 2 and "permission denied" in err
+
+
+def test_line_starts_kept_compact_give_the_same_findings(monkeypatch) -> None:
+    """Past ``COMPACT_LINES`` lines a text's line starts are an array of machine integers (a text of
+    bare newlines took 60 bytes a line): every rule reads them as it reads a list. Here every
+    text's are an array, and the sample corpus gives the same findings."""
+    from array import array
+
+    from cableschema import document
+    from cableschema.engine import discover
+
+    from .conftest import SAMPLE
+
+    settings = Settings(cache=False, jobs=1)
+    files, _ = discover([str(SAMPLE)], settings)
+
+    def findings() -> list[tuple[object, ...]]:
+        return [tuple(f) for path in files for f in lint_file(path, settings).findings]
+
+    as_lists = findings()
+    monkeypatch.setattr(document, "COMPACT_LINES", 0)
+    assert isinstance(parse("a\nb\n").parts.line_starts, array)
+    assert isinstance(document._newline_starts("a\nb"), array) and isinstance(document._find_line_starts("a\rb"), array)
+    assert findings() == as_lists and len(as_lists) > 250

@@ -112,7 +112,7 @@ _HEAD_REACH = 41
 
 
 def _joined_word_breaks(
-    text: str, lines: list[str], starts: list[int], first: int, last: int, words: Container[str]
+    text: str, lines: list[str], starts: Sequence[int], first: int, last: int, words: Container[str]
 ) -> list[int]:
     """The lines ``first <= i < last - 1`` that end in a letter while the next starts with one
     (after blanks), the first :data:`_MAX_CANDIDATES` of them, keeping only those where the
