@@ -205,10 +205,10 @@ def _walk(
     """Files under ``directory``, depth first, each directory's entries in name order, so that the
     list comes out sorted by path parts. Like ``os.walk``, links to directories are not followed;
     a directory that cannot be read is listed itself, as a file, so that the run reports it (an
-    E001) rather than passing its files over in silence. A stack of listings, not recursion: a tree thousands
-    of directories deep is walked like any other. ``skipped``: the device and inode of a
-    directory not to enter, the cache's (its entries would be linted under any ``include``,
-    and change from run to run, whatever the name of the folder ``cache-dir`` sets)."""
+    E001) rather than passing its files over in silence. A stack of listings, not recursion: a
+    tree thousands of directories deep is walked like any other. ``skipped``: the device and
+    inode of a directory not to enter, the cache's (its entries would be linted under any
+    ``include``, and change from run to run, whatever the name of the folder ``cache-dir`` sets)."""
     top = _listing(directory)
     if top is None:
         found.append(directory)

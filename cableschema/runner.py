@@ -1463,8 +1463,8 @@ def _plan_large(
     taken: tuple[str, bool] | None = None,
 ) -> Generator[_Task | _Ready, None, int | None]:
     """The parts of a large file: when it is unchanged, its chunks' entries as the list kept under
-    its key (in ``keys``) says, without reading and cutting it again; else (or from the first entry gone or
-    damaged) its chunks. Returns None when every part was given, or the number given before the
+    its key (in ``keys``) says, without reading and cutting it again; else (or from the first
+    entry gone or damaged) its chunks. Returns None when every part was given, or the number given before the
     file could not be opened as text. ``taken``: its stat when its key was taken (see
     :meth:`Cache.as_keyed`)."""
     key = keys[order]
