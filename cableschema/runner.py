@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import functools
 import gc
 import hashlib
 import importlib.util
@@ -108,9 +107,7 @@ GROUP_SPAN = 64
 #: ... and at most this many.
 GROUP_LIMIT = 512
 _MEMO_LIMIT = 1_000_000
-#: An index line is a path (4,096 bytes at most on Linux) and five short fields.
-_MEMO_LINE_CHARS = 8192
-#: ... and an index of more than this is damaged (one of _MEMO_LIMIT lines takes under 300 MB).
+#: A file index of more than this is damaged (one of _MEMO_LIMIT lines takes about 300 MB).
 _MEMO_MAX_BYTES = 1 << 30
 
 # -- work units ------------------------------------------------------------------------------------
@@ -609,14 +606,11 @@ class Cache:
             # Lines end at "\n" only: a path with another line end ("\r") is not written, but an
             # index that holds one is still read line by line, not cut at it.
             with open(location, encoding="utf-8", errors="surrogateescape", newline="\n") as stream:
-                # A damaged index is not read whole: it may be one line of gigabytes, or larger
-                # than any run's index could be.
+                # An index larger than any run's could be is damaged: it is not read.
                 if os.fstat(stream.fileno()).st_size > _MEMO_MAX_BYTES:
                     raise ValueError("larger than any index")
-                for line in iter(functools.partial(stream.readline, _MEMO_LINE_CHARS), ""):
-                    if not line.endswith("\n"):
-                        raise ValueError("a line too long, or cut")
-                    path, known = line[:-1].split("\t", 1)
+                for line in stream:
+                    path, known = line.rstrip("\n").split("\t", 1)
                     if known.count("\t") != 4:
                         raise ValueError(f"not five fields: {line!r}")
                     memo[path] = known
