@@ -653,3 +653,67 @@ def test_a_long_text_is_lower_cased_a_piece_at_a_time_as_at_once(text: str, piec
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parser, "_LOWER_PIECE", piece)
         assert parser._lower(text) == text.lower()
+
+
+# -- CSV: the fields and lines of cables.csv read in C ----------------------------------------------
+
+#: What a CSV field or line is made of: escapes of every kind, quotes, line ends, pilcrows.
+CSV_PIECES = (
+    "a", "word ", "1.", "\\", "\\\n", "\\\r\n", "\\\\", '\\"', '"', '""', "\n", "\r\n", "\r", "¶", "¶ 2.", "é",
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(CSV_PIECES), max_size=12), st.integers(0, 5), st.integers(0, 40))
+def test_csv_fields_decode_as_token_by_token(pieces: list[str], lead: int, text_offset: int) -> None:
+    from cableschema.readers.csv import _decode_field, _decode_tokens
+
+    record = "x," * lead + "".join(pieces) + ",y"
+    start, end = 2 * lead, len(record) - 2
+    assert _decode_field(record, start, end, text_offset) == _decode_tokens(record, start, end, text_offset)
+
+
+def _records_token_by_token(lines: list[str], max_chars: int | None) -> list[tuple[int, str | None]]:
+    """The CSV reader's record assembly as it was, every line read token by token."""
+    from cableschema.readers.csv import _QUOTE_TOKEN
+
+    found: list[tuple[int, str | None]] = []
+    buffer: list[str] = []
+    size = start_line = 0
+    in_quotes = False
+    for number, line in enumerate(lines, 1):
+        if not buffer:
+            start_line = number
+        buffer.append(line)
+        size += len(line)
+        escaped_newline = False
+        for token in _QUOTE_TOKEN.finditer(line):
+            if token.group() == '"':
+                in_quotes = not in_quotes
+            elif token.group() in ("\\\n", "\\\r", "\\"):
+                escaped_newline = True
+        if (in_quotes or escaped_newline) and (max_chars is None or size <= max_chars):
+            continue
+        if in_quotes or (max_chars is not None and size > max_chars):
+            found.append((start_line, None))
+            in_quotes = False
+        else:
+            found.append((start_line, "".join(buffer)))
+        buffer, size = [], 0
+    if buffer:
+        found.append((start_line, None if in_quotes else "".join(buffer)))
+    return found
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(CSV_PIECES), max_size=30).map(lambda pieces: "".join(pieces).splitlines(True)),
+        st.lists(st.lists(st.sampled_from(CSV_PIECES), max_size=6).map("".join), max_size=8),  # any strings
+    ),
+    st.sampled_from([None, 5, 30]),
+)
+def test_csv_records_assemble_as_token_by_token(lines: list[str], max_chars: int | None) -> None:
+    from cableschema.readers.csv import _records
+
+    assert list(_records(lines, max_chars)) == _records_token_by_token(lines, max_chars)
