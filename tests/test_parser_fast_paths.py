@@ -717,3 +717,31 @@ def test_csv_records_assemble_as_token_by_token(lines: list[str], max_chars: int
     from cableschema.readers.csv import _records
 
     assert list(_records(lines, max_chars)) == _records_token_by_token(lines, max_chars)
+
+
+# -- JSON Lines: string literals of two-character escapes decoded in C --------------------------------
+
+JSON_PIECES = (
+    "a", "word ", "1.", "é", "\\n", '\\"', "\\/", "\\t", "\\b", "\\f", "\\\\", "\\r", "\\r\\n", "\\u00e9",
+    "\\u00b6 1.", "\\u00b6", "¶", "¶ 2.", "\\ud83d\\ude00",
+)  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(JSON_PIECES), max_size=14), st.integers(0, 40))
+def test_json_strings_decode_as_token_by_token(pieces: list[str], text_offset: int) -> None:
+    from cableschema.document import Anchors
+    from cableschema.readers.jsonl import _decode_window, _string_map
+
+    inner = "".join(pieces)
+    raw = 'x:"' + inner + '"}'
+    anchors = Anchors()
+    text = _string_map(raw, 2, len(raw) - 1, text_offset, anchors)
+    expected_anchors = Anchors()
+    expected_anchors.append(text_offset, 3)
+    expected = _decode_window(inner, 3, text_offset, expected_anchors, None)[0]
+    assert (text, list(anchors.text), list(anchors.source)) == (
+        expected,
+        list(expected_anchors.text),
+        list(expected_anchors.source),
+    )

@@ -21,7 +21,7 @@ import json
 import re
 from array import array
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
+from itertools import accumulate, islice
 from json.decoder import scanstring  # type: ignore[attr-defined]
 
 from .. import _regex
@@ -104,16 +104,27 @@ _WINDOW = 1 << 18
 _REACH = 32
 
 
-def _string_map(raw: str, start: int, end: int, text_offset: int, anchors: Anchors) -> str:
+def _string_map(
+    raw: str, start: int, end: int, text_offset: int, anchors: Anchors, decoded: str | None = None
+) -> str:
     """Decode the JSON string literal ``raw[start:end]`` (quotes included), appending to
     ``anchors`` one at its start and one after every escape (and removed pilcrow). A split a
-    window at a time, the bookkeeping in C."""
+    window at a time, the bookkeeping in C. ``decoded`` is the literal as JSON decodes it, when
+    the caller has it."""
     inner_start, inner_end = start + 1, end - 1
     anchors.append(text_offset, inner_start)
     if raw.find("\\", inner_start, inner_end) < 0 and raw.find("¶", inner_start, inner_end) < 0:
         return raw[inner_start:inner_end]
     if inner_end - inner_start <= _WINDOW:
-        return _decode_window(raw[inner_start:inner_end], inner_start, text_offset, anchors, None)[0]
+        piece = raw[inner_start:inner_end]
+        if decoded is None:
+            try:
+                decoded = scanstring(raw, inner_start, False)[0]
+            except ValueError:
+                decoded = None
+        if decoded is not None and _two_character_escapes_only(piece, decoded):
+            return _map_two_character_escapes(piece, decoded, inner_start, text_offset, anchors)
+        return _decode_window(piece, inner_start, text_offset, anchors, None)[0]
     pieces: list[str] = []
     position, produced = inner_start, text_offset
     while position < inner_end:
@@ -126,6 +137,34 @@ def _string_map(raw: str, start: int, end: int, text_offset: int, anchors: Ancho
         produced += len(text)
         position += consumed
     return "".join(pieces)
+
+
+def _two_character_escapes_only(piece: str, decoded: str) -> bool:
+    """Whether every escape of the literal ``piece`` (its inside) is two characters that JSON
+    decodes to one, as this reader does: ``\\"``, ``\\/``, ``\\b``, ``\\f``, ``\\n``, ``\\t``,
+    and no pilcrow. As nearly every record's text is (``\\n`` and ``\\"``). ``decoded`` is the
+    literal as JSON decodes it: a ``\\u`` escape makes it shorter than one character a
+    backslash, and only ``\\\\``, ``\\r`` and a pilcrow put a backslash, a CR or a pilcrow in it."""
+    return (
+        len(decoded) == len(piece) - piece.count("\\")
+        and "\\" not in decoded
+        and "\r" not in decoded
+        and "¶" not in decoded
+    )
+
+
+def _map_two_character_escapes(piece: str, decoded: str, source_start: int, text_start: int, anchors: Anchors) -> str:
+    """:func:`_decode_window` of a whole literal's inside of two-character escapes only (see
+    :func:`_two_character_escapes_only`): the text is JSON's, and the anchors come from a split
+    on the backslashes, in C (the token split took 130 us for an 8.7 KB body)."""
+    parts = piece.split("\\")
+    del parts[-1]
+    # Each part after the first opens with the character its escape decodes to. After the k-th
+    # escape, the text has the parts before it and that character; the piece has them, k
+    # backslashes and that character.
+    anchors.text.extend(islice(accumulate(map(len, parts), initial=text_start + 1), 1, None))
+    anchors.source.extend(islice(accumulate(map((1).__add__, map(len, parts)), initial=source_start + 1), 1, None))
+    return decoded
 
 
 def _decode_window(
@@ -227,14 +266,14 @@ def _document(
     produced = 0
     body_start: int | None = None
     if header is not None and header[0].strip():
-        text = _string_map(raw, header[1], header[2], 0, anchors)
+        text = _string_map(raw, header[1], header[2], 0, anchors, header[0])
         pieces.append(text)
         produced = len(text)
         pieces.append("\n\n")
         anchors.append(produced, body[1] + 1)
         produced += 2
         body_start = produced
-    pieces.append(_string_map(raw, body[1], body[2], produced, anchors))
+    pieces.append(_string_map(raw, body[1], body[2], produced, anchors, body[0]))
     metadata = Metadata()
     for field, names in _META_KEYS.items():
         if is_cable_json and field == "origin":
