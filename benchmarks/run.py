@@ -4,6 +4,7 @@ same run.
     python benchmarks/run.py                          # ../shared/corpus and generated 10k, 50k
     python benchmarks/run.py --sizes 10000,50000,250000
     python benchmarks/run.py --jsonl-mb 200           # one large JSON Lines file, streamed
+    python benchmarks/run.py --csv-mb 200             # one large CSV file (as cables.csv), streamed
     python benchmarks/run.py --text-mb 20             # one text file of many cables, read whole
     python benchmarks/run.py --real-copies 20         # 20 copies of the real corpus, side by side
     python benchmarks/run.py --quick                  # the real corpus only
@@ -340,6 +341,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="real corpus (default ../shared/corpus)")
     parser.add_argument("--sizes", default="10000,50000", help="generated corpus sizes (comma-separated)")
     parser.add_argument("--jsonl-mb", type=int, default=0, help="also lint one generated JSON Lines file of this size")
+    parser.add_argument("--csv-mb", type=int, default=0, help="also lint one generated CSV file of this size")
     parser.add_argument("--text-mb", type=int, default=0, help="also lint one text file of many cables, of this size")
     parser.add_argument(
         "--real-copies", type=int, default=0, help="also lint this many copies of the real corpus (its finding density)"
@@ -382,7 +384,9 @@ def main() -> None:
             if len(sized) > 1 and not args.no_growth:
                 growth = growth_in_turn(sized)
             if args.jsonl_mb:
-                measures += bench_jsonl(args.jsonl_mb, workdir)
+                measures += bench_records("jsonl", args.jsonl_mb, workdir)
+            if args.csv_mb:
+                measures += bench_records("csv", args.csv_mb, workdir)
             if args.text_mb:
                 measures += bench_text(args.text_mb, workdir)
             if args.real_copies and args.corpus.is_dir():
@@ -473,23 +477,24 @@ def real_copies(corpus: Path, copies: int, workdir: Path) -> Path:
     return target
 
 
-def bench_jsonl(megabytes: int, workdir: Path) -> list[Measure]:
-    """One JSON Lines file of about ``megabytes`` MB, built from a generated corpus."""
-    source = generated(2000, workdir, fmt="jsonl")
+def bench_records(fmt: str, megabytes: int, workdir: Path) -> list[Measure]:
+    """One JSON Lines or CSV file of about ``megabytes`` MB, read record by record: the records of
+    a generated corpus of 2,000 cables, over and over (as cables.csv holds the whole release)."""
+    source = generated(2000, workdir, fmt=fmt)
     if source is None:
         return []
-    lines = [line for path in sorted(source.rglob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines()]
-    big_dir = workdir / f"jsonl-{megabytes}mb"
+    suffix = "jsonl" if fmt == "jsonl" else "csv"
+    records = "".join(path.read_text(encoding="utf-8") for path in sorted(source.rglob(f"*.{suffix}")))
+    big_dir = workdir / f"{suffix}-{megabytes}mb"
     big_dir.mkdir(exist_ok=True)
-    big = big_dir / "big.jsonl"
+    big = big_dir / f"big.{suffix}"
     if not big.exists():
         written = 0
-        with open(big, "w", encoding="utf-8") as stream:
+        with open(big, "w", encoding="utf-8", newline="") as stream:
             while written < megabytes * 1_000_000:
-                for line in lines:
-                    stream.write(line + "\n")
-                    written += len(line) + 1
-    return bench_corpus(f"one {megabytes} MB JSONL", big_dir, workdir, [])
+                stream.write(records)
+                written += len(records.encode("utf-8"))
+    return bench_corpus(f"one {megabytes} MB {'JSONL' if fmt == 'jsonl' else 'CSV'}", big_dir, workdir, [])
 
 
 def bench_text(megabytes: int, workdir: Path) -> list[Measure]:
