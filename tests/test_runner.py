@@ -336,13 +336,20 @@ def test_the_file_index_keeps_what_is_current_and_drops_what_changed(tmp_path, m
     assert [p.name for p in index.parent.iterdir() if p.name.startswith(".tmp-")] == []
 
 
-def test_a_corrupt_file_index_is_ignored_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
+def _cached_sample_run(tmp_path: Path, monkeypatch) -> tuple[Settings, list[str], list, Path]:
+    """A cached run over a copy of the sample's texts: its settings, files, findings and the
+    cache's file index."""
     monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
     shutil.copytree(SAMPLE / "text", tmp_path / "text")
     settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
     files, _ = discover([str(tmp_path / "text")], settings)
     cold = list(runner.lint_paths(files, settings, quiet=True).findings)
     index = tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.MEMO_FILE
+    return settings, files, cold, index
+
+
+def test_a_corrupt_file_index_is_ignored_with_one_warning(tmp_path, monkeypatch, capsys) -> None:
+    settings, files, cold, index = _cached_sample_run(tmp_path, monkeypatch)
     index.write_text("not\tan index\n", encoding="utf-8")
     assert list(runner.lint_paths(files, settings, quiet=True).findings) == cold
     err = capsys.readouterr().err
@@ -355,12 +362,7 @@ def test_a_file_index_larger_than_any_is_not_read(tmp_path, monkeypatch, capsys)
     the run is as without it (it was read whole, however large)."""
     import tracemalloc
 
-    monkeypatch.setattr(runner, "_SETTLED_NS", -(10**12))
-    shutil.copytree(SAMPLE / "text", tmp_path / "text")
-    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=1)
-    files, _ = discover([str(tmp_path / "text")], settings)
-    cold = list(runner.lint_paths(files, settings, quiet=True).findings)
-    index = tmp_path / "cache" / f"v{runner.CACHE_VERSION}" / runner.MEMO_FILE
+    settings, files, cold, index = _cached_sample_run(tmp_path, monkeypatch)
     line = "/elsewhere/{:07}.txt\t1234\t1\t2\t3\t" + "a" * 64 + "\n"
     index.write_text("".join(map(line.format, range(400_000))), encoding="utf-8")  # 40 MB
     monkeypatch.setattr(runner, "_MEMO_MAX_BYTES", 10_000_000)
