@@ -483,11 +483,10 @@ def bench_records(fmt: str, megabytes: int, workdir: Path) -> list[Measure]:
     source = generated(2000, workdir, fmt=fmt)
     if source is None:
         return []
-    suffix = "jsonl" if fmt == "jsonl" else "csv"
-    records = "".join(path.read_text(encoding="utf-8") for path in sorted(source.rglob(f"*.{suffix}")))
-    big_dir = workdir / f"{suffix}-{megabytes}mb"
+    records = "".join(path.read_text(encoding="utf-8") for path in sorted(source.rglob(f"*.{fmt}")))
+    big_dir = workdir / f"{fmt}-{megabytes}mb"
     big_dir.mkdir(exist_ok=True)
-    big = big_dir / f"big.{suffix}"
+    big = big_dir / f"big.{fmt}"
     if not big.exists():
         written = 0
         with open(big, "w", encoding="utf-8", newline="") as stream:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
@@ -408,7 +409,7 @@ def _string_map(raw: str, start: int, end: int, offset: int) -> tuple[str, list[
     from cableschema.readers import jsonl
 
     anchors = Anchors()
-    text = jsonl._string_map(raw, start, end, offset, anchors)
+    text = jsonl._string_map(raw, start, end, offset, anchors, json.decoder.scanstring(raw, start + 1, False)[0])
     return text, list(anchors)
 
 
@@ -736,7 +737,7 @@ def test_json_strings_decode_as_token_by_token(pieces: list[str], text_offset: i
     inner = "".join(pieces)
     raw = 'x:"' + inner + '"}'
     anchors = Anchors()
-    text = _string_map(raw, 2, len(raw) - 1, text_offset, anchors)
+    text = _string_map(raw, 2, len(raw) - 1, text_offset, anchors, json.decoder.scanstring(raw, 3, False)[0])
     expected_anchors = Anchors()
     expected_anchors.append(text_offset, 3)
     expected = _decode_window(inner, 3, text_offset, expected_anchors, None)[0]

@@ -13,7 +13,8 @@ import bisect
 import html.entities
 import operator
 from array import array
-from itertools import accumulate, compress
+from collections.abc import Iterator
+from itertools import accumulate, compress, count
 
 from .. import _regex
 from ..document import AnchorPairs, Anchors
@@ -226,3 +227,13 @@ def _decode_window(
         anchors.text.extend(compress(text_ends[2::2], decoded))
         anchors.source.extend(compress(source_ends[2::2], decoded))
     return "".join(parts), cut
+
+
+def escape_ends(parts: list[str], source_start: int, text_start: int) -> tuple[Iterator[int], Iterator[int]]:
+    """Where each escape ends in the source and in the text, in C, for a piece split on its
+    backslashes (``parts``, its last part left out) where every backslash opens an escape of two
+    characters that decodes to one: each part after the first opens with that character. After
+    the k-th escape the text holds the parts before it and that character; the source, those, k
+    backslashes and that character. (CSV's line-end and quote escapes, JSON's ``\\n``.)"""
+    lengths = list(accumulate(map(len, parts)))
+    return map((source_start + 1).__add__, map(operator.add, lengths, count(1))), map((text_start + 1).__add__, lengths)

@@ -12,13 +12,12 @@ stays proportional to the largest record, never to the file.
 
 from __future__ import annotations
 
-import itertools
-import operator
 import re
 from collections.abc import Iterable, Iterator
 
 from .. import _regex
 from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
+from ._artefacts import escape_ends
 
 COLUMNS = ("id", "created", "reference_id", "origin", "classification", "references", "header", "body")
 
@@ -182,12 +181,8 @@ def _decode_escapes(field: str, start: int, text_offset: int) -> tuple[str, Anch
     pieces = field.split("\\")
     if len(pieces) == 1:
         return field, [(text_offset, start)]
-    # The k-th escape (from 1) follows pieces of L characters: it ends L + k + 1 characters into
-    # the field (its backslash and those before it), and at L + 1 in the text (no backslashes).
-    lengths = list(itertools.accumulate(map(len, pieces[:-1])))
-    token_ends = map(operator.add, lengths, range(start + 2, start + len(pieces) + 1))
-    produced = map((text_offset + 1).__add__, lengths)
-    return "".join(pieces), [(text_offset, start), *zip(produced, token_ends, strict=True)]
+    source_ends, text_ends = escape_ends(pieces[:-1], start, text_offset)
+    return "".join(pieces), [(text_offset, start), *zip(text_ends, source_ends, strict=True)]
 
 
 def _decode_long_field(record: str, start: int, end: int, text_offset: int) -> tuple[str, AnchorPairs]:
