@@ -191,9 +191,10 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
         with opened as stream:
             chunk: list[Any] = []
             # A line over the record size limit is not held whole (see bounded_lines).
-            lines = bounded_lines(stream, settings.max_record_bytes)
             records: Iterator[Any] = (
-                enumerate(lines, 1) if fmt == "jsonl" else csv_reader.numbered_records(lines, settings.max_record_bytes)
+                enumerate(bounded_lines(stream, settings.max_record_bytes), 1)
+                if fmt == "jsonl"
+                else csv_reader.numbered_stream_records(stream, settings.max_record_bytes)
             )
             size = 0
             for record in records:

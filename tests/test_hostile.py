@@ -435,7 +435,7 @@ def _measured(lines: Iterable[str], longest: list[int]) -> Iterator[str]:
     longest.append(most)
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "csv in blocks"])
 def test_a_runaway_line_in_a_large_file_is_a_finding_and_the_records_after_it_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
@@ -443,6 +443,10 @@ def test_a_runaway_line_in_a_large_file_is_a_finding_and_the_records_after_it_ar
 
     from .conftest import SAMPLE
 
+    if fmt == "csv in blocks":  # blocks small enough for the limit: the runaway line ends them
+        fmt = "csv"
+        monkeypatch.setattr(readers.csv_reader, "_BLOCK", 100_000)
+        monkeypatch.setattr(readers.csv_reader, "_BLOCKS_FROM", 400_000)
     path = tmp_path / f"big.{fmt}"
     if fmt == "jsonl":
         record = json.dumps({"reference_id": "07ASTANA2221", "body": SEED_BODY})
@@ -452,9 +456,12 @@ def test_a_runaway_line_in_a_large_file_is_a_finding_and_the_records_after_it_ar
         path.write_text(f"{rows}{'x' * 3_000_000}\n{rows}", encoding="utf-8")
     settings = Settings(cache=False, max_record_bytes=1_000_000, jobs=1)
     longest: list[int] = []  # the longest line each reader was given: never the runaway one whole
-    reader = getattr(readers, f"{fmt}_reader")
-    given = reader.iter_lines
-    monkeypatch.setattr(reader, "iter_lines", lambda lines, *a: given(_measured(lines, longest), *a))
+    if fmt == "jsonl":
+        given = readers.jsonl_reader.iter_lines
+        monkeypatch.setattr(readers.jsonl_reader, "iter_lines", lambda lines, *a: given(_measured(lines, longest), *a))
+    else:  # records a block holds are never longer than it; the rest is read line by line
+        lines = readers.csv_reader.bounded_lines
+        monkeypatch.setattr(readers.csv_reader, "bounded_lines", lambda *a: _measured(lines(*a), longest))
     whole = lint_file(str(path), settings)  # read as a stream
     monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 1_000_000)
     execute = runner._execute

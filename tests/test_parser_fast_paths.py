@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -23,6 +25,7 @@ from cableschema import parser
 from cableschema.document import Document, SourceMap
 from cableschema.parser import Item, Parts
 from cableschema.readers import iter_file, read
+from cableschema.readers._decode import bounded_lines
 
 from .conftest import corpus_files, requires_corpus
 
@@ -718,6 +721,52 @@ def test_csv_records_assemble_as_token_by_token(lines: list[str], max_chars: int
     from cableschema.readers.csv import _records
 
     assert list(_records(lines, max_chars)) == _records_token_by_token(lines, max_chars)
+
+
+def _text_stream(text: str, binary: bool) -> io.TextIOBase:
+    """``text`` as a text stream that keeps line ends: in memory, or decoded from bytes as a file is."""
+    if binary:
+        return io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8", newline="")
+    return io.StringIO(text, newline="")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from((*CSV_PIECES, ",", "1,", "x\n", "\u2028", "\x0b")), max_size=40).map("".join),
+    st.integers(1, 9),
+    st.sampled_from(["none", "least", "over", "under", "large"]),
+    st.booleans(),
+)
+def test_csv_records_read_in_blocks_as_line_by_line(text: str, block: int, limit: str, binary: bool) -> None:
+    """Records found a block at a time are the records assembled line by line, line numbers,
+    runaway records, line ends split across blocks and all. Blocks of a few characters make every
+    record cross them, and records a block long be read line by line from there on."""
+    from cableschema.readers import csv as csv_reader
+
+    # No limit; the smallest the block reader takes, or a character more; one it leaves to lines.
+    least = 4 * block
+    max_chars = {"none": None, "least": least, "over": least + 1, "under": least - 1, "large": 10**9}[limit]
+    with mock.patch.object(csv_reader, "_BLOCK", block), mock.patch.object(csv_reader, "_BLOCKS_FROM", 4 * block):
+        found = list(csv_reader.stream_records(_text_stream(text, binary), max_chars))
+    expected = list(csv_reader._records(bounded_lines(_text_stream(text, binary), max_chars), max_chars))
+    assert found == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.sampled_from(("a", "bc", "\n", "\r", "\r\n")), max_size=20).map("".join),
+    st.integers(0, 60),
+    st.lists(st.integers(-1, 6), min_size=1, max_size=30),
+)
+def test_a_stream_with_text_put_back_reads_lines_as_the_stream(text: str, cut: int, sizes: list[int]) -> None:
+    from cableschema.readers.csv import _PutBack
+
+    cut = min(cut, len(text))
+    whole = io.StringIO(text, newline="")
+    put_back = _PutBack(text[:cut], io.StringIO(text[cut:], newline=""))
+    for size in sizes:
+        assert put_back.readline(size) == whole.readline(size)
+    assert list(put_back) == list(whole)
 
 
 # -- JSON Lines: string literals of two-character escapes decoded in C --------------------------------

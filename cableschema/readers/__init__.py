@@ -198,11 +198,10 @@ def _iter_stream(
         yield ReadProblem(shown, str(exc))
         return
     with stream:  # closed with its file: left to the collector, it said "unclosed file" (-X dev)
-        lines = bounded_lines(stream, max_record_bytes)
         if chosen == "jsonl":
-            yield from jsonl_reader.iter_lines(lines, shown, max_record_bytes)
+            yield from jsonl_reader.iter_lines(bounded_lines(stream, max_record_bytes), shown, max_record_bytes)
         else:
-            yield from csv_reader.iter_lines(lines, shown, max_record_bytes)
+            yield from csv_reader.iter_stream(stream, shown, max_record_bytes)
 
 
 def read_bytes(data: bytes, path: str = "<bytes>", format: str | None = None) -> Iterator[Document | ReadProblem]:
@@ -237,7 +236,7 @@ def read_string(raw: str, path: str = "<string>", format: str | None = None) -> 
     elif chosen == "json":
         yield from jsonl_reader.read_json(raw, path)
     else:
-        yield from csv_reader.iter_lines(io.StringIO(raw, newline=""), path)
+        yield from csv_reader.iter_stream(io.StringIO(raw, newline=""), path)
 
 
 def read(source: str | bytes | os.PathLike[str], format: str | None = None) -> list[Document]:

@@ -6,6 +6,7 @@ import codecs
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 
 class NotText(Exception):
@@ -144,7 +145,15 @@ class LongLine(str):
 _SKIP_BLOCK = 1 << 20
 
 
-def bounded_lines(stream: io.TextIOBase, limit: int | None) -> Iterator[str]:
+class LineSource(Protocol):
+    """What :func:`bounded_lines` reads: a text stream's lines, whole or ``size`` characters at most."""
+
+    def readline(self, size: int = -1, /) -> str: ...
+
+    def __iter__(self) -> Iterator[str]: ...
+
+
+def bounded_lines(stream: LineSource, limit: int | None) -> Iterator[str]:
     """The lines of ``stream``, as iterating it gives them, but a line over ``limit`` characters
     is not read whole: it comes as a :class:`LongLine` (its start and its length), so that one
     runaway line of gigabytes costs no more memory than the limit."""

@@ -6,18 +6,21 @@ backslash and a newline, as MySQL's ``SELECT ... INTO OUTFILE`` does), doubled q
 dates ``M/D/YYYY H:MM``, fields of any size (Python's csv module refuses fields over 128 KB by
 default; this reader has no such limit but ``--max-record-size``).
 
-The file is read line by line and a record is assembled only until its quotes balance, so memory
-stays proportional to the largest record, never to the file.
+A stream is read a block at a time and each record found in the block by its quotes and line ends
+(:func:`stream_records`); a record longer than a block is assembled line by line, only until its
+quotes balance. Memory stays proportional to the largest record, never to the file.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from .. import _regex
 from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
 from ._artefacts import escape_ends
+from ._decode import bounded_lines
 
 COLUMNS = ("id", "created", "reference_id", "origin", "classification", "references", "header", "body")
 
@@ -48,13 +51,14 @@ def looks_like(head: str) -> bool:
 _ESCAPED_LINE_ENDS = ("\\\n", "\\\r\n", "\\\r", "\\")
 
 
-def _records(lines: Iterable[str], max_chars: int | None) -> Iterator[tuple[int, str | None]]:
-    """Assemble physical lines into records: ``(first_line, text)``; text None when runaway."""
+def _records(lines: Iterable[str], max_chars: int | None, first: int = 1) -> Iterator[tuple[int, str | None]]:
+    """Assemble physical lines into records: ``(first_line, text)``; text None when runaway.
+    ``first``: the number of the first line."""
     buffer: list[str] = []
     size = 0
     start_line = 0
     in_quotes = False
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(lines, first):
         if not buffer:
             start_line = number
         buffer.append(line)
@@ -83,6 +87,151 @@ def _records(lines: Iterable[str], max_chars: int | None) -> Iterator[tuple[int,
         buffer, size = [], 0
     if buffer:
         yield start_line, (None if in_quotes else "".join(buffer))
+
+
+#: Characters read from a stream at a time by :func:`stream_records`; a record still open after
+#: this many more is read line by line from there on (see :func:`stream_records`).
+_BLOCK = 1 << 20
+#: The smallest record size limit under which :func:`stream_records` reads blocks: a block and an
+#: open record's start fit under it, so no record it finds, and no line of one, is over the limit.
+_BLOCKS_FROM = 4 * _BLOCK
+#: Everything between an unquoted field's start and its next quote, backslash or line end.
+_PLAIN = _regex.compile(r'[^"\\\r\n]*+')
+
+
+def _record_end(text: str, position: int, at_end: bool) -> int:
+    """Where the record that starts at ``position`` ends, after its line end, as :func:`_records`
+    assembles it; -1 when ``text`` ends first (``at_end``: nothing follows it, so a final CR is a
+    line end, not maybe half of a CRLF).
+
+    A backslash escapes the character after it (a CRLF after it whole), a quote not escaped
+    opens or closes a quoted stretch, and a line end outside one, not escaped, ends the record.
+    Inside a quoted stretch only its closing quote matters: the next quote found, unless an odd
+    run of backslashes stands before it (a run starts after a character that is not a backslash,
+    which no escape starts with, so its backslashes pair up from its start)."""
+    length = len(text)
+    plain = _PLAIN.match
+    find = text.find
+    while True:
+        position = plain(text, position).end()  # type: ignore[union-attr]  # (matches the empty string)
+        if position >= length:
+            return -1
+        char = text[position]
+        if char == '"':
+            close = position
+            while True:
+                close = find('"', close + 1)
+                if close < 0:
+                    return -1
+                run = close - 1
+                while text[run] == "\\":  # stops at the opening quote at the latest
+                    run -= 1
+                if (close - 1 - run) % 2 == 0:
+                    break
+            position = close + 1
+        elif char == "\\":
+            escaped = position + 1
+            if escaped >= length or (text[escaped] == "\r" and escaped + 1 >= length and not at_end):
+                return -1
+            position = escaped + (2 if text.startswith("\r\n", escaped) else 1)
+        elif char == "\n":
+            return position + 1
+        elif position + 1 < length:  # a CR
+            return position + (2 if text[position + 1] == "\n" else 1)
+        else:
+            return length if at_end else -1
+
+
+def _line_count(record: str) -> int:
+    """The physical lines of a record that ends in a line end: its LFs, CRLFs and lone CRs (what a
+    text stream reads as line ends). A record without a CR, nearly every one, is counted once."""
+    lines = record.count("\n")
+    if "\r" in record:
+        lines += record.count("\r") - record.count("\r\n")
+    return lines
+
+
+def stream_records(stream: TextIO, max_chars: int | None) -> Iterator[tuple[int, str | None]]:
+    """``_records(bounded_lines(stream, max_chars), max_chars)``, read a block at a time: each
+    record is found by :func:`_record_end` (a search for each of its quotes, in C: cables.csv's
+    lines each end in an escaped line end, and assembling them one by one took most of the main
+    process's time on a large file) and its lines counted in C.
+
+    What the blocks cannot hold is read line by line as before, from where it starts: a record
+    still open a block after its start (a runaway quote, a record of megabytes), or, when the
+    size limit is under :data:`_BLOCKS_FROM`, the whole stream. The end of the stream, a record
+    without a line end or an open quote, is assembled from its lines."""
+    if max_chars is not None and max_chars < _BLOCKS_FROM:
+        yield from _records(bounded_lines(stream, max_chars), max_chars)
+        return
+    pending = ""  # the start of a record that the blocks read so far do not end
+    number = 1  # the line the record in ``pending`` starts on
+    while True:
+        block = stream.read(_BLOCK)
+        text = pending + block if pending else block
+        at_end = not block
+        position = 0
+        while (end := _record_end(text, position, at_end)) >= 0:
+            record = text[position:end]
+            yield number, record
+            number += _line_count(record)
+            position = end
+        pending = text[position:]
+        if at_end:
+            if pending:
+                yield from _records(_physical_lines(pending), max_chars, number)
+            return
+        if len(pending) > _BLOCK:
+            yield from _records(bounded_lines(_PutBack(pending, stream), max_chars), max_chars, number)
+            return
+
+
+#: A line as a text stream that keeps line ends as they are reads it: up to and with its LF, CRLF
+#: or lone CR, or the last line without one.
+_PHYSICAL_LINE = _regex.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
+
+
+def _physical_lines(text: str) -> list[str]:
+    """The lines of ``text`` as ``io.StringIO(text, newline="")`` gives them."""
+    return _PHYSICAL_LINE.findall(text)
+
+
+class _PutBack:
+    """A text stream (line ends kept as they are) with ``text`` put back before what is left of
+    ``stream``: its lines read as the stream would have given them from where ``text`` started,
+    for :func:`bounded_lines`."""
+
+    def __init__(self, text: str, stream: TextIO) -> None:
+        self._text = text
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self.readline():
+            yield line
+
+    def readline(self, size: int = -1, /) -> str:
+        text = self._text
+        if not text:
+            return self._stream.readline(size)
+        limit = len(text) if size < 0 else min(size, len(text))
+        line_end = _LINE_END.search(text, 0, limit)
+        if line_end is not None and (line_end.end() < len(text) or text[-1] == "\n"):
+            self._text = text[line_end.end() :]
+            return text[: line_end.end()]
+        if 0 <= size <= len(text):  # no line end in the first ``size`` characters (a CR last, maybe half a CRLF)
+            self._text = text[size:]
+            return text[:size]
+        self._text = ""
+        if text[-1] == "\r":  # a line end, or the first half of one
+            after = self._stream.read(1)
+            if after == "\n":
+                return text + after
+            self._text = after
+            return text
+        return text + self._stream.readline(size - len(text) if size >= 0 else -1)
+
+
+_LINE_END = _regex.compile(r"\r\n?|\n")
 
 
 def _split(record: str) -> list[tuple[int, int, bool]] | None:
@@ -215,8 +364,13 @@ def _decode_long_field(record: str, start: int, end: int, text_offset: int) -> t
 def iter_lines(
     lines: Iterable[str], path: str, max_record_chars: int | None = None
 ) -> Iterator[Document | ReadProblem]:
-    """Read cables.csv records from an iterable of lines (a file object streams)."""
+    """Read cables.csv records from an iterable of lines."""
     return documents_from_records(numbered_records(lines, max_record_chars), path)
+
+
+def iter_stream(stream: TextIO, path: str, max_record_chars: int | None = None) -> Iterator[Document | ReadProblem]:
+    """Read cables.csv records from a text stream that keeps line ends as they are (``newline=""``)."""
+    return documents_from_records(numbered_stream_records(stream, max_record_chars), path)
 
 
 def _is_header_row(record: str) -> bool:
@@ -227,9 +381,20 @@ def numbered_records(
     lines: Iterable[str], max_record_chars: int | None = None
 ) -> Iterator[tuple[int, int, str | None]]:
     """``(row, first_line, record_text)``; text None for a runaway record; a header row is skipped."""
+    return _numbered(_records(lines, max_record_chars))
+
+
+def numbered_stream_records(
+    stream: TextIO, max_record_chars: int | None = None
+) -> Iterator[tuple[int, int, str | None]]:
+    """:func:`numbered_records` of a text stream's lines, read a block at a time (see :func:`stream_records`)."""
+    return _numbered(stream_records(stream, max_record_chars))
+
+
+def _numbered(records: Iterable[tuple[int, str | None]]) -> Iterator[tuple[int, int, str | None]]:
     row = 0
     first = True
-    for first_line, record in _records(lines, max_record_chars):
+    for first_line, record in records:
         if record is not None and not record.strip():
             continue
         if first and record is not None and _is_header_row(record):
