@@ -723,6 +723,40 @@ def test_csv_records_assemble_as_token_by_token(lines: list[str], max_chars: int
     assert list(_records(lines, max_chars)) == _records_token_by_token(lines, max_chars)
 
 
+def _split_by_pattern(record: str) -> list[tuple[int, int, bool]] | None:
+    """The CSV reader's field split as it was: each quoted field matched by a pattern."""
+    from cableschema.readers.csv import _UNQUOTED
+
+    quoted = re.compile(r'"((?:[^"\\]++|\\.|"")*+)"', re.S)
+    fields: list[tuple[int, int, bool]] = []
+    position = 0
+    end = len(record.rstrip("\r\n"))
+    while True:
+        if position < end and record[position] == '"':
+            match = quoted.match(record, position)
+            if not match:
+                return None
+            fields.append((match.start(1), match.end(1), True))
+        else:
+            match = _UNQUOTED.match(record, position)
+            assert match is not None
+            fields.append((match.start(), match.end(), False))
+        position = match.end()
+        if position >= end:
+            return fields
+        if record[position] != ",":
+            return None
+        position += 1
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from((*CSV_PIECES, ",", ',"', '",', '"""', "1")), max_size=30).map("".join))
+def test_csv_fields_split_as_by_pattern(record: str) -> None:
+    from cableschema.readers.csv import _split
+
+    assert _split(record) == _split_by_pattern(record)
+
+
 def _text_stream(text: str, binary: bool) -> io.TextIOBase:
     """``text`` as a text stream that keeps line ends: in memory, or decoded from bytes as a file is."""
     if binary:

@@ -25,7 +25,6 @@ from ._decode import bounded_lines
 COLUMNS = ("id", "created", "reference_id", "origin", "classification", "references", "header", "body")
 
 _QUOTE_TOKEN = _regex.compile(r'\\.|\\$|"', re.S)
-_QUOTED = _regex.compile(r'"((?:[^"\\]++|\\.|"")*+)"', re.S)
 _UNQUOTED = _regex.compile(r'(?:[^,"\\\r\n]++|\\\r\n|\\.)*+', re.S)
 _FIELD_DECODE = _regex.compile(
     # An escaped line end of a CRLF file is one: a backslash, CR and LF (the CR alone was taken as
@@ -99,35 +98,48 @@ _BLOCKS_FROM = 4 * _BLOCK
 _PLAIN = _regex.compile(r'[^"\\\r\n]*+')
 
 
+def _closing_quote(text: str, opening: int) -> int:
+    """The quote that closes the quoted stretch opened at ``opening``: the next quote that no
+    backslash escapes and no quote doubles (``""`` stands for a quote inside it); -1 when none
+    does. An odd run of backslashes before a quote escapes it: a run starts after a character
+    that is not a backslash, which no escape starts with, so its backslashes pair up from its
+    start. Found with ``str.find``: a pattern stopped at each backslash that escapes a line end."""
+    find = text.find
+    close = opening
+    while True:
+        close = find('"', close + 1)
+        if close < 0:
+            return -1
+        run = close - 1
+        while text[run] == "\\":  # stops at the opening quote at the latest
+            run -= 1
+        if (close - 1 - run) % 2:
+            continue
+        if text.startswith('"', close + 1):
+            close += 1  # a doubled quote
+            continue
+        return close
+
+
 def _record_end(text: str, position: int, at_end: bool) -> int:
     """Where the record that starts at ``position`` ends, after its line end, as :func:`_records`
     assembles it; -1 when ``text`` ends first (``at_end``: nothing follows it, so a final CR is a
     line end, not maybe half of a CRLF).
 
     A backslash escapes the character after it (a CRLF after it whole), a quote not escaped
-    opens or closes a quoted stretch, and a line end outside one, not escaped, ends the record.
-    Inside a quoted stretch only its closing quote matters: the next quote found, unless an odd
-    run of backslashes stands before it (a run starts after a character that is not a backslash,
-    which no escape starts with, so its backslashes pair up from its start)."""
+    opens or closes a quoted stretch (a doubled quote closes and opens it again), and a line end
+    outside one, not escaped, ends the record."""
     length = len(text)
     plain = _PLAIN.match
-    find = text.find
     while True:
         position = plain(text, position).end()  # type: ignore[union-attr]  # (matches the empty string)
         if position >= length:
             return -1
         char = text[position]
         if char == '"':
-            close = position
-            while True:
-                close = find('"', close + 1)
-                if close < 0:
-                    return -1
-                run = close - 1
-                while text[run] == "\\":  # stops at the opening quote at the latest
-                    run -= 1
-                if (close - 1 - run) % 2 == 0:
-                    break
+            close = _closing_quote(text, position)
+            if close < 0:
+                return -1
             position = close + 1
         elif char == "\\":
             escaped = position + 1
@@ -241,11 +253,11 @@ def _split(record: str) -> list[tuple[int, int, bool]] | None:
     end = len(record.rstrip("\r\n"))
     while True:
         if position < end and record[position] == '"':
-            match = _QUOTED.match(record, position)
-            if not match:
+            close = _closing_quote(record, position)
+            if close < 0:
                 return None
-            fields.append((match.start(1), match.end(1), True))
-            position = match.end()
+            fields.append((position + 1, close, True))
+            position = close + 1
         else:
             match = _UNQUOTED.match(record, position)
             assert match is not None  # the pattern matches the empty string
@@ -287,7 +299,7 @@ def _decode_field(record: str, start: int, end: int, text_offset: int) -> tuple[
         and not field.endswith("\\")
         and "\r" not in field
         and "¶" not in field
-        and field.count('"') == field.count('\\"')
+        and '""' not in field
     ):
         return _decode_escapes(field, start, text_offset)
     return _decode_tokens(record, start, end, text_offset)
