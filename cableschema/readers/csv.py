@@ -91,7 +91,7 @@ def _records(lines: Iterable[str], max_chars: int | None, first: int = 1) -> Ite
 #: Characters read from a stream at a time by :func:`stream_records`; a record still open after
 #: this many more is read line by line from there on (see :func:`stream_records`).
 _BLOCK = 1 << 20
-#: The smallest record size limit under which :func:`stream_records` reads blocks: a block and an
+#: The smallest record size limit at which :func:`stream_records` reads blocks: a block and an
 #: open record's start fit under it, so no record it finds, and no line of one, is over the limit.
 _BLOCKS_FROM = 4 * _BLOCK
 #: Everything between an unquoted field's start and its next quote, backslash or line end.
