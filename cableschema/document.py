@@ -17,7 +17,8 @@ from itertools import chain
 
 from . import _regex
 
-_LINE_BREAK = _regex.compile(r"\r\n|\r|\n")
+#: A line end as a text stream reads it: LF, CRLF or a lone CR.
+LINE_BREAK = _regex.compile(r"\r\n|\r|\n")
 _NEWLINE = _regex.compile(r"\n")
 #: The path that stands for standard input on the command line.
 STDIN = "-"
@@ -32,7 +33,7 @@ COMPACT_LINES = 1 << 20
 def _find_line_starts(source: str) -> Sequence[int]:
     """Offsets where the lines of ``source`` start (after LF, CRLF or CR when it has CRs)."""
     if "\r" in source and source.count("\r") != source.count("\r\n"):
-        breaks = (m.end() for m in _LINE_BREAK.finditer(source))
+        breaks = (m.end() for m in LINE_BREAK.finditer(source))
         if source.count("\r") + source.count("\n") >= COMPACT_LINES:
             return array("q", chain((0,), breaks))
         return [0, *breaks]

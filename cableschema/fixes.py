@@ -18,11 +18,9 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import _regex
+from .document import LINE_BREAK
 from .findings import PlainEdit, PlainFinding
 from .readers._decode import NotText, decode
-
-_LINE_BREAK = _regex.compile(r"\r\n|\r|\n")
 
 
 class FixError(Exception):
@@ -53,7 +51,7 @@ class FixPlan:
 
 def _offsets(text: str) -> list[int]:
     starts = [0]
-    starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+    starts.extend(m.end() for m in LINE_BREAK.finditer(text))
     return starts
 
 

@@ -1470,9 +1470,9 @@ def _plan_large(
 ) -> Generator[_Task | _Ready, None, int | None]:
     """The parts of a large file: when it is unchanged, its chunks' entries as the list kept under
     its key (in ``keys``) says, without reading and cutting it again; else (or from the first
-    entry gone or damaged) its chunks. Returns None when every part was given, or the number given before the
-    file could not be opened as text. ``taken``: its stat when its key was taken (see
-    :meth:`Cache.as_keyed`)."""
+    entry gone or damaged) its chunks. Returns None when every part was given, or the number
+    given before the file could not be opened as text. ``taken``: its stat when its key was
+    taken (see :meth:`Cache.as_keyed`)."""
     key = keys[order]
     listed = cache.chunk_list(key) if cache is not None and key is not None else None
     given = 0

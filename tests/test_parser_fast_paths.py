@@ -598,7 +598,7 @@ def test_the_end_of_a_pre_text_is_searched_where_it_can_start(raw: str) -> None:
 def test_line_starts_of_a_source_with_carriage_returns_as_by_the_pattern(source: str) -> None:
     from cableschema import document
 
-    assert document._find_line_starts(source) == [0, *(m.end() for m in document._LINE_BREAK.finditer(source))]
+    assert document._find_line_starts(source) == [0, *(m.end() for m in document.LINE_BREAK.finditer(source))]
 
 
 _PAGE_PIECES = [

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .. import _regex
-from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
+from ..document import LINE_BREAK, AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
 from ._artefacts import escape_ends
 from ._decode import bounded_lines
 
@@ -226,7 +226,7 @@ class _PutBack:
         if not text:
             return self._stream.readline(size)
         limit = len(text) if size < 0 else min(size, len(text))
-        line_end = _LINE_END.search(text, 0, limit)
+        line_end = LINE_BREAK.search(text, 0, limit)
         if line_end is not None and (line_end.end() < len(text) or text[-1] == "\n"):
             self._text = text[line_end.end() :]
             return text[: line_end.end()]
@@ -241,9 +241,6 @@ class _PutBack:
             self._text = after
             return text
         return text + self._stream.readline(size - len(text) if size >= 0 else -1)
-
-
-_LINE_END = _regex.compile(r"\r\n?|\n")
 
 
 def _split(record: str) -> list[tuple[int, int, bool]] | None:
@@ -312,17 +309,7 @@ def _decode_tokens(record: str, start: int, end: int, text_offset: int) -> tuple
     produced = text_offset
     position = start
     for match in _FIELD_DECODE.finditer(record, start, end):
-        kind = match.lastgroup
-        if kind == "escaped":
-            replacement = match.group("escaped")
-            if replacement[:1] == "\r":
-                replacement = "\n"
-        elif kind == "dq":
-            replacement = '"'
-        elif kind == "crlf":
-            replacement = "\n"
-        else:
-            replacement = ""
+        replacement = _replacement(match)
         token_start, token_end = match.span()
         pieces.append(record[position:token_start])
         produced += token_start - position

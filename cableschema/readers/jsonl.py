@@ -105,9 +105,7 @@ _WINDOW = 1 << 18
 _REACH = 32
 
 
-def _string_map(
-    raw: str, start: int, end: int, text_offset: int, anchors: Anchors, decoded: str | None = None
-) -> str:
+def _string_map(raw: str, start: int, end: int, text_offset: int, anchors: Anchors, decoded: str | None = None) -> str:
     """Decode the JSON string literal ``raw[start:end]`` (quotes included), appending to
     ``anchors`` one at its start and one after every escape (and removed pilcrow). A split a
     window at a time, the bookkeeping in C. ``decoded``, the literal as JSON decodes it (the caller
