@@ -1147,10 +1147,17 @@ class Progress:
         self._shown = True
 
     def _columns(self) -> int:
+        """The terminal's width. A pseudo-terminal given no size (``docker run -t``, ``script``)
+        says 0 columns: then ``$COLUMNS``, else 80, as ``shutil.get_terminal_size`` falls back
+        (the bar was cut to its first 19 characters, its counts and rate lost)."""
         try:
-            return max(20, os.get_terminal_size(self.stream.fileno()).columns)
+            columns = os.get_terminal_size(self.stream.fileno()).columns
         except (OSError, ValueError, AttributeError):
-            return 80
+            columns = 0
+        if columns <= 0:
+            given = os.environ.get("COLUMNS", "")
+            columns = int(given) if given.isdecimal() and int(given) > 0 else 80
+        return max(20, columns)
 
     def close(self) -> None:
         if self._shown:

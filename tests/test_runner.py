@@ -610,6 +610,35 @@ def test_the_progress_bar_fits_the_terminal_and_is_erased(monkeypatch) -> None:
     assert lines[0].endswith("\x1b[K") and len(lines[0].removesuffix("\x1b[K")) == 39
 
 
+
+@pytest.mark.parametrize(("columns", "width"), [("", 80), ("50", 50), ("x", 80), ("0", 80)])
+def test_a_terminal_of_no_size_gets_a_whole_progress_line(monkeypatch, columns: str, width: int) -> None:
+    """A pseudo-terminal given no size says 0 columns: the line is cut to $COLUMNS, else 80, not
+    to the 20 characters that kept only the bar."""
+
+    class Sizeless:
+        written = ""
+
+        def isatty(self) -> bool:
+            return True
+
+        def fileno(self) -> int:
+            return 2
+
+        def write(self, text: str) -> None:
+            self.written += text
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(runner.os, "get_terminal_size", lambda fd: os.terminal_size((0, 0)))
+    monkeypatch.setenv("COLUMNS", columns)
+    stream = Sizeless()
+    progress = runner.Progress(total=250_000, stream=stream, started=time.monotonic() - 100)  # type: ignore[arg-type]
+    progress.advance(123_456)
+    line = stream.written.removeprefix("\r").removesuffix("\x1b[K")
+    assert len(line) == width - 1 and line.startswith("[>                       ] 1/250000 files, ")
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_progress_counts_each_chunk_of_a_large_file(tmp_path, monkeypatch, jobs: int) -> None:
     calls: list[tuple[int, bool, float]] = []
