@@ -774,18 +774,37 @@ _SPACE = _regex.compile(r"[ \t\r\n]*")
 TOO_DEEP: Final = "not checked: JSON nested more deeply than Python's recursion limit"
 
 
+class _Lines:
+    """The 1-based line of each offset of a text asked about, in ascending order: the newlines
+    since the last one asked about are counted, each once. (Counted from the start for each
+    element, the 10,000 documents of a 123 MB array took six minutes to check.)"""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+
+    def of(self, offset: int) -> int:
+        if offset < self._offset:  # never asked: every caller reads forwards
+            return self._text.count("\n", 0, offset) + 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
+
+
 def _json_values(text: str, data: bytes) -> Iterator[Record]:
     """The top-level values of a JSON text, one record each; a top-level array is a list of
     records (each element with the line it starts on)."""
     decoder = json.JSONDecoder()
+    lines = _Lines(text)
     position = _skip_space(text, 0)
     while position < len(text):
         if text[position] == "[":
-            position = yield from _array_elements(text, position, decoder)
+            position = yield from _array_elements(text, position, decoder, lines)
             if position < 0:
                 return
         else:
-            line = text.count("\n", 0, position) + 1
+            line = lines.of(position)
             try:
                 value, position = decoder.raw_decode(text, position)
             except json.JSONDecodeError as exc:
@@ -807,13 +826,13 @@ def _skip_space(text: str, position: int) -> int:
     return match.end() if match else position
 
 
-def _array_elements(text: str, position: int, decoder: json.JSONDecoder) -> Generator[Record, None, int]:
+def _array_elements(text: str, position: int, decoder: json.JSONDecoder, lines: _Lines) -> Generator[Record, None, int]:
     """Records of the array at ``position``; returns the position after it, or -1 after an error."""
     position = _skip_space(text, position + 1)
     if position < len(text) and text[position] == "]":
         return position + 1
     while True:
-        line = text.count("\n", 0, position) + 1
+        line = lines.of(position)
         try:
             value, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as exc:
@@ -832,7 +851,7 @@ def _array_elements(text: str, position: int, decoder: json.JSONDecoder) -> Gene
             continue
         if position < len(text) and text[position] == "]":
             return position + 1
-        where = text.count("\n", 0, position) + 1
+        where = lines.of(position)
         yield Record(where, None, Problem("", "not JSON: expected ',' or ']' after an array element"))
         return -1
 

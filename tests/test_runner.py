@@ -610,7 +610,6 @@ def test_the_progress_bar_fits_the_terminal_and_is_erased(monkeypatch) -> None:
     assert lines[0].endswith("\x1b[K") and len(lines[0].removesuffix("\x1b[K")) == 39
 
 
-
 @pytest.mark.parametrize(("columns", "width"), [("", 80), ("50", 50), ("x", 80), ("0", 80)])
 def test_a_terminal_of_no_size_gets_a_whole_progress_line(monkeypatch, columns: str, width: int) -> None:
     """A pseudo-terminal given no size says 0 columns: the line is cut to $COLUMNS, else 80, not
@@ -638,6 +637,7 @@ def test_a_terminal_of_no_size_gets_a_whole_progress_line(monkeypatch, columns: 
     progress.advance(123_456)
     line = stream.written.removeprefix("\r").removesuffix("\x1b[K")
     assert len(line) == width - 1 and line.startswith("[>                       ] 1/250000 files, ")
+
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_progress_counts_each_chunk_of_a_large_file(tmp_path, monkeypatch, jobs: int) -> None:

@@ -514,6 +514,34 @@ def _lines(data: bytes) -> list[tuple[int, str | None]]:
     return [(line, str(problem) if problem else None) for line, problem in schema.validate_stream(io.BytesIO(data))]
 
 
+class _CountingText(str):
+    """A text that adds up how many characters its newline counts read."""
+
+    read = 0
+
+    def count(self, sub: str, start: int | None = None, end: int | None = None) -> int:  # type: ignore[override]
+        low, high, _ = slice(start, end).indices(len(self))
+        _CountingText.read += max(0, high - low)
+        return str.count(self, sub, start, end)
+
+
+def test_the_lines_of_an_array_s_elements_are_counted_once() -> None:
+    """Each element's line was counted from the start of the text: a 123 MB array of 10,000
+    documents took six minutes to check. The newlines are read once, in order."""
+    array = json.dumps([{"n": n, "text": "a line\nand another"} for n in range(400)], indent=2)
+    _CountingText.read = 0
+    found = list(schema._json_values(_CountingText(array), array.encode()))
+    assert [record.value["n"] for record in found] == list(range(400))
+    starts = [n for n, text in enumerate(array.split("\n"), 1) if text == "  {"]
+    assert [record.line for record in found] == starts
+    assert _CountingText.read <= len(array)
+    # Top-level documents one after another, and an array after them: the same.
+    documents = "\n".join(json.dumps({"n": n}, indent=2) for n in range(200)) + "\n" + array
+    _CountingText.read = 0
+    found = list(schema._json_values(_CountingText(documents), documents.encode()))
+    assert len(found) == 600 and _CountingText.read <= len(documents)
+
+
 def test_json_lines_json_arrays_and_pretty_documents_are_read_with_their_lines() -> None:
     good = parse(read(SAMPLE_SEED)[0]).data
     bad = {**good, "reference_id": "06ASTANA"}
