@@ -486,6 +486,32 @@ def test_a_runaway_line_in_a_large_file_is_a_finding_and_the_records_after_it_ar
     assert list(whole.findings) == list(chunked.findings)
 
 
+def test_a_json_array_over_the_limit_says_how_to_read_its_records(tmp_path: Path) -> None:
+    """An array of cables may be any size: its E001 does not say that no cable is that large, but
+    that JSON Lines are read a record at a time. A text over the limit still says the former."""
+    from cableschema.config import Settings
+    from cableschema.engine import lint_file
+
+    settings = Settings(cache=False, max_record_bytes=1_000)
+    array = tmp_path / "cables.json"
+    array.write_text(json.dumps([{"reference_id": f"07ASTANA{n}", "body": "x" * 100} for n in range(20)]))
+    text = tmp_path / "cable.txt"
+    text.write_text("UNCLAS ASTANA 002221\n" * 100)
+    messages = {
+        path.name: [f.message for f in lint_file(str(path), settings).findings if f.code == "E001"]
+        for path in (array, text)
+    }
+    assert messages == {
+        "cables.json": [
+            "file is over the record size limit of 1,000 bytes (--max-record-size): a JSON file is read whole; "
+            "written as JSON Lines, one record a line (jq -c '.[]'), its records are read one at a time at any size"
+        ],
+        "cable.txt": [
+            "file is over the record size limit of 1,000 bytes (--max-record-size); a single cable is never that large"
+        ],
+    }
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_named_pipe_is_passed_over_in_a_directory_and_refused_by_name(tmp_path: Path, capsys) -> None:
     from cableschema.cli import main

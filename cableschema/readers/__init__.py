@@ -156,11 +156,7 @@ def iter_file(
             rest = _read_up_to(handle, max(0, max_record_bytes + 1 - len(head_bytes))) if more else b""
             data = head_bytes + rest
             if len(data) > max_record_bytes:
-                yield ReadProblem(
-                    shown,
-                    f"file is over the record size limit of {max_record_bytes:,} bytes "
-                    "(--max-record-size); a single cable is never that large",
-                )
+                yield ReadProblem(shown, _too_large(chosen, max_record_bytes))
                 return
     except OSError as exc:
         what = "folder" if isinstance(exc, IsADirectoryError) or os.path.isdir(path) else "file"
@@ -170,6 +166,18 @@ def iter_file(
         yield from read_string(head, shown, chosen)
         return
     yield from read_bytes(data, shown, chosen)
+
+
+def _too_large(chosen: str, max_record_bytes: int) -> str:
+    """Why a file read whole is not read: a JSON file may hold an array of any number of
+    cables, and says how to read them (it was told that no single cable is that large)."""
+    limit = f"file is over the record size limit of {max_record_bytes:,} bytes (--max-record-size)"
+    if chosen == "json":
+        return (
+            f"{limit}: a JSON file is read whole; written as JSON Lines, one record a line "
+            "(jq -c '.[]'), its records are read one at a time at any size"
+        )
+    return f"{limit}; a single cable is never that large"
 
 
 def _iter_stdin(shown: str, format: str | None, max_record_bytes: int) -> Iterator[Document | ReadProblem]:
