@@ -9,13 +9,14 @@ interrupted fix leaves the old file or the new one, never a mix.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .document import LINE_BREAK
@@ -85,33 +86,103 @@ def plan(path: str, findings: Sequence[PlainFinding], unsafe: bool = False) -> F
     """The fixed text of a file, applying every non-overlapping fix (first come, first served)."""
     text, encoding = read_source(path)
     starts = _offsets(text)
-    edits: list[tuple[int, int, str]] = []
-    applied = 0
-    for finding in findings:
-        if not fixable(finding, unsafe):
-            continue
-        assert finding.fix is not None
-        spans = [
-            (
-                _offset(starts, text, e.line, e.column),
-                _offset(starts, text, e.end_line, e.end_column),
-                e.content,
-            )
+    fixes = (
+        [
+            (_offset(starts, text, e.line, e.column), _offset(starts, text, e.end_line, e.end_column), e.content)
             for e in finding.fix.edits
         ]
-        if any(_overlaps(span, edits) for span in spans):
-            continue  # applied on the next pass, once the text has settled
-        edits.extend(spans)
-        applied += 1
-    fixed = text
-    for start, end, content in sorted(edits, reverse=True):
-        fixed = fixed[:start] + content + fixed[end:]
+        for finding in findings
+        if finding.fix is not None and fixable(finding, unsafe)
+    )
+    fixed, applied = fixed_text(text, fixes)
     return FixPlan(path, text, fixed, applied, encoding)
 
 
-def _overlaps(span: tuple[int, int, str], edits: list[tuple[int, int, str]]) -> bool:
+Edit = tuple[int, int, str]
+
+
+def fixed_text(text: str, fixes: Iterable[list[Edit]]) -> tuple[str, int]:
+    """``text`` with the edits ``(start, end, content)`` of each fix that overlaps no fix taken
+    before it (see :func:`_overlaps`; the others are applied on the next pass, once the text has
+    settled), and how many fixes were taken.
+
+    Linear in the text and the edits: a file of 6,000 records took 92 s to fix, each edit made
+    a copy of the whole text, and each fix was compared with every one taken before."""
+    taken = _Taken()
+    applied = 0
+    for spans in fixes:
+        if any(map(taken.overlaps, spans)):
+            continue
+        taken.add(spans)
+        applied += 1
+    return _spliced(text, taken.edits), applied
+
+
+def _overlaps(span: Edit, edits: Iterable[Edit]) -> bool:
     start, end, _ = span
     return any((start < other_end and other_start < end) or start == other_start for other_start, other_end, _ in edits)
+
+
+class _Taken:
+    """The edits of the fixes taken so far, and :func:`_overlaps` of an edit against them, found
+    by bisection while no two of them overlap: then, in the order of their starts, each ends
+    where or before the next one starts, and of the edits that start before a span ends, the
+    last one ends last. A fix whose own edits overlap each other (its edits are tested against
+    those taken before, not among themselves), or one that ends before it starts, makes every
+    later test go through all the edits, as each one did before."""
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []  # in the order of _starts
+        self._ordered = True
+
+    def overlaps(self, span: Edit) -> bool:
+        if not self._ordered:
+            return _overlaps(span, self.edits)
+        start, end, _ = span
+        starts = self._starts
+        at = bisect.bisect_left(starts, start)
+        if at < len(starts) and starts[at] == start:
+            return True
+        before = bisect.bisect_left(starts, end)  # the edits that start before the span ends
+        return before > 0 and self._ends[before - 1] > start
+
+    def add(self, spans: list[Edit]) -> None:
+        self.edits.extend(spans)
+        if not self._ordered:
+            return
+        if any(end < start for start, end, _ in spans) or any(
+            _overlaps(span, spans[:index]) for index, span in enumerate(spans)
+        ):
+            self._ordered = False
+            return
+        for start, end, _ in spans:
+            at = bisect.bisect_left(self._starts, start)
+            self._starts.insert(at, start)
+            self._ends.insert(at, end)
+
+
+def _spliced(text: str, edits: list[Edit]) -> str:
+    """``text`` with each edit applied, from the last one back (so that the offsets of the others
+    hold), as one join of the text between them. Edits that overlap (a fix's own) or end before
+    they start are applied one at a time, as they were."""
+    pieces: list[str] = []
+    done = 0
+    for start, end, content in sorted(edits):
+        if start < done or end < start:
+            return _spliced_one_by_one(text, edits)
+        pieces.append(text[done:start])
+        pieces.append(content)
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _spliced_one_by_one(text: str, edits: list[Edit]) -> str:
+    for start, end, content in sorted(edits, reverse=True):
+        text = text[:start] + content + text[end:]
+    return text
 
 
 def _encode(text: str, encoding: str) -> bytes:

@@ -13,6 +13,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cableschema import fixes
 from cableschema.cli import main
@@ -48,6 +50,50 @@ def _seed_fixed_by_hand() -> bytes:
     kept = lines[5:203]  # from the metadata block to the cable's last line
     joined = b"\n".join(kept) + b"\n"
     return joined.replace(b"apartment comple\nx, not far", b"apartment complex, not far", 1)
+
+
+def _fixed_text_before(text: str, fixes_given: list[list[tuple[int, int, str]]]) -> tuple[str, int]:
+    """What ``plan`` did before fixes.fixed_text, kept as the oracle: each fix's edits compared
+    with every edit taken, then each edit applied to a copy of the whole text, last first."""
+    edits: list[tuple[int, int, str]] = []
+    applied = 0
+    for spans in fixes_given:
+        if any(
+            any(
+                (start < other_end and other_start < end) or start == other_start for other_start, other_end, _ in edits
+            )
+            for start, end, _ in spans
+        ):
+            continue
+        edits.extend(spans)
+        applied += 1
+    fixed = text
+    for start, end, content in sorted(edits, reverse=True):
+        fixed = fixed[:start] + content + fixed[end:]
+    return fixed, applied
+
+
+@st.composite
+def _text_and_fixes(draw: st.DrawFn) -> tuple[str, list[list[tuple[int, int, str]]]]:
+    text = draw(st.text(alphabet="ab\n", max_size=40))
+    offset = st.integers(0, len(text))
+    edit = st.tuples(offset, offset, st.text(alphabet="XY", max_size=3))
+    # Mostly edits in order, as a file's findings come, some reversed or overlapping their own.
+    ordered = st.tuples(offset, st.integers(0, 4), st.text(alphabet="XY", max_size=3)).map(
+        lambda e: (e[0], min(len(text), e[0] + e[1]), e[2])
+    )
+    fixes_given = draw(st.lists(st.lists(st.one_of(ordered, ordered, edit), max_size=3), max_size=12))
+    return text, fixes_given
+
+
+@settings(max_examples=3000, deadline=None, database=None)
+@given(_text_and_fixes())
+def test_fixes_are_applied_as_before_in_one_pass(case: tuple[str, list[list[tuple[int, int, str]]]]) -> None:
+    """fixes.fixed_text takes the same fixes and gives the same text as the quadratic code it
+    replaced (a file of 6,000 records took 92 s to fix), overlaps, insertions, reversed spans
+    and all."""
+    text, fixes_given = case
+    assert fixes.fixed_text(text, fixes_given) == _fixed_text_before(text, fixes_given)
 
 
 def test_fix_on_the_seed_changes_only_what_the_findings_name(tmp_path, capsys) -> None:
