@@ -164,9 +164,9 @@ class _Taken:
 
 
 def _spliced(text: str, edits: list[Edit]) -> str:
-    """``text`` with each edit applied, from the last one back (so that the offsets of the others
-    hold), as one join of the text between them. Edits that overlap (a fix's own) or end before
-    they start are applied one at a time, as they were."""
+    """``text`` with each edit applied: the text between the edits and their contents, in the
+    order of their starts, joined once (what applying them from the last one back gives). Edits
+    that overlap (a fix's own) or end before they start are applied one at a time, as they were."""
     pieces: list[str] = []
     done = 0
     for start, end, content in sorted(edits):
