@@ -581,27 +581,29 @@ def test_progress_bar_on_a_terminal() -> None:
     assert stream.written.endswith("1/1 files, 80 cables, 8 cables/s, 0:00 left\x1b[K")
 
 
+class _TerminalOnStderr:
+    """Standard error on a terminal (its size is what ``os.get_terminal_size`` says of fd 2)."""
+
+    written = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return 2
+
+    def write(self, text: str) -> None:
+        self.written += text
+
+    def flush(self) -> None:
+        pass
+
+
 def test_the_progress_bar_fits_the_terminal_and_is_erased(monkeypatch) -> None:
     """A line wider than the terminal wraps, and the next "\r" rewrites only its last row: each
     update left a line above the report on an 80-column terminal."""
-
-    class Narrow:
-        written = ""
-
-        def isatty(self) -> bool:
-            return True
-
-        def fileno(self) -> int:
-            return 2
-
-        def write(self, text: str) -> None:
-            self.written += text
-
-        def flush(self) -> None:
-            pass
-
     monkeypatch.setattr(runner.os, "get_terminal_size", lambda fd: os.terminal_size((40, 24)))
-    stream = Narrow()
+    stream = _TerminalOnStderr()
     progress = runner.Progress(total=250_000, stream=stream, started=time.monotonic() - 100)  # type: ignore[arg-type]
     progress.advance(123_456)
     progress.close()
@@ -614,25 +616,9 @@ def test_the_progress_bar_fits_the_terminal_and_is_erased(monkeypatch) -> None:
 def test_a_terminal_of_no_size_gets_a_whole_progress_line(monkeypatch, columns: str, width: int) -> None:
     """A pseudo-terminal given no size says 0 columns: the line is cut to $COLUMNS, else 80, not
     to the 20 characters that kept only the bar."""
-
-    class Sizeless:
-        written = ""
-
-        def isatty(self) -> bool:
-            return True
-
-        def fileno(self) -> int:
-            return 2
-
-        def write(self, text: str) -> None:
-            self.written += text
-
-        def flush(self) -> None:
-            pass
-
     monkeypatch.setattr(runner.os, "get_terminal_size", lambda fd: os.terminal_size((0, 0)))
     monkeypatch.setenv("COLUMNS", columns)
-    stream = Sizeless()
+    stream = _TerminalOnStderr()
     progress = runner.Progress(total=250_000, stream=stream, started=time.monotonic() - 100)  # type: ignore[arg-type]
     progress.advance(123_456)
     line = stream.written.removeprefix("\r").removesuffix("\x1b[K")
