@@ -474,7 +474,8 @@ def _selected(settings: Settings, path: str) -> tuple[list[Rule], list[Rule]]:
     """The cable rules and the file rules selected for a path; computed once per distinct
     per-file ignores, looked up once per file."""
     selection = settings.selection
-    key = (id(selection), selection.file_ignores(path))
+    ignores = selection.file_ignores(path)
+    key = (id(selection), ignores)
     # The registry as it is now, so that a rule added or replaced (tests do) is seen. Its rules
     # compare as themselves first: a tuple of them is checked faster than it is hashed.
     registry = tuple(REGISTRY.values())
@@ -483,7 +484,8 @@ def _selected(settings: Settings, path: str) -> tuple[list[Rule], list[Rule]]:
         return cached[2]
     load()
     rules = tuple(
-        [r for r in rules_by_scope(scope) if selection.is_selected(r.code, path)] for scope in ("cable", "file")
+        [r for r in rules_by_scope(scope) if selection.is_selected(r.code, ignores=ignores)]
+        for scope in ("cable", "file")
     )
     if len(_SELECTED) > 256:
         _SELECTED.clear()

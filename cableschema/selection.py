@@ -9,6 +9,7 @@ to ``ignore`` for files matching a glob.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -111,22 +112,28 @@ class Selection:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: Mapping[str, str] = field(default_factory=dict)
 
-    def is_selected(self, code: str, path: str | None = None) -> bool:
+    def is_selected(self, code: str, path: str | None = None, *, ignores: tuple[str, ...] | None = None) -> bool:
+        """Whether ``code`` runs on ``path``. ``ignores``: the path's :meth:`file_ignores`, when
+        the caller has them (a file's per-file ignores, found once for all its codes)."""
         selected = _longest(code, self.select + self.extend_select)
         if selected < 0 or selected <= _longest(code, self.ignore):
             return False
         # Per-file ignores are applied after selection, as in ruff: they always win.
-        return _longest(code, self.file_ignores(path)) < 0
+        return _longest(code, self.file_ignores(path) if ignores is None else ignores) < 0
 
     def file_ignores(self, path: str | None) -> tuple[str, ...]:
         if path is None or not self.per_file_ignores:
             return ()
         normalised = path.replace("\\", "/")
         extra: list[str] = []
-        for pattern, codes in self.per_file_ignores:
-            if _glob_match(normalised, pattern):
+        for glob, codes in self._per_file_globs:
+            if glob.matches(normalised):
                 extra.extend(codes)
         return tuple(extra)
+
+    @functools.cached_property
+    def _per_file_globs(self) -> tuple[tuple[Glob, tuple[str, ...]], ...]:
+        return tuple((Glob(pattern), codes) for pattern, codes in self.per_file_ignores)
 
     def severity_of(self, code: str, default: str) -> str:
         """Severity overrides: an exact code, else the longest prefix, else the rule default."""
@@ -152,6 +159,38 @@ def _glob_match(path: str, pattern: str) -> bool:
 glob_match = _glob_match
 
 
+class Glob:
+    """:func:`glob_match` of one pattern, its regular expression compiled once: a run tries every
+    per-file ignore and every ``exclude`` pattern on every file (through ``fnmatch``, each call a
+    look-up of the compiled pattern, 40 patterns on 10,000 files took seconds)."""
+
+    def __init__(self, pattern: str) -> None:
+        pattern = pattern.replace("\\", "/")
+        translated = fnmatch.translate(pattern)  # "(?s:...)\Z", what fnmatchcase matches
+        self._match = re.compile(translated).match
+        self._trailing_parts = "/" in pattern
+        if self._trailing_parts and translated.startswith("(?s:") and translated.endswith(")\\Z"):
+            # The path or any of its trailing parts, in one match: whatever runs up to a "/"
+            # may come first (the engine tries each "/" in C).
+            self._match = re.compile(f"(?s:(?:.*/)?(?:{translated[4:-3]}))\\Z").match
+            self._trailing_parts = False
+            self._name_too = False
+        else:
+            self._name_too = not self._trailing_parts
+
+    def matches(self, path: str) -> bool:
+        """Whether ``path`` (its separators ``/``) or, as :func:`glob_match` says, its name or
+        one of its trailing parts matches."""
+        if self._match(path):
+            return True
+        if self._name_too:
+            return self._match(path.rsplit("/", 1)[-1]) is not None
+        if not self._trailing_parts:
+            return False
+        parts = path.split("/")
+        return any(self._match("/".join(parts[i:])) for i in range(1, len(parts)))
+
+
 class GlobSet:
     """Globs compiled once: those without a slash match a file's name (one regular expression),
     the others the path or any of its trailing parts, as :func:`glob_match` does."""
@@ -159,11 +198,12 @@ class GlobSet:
     def __init__(self, patterns: Sequence[str]) -> None:
         names = [p for p in patterns if "/" not in p.replace("\\", "/")]
         self._names = re.compile("|".join(fnmatch.translate(p) for p in names)) if names else None
-        self._paths = [p for p in patterns if p not in names]
+        self._paths = [Glob(p) for p in patterns if p not in names]
 
     def matches(self, path: str, name: str | None = None) -> bool:
         if name is None:
             name = path.replace("\\", "/").rsplit("/", 1)[-1]
         if self._names is not None and self._names.match(name):
             return True
-        return any(_glob_match(path.replace("\\", "/"), pattern) for pattern in self._paths)
+        normalised = path.replace("\\", "/")
+        return any(glob.matches(normalised) for glob in self._paths)
