@@ -19,6 +19,9 @@ from cableschema.selection import Selection
 
 HEAD = "UNCLAS SECTION 01 OF 02 KYIV 001627\nSUBJECT: TEST\n1. (U) Text of the cable.\n"
 SIZE = 1_000_000
+_PREVIEWS = [
+    f"Line {n} of what the post reported on the campaign and the election commissions ...\n" for n in range(10)
+]
 CASES = {
     "spaces": " " * SIZE,
     "dashes": "-" * SIZE,
@@ -31,6 +34,14 @@ CASES = {
     "controls": "\x00a" * (SIZE // 2),
     "short-lines": "a\n" * (SIZE // 2),
     "repeated-sentence": "the same sentence is here again and again. " * (SIZE // 43),
+    # Numbered paragraphs of the same lines, each a cut preview, rotated: T509 finds a repeat after
+    # each (thousands, each one copying the rest of the text, before they were capped).
+    "repeated-previews": "".join(
+        f"{number}. (SBU) The talks went on.\n"
+        + "".join(_PREVIEWS[(number + line) % len(_PREVIEWS)] for line in range(8))
+        + "\n"
+        for number in range(1, SIZE // 700)
+    ),
 }
 LIMIT_SECONDS = 20.0
 

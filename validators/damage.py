@@ -939,6 +939,9 @@ def _encoding_damage(ctx: Context) -> Iterator[Violation]:
 # -- T506 garbled-span ------------------------------------------------------------------------------
 
 _TOKEN = _regex.compile(r"\S+")
+#: The first word from an offset, after any whitespace: ``text[offset:].split(None, 1)[0]``
+#: (``\s`` is what ``str.split`` splits on) without the copy.
+_FIRST_TOKEN = _regex.compile(r"\s*(\S+)")
 _TRIM = "()[]{}\"'“”‘’,.;:!?*-"
 #: Noise that replaced lost text, one clue per pattern.
 _LOWER_Q = _regex.compile(r"[a-z]Q(?!u)")  # "aQQ3pQclared", "QWeQre", "PresidentQs"; "TelQuel" is a name
@@ -1625,6 +1628,68 @@ def _runs_of(copies: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
     return runs
 
 
+def _duplicated_text(ctx: Context) -> Iterator[Violation]:
+    """T509's findings, one a repeated block (see :func:`duplicated_text`)."""
+    parts = ctx.parts
+    lines = ctx.lines
+    starts = parts.line_starts
+    text = ctx.text
+    first_line = parts.header.end_line
+    if first_line >= parts.cable_end_line:
+        return
+    region_start = starts[first_line]
+    region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
+    if not _may_start_over(ctx, region_start, region_end):
+        return  # the cheap check first: no cut preview, no label that comes twice
+    markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
+    word_lines = _word_lines(ctx, first_line, markers)
+    words = _words(ctx, word_lines)
+    if len(words) < 2 * _MIN_REPEAT_WORDS:
+        return
+    runs = _repeats(words)
+    if not runs:
+        return
+    offsets = _WordOffsets(ctx, word_lines)
+    rows = dump_rows(ctx)
+    # The labels at the top of the cable: a repeat that takes them along is the text starting over.
+    labels = [
+        (item.start, min(item.end, item.start + 300))
+        for item in (parts.caption, parts.eo, parts.tags, parts.subject)
+        if item is not None
+    ]
+    for run_start, run_end, source in runs:
+        count = run_end - run_start
+        start = offsets[run_start]
+        head_line = ctx.document.cable_line(start) - 1
+        preview_line = None
+        for back in range(head_line - 1, max(first_line, head_line - 4) - 1, -1):
+            if _PREVIEW_END.search(lines[back]):
+                preview_line = back
+                break
+        if rows and rows[0].start < start:  # (the rows come in text order)
+            continue  # the text again inside a raw database record: W605 reports the record
+        source_start, source_end = offsets[source], offsets[source + count - 1]
+        restart = any(first < source_end and source_start < last for first, last in labels)
+        if preview_line is None and not restart:
+            continue  # a summary may restate the body word for word; forms repeat their fields
+        if run_start >= 2 and words[run_start - 2] == "section" and words[run_start - 1].isdigit():
+            continue  # each section of a multi-section telegram repeats the caption and labels
+        if _MARKER_BEFORE.search(text, max(0, start - 60), start):
+            continue  # some posts repeat the subject on each page, after the page marker
+        last_word = offsets[run_end - 1]
+        # The last word's end, read from where it starts (``text[last_word:].split(None, 1)[0]``
+        # copied the rest of the text for each repeat: quadratic in a text of thousands).
+        word = _FIRST_TOKEN.match(text, last_word)
+        end = last_word + (len(word.group(1)) if word is not None else len(text[last_word:].split(None, 1)[0]))
+        source_line = ctx.document.cable_line(offsets[source])
+        quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(words) - 1)]].split())
+        preview = f", after a cut preview at line {preview_line + 1}" if preview_line is not None else ""
+        what = "the text starts over: " if restart else ""
+        yield Violation(
+            f'{what}{count} words repeat the text of line {source_line} ("{quoted} ..."){preview}', start, end
+        )
+
+
 @rule("T509", "duplicated-text", "warning", "a block repeated (a cut preview followed by the full text)")
 def duplicated_text(ctx: Context) -> Iterator[Violation]:
     """## What it does
@@ -1665,57 +1730,4 @@ def duplicated_text(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: which copy to keep is the reader's choice (usually the second, whole one).
     """
-    parts = ctx.parts
-    lines = ctx.lines
-    starts = parts.line_starts
-    text = ctx.text
-    first_line = parts.header.end_line
-    if first_line >= parts.cable_end_line:
-        return
-    region_start = starts[first_line]
-    region_end = starts[parts.cable_end_line] if parts.cable_end_line < len(starts) else len(text)
-    if not _may_start_over(ctx, region_start, region_end):
-        return  # the cheap check first: no cut preview, no label that comes twice
-    markers = {item.line for item in parts.page_markers if not item.values.get("inline")}
-    word_lines = _word_lines(ctx, first_line, markers)
-    words = _words(ctx, word_lines)
-    if len(words) < 2 * _MIN_REPEAT_WORDS:
-        return
-    runs = _repeats(words)
-    if not runs:
-        return
-    offsets = _WordOffsets(ctx, word_lines)
-    rows = dump_rows(ctx)
-    # The labels at the top of the cable: a repeat that takes them along is the text starting over.
-    labels = [
-        (item.start, min(item.end, item.start + 300))
-        for item in (parts.caption, parts.eo, parts.tags, parts.subject)
-        if item is not None
-    ]
-    for run_start, run_end, source in runs:
-        count = run_end - run_start
-        start = offsets[run_start]
-        head_line = ctx.document.cable_line(start) - 1
-        preview_line = None
-        for back in range(head_line - 1, max(first_line, head_line - 4) - 1, -1):
-            if _PREVIEW_END.search(lines[back]):
-                preview_line = back
-                break
-        if any(row.start < start for row in rows):
-            continue  # the text again inside a raw database record: W605 reports the record
-        source_start, source_end = offsets[source], offsets[source + count - 1]
-        restart = any(first < source_end and source_start < last for first, last in labels)
-        if preview_line is None and not restart:
-            continue  # a summary may restate the body word for word; forms repeat their fields
-        if run_start >= 2 and words[run_start - 2] == "section" and words[run_start - 1].isdigit():
-            continue  # each section of a multi-section telegram repeats the caption and labels
-        if _MARKER_BEFORE.search(text, max(0, start - 60), start):
-            continue  # some posts repeat the subject on each page, after the page marker
-        end = offsets[run_end - 1] + len(text[offsets[run_end - 1] :].split(None, 1)[0])
-        source_line = ctx.document.cable_line(offsets[source])
-        quoted = " ".join(text[offsets[source] : offsets[min(source + 6, len(words) - 1)]].split())
-        preview = f", after a cut preview at line {preview_line + 1}" if preview_line is not None else ""
-        what = "the text starts over: " if restart else ""
-        yield Violation(
-            f'{what}{count} words repeat the text of line {source_line} ("{quoted} ..."){preview}', start, end
-        )
+    return _capped(_duplicated_text(ctx), "repeated blocks")
