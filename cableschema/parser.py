@@ -1523,9 +1523,11 @@ class _Parser:
                 candidate_lines.append(line)
             if upper:
                 upper_hits.setdefault(line, []).append(at)
+        listed = set(candidate_lines)  # (a list's membership test went through it for each hit)
         for hit in _OLD_MARKER_HINT.finditer(text, start, end):
             line = self.line_of(hit.start())
-            if line not in candidate_lines:
+            if line not in listed:
+                listed.add(line)
                 candidate_lines.append(line)
         for line in sorted(set(candidate_lines))[:MAX_ITEMS]:
             base = self.starts[line]
@@ -1535,8 +1537,11 @@ class _Parser:
                 found.append(self._marker_item(line, old, "old"))
                 marker_lines.add(line)
                 continue
+            bare: str | None = None  # the line without blanks and a final "\\", made once a line
             for match in self._inline_markers(line, upper_hits.get(line, ())):
-                whole = self.lines[line].strip().rstrip("\\").strip() == match.group().strip()
+                if bare is None:
+                    bare = self.lines[line].strip().rstrip("\\").strip()
+                whole = bare == match.group().strip()
                 found.append(self._marker_item(line, match, "modern", inline=not whole))
                 marker_lines.add(line)
             if line in marker_lines:

@@ -42,6 +42,15 @@ CASES = {
         + "\n"
         for number in range(1, SIZE // 700)
     ),
+    # One line of what each scan reads in a window of its own (each of these took time in the
+    # matches times the line's length, hours for some at 1 MB): csv row IDs after one row's
+    # time (W605), a cut preview and then the same words again and again (T509's word offsets),
+    # page markers (the parser), and the lines of old page banners (the parser's candidates).
+    "csv-ids-one-line": "1/19/2007 16:27,07THEHAGUE105," + ",07THEHAGUE105," * (SIZE // 15),
+    "flattened-repeats": "a cut preview ...\n"
+    + "".join(" ".join(f"word{n}" for n in range(28)) + f" u{block} " for block in range(SIZE // 190)),
+    "markers-one-line": "ASTANA 00002221  002 OF 003 " * (SIZE // 28),
+    "page-banners": "of 12\nPAGE 02 \n" * (SIZE // 16),
 }
 LIMIT_SECONDS = 20.0
 

@@ -1497,18 +1497,21 @@ class _WordOffsets:
         # Each line's words counted in C (a generator over the lines cost a Python step each).
         unmarked = map(str.replace, map(text.__getitem__, lines), itertools.repeat("¶"), itertools.repeat(""))
         self._ends = list(itertools.accumulate(map(len, map(str.split, unmarked))))
+        self._word_starts: dict[int, list[int]] = {}  # by line, as asked
 
     def __getitem__(self, word: int) -> int:
         at = bisect.bisect_right(self._ends, word)
         index = self._lines[at]
         skip = word - (self._ends[at - 1] if at else 0)
-        line = self._ctx.lines[index]
-        for match in _TOKEN.finditer(line):
-            if match.group().replace("¶", ""):
-                if not skip:
-                    return self._ctx.parts.line_starts[index] + match.start()
-                skip -= 1
-        raise IndexError(word)
+        starts = self._word_starts.get(index)
+        if starts is None:
+            # The line's words found once, not from its start for each word asked (a flattened
+            # line of thousands of repeats asked for each of their words).
+            line = self._ctx.lines[index]
+            starts = self._word_starts[index] = [m.start() for m in _TOKEN.finditer(line) if m.group().replace("¶", "")]
+        if skip >= len(starts):
+            raise IndexError(word)
+        return self._ctx.parts.line_starts[index] + starts[skip]
 
 
 def _repeats(words: list[str]) -> list[tuple[int, int, int]]:

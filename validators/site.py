@@ -234,9 +234,16 @@ def _row_starts_in(text: str) -> Iterator[tuple[int, str | None, str, int]]:
     # searched one by one. The same search from the colons tells whether "refid:" is there.
     clues = {match.lastgroup for match in _COLON_CLUES.finditer(text)}
     if "csv" in clues:
+        # The head can only start at the line's start (its "\n" or the text's start), so it is
+        # matched there; each line's start is found once (searched from its start for every ID of
+        # a long line, both took time in the IDs times the line's length).
+        line_start = searched = 0
         for match in _CSV_ID.finditer(text):
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            if _CSV_HEAD.search(text, max(0, line_start - 1), match.start()):
+            newline = text.rfind("\n", searched, match.start())
+            if newline >= 0:
+                line_start = newline + 1
+            searched = match.start()
+            if _CSV_HEAD.match(text, max(0, line_start - 1), match.start()):
                 yield line_start, match.group(1), "csv", 0
     if "\t" in text:
         position = text.find("\t")
