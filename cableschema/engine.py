@@ -284,7 +284,7 @@ def _text_context(document: Document, start: int, end: int) -> str:
     line_end = text.find("\n", max(start, end))
     if line_end < 0:
         line_end = len(text)
-    return text[line_start:line_end][:400]
+    return text[line_start : min(line_end, line_start + 400)]  # (not a copy of a whole long line)
 
 
 # -- cables as rows of values ----------------------------------------------------------------------

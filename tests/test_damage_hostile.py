@@ -51,6 +51,10 @@ CASES = {
     + "".join(" ".join(f"word{n}" for n in range(28)) + f" u{block} " for block in range(SIZE // 190)),
     "markers-one-line": "ASTANA 00002221  002 OF 003 " * (SIZE // 28),
     "page-banners": "of 12\nPAGE 02 \n" * (SIZE // 16),
+    # W605's rows that need no line of their own, thousands on one line (each finding's context
+    # copied the whole line).
+    "search-rows-one-line": "MILAM 0 10/26/2007 5416 BTIO,ECON,EINV A SUCCESS " * (SIZE // 50),
+    "csv-tails-one-line": 'DONOVAN ",10/5/2006,"JAPANESE IPR ' * (SIZE // 32),
 }
 LIMIT_SECONDS = 20.0
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from cableschema import _regex
 from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
-from ._shared import per_cable
+from ._shared import capped, per_cable
 
 
 @rule("W601", "leading-site-text", "warning", "site chrome before the cable", fix="safe")
@@ -330,6 +330,12 @@ def embedded_dump_row(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: what belongs to the cable and what to the row must be decided by a person.
     """
+    return capped(_dump_row_violations(ctx))
+
+
+def _dump_row_violations(ctx: Context) -> Iterator[Violation]:
+    """W605's findings, one a row (a line of a search site's rows, or of a csv file's body
+    fields, holds thousands: they are capped)."""
     own = ctx.parsed.reference_id
     shapes = {
         "separator": "a dump's record separator and its fields",
