@@ -10,6 +10,7 @@ search it replaces) on random text built from the pieces the patterns look for, 
 * T507: the colon labels found from the colons (and past ``_MAX_COLONS`` label by label), the
   case-shape search for ``withEmbassy`` glue, and the glue points with their cheap backward
   pre-checks, against plain searches of every pattern.
+  T507's places, each stretch of a line searched for a space once, against each searched for.
 * T502: the closing-marker search tried at the ends of the last words, against the full search;
   the end of a sentence read from the last words, against every word split and counted.
 * T509: the once-word windowing of the repeat search against every window, the words split in
@@ -200,6 +201,35 @@ def test_t507_glue_points_with_their_pre_checks_equal_the_plain_searches(text: s
     start = starts[first] if first < len(starts) else len(text)
     end = starts[last] if last < len(starts) else len(text)
     assert damage._glue_points(ctx, start, end) == _plain_glue_points(ctx, start, end)
+
+
+def _places_one_by_one(line: str, spans: list[tuple[int, int]]) -> list[str]:
+    """T507's places as it found them before: each span's word searched for from the span, each
+    place compared with every one before it."""
+    places: list[str] = []
+    for first, last in spans:
+        begin = max(0, line.rfind(" ", 0, first) + 1)
+        finish = line.find(" ", last)
+        place = line[begin : finish if finish >= 0 else len(line)].strip()
+        if place and place not in places and not any(place in other or other in place for other in places):
+            places.append(place)
+    return places
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_texts(("a", "b", "ab", " ", "  ", "\t", "aB", "c d"), 50), st.data())
+def test_t507_places_found_once_equal_each_searched_for(line: str, data: st.DataObject) -> None:
+    offsets = st.integers(0, len(line))
+    spans = sorted(data.draw(st.lists(st.tuples(offsets, offsets).map(sorted).map(tuple), max_size=12)))
+    assert damage._fused_places(line, spans) == _places_one_by_one(line, spans)
+
+
+def test_t507_places_past_the_compared_are_told_apart_by_equality() -> None:
+    words = [f"w{n:03d}" for n in range(damage._PLACES_COMPARED + 20)]
+    line = " ".join([*words, "w001x", words[-1]])  # the last two: inside an earlier place, and the same
+    spans = [(line.index(word), line.index(word) + 1) for word in words]
+    spans += [(line.index("w001x"), line.index("w001x") + 1), (len(line) - 1, len(line))]
+    assert damage._fused_places(line, spans) == [*words, "w001x"]
 
 
 # -- T502 -------------------------------------------------------------------------------------------

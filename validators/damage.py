@@ -1384,13 +1384,7 @@ def _glued_words(ctx: Context) -> Iterator[Violation]:
     for index, found in sorted(by_line.items()):
         line = ctx.lines[index]
         base = starts[index]
-        places: list[str] = []
-        for first, last in found:
-            begin = max(0, line.rfind(" ", 0, first - base) + 1)
-            finish = line.find(" ", last - base)
-            place = line[begin : finish if finish >= 0 else len(line)].strip()
-            if place and place not in places and not any(place in other or other in place for other in places):
-                places.append(place)
+        places = _fused_places(line, [(first - base, last - base) for first, last in found])
         shown = ", ".join(f'"{place}"' for place in places[:3]) + (
             f" and {len(places) - 3} more" if len(places) > 3 else ""
         )
@@ -1401,6 +1395,40 @@ def _glued_words(ctx: Context) -> Iterator[Violation]:
             base + max(0, line.rfind(" ", 0, first - base) + 1),
             last,
         )
+
+
+#: Places on a line compared with each other for containment: a line of more distinct fused
+#: words than this is a flattened document, whose places beyond are told apart by equality alone
+#: (comparing each with every one before it took minutes on a line of 1 MB).
+_PLACES_COMPARED = 64
+
+
+def _fused_places(line: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The distinct places (the space-delimited text around each of ``spans``, offsets in
+    ``line`` sorted by start) in order, leaving out one inside or around a place before it.
+
+    Each stretch of the line is searched for a space once: a line of one long word held thousands
+    of spans, each of which searched back to the line's start and on to its end."""
+    places: list[str] = []
+    seen: set[str] = set()
+    begin = 0  # after the last space before ``searched_back``
+    searched_back = 0
+    searched_from, finish = -1, -1  # ``finish``: the first space from ``searched_from``, or -1
+    for first, last in spans:
+        space = line.rfind(" ", searched_back, first)
+        if space >= 0:
+            begin = space + 1
+        searched_back = max(searched_back, first)
+        if not (0 <= searched_from <= last and (finish < 0 or finish >= last)):
+            searched_from, finish = last, line.find(" ", last)
+        place = line[begin : finish if finish >= 0 else len(line)].strip()
+        if not place or place in seen:
+            continue
+        if len(places) < _PLACES_COMPARED and any(place in other or other in place for other in places):
+            continue
+        seen.add(place)
+        places.append(place)
+    return places
 
 
 # -- T509 duplicated-text ---------------------------------------------------------------------------
