@@ -294,6 +294,10 @@ class Metadata:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: Where reference_id came from: "container", "filename" or None.
     reference_id_from: str | None = None
+    #: Fields the container holds with no text to use, each with what it holds instead ("null",
+    #: "the number 123", "an empty string", "an empty column"), their spans in ``spans``; and
+    #: "missing" for a reference ID absent from a record that gives other release metadata.
+    unusable: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -59,7 +59,9 @@ def reference_id_malformed(ctx: Context) -> Iterator[Violation]:
     number without leading zeros (``07ASTANA2221``). IDs that WikiLeaks derived from a garbled
     caption line, with ``EFTO``, ``AMEMBASSY`` or ``SECTION 01 OF 02`` glued in, are reported
     too. The 203 malformed IDs known from the release are recognised and the ID that would be
-    correct is given.
+    correct is given. A record (JSON, JSON Lines, CSV) whose ID is null, a number, an object or
+    empty is reported, as is one that gives other release metadata and no ID, and a cable
+    document (``parse --format json``) without ``reference_id``.
 
     ## Why it matters
     The reference ID is the key of every cable: links, citations and de-duplication rely on it.
@@ -81,8 +83,16 @@ def reference_id_malformed(ctx: Context) -> Iterator[Violation]:
     ## Fix
     None: the release published the cable under this ID, so the ID is reported, not rewritten.
     """
-    reference_id = ctx.document.metadata.reference_id
+    metadata = ctx.document.metadata
+    reference_id = metadata.reference_id
     if not reference_id:
+        held = metadata.unusable.get("reference_id")
+        if held == "missing":
+            yield ctx.at_metadata("reference_id", "the record gives release metadata but no reference ID")
+        elif held is not None:
+            yield ctx.at_metadata("reference_id", f"the record's reference ID is {held}, not an ID")
+        elif ctx.document.format == "cable-json":
+            yield ctx.at_metadata("reference_id", "the cable document has no reference_id")
         return
     known = vocab.malformed_ids().get(reference_id)
     problem = _describe(reference_id)
@@ -141,11 +151,8 @@ def classification_unknown(ctx: Context) -> Iterator[Violation]:
     metadata = ctx.document.metadata
     value = metadata.classification
     if value is None:
-        if (
-            ctx.document.format in ("html", "jsonl", "csv", "page-text", "cable-json")
-            and metadata.reference_id_from == "container"
-        ):
-            yield ctx.at_metadata("reference_id", "the release metadata has no Classification")
+        if ctx.document.format in _DATED_FORMATS and _has_release_metadata(ctx):
+            yield _missing(ctx, "classification", "Classification")
         return
     if value in vocab.CLASSIFICATIONS:
         return
@@ -210,6 +217,20 @@ _FIRST_CREATED = _dt.datetime(1966, 12, 28)
 _LAST_CREATED = _dt.datetime(2010, 2, 28, 23, 59, 59)
 #: Containers that always carry a Created value.
 _DATED_FORMATS = ("html", "jsonl", "csv", "page-text", "cable-json")
+
+
+def _has_release_metadata(ctx: Context) -> bool:
+    """The container gives the release's metadata: it has a reference ID, usable or not."""
+    metadata = ctx.document.metadata
+    return metadata.reference_id_from == "container" or "reference_id" in metadata.unusable
+
+
+def _missing(ctx: Context, key: str, name: str) -> Violation:
+    """A release-metadata value the container lacks, or holds as something other than text."""
+    held = ctx.document.metadata.unusable.get(key)
+    if held is None:
+        return ctx.at_metadata("reference_id", f"the release metadata has no {name}")
+    return ctx.at_metadata(key, f"the release metadata has no {name}: the record's value is {held}")
 
 
 @functools.lru_cache(maxsize=1024)  # several rules read each cable's Created and Released
@@ -372,8 +393,8 @@ def created_invalid(ctx: Context) -> Iterator[Violation]:
     metadata = ctx.document.metadata
     value = metadata.created
     if value is None:
-        if ctx.document.format in _DATED_FORMATS and metadata.reference_id_from == "container":
-            yield ctx.at_metadata("reference_id", "the release metadata has no Created timestamp")
+        if ctx.document.format in _DATED_FORMATS and _has_release_metadata(ctx):
+            yield _missing(ctx, "created", "Created timestamp")
         return
     created = _created_stamp(ctx)
     if created is None:
@@ -518,7 +539,12 @@ def origin_unknown(ctx: Context) -> Iterator[Violation]:
     None: the right name is only a suggestion.
     """
     value = ctx.document.metadata.origin
-    if not value or value in vocab.origin_names():
+    if not value:
+        held = ctx.document.metadata.unusable.get("origin")
+        if held is not None:
+            yield ctx.at_metadata("origin", f"the record's Origin is {held}, not a name")
+        return
+    if value in vocab.origin_names():
         return
     message = f"Origin {value!r} is not an origin name of the release"
     nearest = _nearest_origin_name(value)

@@ -464,6 +464,8 @@ def _document(record: str, path: str, row: int, first_line: int) -> Document | R
     )
     for key, index in (("reference_id", 2), ("created", 1), ("origin", 3), ("classification", 4)):
         metadata.spans[key] = (spans[index][0], spans[index][1])
+    if metadata.reference_id is None:
+        metadata.unusable["reference_id"] = "an empty column" if not values[2] else "blank"
     return Document(
         text="".join(pieces),
         path=path,

@@ -190,19 +190,26 @@ def _decode_window(
     return "".join(parts), consumed
 
 
-def _top_level_strings(raw: str, start: int) -> tuple[dict[str, tuple[str, int, int]], int]:
-    """Scan one JSON object at ``raw[start]``: its top-level string values with their spans.
+#: A JSON object's top-level values: ``{key: (value, literal_start, literal_end)}`` for the
+#: strings, ``{key: (start, end)}`` for the others (numbers, null, arrays, objects).
+_Strings = dict[str, tuple[str, int, int]]
+_Others = dict[str, tuple[int, int]]
 
-    Returns ``{key: (value, literal_start, literal_end)}`` for string values, and the end offset
-    of the object. Raises ValueError (with a position) on invalid JSON.
+
+def _top_level_strings(raw: str, start: int) -> tuple[_Strings, _Others, int]:
+    """Scan one JSON object at ``raw[start]``: its top-level values with their spans.
+
+    Returns the string values, the spans of the other values, and the end offset of the object.
+    Raises ValueError (with a position) on invalid JSON.
     """
     position = _WS.match(raw, start).end()  # type: ignore[union-attr]
     if position >= len(raw) or raw[position] != "{":
         raise _NotAnObject("not a JSON object")
-    strings: dict[str, tuple[str, int, int]] = {}
+    strings: _Strings = {}
+    others: _Others = {}
     position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
     if position < len(raw) and raw[position] == "}":
-        return strings, position + 1
+        return strings, others, position + 1
     while True:
         if position >= len(raw) or raw[position] != '"':
             raise json.JSONDecodeError("Expecting property name enclosed in double quotes", raw, position)
@@ -216,16 +223,17 @@ def _top_level_strings(raw: str, start: int) -> tuple[dict[str, tuple[str, int, 
             strings.setdefault(key, (value, position, end))
         else:
             _, end = _DECODER.raw_decode(raw, position)
+            others.setdefault(key, (position, end))
         position = _WS.match(raw, end).end()  # type: ignore[union-attr]
         if position < len(raw) and raw[position] == ",":
             position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
             continue
         if position < len(raw) and raw[position] == "}":
-            return strings, position + 1
+            return strings, others, position + 1
         raise json.JSONDecodeError("Expecting ',' delimiter", raw, position)
 
 
-def _first(strings: dict[str, tuple[str, int, int]], names: Iterable[str]) -> tuple[str, int, int] | None:
+def _first(strings: _Strings, names: Iterable[str]) -> tuple[str, int, int] | None:
     lowered = {key.lower(): item for key, item in strings.items()}
     for name in names:
         if name in lowered:
@@ -235,7 +243,8 @@ def _first(strings: dict[str, tuple[str, int, int]], names: Iterable[str]) -> tu
 
 def _document(
     raw: str,
-    strings: dict[str, tuple[str, int, int]],
+    strings: _Strings,
+    others: _Others,
     path: str,
     record: int,
     first_line: int,
@@ -273,8 +282,12 @@ def _document(
         if found is not None and found[0].strip():
             setattr(metadata, field, found[0].strip())
             metadata.spans[field] = (found[1] + 1, found[2] - 1)
+        else:
+            _note_unusable(raw, metadata, field, names, found, others)
     if metadata.reference_id:
         metadata.reference_id_from = "container"
+    elif "reference_id" not in metadata.unusable and (metadata.unusable or metadata.created or metadata.classification):
+        metadata.unusable["reference_id"] = "missing"  # release metadata without its key
     return Document(
         text="".join(pieces),
         path=path,
@@ -284,6 +297,33 @@ def _document(
         metadata=metadata,
         body_start=body_start if body_start is not None else (None if is_cable_json else 0),
     )
+
+
+def _note_unusable(
+    raw: str,
+    metadata: Metadata,
+    field: str,
+    names: Iterable[str],
+    found: tuple[str, int, int] | None,
+    others: _Others,
+) -> None:
+    """Say in ``metadata.unusable`` that the record holds ``field`` but not as text: a blank
+    string, a number, null, an array or an object (the rules report it; it is no value to use)."""
+    if found is not None:
+        metadata.unusable[field] = "an empty string" if not found[0] else "blank"
+        metadata.spans[field] = (found[1], found[2])
+        return
+    lowered = {key.lower(): span for key, span in others.items()}
+    span = next((lowered[name] for name in names if name in lowered), None)
+    if span is None:
+        return
+    start, end = span
+    value = raw[start:end]
+    kind = {"n": "null", "t": "true", "f": "false", "[": "an array", "{": "an object"}.get(value[:1])
+    if kind is None:
+        kind = f"the number {value[:40]}" + ("..." if len(value) > 40 else "")
+    metadata.unusable[field] = kind
+    metadata.spans[field] = span
 
 
 def _problem(path: str, line: int, record: int, exc: Exception, whole_text: bool = False) -> ReadProblem:
@@ -327,7 +367,7 @@ def documents_from_lines(
             continue
         stripped = line.rstrip("\r\n")
         try:
-            strings, end = _top_level_strings(stripped, 0)
+            strings, others, end = _top_level_strings(stripped, 0)
             if stripped[end:].strip():
                 raise json.JSONDecodeError("Extra data", stripped, end)
         except _NotAnObject:
@@ -336,7 +376,7 @@ def documents_from_lines(
         except (ValueError, RecursionError) as exc:
             yield _problem(path, number, number, exc)
             continue
-        yield _document(stripped, strings, path, number, number)
+        yield _document(stripped, strings, others, path, number, number)
 
 
 def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
@@ -366,12 +406,12 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
         while position < len(raw) and raw[position] != "]":
             record += 1
             try:
-                strings, end = _top_level_strings(raw, position)
+                strings, others, end = _top_level_strings(raw, position)
             except (ValueError, RecursionError) as exc:
                 line = line_of(position)
                 results.append(_problem(path, line, record, exc, whole_text=True))
                 return results
-            results.append(_document(raw, strings, path, record, 1, lines))
+            results.append(_document(raw, strings, others, path, record, 1, lines))
             position = _WS.match(raw, end).end()  # type: ignore[union-attr]
             if position < len(raw) and raw[position] == ",":
                 position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
@@ -388,7 +428,7 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
             results.append(trailing)
         return results
     try:
-        strings, end = _top_level_strings(raw, position)
+        strings, others, end = _top_level_strings(raw, position)
     except (ValueError, RecursionError) as exc:
         return [_problem(path, line_of(position), 1, exc, whole_text=True)]
     trailing = extra(end, None)
@@ -396,7 +436,7 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
         after = _WS.match(raw, end).end()  # type: ignore[union-attr]
         if raw.startswith("{", after):  # JSON Lines: read as such
             return list(iter_lines(io.StringIO(raw, newline=""), path))
-    document = _document(raw, strings, path, 1, 1)
+    document = _document(raw, strings, others, path, 1, 1)
     if isinstance(document, Document):
         document.record = None
     return [document] if trailing is None else [document, trailing]
