@@ -505,6 +505,9 @@ def lint_file(path: str, settings: Settings, display_path: str | None = None) ->
     return lint_items(shown, items, settings)
 
 
+_OUT_OF_MEMORY = "cannot lint file: out of memory (it needs more than this process may take)"
+
+
 def lint_items(
     shown: str, items: Iterable[Document | ReadProblem], settings: Settings, complete: bool = True
 ) -> FileResult:
@@ -527,6 +530,8 @@ def lint_items(
             if not parsed.is_cable:
                 documents.append(item)
                 parsed_all.append(parsed)
+    except MemoryError:  # (what is held is let go with the frame: the run goes on)
+        problems.append(ReadProblem(shown, _OUT_OF_MEMORY))
     except Exception as exc:  # an unexpected failure in a reader: report it, go on with the run
         problems.append(ReadProblem(shown, f"cannot read file: {type(exc).__name__}: {exc}"))
     if problems and not result.cables and not documents:

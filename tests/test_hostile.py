@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -1212,3 +1213,28 @@ def test_line_starts_kept_compact_give_the_same_findings(monkeypatch) -> None:
     assert isinstance(parse("a\nb\n").parts.line_starts, array)
     assert isinstance(document._newline_starts("a\nb"), array) and isinstance(document._find_line_starts("a\rb"), array)
     assert findings() == as_lists and len(as_lists) > 250
+
+
+def test_a_file_that_runs_out_of_memory_is_an_e001_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:
+    """Under ``--jobs 1`` the file is linted in this process: a MemoryError (a limit on the
+    process's memory, ``ulimit -v``) is the file's finding, and the next file is linted."""
+    from cableschema.cli import main
+
+    reader = readers.iter_file
+
+    def exhausted() -> Iterator[Any]:
+        raise MemoryError
+        yield
+
+    def exhausting(path: str, *args: Any, **kwargs: Any) -> Any:
+        return exhausted() if path.endswith("huge.txt") else reader(path, *args, **kwargs)
+
+    monkeypatch.setattr(readers, "iter_file", exhausting)
+    (tmp_path / "huge.txt").write_text(SEED_BODY, encoding="utf-8")
+    (tmp_path / "07ASTANA2221.txt").write_text(SEED_BODY, encoding="utf-8")
+    report = tmp_path / "report.json"
+    args = ["lint", "--isolated", "--no-cache", "--jobs", "1", "--format", "json", "-o", str(report)]
+    assert main([*args, str(tmp_path / "huge.txt"), str(tmp_path / "07ASTANA2221.txt")]) == 1
+    files = {Path(f["path"]).name: f for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
+    assert files["huge.txt"]["error"] == "cannot lint file: out of memory (it needs more than this process may take)"
+    assert files["07ASTANA2221.txt"] == {**files["07ASTANA2221.txt"], "error": None, "reference_ids": ["07ASTANA2221"]}
