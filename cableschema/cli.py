@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections import Counter
 
     from .config import Settings
+    from .document import Document
     from .engine import RunResult
     from .reporters import ReportContext
     from .runner import Cache, ReportPacker
@@ -503,6 +504,9 @@ def command_parse(args: argparse.Namespace) -> int:
         raise UsageError(_not_found(missing[0]))
     status = EXIT_OK
     first = True
+    written = 0
+    not_well_formed: list[str] = []  # the first one's place and errors, then one entry a document
+    schema = ""
     with _report_output(args.output, machine=args.format != "text") as stream:
         if args.format == "json":
             stream.write("[")
@@ -520,6 +524,11 @@ def command_parse(args: argparse.Namespace) -> int:
                         stream.write("\n")
                     continue
                 document = parsed.data
+                written += 1
+                if parsed.cable is None:
+                    errors = "; ".join(f"{error.pointer}: {error.message}" for error in parsed.errors[:2])
+                    not_well_formed.append("" if not_well_formed else f"{_record_place(item)}: {errors}")
+                    schema = f"cable/{document.get('schema_version')}"
                 if args.format == "jsonl":
                     stream.write(json.dumps(document, ensure_ascii=False) + "\n")
                 else:
@@ -527,7 +536,20 @@ def command_parse(args: argparse.Namespace) -> int:
                 first = False
         if args.format == "json":
             stream.write("\n]\n" if not first else "]\n")
+    if not_well_formed:
+        # Written as read all the same (never a value dropped), but not as the schema wants them.
+        print(
+            f"cableschema: {len(not_well_formed):,} of {written:,} documents are not well-formed cables "
+            f"and do not validate against {schema} (the first, {not_well_formed[0]}); "
+            "`cableschema lint` says what is wrong with each",
+            file=sys.stderr,
+        )
     return status
+
+
+def _record_place(document: Document) -> str:
+    """A document's file, and its record in a file of many."""
+    return document.path if document.record is None else f"{document.path} record {document.record}"
 
 
 # -- rules -----------------------------------------------------------------------------------------

@@ -339,7 +339,9 @@ def test_every_cable_of_the_suite_dumps_to_json_that_validates() -> None:
             assert errors == [], (cable.reference_id, errors)
 
 
-def test_parse_output_validates_whenever_parse_gives_a_cable(tmp_path: Path) -> None:
+def test_parse_output_validates_whenever_parse_gives_a_cable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected_invalid = set()
     count = 0
     for path in sample_files():
@@ -354,6 +356,10 @@ def test_parse_output_validates_whenever_parse_gives_a_cable(tmp_path: Path) -> 
         main(["parse", str(SAMPLE), "--format", fmt, "--output", str(out)])
         with out.open("rb") as stream:
             records = list(schema.iter_records(stream))
+        # Written as read, and said on standard error: how many, and the first one's fields.
+        said = capsys.readouterr().err.splitlines()[-1]
+        assert said.startswith(f"cableschema: 1 of {len(records):,} documents are not well-formed cables")
+        assert "7575LIBREVILLE1895.html: /reference_id: String should match pattern" in said
         assert len(records) >= count - 2  # PDF and unreadable files give no document
         invalid = []
         for record in records:
