@@ -165,7 +165,7 @@ def _streamed_format(path: str, settings: Settings) -> str | None:
         try:
             with open_input(path) as handle:  # the head iter_file detects the format by
                 head, _ = read_head(handle, settings.max_record_bytes)
-            fmt = detect_format(decode(head, complete=False).text) if head else None
+            fmt = detect_format(decode(head, complete=False).text, path) if head else None
         except (OSError, NotText):
             return None
     return fmt if fmt in STREAMED else None

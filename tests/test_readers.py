@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from pathlib import Path
 
 import pytest
 
@@ -227,6 +228,29 @@ def test_detect_format() -> None:
     assert detect_format('{"a": 1}\n{"a": 2}\n') == "jsonl"
     assert detect_format('[{"a": 1}]') == "json"
     assert detect_format("plain text") == "text"
+
+
+def test_a_name_of_records_settles_the_format_the_first_characters_do_not() -> None:
+    assert detect_format("connected to: 127.0.0.1\n{}", "dump.jsonl") == "jsonl"
+    assert detect_format("plain text", "x.NDJSON") == "jsonl"
+    assert detect_format("plain text", "cable.json") == "json"
+    assert detect_format("Exported on 2011-08-30\n1,2", "cables.csv") == "csv"
+    assert detect_format('{"a": 1}\n{"a": 2}\n', "cables.json") == "jsonl"  # what the characters say first
+    assert detect_format("plain text", "cable.txt") == "text"
+    assert detect_format("<html><body><pre>x</pre>", "page.csv") == "csv"
+
+
+def test_a_json_lines_file_whose_first_line_is_broken_has_its_records_read(tmp_path: Path) -> None:
+    record = json.dumps({"reference_id": "07ASTANA2221", "body": "UNCLAS ASTANA 002221\nSUBJECT: X\n1. (U) Text."})
+    for first in ('"reference_id": "07ASTANA2220", "body": "cut"}', "connected to: 127.0.0.1"):
+        path = tmp_path / "cables.jsonl"
+        path.write_text(f"{first}\n{record}\n{record}\n", encoding="utf-8")
+        items = list(iter_file(path))
+        assert isinstance(items[0], ReadProblem) and items[0].message == "line 1 is not a JSON object"
+        assert [(item.record, item.metadata.reference_id) for item in items[1:]] == [  # type: ignore[union-attr]
+            (2, "07ASTANA2221"),
+            (3, "07ASTANA2221"),
+        ]
 
 
 def test_missing_file_is_a_problem(tmp_path) -> None:

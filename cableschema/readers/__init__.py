@@ -41,8 +41,23 @@ class ReadError(Exception):
     """A file cannot be read at all; the message is one line."""
 
 
-def detect_format(head: str) -> str:
-    """Guess the format of a source from its first characters."""
+#: Formats a file's name settles when its first characters do not: a JSON Lines file whose first
+#: line is broken (cut, or a log line before the records) was read as one text, and its good
+#: records were never linted as records.
+_FORMAT_OF_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonlines": "jsonl", ".json": "json", ".csv": "csv"}
+_RECORD_FORMATS = ("jsonl", "json", "csv")
+
+
+def detect_format(head: str, path: str | None = None) -> str:
+    """Guess the format of a source from its first characters, and from its name (``path``) when
+    those say it is no format of records and the name says it is one."""
+    guess = _format_of_head(head)
+    if path is not None and guess not in _RECORD_FORMATS:
+        return _FORMAT_OF_SUFFIX.get(os.path.splitext(path)[1].lower(), guess)
+    return guess
+
+
+def _format_of_head(head: str) -> str:
     stripped = head.lstrip("\ufeff \t\r\n")
     if stripped.startswith("{"):
         first_line = stripped.split("\n", 1)[0].rstrip()
@@ -147,7 +162,7 @@ def iter_file(
             except NotText as exc:
                 yield ReadProblem(shown, str(exc))
                 return
-            chosen = format or detect_format(head)
+            chosen = format or detect_format(head, path)
             if chosen in STREAMED:
                 handle.seek(0)
                 yield from _iter_stream(handle, chosen, shown, max_record_bytes)
@@ -230,7 +245,7 @@ def read_string(raw: str, path: str = "<string>", format: str | None = None) -> 
     if not format and _opens_a_long_line(head):  # up to the end of the first line (see read_head)
         end = raw.find("\n", _SNIFF)
         head = raw if end < 0 else raw[: end + 1]
-    chosen = format or detect_format(head)
+    chosen = format or detect_format(head, path)
     if chosen not in FORMATS:
         raise ValueError(f"unknown input format {chosen!r}; choose from {', '.join(FORMATS)}")
     if chosen == "html":
