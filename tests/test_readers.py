@@ -253,6 +253,27 @@ def test_a_json_lines_file_whose_first_line_is_broken_has_its_records_read(tmp_p
         ]
 
 
+@pytest.mark.parametrize("max_record_bytes", [64 * 1024 * 1024, 1024 * 1024])  # read in blocks, and line by line
+@pytest.mark.parametrize("cut", [5, 1])  # into a row's body, and a preamble line
+def test_a_csv_file_cut_in_a_row_has_the_rows_after_read(tmp_path: Path, cut: int, max_record_bytes: int) -> None:
+    """A part of a larger cables.csv (``split -l``) opens inside a row: read from its first line,
+    the quotes went the wrong way round and the whole file was one runaway row."""
+    lines = (SAMPLE / "csv" / "cables.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    starts = [number for number, line in enumerate(lines, 1) if line[:1].isdigit() and ',"' in line[:12]]
+    head = lines[1:cut] if cut > 1 else ["Exported by cabledb 1.2 on 2011-08-30\n"]
+    path = tmp_path / "part-ab.csv"
+    path.write_text("".join(head + lines[starts[1] - 1 :]), encoding="utf-8")
+    items = list(iter_file(path, max_record_bytes=max_record_bytes))
+    problem, *documents = items
+    assert isinstance(problem, ReadProblem) and problem.line == 1
+    shown = "line 1 is" if len(head) == 1 else f"lines 1-{len(head)} are"
+    assert problem.message.startswith(f"{shown} no row: text before the first row, or the end of a row cut off")
+    assert problem.message.endswith(f"the rows from line {len(head) + 1} are read")
+    whole = [d for d in iter_file(SAMPLE / "csv" / "cables.csv") if isinstance(d, Document)]
+    assert [d.metadata.reference_id for d in documents] == [d.metadata.reference_id for d in whole[1:]]  # type: ignore[union-attr]
+    assert documents[0].source_map.first_line == len(head) + 1  # type: ignore[union-attr]
+
+
 def test_missing_file_is_a_problem(tmp_path) -> None:
     (problem,) = list(iter_file(tmp_path / "nope.txt"))
     assert isinstance(problem, ReadProblem) and "cannot read" in problem.message

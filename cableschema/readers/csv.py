@@ -13,6 +13,7 @@ quotes balance. Memory stays proportional to the largest record, never to the fi
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import TextIO
@@ -163,7 +164,9 @@ def _line_count(record: str) -> int:
     return lines
 
 
-def stream_records(stream: TextIO, max_chars: int | None) -> Iterator[tuple[int, str | None]]:
+def stream_records(
+    stream: TextIO, max_chars: int | None, pending: str = "", number: int = 1
+) -> Iterator[tuple[int, str | None]]:
     """``_records(bounded_lines(stream, max_chars), max_chars)``, read a block at a time: each
     record is found by :func:`_record_end` (a search for each of its quotes, in C: cables.csv's
     lines each end in an escaped line end, and assembling them one by one took most of the main
@@ -172,12 +175,17 @@ def stream_records(stream: TextIO, max_chars: int | None) -> Iterator[tuple[int,
     What the blocks cannot hold is read line by line as before, from where it starts: a record
     still open a block after its start (a runaway quote, a record of megabytes), or, when the
     size limit is under :data:`_BLOCKS_FROM`, the whole stream. The end of the stream, a record
-    without a line end or an open quote, is assembled from its lines."""
+    without a line end or an open quote, is assembled from its lines.
+
+    ``pending``: text read from the stream already, to go before the rest; ``number``: the line it
+    starts on."""
     if max_chars is not None and max_chars < _BLOCKS_FROM:
-        yield from _records(bounded_lines(stream, max_chars), max_chars)
+        yield from _records(
+            bounded_lines(_PutBack(pending, stream) if pending else stream, max_chars), max_chars, number
+        )
         return
-    pending = ""  # the start of a record that the blocks read so far do not end
-    number = 1  # the line the record in ``pending`` starts on
+    # ``pending``: the start of a record that the blocks read so far do not end; ``number``: the
+    # line it starts on.
     while True:
         block = stream.read(_BLOCK)
         text = pending + block if pending else block
@@ -386,8 +394,48 @@ def numbered_records(
 def numbered_stream_records(
     stream: TextIO, max_record_chars: int | None = None
 ) -> Iterator[tuple[int, int, str | None]]:
-    """:func:`numbered_records` of a text stream's lines, read a block at a time (see :func:`stream_records`)."""
-    return _numbered(stream_records(stream, max_record_chars))
+    """:func:`numbered_records` of a text stream's lines, read a block at a time (see
+    :func:`stream_records`); the end of a row cut off before the stream's start is a
+    :class:`CutRow` of its own."""
+    cut, pending, number = _past_a_cut_row(stream, max_record_chars)
+    records = stream_records(stream, max_record_chars, pending, number)
+    return _numbered(itertools.chain([(1, cut)], records) if cut is not None else records)
+
+
+class CutRow(str):
+    """The lines before a file's first row that are no row: text before the records, or the end
+    of a row whose start is not in the file (a part of a larger file, ``split -l``)."""
+
+
+#: A row's start: an integer id and a ``M/D/YYYY H:MM`` date, quoted or not.
+_ROW_START = _regex.compile(r'"?[0-9]{1,7}"?,"?[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}\s+[0-9]{1,2}:[0-9]{2}"?,')
+#: How far a stream is read for its first row's start when it does not open with one.
+_LOOK_FOR_A_ROW = 1 << 20
+
+
+def _past_a_cut_row(stream: TextIO, max_chars: int | None) -> tuple[CutRow | None, str, int]:
+    """``(cut, pending, number)``: when the stream opens neither with a row nor with the header
+    but a row starts within :data:`_LOOK_FOR_A_ROW` characters, the lines before that row (read
+    with its quotes the wrong way round, they swallowed every row after them), that row's first
+    line and its number; else None, what was read, and 1."""
+    limit = _LOOK_FOR_A_ROW if max_chars is None else min(_LOOK_FOR_A_ROW, max_chars)
+    lines: list[str] = []
+    size = 0
+    opened = False  # a line that is not blank was read
+    while size < limit:
+        line = stream.readline(limit - size)
+        if not line:
+            break
+        if _ROW_START.match(line) or (not opened and _is_header_row(line)):
+            if not opened:
+                break
+            return CutRow("".join(lines)), line, len(lines) + 1
+        opened = opened or bool(line.strip())
+        lines.append(line)
+        size += len(line)
+    else:
+        return None, "".join(lines), 1
+    return None, "".join(lines) + line, 1
 
 
 def _numbered(records: Iterable[tuple[int, str | None]]) -> Iterator[tuple[int, int, str | None]]:
@@ -409,6 +457,17 @@ def documents_from_records(
 ) -> Iterator[Document | ReadProblem]:
     """Documents of numbered records: a whole file, or a chunk of one assembled elsewhere."""
     for row, first_line, record in records:
+        if isinstance(record, CutRow):
+            last = first_line + _line_count(record) - 1
+            lines = f"line {first_line} is" if last == first_line else f"lines {first_line}-{last} are"
+            yield ReadProblem(
+                path,
+                f"{lines} no row: text before the first row, or the end of a row cut off at the file's "
+                f"start (a part of a larger file?); the rows from line {last + 1} are read",
+                line=first_line,
+                record=row,
+            )
+            continue
         if record is None:
             yield ReadProblem(
                 path,
