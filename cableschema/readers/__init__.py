@@ -162,7 +162,7 @@ def iter_file(
             except NotText as exc:
                 yield ReadProblem(shown, str(exc))
                 return
-            chosen = format or detect_format(head, path)
+            chosen = format or detect_format(head, os.fspath(path))
             if chosen in STREAMED:
                 handle.seek(0)
                 yield from _iter_stream(handle, chosen, shown, max_record_bytes)
