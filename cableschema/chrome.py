@@ -32,6 +32,8 @@ _STRONG_ANYWHERE = _any_of(
     r"\bunderstanding cables\b|\bdiscussing cables\b|\bif you are new to these pages\b",
     r"\bhash\s?tags? #?cablegate\b|\bwikisource\b|\bunique reference number\b",
     r"\bcurrently released so far\b|\bappears in these articles\b",
+    # news sites
+    r"\bthis article is more than [\w ]{1,20} old\b|\barticle history\b",
     r"\bpost a comment or leave a trackback\b",
     # forums
     r"\breply with quote\b|\bquick navigation\b|\breport (?:post|abuse|this post)\b|\bforum index\b",
@@ -43,7 +45,7 @@ _STRONG_SHORT = _any_of(
     # comment forms and discussion widgets
     r"\b(?:leave|post|add|write|submit)\s+(?:a|your|new)?\s*(?:reply|comment|response)s?\b",
     r"\b[0-9]+\s+(?:comments?|responses?|replies|trackbacks?|pingbacks?)\b",
-    r"\bcomments?\s*(?:\([0-9]+\)|are closed|closed|feed)",
+    r"\bcomments?\s*(?:\([0-9]+\)|are closed|closed|feed)|\bcomments?\b[\w ]{0,30}\bare (?:now )?closed\b",
     r"\bcancel reply\b",
     r"\b(?:log|sign)\s?(?:in|out|up)\b",
     r"\b(?:trackback|pingback|permalink)s?\b",
@@ -69,13 +71,14 @@ _STRONG_SHORT = _any_of(
     # navigation
     r"^\s*(?:home|about(?: us)?|contact(?: us)?|archives?|categories|search|menu|"
     r"skip to (?:main )?content|older posts|newer posts|recent posts|popular posts|"
-    r"related posts?|previous(?: post| article)?|next(?: post| article)?|back to top)\s*[:|»«>]?\s*$",
+    r"related posts?|previous(?: post| article)?|next(?: post| article)?|back to top|topics|"
+    r"reuse this content)\s*[:|»«>]?\s*$",
     r"\b(?:previous|next)\s+(?:post|entry|article)\b",
     r"\b(?:read more|continue reading|click here)\b",
     r"^\s*posted\s+(?:on|in|by|at)\b",
     r"^\s*(?:filed under|categor(?:y|ies)|tagged(?: with)?)\s*:",
     r"[«»]",
-    r"^\s*[\w ]{1,24}(?:\s[|·•]\s[\w ]{1,24}){2,}\s*$",
+    r"^\s*[\w ]{1,24}(?:\s[|·•>›]\s[\w ]{1,24}){2,}\s*$",
     # footers
     r"©|\(c\)\s*(?:19|20)[0-9]{2}|\bcopyright\b|\ball rights reserved\b",
     r"\bprivacy policy\b|\bterms of (?:use|service)\b|\bcookies?\b",
@@ -169,17 +172,60 @@ def leading_block(lines: list[str], first: int, last: int) -> int | None:
     """
     strong_seen = False
     end: int | None = None
+    previous_is_menu = False  # the line before (not blank) is a weak or strong line of chrome
     for index in range(first, last):
         line = lines[index]
         if not line.strip():
             continue
+        menu = is_strong(line) or is_weak(line)
         if is_strong(line):
             strong_seen = True
             end = index + 1
-        elif is_weak(line) or len(line) > 200:
-            # Long lines of help text (a paragraph of instructions) are accepted once strong
-            # chrome has been seen; the cable start bounds the block anyway.
+        elif menu or len(line) > 200 or _is_introduction(line):
+            # Long lines of help text (a paragraph of instructions), and the headline and sentences
+            # a blog or a paper writes to introduce the cable ("Here is the full text:"), are
+            # chrome in a block with strong chrome; the cable start bounds the block anyway.
             end = index + 1
+        elif previous_is_menu and _is_menu_word(line) and _next_is_menu(lines, index + 1, last):
+            # A menu item in capitals ("US" between "Europe" and "Americas"), which alone would
+            # be a signer's line.
+            end = index + 1
+            menu = True
         else:
             return None
+        previous_is_menu = menu
     return end if strong_seen else None
+
+
+def _is_menu_word(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) <= 20 and len(stripped.split()) <= 2 and not _CABLE_LABEL.match(stripped)
+
+
+def _next_is_menu(lines: list[str], start: int, last: int) -> bool:
+    """The next line that is not blank, before ``last``, is a line of chrome (weak or strong)."""
+    for index in range(start, last):
+        if lines[index].strip():
+            return is_weak(lines[index]) or is_strong(lines[index])
+    return False
+
+
+#: The start of a line that a cable's own first lines may hold (a cable whose header and caption
+#: were lost starts at a later line, and these are not to be taken for a page's text).
+_CABLE_LABEL = _regex.compile(
+    r"^\s*(?:REFS?\b|REFERENCES?\b|CLASSIFIED\s+BY\b|DERIVED\s+FROM\b|DECL\b|E\.?\s?O\.?\s|TAGS\b|SUBJ|"
+    r"SIPDIS|NOFORN|DEPARTMENT\s+(?:FOR|PASS)\b|PASS\s+TO\b|FOR\s+[A-Z/]+\b|STATE\s+FOR\b|USDOC\b|"
+    r"(?:UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL)\b)",
+    re.I,
+)
+
+
+def _is_introduction(line: str) -> bool:
+    """A line of prose that is not a cable's: no numbered paragraph, label or capitals line."""
+    stripped = line.strip()
+    return not (
+        _PARAGRAPH.match(stripped)
+        or _CABLE_LIKE.match(stripped)
+        or _CABLE_LABEL.match(stripped)
+        or stripped.upper() == stripped
+    )

@@ -314,6 +314,8 @@ class Document:
     cable_start: int = 0
     #: Offset of the body block when the container separates header and body (two <pre>s).
     body_start: int | None = None
+    #: False when an edit of the text is no certain edit of the source (a page's flow text).
+    fixable: bool = True
     _line_starts: Sequence[int] | None = field(default=None, repr=False)
 
     def line_starts(self) -> Sequence[int]:

@@ -356,7 +356,7 @@ def _finding(
             end_line, end_column = known[end] = position(end) if end != start else (line, column)
             cable_line = document.cable_line(start)
             context = _text_context(document, start, end)
-        if violation.fix is not None:
+        if violation.fix is not None and document.fixable:
             edits = []
             for edit in violation.fix.edits:
                 e_line, e_col = known.get(edit.start) or source_map.position(edit.start)

@@ -96,6 +96,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         .replace("<td><a href='/date/", "<td>&lol9;<a href='/date/")
         .encode(),
+        # Pages without a <pre>, read as their text shows (each tag and line break a step).
+        "no-pre-line-breaks.html": ("<html><body>" + "<br>" * 1_000_000).encode(),
+        "no-pre-tags.html": ("<html><body><p>" + SEED_BODY + "<span><b>x</b></span> &amp; " * 200_000).encode(),
+        "no-pre-xxe.html": (
+            f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]><html><body><p>&xxe; '
+            + SEED_BODY.replace("\n", "<br>\n")
+            + "</p><!-- unclosed comment"
+        ).encode(),
     }
     for name, line in (
         ("spaces", " " * 2_000_000),

@@ -140,7 +140,7 @@ def test_pdf_text_is_latin1_and_crlf() -> None:
     assert document.position(offset) == (4, 1)
 
 
-def test_seed_metadata_block() -> None:
+def test_seedmetadata_block() -> None:
     (document,) = read(SAMPLE / "text/07ASTANA2221.scraped.txt")
     metadata = document.metadata
     assert (metadata.reference_id, metadata.created, metadata.released) == (
@@ -272,6 +272,43 @@ def test_a_csv_file_cut_in_a_row_has_the_rows_after_read(tmp_path: Path, cut: in
     whole = [d for d in iter_file(SAMPLE / "csv" / "cables.csv") if isinstance(d, Document)]
     assert [d.metadata.reference_id for d in documents] == [d.metadata.reference_id for d in whole[1:]]  # type: ignore[union-attr]
     assert documents[0].source_map.first_line == len(head) + 1  # type: ignore[union-attr]
+
+
+def test_a_page_without_a_pre_is_read_as_its_text_shows(tmp_path: Path) -> None:
+    """A blog's or a newspaper's page: paragraphs, line breaks, scripts, entities; each line
+    of the text maps back to where it is on the page."""
+    page = (
+        "<!DOCTYPE html>\n<html><head><title>Blog</title><script>var p = '<p>x</p>';</script></head>\n"
+        "<body><div class='menu'><a href='/'>Home</a></div>\n"
+        "<p>UNCLAS SECTION 01 OF 02 ASTANA 002221<br />\nSUBJECT: KAZAKHSTAN &amp; THE   <b>WTO</b></p>\n"
+        "<p>\u00b61. (U) Text of the&nbsp;cable.<!-- a comment --></p>\n</body></html>\n"
+    )
+    path = tmp_path / "07ASTANA2221.html"
+    path.write_text(page, encoding="utf-8")
+    (document,) = read(path)
+    assert document.format == "html" and not document.fixable
+    assert document.text == (
+        "Home\n\nUNCLAS SECTION 01 OF 02 ASTANA 002221\nSUBJECT: KAZAKHSTAN & THE WTO\n\n1. (U) Text of the cable.\n\n"
+    )
+    lines = page.splitlines()
+    for word in ("Home", "UNCLAS", "SUBJECT", "WTO", "1. (U)", "cable."):
+        line, column = document.position(document.text.index(word))
+        assert lines[line - 1][column - 1 :].startswith(word), word
+
+
+def test_a_page_without_a_pre_gets_findings_and_no_fixes() -> None:
+    """An edit of a page's text is no certain edit of its markup: W601 and W602 are reported on
+    such a page, and no fix is offered."""
+    from cableschema.config import Settings
+    from cableschema.engine import lint_file
+    from cableschema.selection import Selection
+
+    from .conftest import FIXTURES
+
+    page = FIXTURES / "rules" / "W601" / "bad-blog-page-without-pre.html"
+    findings = lint_file(str(page), Settings(selection=Selection(select=("W", "T501")), cache=False)).findings
+    assert {f.code for f in findings} == {"W601", "W602"}
+    assert all(f.fix is None for f in findings)
 
 
 def test_missing_file_is_a_problem(tmp_path) -> None:

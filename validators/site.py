@@ -18,7 +18,9 @@ def leading_site_text(ctx: Context) -> Iterator[Violation]:
     Reports text a web page put before the cable: help text, navigation, a blog's header.
     Chrome is recognised by what it is (help and navigation text of the cable sites, login,
     share and comment widgets, URLs, platform names), and only in front of a recognised cable
-    start or pasted metadata block.
+    start or pasted metadata block. A block that holds such lines may also hold a headline and
+    the sentences a blog or a paper writes to introduce the cable; a line of the cable's own
+    (a label, a numbered paragraph, a line in capitals) ends it.
 
     ## Why it matters
     Text that is not the cable's corrupts word counts, search indexes and models trained on the

@@ -1,4 +1,5 @@
-"""Cablegate HTML pages (``wikileaks.org/cable/YYYY/MM/<ID>.html`` and its mirrors).
+"""Cablegate HTML pages (``wikileaks.org/cable/YYYY/MM/<ID>.html`` and its mirrors), and any other
+page that holds a cable (a page without a ``<pre>`` is read as its text shows: :mod:`._flow`).
 
 A page holds a navigation sidebar (35-40 KB), a ``<table class='cable'>`` of release metadata
 (Reference ID | Created | [Released] | Classification | Origin, optionally followed by an "Appears
@@ -21,7 +22,8 @@ from typing import TYPE_CHECKING
 from .. import _regex
 from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
 from . import _artefacts
-from .text import reference_id_from_filename
+from ._flow import flow_text
+from .text import metadata_block, reference_id_from_filename
 
 if TYPE_CHECKING:
     from lxml import html as lxml_html
@@ -249,7 +251,7 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
         if not closing:
             break
     if not blocks:
-        return []  # no cable on this page: E002, decided by the engine
+        return [_flow_document(raw, path, metadata)]
 
     pieces: list[str] = []
     anchors: AnchorPairs = []
@@ -284,3 +286,32 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
             body_start=body_start,
         )
     ]
+
+
+def _flow_document(raw: str, path: str, metadata: Metadata) -> Document:
+    """A page with no ``<pre>`` (a blog's, a newspaper's, another site's): its text as a browser
+    shows it, read as text copied from a page, with a metadata block if it holds one (a cable it
+    does not hold is the engine's E002). A fix is not offered: an edit of the text is one of the
+    page's markup, which the text does not show."""
+    text, anchors = flow_text(raw)
+    source_map = SourceMap(raw, anchors)
+    cable_start = 0
+    found = metadata_block(text)
+    if found is not None and metadata.reference_id_from != "container":
+        metadata, cable_start = found
+        metadata.spans = {
+            key: (source_map.source_offset(a), source_map.source_offset(b)) for key, (a, b) in metadata.spans.items()
+        }
+        if not metadata.reference_id:
+            from_name = reference_id_from_filename(path)
+            if from_name:
+                metadata.reference_id, metadata.reference_id_from = from_name, "filename"
+    return Document(
+        text=text,
+        path=path,
+        format="html",
+        source_map=source_map,
+        metadata=metadata,
+        cable_start=cable_start,
+        fixable=False,
+    )

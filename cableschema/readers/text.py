@@ -92,7 +92,7 @@ def _first_joined_line(window: str) -> str:
     return _CELL_BREAK.sub(" ", window, count=6).split("\n", 1)[0]
 
 
-def _metadata_block(text: str) -> tuple[Metadata, int] | None:
+def metadata_block(text: str) -> tuple[Metadata, int] | None:
     """Find the pasted metadata table; return it and the offset just after its values."""
     header = _META_HEADER.search(text, 0, min(len(text), 200000))
     if not header:
@@ -125,7 +125,7 @@ def read_text(raw: str, path: str) -> Document:
     """A page-text or plain text file (already decoded)."""
     text, anchors = _artefacts.decode(raw, markup=False)
     source_map = SourceMap(raw, anchors) if len(anchors) > 1 else SourceMap.identity(raw)
-    found = _metadata_block(text)
+    found = metadata_block(text)
     if found is not None:
         metadata, cable_start = found
         # Spans were found in the text; store them as source offsets.
