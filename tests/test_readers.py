@@ -140,7 +140,7 @@ def test_pdf_text_is_latin1_and_crlf() -> None:
     assert document.position(offset) == (4, 1)
 
 
-def test_seedmetadata_block() -> None:
+def test_seed_metadata_block() -> None:
     (document,) = read(SAMPLE / "text/07ASTANA2221.scraped.txt")
     metadata = document.metadata
     assert (metadata.reference_id, metadata.created, metadata.released) == (
@@ -151,6 +151,39 @@ def test_seedmetadata_block() -> None:
     assert metadata.classification == "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
     assert metadata.origin == "Embassy Astana"
     assert document.position(metadata.spans["reference_id"][0]) == (7, 1)
+
+
+_ROWS = (
+    ("Reference ID", "07ASTANA2221"),
+    ("Created", "2007-08-14 08:37"),
+    ("Released", "2011-08-30 01:44"),
+    ("Classification", "UNCLASSIFIED//FOR OFFICIAL USE ONLY"),
+    ("Origin", "Embassy Astana"),
+)
+
+
+@pytest.mark.parametrize("released", [True, False])
+@pytest.mark.parametrize("separator", ["\t", "\n"])  # a table copied as a row, or a cell a line
+def test_a_metadata_table_with_an_articles_row_is_read(separator: str, released: bool) -> None:
+    """The August 2011 pages add "Appears in these articles:" and its links after the values:
+    joined to them, the Origin took the links, and no value was read."""
+    rows = [row for row in _ROWS if released or row[0] != "Released"]
+    page = (
+        "Viewing cable 07ASTANA2221, KAZAKHSTAN\n\n"
+        + separator.join(name for name, _ in rows)
+        + "\n"
+        + separator.join(value for _, value in rows)
+        + "\nAppears in these articles:\nhttp://www.example.org/2011/kazakhstan.html\n\n"
+        + "UNCLAS ASTANA 002221\n\nSUBJECT: KAZAKHSTAN\n\n1. (U) Text.\n"
+    )
+    (document,) = read_bytes(page.encode(), "page.txt")
+    assert isinstance(document, Document) and document.format == "page-text"
+    metadata = document.metadata
+    read_values = (metadata.reference_id, metadata.created, metadata.classification, metadata.origin)
+    assert read_values == ("07ASTANA2221", "2007-08-14 08:37", "UNCLASSIFIED//FOR OFFICIAL USE ONLY", "Embassy Astana")
+    assert metadata.released == ("2011-08-30 01:44" if released else None)
+    start, end = metadata.spans["origin"]
+    assert page[start:end] == "Embassy Astana"
 
 
 def test_jsonl_broken_lines_are_problems_and_good_lines_still_read() -> None:

@@ -82,14 +82,14 @@ _CELL_BREAK = _regex.compile(r"[ \t]*\n[ \t]*(?=\S)")
 _AFTER_CELL_BREAK = _regex.compile(r"[ \t]*(?=\S)")
 
 
-def _first_joined_line(window: str) -> str:
-    """The first line of the window after up to six cell breaks are joined. Every break holds
-    one newline: where the first newline is not one, the first line is as written, and the join
-    (a scan of the whole window, every character tried) is not needed."""
+def _first_joined_line(window: str, cells: int = 7) -> str:
+    """The first line of the window after up to ``cells - 1`` cell breaks are joined. Every break
+    holds one newline: where the first newline is not one, the first line is as written, and the
+    join (a scan of the whole window, every character tried) is not needed."""
     first = window.find("\n")
     if first < 0 or _AFTER_CELL_BREAK.match(window, first + 1) is None:
         return window if first < 0 else window[:first]
-    return _CELL_BREAK.sub(" ", window, count=6).split("\n", 1)[0]
+    return _CELL_BREAK.sub(" ", window, count=cells - 1).split("\n", 1)[0]
 
 
 def metadata_block(text: str) -> tuple[Metadata, int] | None:
@@ -100,7 +100,14 @@ def metadata_block(text: str) -> tuple[Metadata, int] | None:
     # Values follow on the next line; cells copied one per line are joined first.
     window_end = min(len(text), header.end() + 600)
     window = text[header.end() : window_end].lstrip("\n")
-    match = _META_VALUES.match(_first_joined_line(window) + "\n")
+    # The values on one line as written come first: a joined line took the rows after them
+    # ("Appears in these articles:", its links) into the Origin, and matched nothing.
+    newline = window.find("\n")
+    match = _META_VALUES.match((window if newline < 0 else window[:newline]) + "\n")
+    # Else the cells copied one a line, as many as the header's (four without Released).
+    cells = 5 if "released" in header.group().lower() else 4
+    for joined in (cells, 7):
+        match = match or _META_VALUES.match(_first_joined_line(window, joined) + "\n")
     metadata = Metadata()
     if not match:
         return metadata, header.end()
