@@ -34,6 +34,12 @@ _STRONG_ANYWHERE = _any_of(
     r"\bcurrently released so far\b|\bappears in these articles\b",
     # news sites
     r"\bthis article is more than [\w ]{1,20} old\b|\barticle history\b",
+    # a list of links: a teletype has no "|", and a cable's text none with blanks around it
+    r"(?:\s\|\s+[^|\s][^|]{0,80}){2,}$",
+    # WikiLeaks' Public Library of US Diplomacy (PlusD): its words and its table's labels
+    r"\bpublic library of us diplomacy\b|\bfind the cable in the full dataset\b",
+    r"^\s*(?:canonical id|original classification|current classification|handling restrictions|character count|"
+    r"executive order|locator|concepts|enclosure|office origin|office action|archive status|markings)\s*:?\t",
     r"\bpost a comment or leave a trackback\b",
     # forums
     r"\breply with quote\b|\bquick navigation\b|\breport (?:post|abuse|this post)\b|\bforum index\b",
@@ -72,7 +78,7 @@ _STRONG_SHORT = _any_of(
     r"^\s*(?:home|about(?: us)?|contact(?: us)?|archives?|categories|search|menu|"
     r"skip to (?:main )?content|older posts|newer posts|recent posts|popular posts|"
     r"related posts?|previous(?: post| article)?|next(?: post| article)?|back to top|topics|"
-    r"reuse this content)\s*[:|»«>]?\s*$",
+    r"reuse this content|show headers|raw content)\s*[:|»«>]?\s*$",
     r"\b(?:previous|next)\s+(?:post|entry|article)\b",
     r"\b(?:read more|continue reading|click here)\b",
     r"^\s*posted\s+(?:on|in|by|at)\b",
@@ -186,9 +192,9 @@ def leading_block(lines: list[str], first: int, last: int) -> int | None:
             # a blog or a paper writes to introduce the cable ("Here is the full text:"), are
             # chrome in a block with strong chrome; the cable start bounds the block anyway.
             end = index + 1
-        elif previous_is_menu and _is_menu_word(line) and _next_is_menu(lines, index + 1, last):
-            # A menu item in capitals ("US" between "Europe" and "Americas"), which alone would
-            # be a signer's line.
+        elif previous_is_menu and _is_caption(line) and _next_is_menu(lines, index + 1, last):
+            # A menu item or a headline in capitals ("US" between "Europe" and "Americas", the
+            # cable's subject over a site's table), which alone would be a signer's line.
             end = index + 1
             menu = True
         else:
@@ -197,9 +203,10 @@ def leading_block(lines: list[str], first: int, last: int) -> int | None:
     return end if strong_seen else None
 
 
-def _is_menu_word(line: str) -> bool:
+def _is_caption(line: str) -> bool:
+    """A short line that is no label and no numbered paragraph of a cable."""
     stripped = line.strip()
-    return len(stripped) <= 20 and len(stripped.split()) <= 2 and not _CABLE_LABEL.match(stripped)
+    return len(stripped) <= _SHORT and not _CABLE_LABEL.match(stripped) and not _PARAGRAPH.match(stripped)
 
 
 def _next_is_menu(lines: list[str], start: int, last: int) -> bool:
@@ -229,3 +236,15 @@ def _is_introduction(line: str) -> bool:
         or _CABLE_LABEL.match(stripped)
         or stripped.upper() == stripped
     )
+
+
+#: A TAGS row of a site's metadata table, each tag with its description (PlusD's
+#: "PGOV - Political Affairs--Government; ..."): a cable's TAGS line holds the codes alone.
+_DESCRIBED_TAGS = _regex.compile(r"^\s*TAGS:?\s+[A-Z]{2,6}\s+-\s+[A-Z][a-z]+(?:\s+[A-Za-z]+)*--")
+
+
+def is_site_row(line: str) -> bool:
+    """A line of a site's table or menu that a cable's labels would otherwise claim (its TAGS
+    row, a row of links): never a cable's first line."""
+    stripped = line.strip()
+    return stripped.count(" | ") >= 2 or _DESCRIBED_TAGS.match(stripped) is not None

@@ -584,7 +584,7 @@ class _Parser:
         for index in range(start, limit):
             line = lines[index]
             stripped = line.strip()
-            if not stripped:
+            if not stripped or chrome.is_site_row(stripped):
                 continue
             if (
                 (self._may_be_partial and grammar.PARTIAL_BANNER.search(line))
