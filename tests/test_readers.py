@@ -329,6 +329,19 @@ def test_a_page_without_a_pre_is_read_as_its_text_shows(tmp_path: Path) -> None:
         assert lines[line - 1][column - 1 :].startswith(word), word
 
 
+def test_a_pre_whose_only_line_breaks_are_br_tags_has_them_as_line_ends() -> None:
+    """A blog editor's "preformatted" block writes the cable on one physical line, a ``<br>``
+    a line; a cablegate ``<pre>`` with line ends and a stray ``<br>`` keeps it, for T504."""
+    body = "UNCLAS ASTANA 002221<br>SUBJECT: KAZAKHSTAN &amp; THE WTO<br/><br>1. (U) Text."
+    page = f"<html><body><p>Posted by a blog</p><pre class='wp-block-preformatted'>{body}</pre></body></html>"
+    (document,) = read_bytes(page.encode(), "07ASTANA2221.html")
+    assert document.text == "UNCLAS ASTANA 002221\nSUBJECT: KAZAKHSTAN & THE WTO\n\n1. (U) Text."  # type: ignore[union-attr]
+    assert document.position(document.text.index("1. (U)")) == (1, page.index("1. (U)") + 1)  # type: ignore[union-attr]
+    stray = page.replace("<br/><br>", "<br>&#x000A;&#x000A;")
+    (document,) = read_bytes(stray.encode(), "07ASTANA2221.html")
+    assert document.text.count("<br>") == 2  # type: ignore[union-attr]
+
+
 def test_a_page_without_a_pre_gets_findings_and_no_fixes() -> None:
     """An edit of a page's text is no certain edit of its markup: W601 and W602 are reported on
     such a page, and no fix is offered."""

@@ -266,7 +266,7 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
             produced += len(separator)
             if index == 1:
                 body_start = produced
-        text, block_anchors = _artefacts.decode(raw, start, end, markup=True, text_offset=produced)
+        text, block_anchors = _decode_block(raw, start, end, produced)
         pieces.append(text)
         if isinstance(block_anchors, Anchors) and not isinstance(anchors, Anchors):
             anchors = Anchors(anchors, source_length=len(raw))  # a long block's: the page's compact too
@@ -286,6 +286,36 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
             body_start=body_start,
         )
     ]
+
+
+_BR = _regex.compile(r"<br\b[^<>]{0,200}>", re.I)
+_LINE_END = _regex.compile(r"\n|&#[xX]0*[aA];|&#0*10;|&NewLine;")
+
+
+def _decode_block(raw: str, start: int, end: int, produced: int) -> tuple[str, AnchorPairs]:
+    """A ``<pre>`` block's text. A block whose only line breaks are ``<br>`` tags (a blog editor's
+    "preformatted" block) has them read as line ends; anywhere else a ``<br>`` in a ``<pre>`` is
+    left for T504, as damage of the text."""
+    if _LINE_END.search(raw, start, end) is not None or _BR.search(raw, start, end) is None:
+        return _artefacts.decode(raw, start, end, markup=True, text_offset=produced)
+    pieces: list[str] = []
+    anchors: AnchorPairs = []
+    position = start
+    for line_end in itertools.chain(_BR.finditer(raw, start, end), [None]):
+        stop = line_end.start() if line_end is not None else end
+        text, line_anchors = _artefacts.decode(raw, position, stop, markup=True, text_offset=produced)
+        pieces.append(text)
+        if isinstance(line_anchors, Anchors) and not isinstance(anchors, Anchors):
+            anchors = Anchors(anchors, source_length=len(raw))
+        anchors.extend(line_anchors)
+        produced += len(text)
+        if line_end is None:
+            break
+        pieces.append("\n")
+        anchors.extend([(produced, line_end.start())])
+        produced += 1
+        position = line_end.end()
+    return "".join(pieces), anchors
 
 
 def _flow_document(raw: str, path: str, metadata: Metadata) -> Document:
