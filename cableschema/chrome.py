@@ -107,11 +107,33 @@ _CABLE_LIKE = _regex.compile(
 )
 
 
+#: A header of a mail or a news post (``From: ...``, ``Message-ID: ...``), as they write it:
+#: capitalised, a colon, a blank. A cable's ``SUBJECT:`` is in capitals; its ``FM`` and ``TO``
+#: have no colon.
+_MAIL_HEADER = _regex.compile(
+    r"^(?:From|To|Cc|Bcc|Date|Sent|Subject|Newsgroups|Message-I[Dd]|Organi[sz]ation|Reply-To|In-Reply-To|"
+    r"References|Path|Lines|MIME-Version|Content-[A-Za-z-]+|X-[A-Za-z0-9-]+|List-[A-Za-z-]+|User-Agent|"
+    r"Return-Path|Received|Followup-To|Xref|NNTP-Posting-[A-Za-z-]+):[ \t]"
+)
+#: What a mail writes around what it quotes or forwards.
+_MAIL_CHROME = _any_of(
+    r"^on\b.{4,120}\bwrote:$",
+    r"^-{2,}\s*(?:original message|forwarded message)\s*-{2,}$|^begin forwarded message:$",
+)
+
+
+def is_mail_header(line: str) -> bool:
+    """A header line of a mail or a news post."""
+    return _MAIL_HEADER.match(line.strip()) is not None
+
+
 def is_strong(line: str) -> bool:
-    """A line only a web page would carry."""
+    """A line only a web page (or a mail) would carry."""
     stripped = line.strip()
     if not stripped or len(stripped) > _SEARCH_LIMIT:
         return False
+    if _MAIL_HEADER.match(stripped) or _MAIL_CHROME.match(stripped):
+        return True
     if len(stripped) <= _SHORT:
         return _short_is_strong(stripped)
     return not _PARAGRAPH.match(stripped) and _STRONG_ANYWHERE.search(stripped) is not None
@@ -166,9 +188,33 @@ def trailing_block(lines: list[str], first: int, last: int) -> int | None:
         elif not is_weak(line):
             break
         index -= 1
+    signature = _signature(lines, first, last)
+    if signature is not None and (start is None or signature < start):
+        return signature
     if start is None or strong_seen == 0:
         return None
     return start
+
+
+#: The most lines (not blank) after a mail's signature separator and before the text's end.
+_SIGNATURE_LINES = 12
+
+
+def _signature(lines: list[str], first: int, last: int) -> int | None:
+    """The line of a mail's or a post's signature separator (``-- ``) among the text's last
+    lines, when what follows it is no cable's (not a signer's name in capitals)."""
+    seen = 0
+    for index in range(last - 1, first - 1, -1):
+        line = lines[index]
+        if not line.strip():
+            continue
+        if line.rstrip("\r\n") in ("-- ", "--"):
+            following = next((other for other in lines[index + 1 : last] if other.strip()), None)
+            return index if following is not None and not _CABLE_LIKE.match(following.strip()) else None
+        seen += 1
+        if seen > _SIGNATURE_LINES:
+            return None
+    return None
 
 
 def leading_block(lines: list[str], first: int, last: int) -> int | None:

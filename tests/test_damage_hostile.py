@@ -38,6 +38,7 @@ CASES = {
     "backslashes": "\\" * SIZE,
     "controls": "\x00a" * (SIZE // 2),
     "short-lines": "a\n" * (SIZE // 2),
+    "quoted-lines": "> > a\n" * (SIZE // 6),  # read without their quoting, each line an anchor
     "repeated-sentence": "the same sentence is here again and again. " * (SIZE // 43),
     # Numbered paragraphs of the same lines, each a cut preview, rotated: T509 finds a repeat after
     # each (thousands, each one copying the rest of the text, before they were capped).

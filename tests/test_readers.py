@@ -342,6 +342,27 @@ def test_a_pre_whose_only_line_breaks_are_br_tags_has_them_as_line_ends() -> Non
     assert document.text.count("<br>") == 2  # type: ignore[union-attr]
 
 
+def test_a_quoted_cable_is_read_through_its_quoting_and_maps_back() -> None:
+    """A cable quoted in a mail or a post, "> " a line (nested "> > " too, CRLF line ends): its
+    caption, TAGS and SUBJECT lines are read, and each line maps to its place after the prefix."""
+    cable = (
+        "UNCLAS ASTANA 002221\n\nE.O. 12958: N/A\nTAGS: PGOV KZ\nSUBJECT: KAZAKHSTAN\n\n"
+        + "".join(f"{n}. (U) Paragraph {n} of the cable.\n" for n in range(1, 12))
+        + "\nORDWAY\n"
+    )
+    for prefix in ("> ", "> > ", ">"):
+        raw = "From: A <a@example.org>\r\nSubject: fwd\r\n\r\n" + "".join(
+            (prefix + line).rstrip() + "\r\n" if line else ">\r\n" for line in cable.split("\n")
+        )
+        (document,) = read_bytes(raw.encode(), "mail.txt")
+        assert isinstance(document, Document)
+        assert "E.O. 12958: N/A\nTAGS: PGOV KZ\nSUBJECT: KAZAKHSTAN\n" in document.text
+        lines = raw.split("\r\n")
+        for word in ("TAGS:", "SUBJECT:", "11. (U)", "ORDWAY"):
+            line, column = document.position(document.text.index(word))
+            assert lines[line - 1][column - 1 :].startswith(word), (prefix, word)
+
+
 def test_a_page_without_a_pre_gets_findings_and_no_fixes() -> None:
     """An edit of a page's text is no certain edit of its markup: W601 and W602 are reported on
     such a page, and no fix is offered."""

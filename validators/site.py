@@ -20,7 +20,9 @@ def leading_site_text(ctx: Context) -> Iterator[Violation]:
     share and comment widgets, URLs, platform names), and only in front of a recognised cable
     start or pasted metadata block. A block that holds such lines may also hold a headline and
     the sentences a blog or a paper writes to introduce the cable; a line of the cable's own
-    (a label, a numbered paragraph, a line in capitals) ends it.
+    (a label, a numbered paragraph, a line in capitals) ends it. A mail's or a news post's
+    headers and its "On ... wrote:" are such text too (its ``Subject:`` is not the cable's), and
+    a cable quoted in one ("> " a line) is read through its quoting.
 
     ## Why it matters
     Text that is not the cable's corrupts word counts, search indexes and models trained on the
@@ -69,7 +71,8 @@ def trailing_site_text(ctx: Context) -> Iterator[Violation]:
     Reports text a web page put after the cable: comment forms, share and login widgets, blog
     footers. A block of such lines at the end of the text is chrome only when it holds at least
     one line that only a web page would carry; a cable's own short last line, such as its
-    signer, is never taken for chrome.
+    signer, is never taken for chrome. A mail's or a post's signature, from its ``-- `` line
+    among the text's last lines, is chrome when what follows is no signer in capitals.
 
     ## Why it matters
     Trailing chrome makes a complete cable look truncated or unsigned, and puts words in the

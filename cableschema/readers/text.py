@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import re
 from pathlib import PurePath
 
 from .. import _regex
-from ..document import Document, Metadata, SourceMap
+from ..document import AnchorPairs, Document, Metadata, SourceMap
 from . import _artefacts
 
 _PRE_START = _regex.compile(r"^\s{0,20}(?:<code>\s*)?<pre\b[^<>]{0,200}>", re.I)
@@ -128,10 +130,56 @@ def metadata_block(text: str) -> tuple[Metadata, int] | None:
     return metadata, (len(text) if end_of_values < 0 else end_of_values + 1)
 
 
+#: A quoting prefix of a mail or a post: ``>`` (after up to three blanks), as often as the
+#: quote is nested, each with the blank after it.
+_QUOTE_PREFIX = _regex.compile(r"^[ \t]{0,3}>(?:[ \t]?>)*[ \t]?", re.M)
+#: Lines looked at to tell a quoted text: a mail's quote starts within its headers' reach.
+_QUOTE_SAMPLE = 400
+
+
+def _is_quoted(text: str) -> bool:
+    """Most lines (of the first few hundred that are not blank) start with ``>``: a cable quoted
+    in a mail, a post or a forum's reply."""
+    lines = [line for line in itertools.islice(text.split("\n", _QUOTE_SAMPLE * 2), _QUOTE_SAMPLE * 2) if line.strip()]
+    lines = lines[:_QUOTE_SAMPLE]
+    quoted = sum(1 for line in lines if line.lstrip(" \t").startswith(">"))
+    return len(lines) >= 10 and quoted * 5 >= len(lines) * 3
+
+
+def _unquoted(text: str, source_map: SourceMap) -> tuple[str, AnchorPairs]:
+    """``text`` without its quoting prefixes, and anchors that map it to the source through
+    ``source_map`` (which maps ``text``): the prefixes are a transport's, not the cable's, and a
+    caption, TAGS or SUBJECT line behind one was not read."""
+    kept: list[tuple[int, int]] = []  # (start, end) in text of each piece kept
+    position = 0
+    for prefix in _QUOTE_PREFIX.finditer(text):
+        if prefix.start() > position:
+            kept.append((position, prefix.start()))
+        position = prefix.end()
+    if position < len(text):
+        kept.append((position, len(text)))
+    inner = source_map.anchors
+    inner_texts = [anchor[0] for anchor in inner]
+    anchors: list[tuple[int, int]] = []
+    produced = 0
+    for start, end in kept:
+        anchors.append((produced, source_map.source_offset(start)))
+        # The source map's own anchors inside the piece (a CRLF, a pilcrow), moved with it.
+        first = bisect.bisect_right(inner_texts, start)
+        last = bisect.bisect_left(inner_texts, end)
+        anchors.extend((produced + inner[index][0] - start, inner[index][1]) for index in range(first, last))
+        produced += end - start
+    return "".join(text[start:end] for start, end in kept), anchors or [(0, 0)]
+
+
 def read_text(raw: str, path: str) -> Document:
-    """A page-text or plain text file (already decoded)."""
+    """A page-text or plain text file (already decoded); a quoted one is read without its
+    quoting prefixes."""
     text, anchors = _artefacts.decode(raw, markup=False)
     source_map = SourceMap(raw, anchors) if len(anchors) > 1 else SourceMap.identity(raw)
+    if ">" in text and _is_quoted(text):
+        text, anchors = _unquoted(text, source_map)
+        source_map = SourceMap(raw, anchors)
     found = metadata_block(text)
     if found is not None:
         metadata, cable_start = found
