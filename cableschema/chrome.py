@@ -85,6 +85,14 @@ _STRONG_SHORT = _any_of(
     r"^\s*(?:filed under|categor(?:y|ies)|tagged(?: with)?)\s*:",
     r"[«»]",
     r"^\s*[\w ]{1,24}(?:\s[|·•>›]\s[\w ]{1,24}){2,}\s*$",
+    # the papers that published the cables, in their languages: print, send, share, comment,
+    # related articles, subscribe, front page, updated
+    r"^\s*(?:imprimir|enviar|compartir|corregir|comentarios|portada|imprimer|imprimez|envoyer|envoyez|"
+    r"partager|partagez|réagir|réagissez|classez|drucken|teilen|versenden|merken|kommentare|startseite|"
+    r"impressum|datenschutz|skriv ut|forsiden|kommentarer|tips en venn)\s*(?:\([0-9]+\))?\s*:?\s*$",
+    r"\b(?:noticias relacionadas|vota resultado|sur le même sujet|mis à jour le|abonnez-vous|"
+    r"mentions légales|mehr zum thema|artikel versenden|zur startseite|les også|del på|publisert:|"
+    r"oppdatert:|ansvarlig redaktør)",
     # footers
     r"©|\(c\)\s*(?:19|20)[0-9]{2}|\bcopyright\b|\ball rights reserved\b",
     r"\bprivacy policy\b|\bterms of (?:use|service)\b|\bcookies?\b",
