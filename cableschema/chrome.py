@@ -123,11 +123,17 @@ _MAIL_HEADER = _regex.compile(
     r"References|Path|Lines|MIME-Version|Content-[A-Za-z-]+|X-[A-Za-z0-9-]+|List-[A-Za-z-]+|User-Agent|"
     r"Return-Path|Received|Followup-To|Xref|NNTP-Posting-[A-Za-z-]+):[ \t]"
 )
-#: What a mail writes around what it quotes or forwards.
+#: What a mail writes around what it quotes or forwards; what a forum or a Markdown page writes
+#: around a quote or a block of code.
 _MAIL_CHROME = _any_of(
     r"^on\b.{4,120}\bwrote:$",
     r"^-{2,}\s*(?:original message|forwarded message)\s*-{2,}$|^begin forwarded message:$",
+    r"^\[(?:quote|code|spoiler)(?:=[^\]]{0,80})?\]$|^\[/(?:quote|code|spoiler)\]$|^```[\w+-]*$|^~~~[\w+-]*$",
+    r"^#{1,6}\s+\S",
+    r"^posts\s*:\s*[0-9]|^joined\s*:\s*\S",
 )
+#: A line that closes a quote or a block of code: what follows it is the page's.
+_CLOSING = _regex.compile(r"^(?:\[/(?:quote|code|spoiler)\]|```|~~~)$", re.I)
 
 
 def is_mail_header(line: str) -> bool:
@@ -204,23 +210,28 @@ def trailing_block(lines: list[str], first: int, last: int) -> int | None:
     return start
 
 
-#: The most lines (not blank) after a mail's signature separator and before the text's end.
+#: The most lines (not blank) after a mail's signature separator, and after a quote's end,
+#: before the text's end.
 _SIGNATURE_LINES = 12
+_QUOTE_END_LINES = 40
 
 
 def _signature(lines: list[str], first: int, last: int) -> int | None:
     """The line of a mail's or a post's signature separator (``-- ``) among the text's last
-    lines, when what follows it is no cable's (not a signer's name in capitals)."""
+    lines, when what follows it is no cable's (not a signer's name in capitals); or the line
+    that closes the quote or the block of code the cable is in."""
     seen = 0
     for index in range(last - 1, first - 1, -1):
         line = lines[index]
         if not line.strip():
             continue
-        if line.rstrip("\r\n") in ("-- ", "--"):
+        if _CLOSING.match(line.strip()):
+            return index
+        if line.rstrip("\r\n") in ("-- ", "--") and seen <= _SIGNATURE_LINES:
             following = next((other for other in lines[index + 1 : last] if other.strip()), None)
             return index if following is not None and not _CABLE_LIKE.match(following.strip()) else None
         seen += 1
-        if seen > _SIGNATURE_LINES:
+        if seen > _QUOTE_END_LINES:
             return None
     return None
 

@@ -22,7 +22,8 @@ def leading_site_text(ctx: Context) -> Iterator[Violation]:
     the sentences a blog or a paper writes to introduce the cable; a line of the cable's own
     (a label, a numbered paragraph, a line in capitals) ends it. A mail's or a news post's
     headers and its "On ... wrote:" are such text too (its ``Subject:`` is not the cable's), and
-    a cable quoted in one ("> " a line) is read through its quoting.
+    a cable quoted in one ("> " a line) is read through its quoting. So are a forum's
+    ``[quote]`` and a Markdown page's heading and code fence.
 
     ## Why it matters
     Text that is not the cable's corrupts word counts, search indexes and models trained on the
@@ -72,7 +73,8 @@ def trailing_site_text(ctx: Context) -> Iterator[Violation]:
     footers. A block of such lines at the end of the text is chrome only when it holds at least
     one line that only a web page would carry; a cable's own short last line, such as its
     signer, is never taken for chrome. A mail's or a post's signature, from its ``-- `` line
-    among the text's last lines, is chrome when what follows is no signer in capitals.
+    among the text's last lines, is chrome when what follows is no signer in capitals; so is
+    what follows the end of a forum's ``[/quote]`` or a Markdown code fence.
 
     ## Why it matters
     Trailing chrome makes a complete cable look truncated or unsigned, and puts words in the
