@@ -36,6 +36,7 @@ _STRONG_ANYWHERE = _any_of(
     r"\bthis article is more than [\w ]{1,20} old\b|\barticle history\b",
     # a list of links: a teletype has no "|", and a cable's text none with blanks around it
     r"(?:\s\|\s+[^|\s][^|]{0,80}){2,}$",
+    r"^(?=[^\n]*[a-z])[^/]{1,80}(?:\s/\s+[^/\s][^/]{0,80}){3,}$",  # the same with " / ", in lower case
     # WikiLeaks' Public Library of US Diplomacy (PlusD): its words and its table's labels
     r"\bpublic library of us diplomacy\b|\bfind the cable in the full dataset\b",
     r"^\s*(?:canonical id|original classification|current classification|handling restrictions|character count|"
@@ -65,12 +66,14 @@ _STRONG_SHORT = _any_of(
     r"^\s*#[A-Za-z]\w*(?:\s+#[A-Za-z]\w*)+\s*$",  # a line of hashtags
     # blogging platforms and feeds
     r"\b(?:wordpress|blogger|blogspot|typepad|livejournal|disqus|gravatar|substack|squarespace|"
-    r"drupal|joomla)\b",
+    r"drupal|joomla|documentcloud|scribd|pastebin|medium\.com)\b",
     r"\bpowered by\b|\btheme\s*(?:by|:)",
     r"\b[0-9]+\s+min(?:ute)?s?\s+read\b|^\s*(?:sign in|get started|follow|responses|notes)\s*$",
     r"^\s*posted\s+[0-9]+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b",
     # news sites
-    r"^\s*(?:advertisement|sponsored(?: content)?|most (?:popular|read|viewed|shared)|related(?: articles?| stories)?|"
+    r"^\s*(?:source|via|quelle|fuente|kilde)\s*:\s*\S+\.[a-z]{2,}\S*\s*$",
+    r"^\s*(?:advertisement|anzeige|publicidad|publicité|annonse|sponsored(?: content)?|"
+    r"most (?:popular|read|viewed|shared)|related(?: articles?| stories)?|"
     r"read more|more from [\w ]{1,30})\s*:?\s*$",
     r"^\s*related\s*:",
     r"\b(?:rss|atom)\s+feed\b|\bsubscribe\b|\bnewsletter\b",
@@ -78,7 +81,7 @@ _STRONG_SHORT = _any_of(
     r"^\s*(?:home|about(?: us)?|contact(?: us)?|archives?|categories|search|menu|"
     r"skip to (?:main )?content|older posts|newer posts|recent posts|popular posts|"
     r"related posts?|previous(?: post| article)?|next(?: post| article)?|back to top|topics|"
-    r"reuse this content|show headers|raw content)\s*[:|»«>]?\s*$",
+    r"reuse this content|show headers|raw content|rss)\s*[:|»«>]?\s*$",
     r"\b(?:previous|next)\s+(?:post|entry|article)\b",
     r"\b(?:read more|continue reading|click here)\b",
     r"^\s*posted\s+(?:on|in|by|at)\b",
@@ -117,11 +120,17 @@ _CABLE_LIKE = _regex.compile(
 
 #: A header of a mail or a news post (``From: ...``, ``Message-ID: ...``), as they write it:
 #: capitalised, a colon, a blank. A cable's ``SUBJECT:`` is in capitals; its ``FM`` and ``TO``
-#: have no colon.
+#: have no colon (but a database dump's ``From: AMCONSUL TIJUANA`` has one).
 _MAIL_HEADER = _regex.compile(
     r"^(?:From|To|Cc|Bcc|Date|Sent|Subject|Newsgroups|Message-I[Dd]|Organi[sz]ation|Reply-To|In-Reply-To|"
     r"References|Path|Lines|MIME-Version|Content-[A-Za-z-]+|X-[A-Za-z0-9-]+|List-[A-Za-z-]+|User-Agent|"
     r"Return-Path|Received|Followup-To|Xref|NNTP-Posting-[A-Za-z-]+):[ \t]"
+)
+#: The headers only a mail or a post has; the others (From, To, Date, Subject) are a mail's
+#: alone when they hold an address, or sit among other headers.
+_MAIL_ONLY = _regex.compile(
+    r"^(?:Newsgroups|Message-I[Dd]|Organi[sz]ation|Reply-To|In-Reply-To|Path|MIME-Version|Content-[A-Za-z-]+|"
+    r"X-[A-Za-z0-9-]+|List-[A-Za-z-]+|User-Agent|Return-Path|Received|Followup-To|Xref|NNTP-Posting-[A-Za-z-]+):"
 )
 #: What a mail writes around what it quotes or forwards; what a forum or a Markdown page writes
 #: around a quote or a block of code.
@@ -141,12 +150,22 @@ def is_mail_header(line: str) -> bool:
     return _MAIL_HEADER.match(line.strip()) is not None
 
 
+def in_mail_headers(lines: list[str], index: int) -> bool:
+    """``lines[index]`` is a mail's or a post's header next to another (a ``Subject:`` among
+    ``From:`` and ``Date:`` is not the cable's SUBJECT line)."""
+    if not is_mail_header(lines[index]):
+        return False
+    return any(0 <= other < len(lines) and is_mail_header(lines[other]) for other in (index - 1, index + 1))
+
+
 def is_strong(line: str) -> bool:
     """A line only a web page (or a mail) would carry."""
     stripped = line.strip()
     if not stripped or len(stripped) > _SEARCH_LIMIT:
         return False
-    if _MAIL_HEADER.match(stripped) or _MAIL_CHROME.match(stripped):
+    if _MAIL_CHROME.match(stripped) or (
+        _MAIL_HEADER.match(stripped) and (_MAIL_ONLY.match(stripped) or "@" in stripped)
+    ):
         return True
     if len(stripped) <= _SHORT:
         return _short_is_strong(stripped)
@@ -202,12 +221,49 @@ def trailing_block(lines: list[str], first: int, last: int) -> int | None:
         elif not is_weak(line):
             break
         index -= 1
-    signature = _signature(lines, first, last)
-    if signature is not None and (start is None or signature < start):
-        return signature
-    if start is None or strong_seen == 0:
-        return None
-    return start
+    found = [at for at in (start, _signature(lines, first, last), _after_signer(lines, first, last)) if at is not None]
+    return min(found) if found else None
+
+
+#: A signer's line: a name in capitals, of one to three words (JEFFREY, RICE, VAN VOORST).
+_SIGNER = _regex.compile(r"^[A-Z][A-Z'.-]{1,30}(?:\s+[A-Z][A-Z'.-]{1,30}){0,2}$")
+#: How a cable's last paragraph ends, before its signer.
+_PARAGRAPH_END = _regex.compile(r"(?:[.)\"'”’]|\bEND\b[^a-z]*)$", re.I)
+_RULE = _regex.compile(r"^[-=_*~#\s]+$")
+_LOWER = _regex.compile(r"[a-zà-ÿ]")
+#: The most lines (not blank) between a signer and the text's end that are taken for a page's.
+_AFTER_SIGNER_LINES = 120
+
+
+def _after_signer(lines: list[str], first: int, last: int) -> int | None:
+    """The line after a cable's signer when all that follows it is a page's: it holds a line
+    only a page would carry, and no numbered paragraph, label or line in capitals of a cable.
+    (A blog's comments, a paper's related headlines and legal notes are prose that no walk over
+    chrome-like lines gets past.) The signer follows a line that ends a paragraph."""
+    strong = False
+    seen = 0
+    after = last
+    for index in range(last - 1, first - 1, -1):
+        stripped = lines[index].strip()
+        if not stripped:
+            continue
+        if is_strong(stripped):
+            strong = True
+            after = index
+        elif _SIGNER.match(stripped) and not _CABLE_LABEL.match(stripped):
+            before = next((line.strip() for line in reversed(lines[first:index]) if line.strip()), "")
+            return after if strong and _PARAGRAPH_END.search(before) else None
+        elif _RULE.match(stripped):
+            pass  # a page's separator as much as a cable's
+        elif not _LOWER.search(stripped) or _PARAGRAPH.match(stripped) or _CABLE_LABEL.match(stripped):
+            # A cable's line, or its transport's ("CABLE ENDS", "NNNN"): W604's, not the page's.
+            return None
+        else:
+            after = index  # the first line after the signer that is not blank, so far
+        seen += 1
+        if seen > _AFTER_SIGNER_LINES:
+            return None
+    return None
 
 
 #: The most lines (not blank) after a mail's signature separator, and after a quote's end,
@@ -249,7 +305,7 @@ def leading_block(lines: list[str], first: int, last: int) -> int | None:
         if not line.strip():
             continue
         menu = is_strong(line) or is_weak(line)
-        if is_strong(line):
+        if is_strong(line) or in_mail_headers(lines, index):
             strong_seen = True
             end = index + 1
         elif menu or len(line) > 200 or _is_introduction(line):
@@ -257,9 +313,10 @@ def leading_block(lines: list[str], first: int, last: int) -> int | None:
             # a blog or a paper writes to introduce the cable ("Here is the full text:"), are
             # chrome in a block with strong chrome; the cable start bounds the block anyway.
             end = index + 1
-        elif previous_is_menu and _is_caption(line) and _next_is_menu(lines, index + 1, last):
-            # A menu item or a headline in capitals ("US" between "Europe" and "Americas", the
-            # cable's subject over a site's table), which alone would be a signer's line.
+        elif (previous_is_menu or end is None) and _is_caption(line):
+            # A menu item, a masthead or a headline in capitals ("US" between "Europe" and
+            # "Americas", "SPIEGEL ONLINE", the cable's subject over a site's table), which
+            # alone would be a signer's line; after other chrome, or first.
             end = index + 1
             menu = True
         else:
@@ -274,20 +331,12 @@ def _is_caption(line: str) -> bool:
     return len(stripped) <= _SHORT and not _CABLE_LABEL.match(stripped) and not _PARAGRAPH.match(stripped)
 
 
-def _next_is_menu(lines: list[str], start: int, last: int) -> bool:
-    """The next line that is not blank, before ``last``, is a line of chrome (weak or strong)."""
-    for index in range(start, last):
-        if lines[index].strip():
-            return is_weak(lines[index]) or is_strong(lines[index])
-    return False
-
-
 #: The start of a line that a cable's own first lines may hold (a cable whose header and caption
 #: were lost starts at a later line, and these are not to be taken for a page's text).
 _CABLE_LABEL = _regex.compile(
     r"^\s*(?:REFS?\b|REFERENCES?\b|CLASSIFIED\s+BY\b|DERIVED\s+FROM\b|DECL\b|E\.?\s?O\.?\s|TAGS\b|SUBJ|"
     r"SIPDIS|NOFORN|DEPARTMENT\s+(?:FOR|PASS)\b|PASS\s+TO\b|FOR\s+[A-Z/]+\b|STATE\s+FOR\b|USDOC\b|"
-    r"(?:UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL)\b)",
+    r"(?:UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL)\b|(?-i:(?:[ZOPR]{1,2}\s+)?RU[A-Z]{2,6}(?:\s+RU[A-Z]{2,6})+\b))",
     re.I,
 )
 

@@ -577,14 +577,6 @@ class _Parser:
         )
         return parts
 
-    def _in_mail_headers(self, index: int) -> bool:
-        """The line is a mail's or a post's header next to another (a ``Subject:`` among
-        ``From:`` and ``Date:`` is not the cable's SUBJECT line)."""
-        lines = self.lines
-        if not chrome.is_mail_header(lines[index]):
-            return False
-        return any(0 <= other < len(lines) and chrome.is_mail_header(lines[other]) for other in (index - 1, index + 1))
-
     def _first_cable_line(self, start: int) -> int | None:
         """The first line that belongs to a cable (header, caption, labels, paragraphs)."""
         lines = self.lines
@@ -592,7 +584,7 @@ class _Parser:
         for index in range(start, limit):
             line = lines[index]
             stripped = line.strip()
-            if not stripped or chrome.is_site_row(stripped) or self._in_mail_headers(index):
+            if not stripped or chrome.is_site_row(stripped) or chrome.in_mail_headers(lines, index):
                 continue
             if (
                 (self._may_be_partial and grammar.PARTIAL_BANNER.search(line))

@@ -363,6 +363,19 @@ def test_a_quoted_cable_is_read_through_its_quoting_and_maps_back() -> None:
             assert lines[line - 1][column - 1 :].startswith(word), (prefix, word)
 
 
+def test_a_page_without_a_pre_keeps_a_textarea_as_written_and_a_row_s_cells_apart() -> None:
+    page = (
+        "<html><body><table><tr><th>Document</th><td>07ASTANA2221</td></tr></table>"
+        "<textarea readonly>UNCLAS ASTANA 002221\n\nSUBJECT:   S&amp;ED\n  1. (U) Text.</textarea><p>Footer</p>"
+    )
+    (document,) = read_bytes(page.encode(), "paste.html")
+    assert isinstance(document, Document)
+    cable = "UNCLAS ASTANA 002221\n\nSUBJECT:   S&ED\n  1. (U) Text."
+    assert document.text == f"Document\t07ASTANA2221\n\n{cable}\n\nFooter\n\n"
+    for word in ("07ASTANA2221", "SUBJECT", "1. (U)", "Footer"):
+        assert page[document.source_map.source_offset(document.text.index(word)) :].startswith(word)
+
+
 def test_a_page_without_a_pre_gets_findings_and_no_fixes() -> None:
     """An edit of a page's text is no certain edit of its markup: W601 and W602 are reported on
     such a page, and no fix is offered."""

@@ -18,10 +18,11 @@ import re
 
 from .. import _regex
 from ..document import Anchors
+from . import _artefacts
 from ._artefacts import _PILCROW, _replacement
 
 #: Elements whose content is not text a reader sees.
-_HIDDEN = "script|style|noscript|template|head|svg|math|iframe|object|select|textarea|button"
+_HIDDEN = "script|style|noscript|template|head|svg|math|iframe|object|select|button"
 #: Elements that start a new paragraph (a blank line before and after them), and a new line.
 _PARAGRAPH = (
     "p|blockquote|h[1-6]|ul|ol|dl|table|section|article|header|footer|nav|aside|hr|figure|form|address|"
@@ -31,6 +32,8 @@ _LINE = "div|li|dd|dt|tr|caption|figcaption|body|html|title|option|legend"
 _TOKEN = _regex.compile(
     r"(?P<comment><!--.*?(?:-->|\Z))"
     rf"|(?P<hidden><(?P<name>{_HIDDEN})\b[^<>]{{0,2000}}>.*?(?:</(?P=name)\s*>|\Z))"
+    r"|(?P<textarea><textarea\b[^<>]{0,2000}>)"
+    r"|(?P<cell><t[dh]\b[^<>]{0,2000}>)"
     r"|(?P<br><br\b[^<>]{0,2000}>)"
     rf"|(?P<paragraph></?(?:{_PARAGRAPH})\b[^<>]{{0,2000}}>)"
     rf"|(?P<line></?(?:{_LINE})\b[^<>]{{0,2000}}>)"
@@ -38,6 +41,7 @@ _TOKEN = _regex.compile(
     r"|(?P<entity>&#[xX][0-9a-fA-F]{1,6};|&#[0-9]{1,7};|&[A-Za-z][A-Za-z0-9]{1,31};)",
     re.I | re.S,
 )
+_TEXTAREA_END = _regex.compile(r"</textarea\s*>", re.I)
 #: A body's start: what comes before it (the head, the doctype) is no text.
 _BODY = _regex.compile(r"<body\b[^<>]{0,2000}>", re.I)
 #: HTML's blanks, and the no-break space a copy gives as a space, each one space (lengths kept).
@@ -101,12 +105,34 @@ def flow_text(raw: str) -> tuple[str, Anchors]:
         if len(piece) > lead + len(words) and newlines == 0:
             blank = source + lead + len(words)
 
-    for match in _TOKEN.finditer(raw, position):
+    search = _TOKEN.search
+    while (match := search(raw, position)) is not None:
         start = match.start()
         if start > position:
             text(raw[position:start], position)
         kind = match.lastgroup
-        if kind == "br":
+        if kind == "textarea":
+            # Its content is text as written, line ends and all (a paste site's raw paste):
+            # entities decoded, no tag in it.
+            close = _TEXTAREA_END.search(raw, match.end())
+            stop = close.start() if close is not None else len(raw)
+            if newlines < 2:
+                blank = None
+                emit("\n" * (2 - newlines), start)
+            content, inner = _artefacts.decode(raw, match.end(), stop, markup=True, text_offset=produced)
+            if content:
+                write(content)
+                anchors.extend(inner)
+                produced += len(content)
+                stripped = content.rstrip("\n")
+                newlines = len(content) - len(stripped) if stripped else newlines + len(content)
+            position = close.end() if close is not None else len(raw)
+            continue
+        if kind == "cell":
+            if newlines == 0:
+                blank = None
+                emit("\t", start)  # cells side by side, as a browser copies a row
+        elif kind == "br":
             blank = None
             emit("\n", start)
         elif kind == "paragraph" or kind == "line":
