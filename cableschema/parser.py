@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 # -- the parts: what rules see ---------------------------------------------------------------------
 
 
+#: The words that open a pasted metadata table (the cable site's, PlusD's).
+_METADATA_HEADINGS = ("reference", "canonical id")
+
+
 @dataclass(slots=True)  # parses make many; slots make them cheaper to build and read
 class Item:
     """A parsed element: its line index (0-based), text offsets and values as printed."""
@@ -528,7 +532,7 @@ class _Parser:
         metadata_lines: tuple[int, int] | None = None
         if document.cable_start:
             header_line = cable_start_line - 1
-            while header_line > 0 and "reference" not in lines[header_line].lower():
+            while header_line > 0 and not any(word in lines[header_line].lower() for word in _METADATA_HEADINGS):
                 header_line -= 1
             metadata_lines = (max(0, header_line), cable_start_line)
         first_cable_line = self._first_cable_line(cable_start_line)

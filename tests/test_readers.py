@@ -186,6 +186,23 @@ def test_a_metadata_table_with_an_articles_row_is_read(separator: str, released:
     assert page[start:end] == "Embassy Astana"
 
 
+def test_a_plusd_page_copied_as_text_has_its_metadata_read() -> None:
+    """WikiLeaks' PlusD table: ``Canonical ID`` (PlusD's ``_a`` left off), the original
+    classification, and the date over the table; the cable starts after the table."""
+    from .conftest import FIXTURES
+
+    path = FIXTURES / "rules" / "W601" / "bad-plusd-page-text.txt"
+    (document,) = read(path)
+    metadata = document.metadata
+    assert document.format == "page-text" and metadata.reference_id_from == "container"
+    read_values = (metadata.reference_id, metadata.created, metadata.classification)
+    assert read_values == ("09ANKARA1722", "2009-12-04 11:11", "CONFIDENTIAL")
+    text = path.read_text(encoding="utf-8")
+    start, end = metadata.spans["created"]
+    assert text[start:end] == "2009 December 4, 11:11"
+    assert document.text[document.cable_start :].lstrip().startswith("Show Headers")
+
+
 def test_jsonl_broken_lines_are_problems_and_good_lines_still_read() -> None:
     good = json.dumps({"reference_id": "07ASTANA2221", "body": "1. (U) Text."})
     data = f'{good}\n{{"reference_id": "x", "body": "cut off\n{good}\nnot json at all\n'.encode()

@@ -94,11 +94,59 @@ def _first_joined_line(window: str, cells: int = 7) -> str:
     return _CELL_BREAK.sub(" ", window, count=cells - 1).split("\n", 1)[0]
 
 
+#: The metadata table of WikiLeaks' Public Library of US Diplomacy (PlusD) copied as text: a
+#: row a label, ``Canonical ID:`` first, the cable's date as a line of its own before it.
+_PLUSD_ID = _regex.compile(
+    r"^[ \t]*Canonical ID:[ \t]*(?P<id>[0-9]{2}[A-Z][A-Z0-9]{1,45}?[0-9]+)(?:_[a-z]{1,2})?[ \t]*$", re.M
+)
+_PLUSD_ROW = _regex.compile(r"[ \t]*[A-Z][A-Za-z ]{1,40}:?\t[^\n]*\n")
+_PLUSD_CLASSIFICATION = _regex.compile(
+    r"^[ \t]*Original Classification:[ \t]*(?P<value>[A-Z][A-Z/ ]{2,40}?)[ \t]*$", re.M
+)
+_PLUSD_DATE = _regex.compile(
+    r"^[ \t]*Date:[ \t]*(?P<value>(?P<year>(?:19|20)[0-9]{2}) (?P<month>[A-Z][a-z]{2,8}) (?P<day>[0-9]{1,2}), "
+    r"(?P<time>[0-9]{1,2}:[0-9]{2}))",
+    re.M,
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+         "November", "December"),
+        1,
+    )
+}  # fmt: skip
+
+
+def _plusd_block(text: str) -> tuple[Metadata, int] | None:
+    """The PlusD table (see :data:`_PLUSD_ID`): the ID without PlusD's ``_a``, the original
+    classification and the date, and the offset after the table's last row."""
+    found = _PLUSD_ID.search(text, 0, min(len(text), 200000))
+    if found is None:
+        return None
+    metadata = Metadata(reference_id=found.group("id"), reference_id_from="container")
+    metadata.spans["reference_id"] = found.span("id")
+    end = found.end() + 1
+    while (row := _PLUSD_ROW.match(text, end)) is not None:
+        end = row.end()
+    classification = _PLUSD_CLASSIFICATION.search(text, found.start(), end)
+    if classification is not None:
+        metadata.classification = classification.group("value")
+        metadata.spans["classification"] = classification.span("value")
+    date = _PLUSD_DATE.search(text, max(0, found.start() - 2000), found.start())
+    if date is not None and date.group("month") in _MONTHS:
+        hour, minute = date.group("time").split(":")
+        month = _MONTHS[date.group("month")]
+        metadata.created = f"{date.group('year')}-{month:02d}-{int(date.group('day')):02d} {int(hour):02d}:{minute}"
+        metadata.spans["created"] = date.span("value")
+    return metadata, min(end, len(text))
+
+
 def metadata_block(text: str) -> tuple[Metadata, int] | None:
     """Find the pasted metadata table; return it and the offset just after its values."""
     header = _META_HEADER.search(text, 0, min(len(text), 200000))
     if not header:
-        return None
+        return _plusd_block(text)
     # Values follow on the next line; cells copied one per line are joined first.
     window_end = min(len(text), header.end() + 600)
     window = text[header.end() : window_end].lstrip("\n")
