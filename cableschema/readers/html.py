@@ -23,7 +23,7 @@ from .. import _regex
 from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
 from . import _artefacts
 from ._flow import flow_text
-from .text import metadata_block, reference_id_from_filename
+from .text import pasted_metadata, reference_id_from_filename
 
 if TYPE_CHECKING:
     from lxml import html as lxml_html
@@ -326,16 +326,8 @@ def _flow_document(raw: str, path: str, metadata: Metadata) -> Document:
     text, anchors = flow_text(raw)
     source_map = SourceMap(raw, anchors)
     cable_start = 0
-    found = metadata_block(text)
-    if found is not None and metadata.reference_id_from != "container":
-        metadata, cable_start = found
-        metadata.spans = {
-            key: (source_map.source_offset(a), source_map.source_offset(b)) for key, (a, b) in metadata.spans.items()
-        }
-        if not metadata.reference_id:
-            from_name = reference_id_from_filename(path)
-            if from_name:
-                metadata.reference_id, metadata.reference_id_from = from_name, "filename"
+    if metadata.reference_id_from != "container":  # (the page's own table or heading comes first)
+        metadata, cable_start = pasted_metadata(text, source_map, path)
     return Document(
         text=text,
         path=path,

@@ -220,6 +220,22 @@ def _unquoted(text: str, source_map: SourceMap) -> tuple[str, AnchorPairs]:
     return "".join(text[start:end] for start, end in kept), anchors or [(0, 0)]
 
 
+def pasted_metadata(text: str, source_map: SourceMap, path: str) -> tuple[Metadata, int]:
+    """The metadata table pasted in ``text`` (its spans as offsets in ``source_map``'s source)
+    and the offset after it; else the ID the file's name gives, and 0."""
+    found = metadata_block(text)
+    metadata, cable_start = found if found is not None else (Metadata(), 0)
+    metadata.spans = {
+        key: (source_map.source_offset(a), source_map.source_offset(b)) for key, (a, b) in metadata.spans.items()
+    }
+    if not metadata.reference_id:
+        from_name = reference_id_from_filename(path)
+        if from_name:
+            metadata.reference_id = from_name
+            metadata.reference_id_from = "filename"
+    return metadata, cable_start
+
+
 def read_text(raw: str, path: str) -> Document:
     """A page-text or plain text file (already decoded); a quoted one is read without its
     quoting prefixes."""
@@ -228,21 +244,8 @@ def read_text(raw: str, path: str) -> Document:
     if ">" in text and _is_quoted(text):
         text, anchors = _unquoted(text, source_map)
         source_map = SourceMap(raw, anchors)
-    found = metadata_block(text)
-    if found is not None:
-        metadata, cable_start = found
-        # Spans were found in the text; store them as source offsets.
-        metadata.spans = {
-            key: (source_map.source_offset(a), source_map.source_offset(b)) for key, (a, b) in metadata.spans.items()
-        }
-        fmt = "page-text"
-    else:
-        metadata, cable_start, fmt = Metadata(), 0, "text"
-    if not metadata.reference_id:
-        from_name = reference_id_from_filename(path)
-        if from_name:
-            metadata.reference_id = from_name
-            metadata.reference_id_from = "filename"
+    metadata, cable_start = pasted_metadata(text, source_map, path)
+    fmt = "page-text" if metadata.reference_id_from == "container" or cable_start else "text"
     return Document(
         text=text,
         path=path,
