@@ -230,6 +230,8 @@ _SIGNER = _regex.compile(r"^[A-Z][A-Z'.-]{1,30}(?:\s+[A-Z][A-Z'.-]{1,30}){0,2}$"
 #: How a cable's last paragraph ends, before its signer.
 _PARAGRAPH_END = _regex.compile(r"(?:[.)\"'”’]|\bEND\b[^a-z]*)$", re.I)
 _RULE = _regex.compile(r"^[-=_*~#\s]+$")
+#: The line a cable's transport ends it with: a "CABLE ENDS" banner, NNNN.
+_TRANSPORT_END = _regex.compile(r"^(?:=*\s*CABLE\s+ENDS?\s*=*|NNNN|END OF (?:DOCUMENT|CABLE|TEXT)\.?)$", re.I)
 _LOWER = _regex.compile(r"[a-zà-ÿ]")
 #: The most lines (not blank) between a signer and the text's end that are taken for a page's.
 _AFTER_SIGNER_LINES = 120
@@ -250,13 +252,17 @@ def _after_signer(lines: list[str], first: int, last: int) -> int | None:
         if is_strong(stripped):
             strong = True
             after = index
+        elif _TRANSPORT_END.match(stripped):
+            # The cable's transport ends it ("CABLE ENDS", "NNNN"; W604's, not the page's).
+            return after if strong else None
         elif _SIGNER.match(stripped) and not _CABLE_LABEL.match(stripped):
             before = next((line.strip() for line in reversed(lines[first:index]) if line.strip()), "")
             return after if strong and _PARAGRAPH_END.search(before) else None
         elif _RULE.match(stripped):
             pass  # a page's separator as much as a cable's
-        elif not _LOWER.search(stripped) or _PARAGRAPH.match(stripped) or _CABLE_LABEL.match(stripped):
-            # A cable's line, or its transport's ("CABLE ENDS", "NNNN"): W604's, not the page's.
+        elif not _LOWER.search(stripped) or _PARAGRAPH.match(stripped):
+            # A cable's line (no page's text is all in capitals, nor numbers its paragraphs so);
+            # a blog's "Tags: Burma, embassy cables" is no cable's TAGS line after its signer.
             return None
         else:
             after = index  # the first line after the signer that is not blank, so far
@@ -300,15 +306,24 @@ def leading_block(lines: list[str], first: int, last: int) -> int | None:
     strong_seen = False
     end: int | None = None
     previous_is_menu = False  # the line before (not blank) is a weak or strong line of chrome
+    record_start: int | None = None  # the first of the lines just before that are a number or a date
     for index in range(first, last):
         line = lines[index]
         if not line.strip():
             continue
         menu = is_strong(line) or is_weak(line)
+        stripped = line.strip()
+        if _RECORD_VALUE.match(stripped):
+            # A database record's fields before the cable (its number and date, then its ID or
+            # classification): the document's, not the page's.
+            if record_start is not None:
+                end = record_start
+            break
+        record_start = (index if record_start is None else record_start) if _RECORD_FIELD.match(stripped) else None
         if is_strong(line) or in_mail_headers(lines, index):
             strong_seen = True
             end = index + 1
-        elif menu or len(line) > 200 or _is_introduction(line):
+        elif menu or (len(line) > 200 and _is_prose(line)) or _is_introduction(line):
             # Long lines of help text (a paragraph of instructions), and the headline and sentences
             # a blog or a paper writes to introduce the cable ("Here is the full text:"), are
             # chrome in a block with strong chrome; the cable start bounds the block anyway.
@@ -339,6 +354,22 @@ _CABLE_LABEL = _regex.compile(
     r"(?:UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL)\b|(?-i:(?:[ZOPR]{1,2}\s+)?RU[A-Z]{2,6}(?:\s+RU[A-Z]{2,6})+\b))",
     re.I,
 )
+
+
+#: A line that is one field of a database record of the cable: its number or a date (which a
+#: page's header may hold too), then its ID, its references or its classification (which no
+#: page's header holds alone on a line).
+_RECORD_FIELD = _regex.compile(r"^(?:[0-9]{4,9}|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}(?:[ T][0-9:]{4,8})?)$")
+_RECORD_VALUE = _regex.compile(
+    r"^(?:[0-9]{2}[A-Z]{3,20}[0-9]{1,7}(?:\|[0-9]{2}[A-Z]{3,20}[0-9]{1,7})*|"
+    r"(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)(?://[A-Z ]{2,30})?)$"
+)
+
+
+def _is_prose(line: str) -> bool:
+    """Most of the line's letters are lower case (help text; a flattened cable is in capitals)."""
+    letters = sum(1 for char in line if char.isalpha())
+    return letters > 0 and sum(1 for char in line if char.islower()) * 2 >= letters
 
 
 def _is_introduction(line: str) -> bool:
