@@ -101,9 +101,13 @@ LEADING_CHROME: tuple[tuple[str, ...], ...] = (
     ("Skip to content", "Home | About | Contact", "Posted on December 3, 2010 by admin", "Leave a comment"),
     ("Menu", "Search this site", "Wikileaks cable: Kazakh elections", "Posted by Anna at 10:42 AM"),
     # a headline in capitals and the sentences a blog writes to introduce the cable
-    ("Skip to content", "EMBASSY CABLES SHOW DOUBTS OVER REFORMS", "Posted on March 8, 2011 by admin",
-     "Here is the full text of the cable, as it was released; our analysis follows tomorrow.",
-     "Read it below and tell us what you think in the comments."),
+    (
+        "Skip to content",
+        "EMBASSY CABLES SHOW DOUBTS OVER REFORMS",
+        "Posted on March 8, 2011 by admin",
+        "Here is the full text of the cable, as it was released; our analysis follows tomorrow.",
+        "Read it below and tell us what you think in the comments.",
+    ),
     ("Sign in", "Get started", "Follow", "5 min read", "Share this story"),
     ("Forum Index -> World Politics", "Reply with quote", "Posted: Mon Dec 06, 2010 3:21 pm    Post subject:"),
     ("Advertisement", "Related: The US embassy cables", "Share this article on Facebook", "Sign up to our newsletter"),
