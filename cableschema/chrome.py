@@ -221,8 +221,21 @@ def trailing_block(lines: list[str], first: int, last: int) -> int | None:
         elif not is_weak(line):
             break
         index -= 1
-    found = [at for at in (start, _signature(lines, first, last), _after_signer(lines, first, last)) if at is not None]
-    return min(found) if found else None
+    # Past a block of chrome at the end, or a signature's separator where the walk stopped (only
+    # then: a clean cable's last line ends the walk at once): back to a mail's signature, a
+    # quote's end, or the cable's signer over a page's prose.
+    if start is not None:
+        found = [
+            at
+            for at in (start, _signature(lines, first, start, last), _after_signer(lines, first, start))
+            if at is not None
+        ]
+        return min(found)
+    # A signature of a few lines that the walk stopped in ("Mehmet K." ends a sentence).
+    for separator in range(index, max(first, index - _SIGNATURE_LINES) - 1, -1):
+        if lines[separator].rstrip("\r\n") in _SEPARATORS:
+            return _signature(lines, first, separator + 1, last)
+    return None
 
 
 #: A signer's line: a name in capitals, of one to three words (JEFFREY, RICE, VAN VOORST).
@@ -238,11 +251,11 @@ _AFTER_SIGNER_LINES = 120
 
 
 def _after_signer(lines: list[str], first: int, last: int) -> int | None:
-    """The line after a cable's signer when all that follows it is a page's: it holds a line
-    only a page would carry, and no numbered paragraph, label or line in capitals of a cable.
-    (A blog's comments, a paper's related headlines and legal notes are prose that no walk over
-    chrome-like lines gets past.) The signer follows a line that ends a paragraph."""
-    strong = False
+    """The line after a cable's signer when all from it to ``last``, where a block of chrome
+    starts, is a page's: no numbered paragraph, label or line in capitals of a cable. (A blog's
+    comments, a paper's related headlines and legal notes are prose that no walk over chrome-like
+    lines gets past.) The signer follows a line that ends a paragraph."""
+    strong = True  # (the block at ``last``)
     seen = 0
     after = last
     for index in range(last - 1, first - 1, -1):
@@ -276,20 +289,22 @@ def _after_signer(lines: list[str], first: int, last: int) -> int | None:
 #: before the text's end.
 _SIGNATURE_LINES = 12
 _QUOTE_END_LINES = 40
+_SEPARATORS = frozenset(("-- ", "--"))
 
 
-def _signature(lines: list[str], first: int, last: int) -> int | None:
-    """The line of a mail's or a post's signature separator (``-- ``) among the text's last
-    lines, when what follows it is no cable's (not a signer's name in capitals); or the line
-    that closes the quote or the block of code the cable is in."""
+def _signature(lines: list[str], first: int, upto: int, last: int) -> int | None:
+    """The line of a mail's or a post's signature separator (``-- ``) among the lines before
+    ``upto``, when what follows it is no cable's (not a signer's name in capitals); or the line
+    that closes the quote or the block of code the cable is in. ``last``: the text's end."""
     seen = 0
-    for index in range(last - 1, first - 1, -1):
+    for index in range(upto - 1, first - 1, -1):
         line = lines[index]
         if not line.strip():
             continue
-        if _CLOSING.match(line.strip()):
+        opening = line.lstrip()[:1]  # (each test only for a line that may pass it)
+        if opening in "[`~" and _CLOSING.match(line.strip()):
             return index
-        if line.rstrip("\r\n") in ("-- ", "--") and seen <= _SIGNATURE_LINES:
+        if opening == "-" and line.rstrip("\r\n") in ("-- ", "--") and seen <= _SIGNATURE_LINES:
             following = next((other for other in lines[index + 1 : last] if other.strip()), None)
             return index if following is not None and not _CABLE_LIKE.match(following.strip()) else None
         seen += 1
