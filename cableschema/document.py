@@ -316,6 +316,9 @@ class Document:
     body_start: int | None = None
     #: False when an edit of the text is no certain edit of the source (a page's flow text).
     fixable: bool = True
+    #: Where the lines a mail or a post quoted the most end (the cable's), in a quoted text: what
+    #: follows is the mail's own (its reply, its signature).
+    quoted_end: int | None = None
     _line_starts: Sequence[int] | None = field(default=None, repr=False)
 
     def line_starts(self) -> Sequence[int]:

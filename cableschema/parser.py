@@ -547,6 +547,15 @@ class _Parser:
         if first_cable_line is None:
             first_cable_line = cable_start_line
         trailing_start = chrome.trailing_block(lines, first_cable_line, len(lines))
+        if document.quoted_end is not None:
+            # A mail's own text after what it quotes: its reply and signature, not the cable's.
+            reply = self.line_of(document.quoted_end)
+            while reply < len(lines) - 1 and not lines[reply].strip():
+                reply += 1
+            if first_cable_line < reply < (trailing_start if trailing_start is not None else len(lines)) and any(
+                line.strip() for line in lines[reply:]
+            ):
+                trailing_start = reply
         trailing = (trailing_start, len(lines)) if trailing_start is not None else None
         cable_end_line = trailing_start if trailing_start is not None else len(lines)
         parts = Parts(

@@ -378,6 +378,23 @@ def test_a_quoted_cable_is_read_through_its_quoting_and_maps_back() -> None:
         for word in ("TAGS:", "SUBJECT:", "11. (U)", "ORDWAY"):
             line, column = document.position(document.text.index(word))
             assert lines[line - 1][column - 1 :].startswith(word), (prefix, word)
+        assert not document.text[document.quoted_end :].strip()  # type: ignore[index]  # nothing after the quote
+
+
+def test_a_reply_after_a_quoted_cable_is_the_mail_s_own_text() -> None:
+    from cableschema import lint
+
+    cable = "UNCLAS ASTANA 002221\n\nSUBJECT: KAZAKHSTAN\n\n" + "".join(
+        f"{n}. (U) Paragraph {n} of the cable.\n" for n in range(1, 12)
+    )
+    raw = (
+        "On 3 May, Ali wrote:\n" + "".join(f">> {line}\n" for line in cable.split("\n")) + "> Yes.\n\nThanks, useful.\n"
+    )
+    (document,) = read_bytes(raw.encode(), "mail.txt")
+    assert isinstance(document, Document)
+    assert document.text[document.quoted_end :] == "Yes.\n\nThanks, useful.\n"  # type: ignore[index]
+    (finding,) = lint(raw, select=["W602"])
+    assert (finding.line, finding.message) == (len(raw.splitlines()) - 2, "2 lines of site text after the cable (Yes.)")
 
 
 def test_a_page_without_a_pre_keeps_a_textarea_as_written_and_a_row_s_cells_apart() -> None:

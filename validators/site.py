@@ -74,7 +74,8 @@ def trailing_site_text(ctx: Context) -> Iterator[Violation]:
     one line that only a web page would carry; a cable's own short last line, such as its
     signer, is never taken for chrome. A mail's or a post's signature, from its ``-- `` line
     among the text's last lines, is chrome when what follows is no signer in capitals; so is
-    what follows the end of a forum's ``[/quote]`` or a Markdown code fence. After a cable's
+    what follows the end of a forum's ``[/quote]`` or a Markdown code fence, and what follows the
+    lines a mail or a post quoted the most (its reply after the quoted cable). After a cable's
     signer (a name in capitals after a paragraph's end), all that follows is the page's when it
     holds such a line and nothing of a cable's (a numbered paragraph, a label, a line in
     capitals): a blog's comments and a paper's related headlines are prose no walk over chrome

@@ -194,15 +194,22 @@ def _is_quoted(text: str) -> bool:
     return len(lines) >= 10 and quoted * 5 >= len(lines) * 3
 
 
-def _unquoted(text: str, source_map: SourceMap) -> tuple[str, AnchorPairs]:
-    """``text`` without its quoting prefixes, and anchors that map it to the source through
-    ``source_map`` (which maps ``text``): the prefixes are a transport's, not the cable's, and a
-    caption, TAGS or SUBJECT line behind one was not read."""
+def _unquoted(text: str, source_map: SourceMap) -> tuple[str, AnchorPairs, int]:
+    """``text`` without its quoting prefixes, anchors that map it to the source through
+    ``source_map`` (which maps ``text``), and the offset in it where the lines quoted the most
+    (the cable's) end: the prefixes are a transport's, not the cable's, and a caption, TAGS or
+    SUBJECT line behind one was not read."""
     kept: list[tuple[int, int]] = []  # (start, end) in text of each piece kept
     position = 0
+    removed = 0  # characters of prefixes removed so far
+    deepest, deepest_end = 0, 0  # the most ">" of a prefix, and where its last line starts (unquoted)
     for prefix in _QUOTE_PREFIX.finditer(text):
         if prefix.start() > position:
             kept.append((position, prefix.start()))
+        removed += prefix.end() - prefix.start()
+        depth = prefix.group().count(">")
+        if depth >= deepest:
+            deepest, deepest_end = depth, prefix.end() - removed
         position = prefix.end()
     if position < len(text):
         kept.append((position, len(text)))
@@ -217,7 +224,9 @@ def _unquoted(text: str, source_map: SourceMap) -> tuple[str, AnchorPairs]:
         last = bisect.bisect_left(inner_texts, end)
         anchors.extend((produced + inner[index][0] - start, inner[index][1]) for index in range(first, last))
         produced += end - start
-    return "".join(text[start:end] for start, end in kept), anchors or [(0, 0)]
+    unquoted = "".join(text[start:end] for start, end in kept)
+    line_end = unquoted.find("\n", deepest_end)
+    return unquoted, anchors or [(0, 0)], len(unquoted) if line_end < 0 else line_end + 1
 
 
 def pasted_metadata(text: str, source_map: SourceMap, path: str) -> tuple[Metadata, int]:
@@ -241,8 +250,9 @@ def read_text(raw: str, path: str) -> Document:
     quoting prefixes."""
     text, anchors = _artefacts.decode(raw, markup=False)
     source_map = SourceMap(raw, anchors) if len(anchors) > 1 else SourceMap.identity(raw)
+    quoted_end = None
     if ">" in text and _is_quoted(text):
-        text, anchors = _unquoted(text, source_map)
+        text, anchors, quoted_end = _unquoted(text, source_map)
         source_map = SourceMap(raw, anchors)
     metadata, cable_start = pasted_metadata(text, source_map, path)
     fmt = "page-text" if metadata.reference_id_from == "container" or cable_start else "text"
@@ -253,6 +263,7 @@ def read_text(raw: str, path: str) -> Document:
         source_map=source_map,
         metadata=metadata,
         cable_start=cable_start,
+        quoted_end=quoted_end,
     )
 
 
