@@ -255,7 +255,6 @@ def _after_signer(lines: list[str], first: int, last: int) -> int | None:
     starts, is a page's: no numbered paragraph, label or line in capitals of a cable. (A blog's
     comments, a paper's related headlines and legal notes are prose that no walk over chrome-like
     lines gets past.) The signer follows a line that ends a paragraph."""
-    strong = True  # (the block at ``last``)
     seen = 0
     after = last
     for index in range(last - 1, first - 1, -1):
@@ -263,14 +262,12 @@ def _after_signer(lines: list[str], first: int, last: int) -> int | None:
         if not stripped:
             continue
         if is_strong(stripped):
-            strong = True
             after = index
         elif _TRANSPORT_END.match(stripped):
-            # The cable's transport ends it ("CABLE ENDS", "NNNN"; W604's, not the page's).
-            return after if strong else None
+            return after  # the cable's transport ends it ("CABLE ENDS", "NNNN"; W604's, not the page's)
         elif _SIGNER.match(stripped) and not _CABLE_LABEL.match(stripped):
             before = next((line.strip() for line in reversed(lines[first:index]) if line.strip()), "")
-            return after if strong and _PARAGRAPH_END.search(before) else None
+            return after if _PARAGRAPH_END.search(before) else None
         elif _RULE.match(stripped):
             pass  # a page's separator as much as a cable's
         elif not _LOWER.search(stripped) or _PARAGRAPH.match(stripped):
@@ -304,7 +301,7 @@ def _signature(lines: list[str], first: int, upto: int, last: int) -> int | None
         opening = line.lstrip()[:1]  # (each test only for a line that may pass it)
         if opening in "[`~" and _CLOSING.match(line.strip()):
             return index
-        if opening == "-" and line.rstrip("\r\n") in ("-- ", "--") and seen <= _SIGNATURE_LINES:
+        if opening == "-" and line.rstrip("\r\n") in _SEPARATORS and seen <= _SIGNATURE_LINES:
             following = next((other for other in lines[index + 1 : last] if other.strip()), None)
             return index if following is not None and not _CABLE_LIKE.match(following.strip()) else None
         seen += 1
@@ -326,7 +323,8 @@ def leading_block(lines: list[str], first: int, last: int) -> int | None:
         line = lines[index]
         if not line.strip():
             continue
-        menu = is_strong(line) or is_weak(line)
+        strong = is_strong(line)
+        menu = strong or is_weak(line)
         stripped = line.strip()
         if _RECORD_VALUE.match(stripped):
             # A database record's fields before the cable (its number and date, then its ID or
@@ -335,7 +333,7 @@ def leading_block(lines: list[str], first: int, last: int) -> int | None:
                 end = record_start
             break
         record_start = (index if record_start is None else record_start) if _RECORD_FIELD.match(stripped) else None
-        if is_strong(line) or in_mail_headers(lines, index):
+        if strong or in_mail_headers(lines, index):
             strong_seen = True
             end = index + 1
         elif menu or (len(line) > 200 and _is_prose(line)) or _is_introduction(line):
