@@ -14,7 +14,7 @@ from cableschema.engine import lint_text
 from cableschema.parser import parse
 from cableschema.readers import FORMATS, read_bytes
 
-from .conftest import SAMPLE
+from .conftest import FIXTURES, SAMPLE
 
 _LINES = re.compile(r"\r\n|\r|\n")
 _SETTINGS = Settings(cache=False)
@@ -26,6 +26,10 @@ _SAMPLES = [
         "jsonl/06LIMA622.cable.jsonl",
         "csv/cables.csv",
     )
+] + [
+    # A page without a <pre>, read as its text shows, and a cable quoted in a mail.
+    (FIXTURES / "rules" / name).read_text(encoding="utf-8", errors="replace")
+    for name in ("W601/bad-blog-page-without-pre.html", "W601/bad-mail-quoting-a-cable.txt")
 ]
 _FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -56,7 +60,8 @@ def test_arbitrary_text(text: str, fmt: str | None) -> None:
 _CABLE_WORDS = st.sampled_from(
     ["\n", " ", "\r\n", "End summary.", "(Comment:", "End comment.)", "1. (S)", "&#x000A;", "<br>", "¶",
      "ASTANA 00002221  002 OF 003", "DE RUEHTA #2221/01 2260837", "R 140837Z AUG 07", "TAGS:", "SUBJECT:",
-     "XXXXXXXXXXXX", "\x00", "\t", "\"", "\\", "comple", "=====CABLE END", "{", "}", "<pre>", "</pre>"]
+     "XXXXXXXXXXXX", "\x00", "\t", "\"", "\\", "comple", "=====CABLE END", "{", "}", "<pre>", "</pre>",
+     "<p>", "</p>", "<textarea>", "<td>", "<!--", "<script>", "&nbsp;", "\n> ", "\n>> ", "\n-- \n", "[/quote]"]
 )  # fmt: skip
 
 
