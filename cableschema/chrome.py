@@ -121,17 +121,14 @@ _CABLE_LIKE = _regex.compile(
 #: A header of a mail or a news post (``From: ...``, ``Message-ID: ...``), as they write it:
 #: capitalised, a colon, a blank. A cable's ``SUBJECT:`` is in capitals; its ``FM`` and ``TO``
 #: have no colon (but a database dump's ``From: AMCONSUL TIJUANA`` has one).
-_MAIL_HEADER = _regex.compile(
-    r"^(?:From|To|Cc|Bcc|Date|Sent|Subject|Newsgroups|Message-I[Dd]|Organi[sz]ation|Reply-To|In-Reply-To|"
-    r"References|Path|Lines|MIME-Version|Content-[A-Za-z-]+|X-[A-Za-z0-9-]+|List-[A-Za-z-]+|User-Agent|"
-    r"Return-Path|Received|Followup-To|Xref|NNTP-Posting-[A-Za-z-]+):[ \t]"
-)
 #: The headers only a mail or a post has; the others (From, To, Date, Subject) are a mail's
 #: alone when they hold an address, or sit among other headers.
-_MAIL_ONLY = _regex.compile(
-    r"^(?:Newsgroups|Message-I[Dd]|Organi[sz]ation|Reply-To|In-Reply-To|Path|MIME-Version|Content-[A-Za-z-]+|"
-    r"X-[A-Za-z0-9-]+|List-[A-Za-z-]+|User-Agent|Return-Path|Received|Followup-To|Xref|NNTP-Posting-[A-Za-z-]+):"
+_MAIL_ONLY_NAMES = (
+    r"Newsgroups|Message-I[Dd]|Organi[sz]ation|Reply-To|In-Reply-To|Path|MIME-Version|Content-[A-Za-z-]+|"
+    r"X-[A-Za-z0-9-]+|List-[A-Za-z-]+|User-Agent|Return-Path|Received|Followup-To|Xref|NNTP-Posting-[A-Za-z-]+"
 )
+_MAIL_HEADER = _regex.compile(rf"^(?:From|To|Cc|Bcc|Date|Sent|Subject|References|Lines|{_MAIL_ONLY_NAMES}):[ \t]")
+_MAIL_ONLY = _regex.compile(rf"^(?:{_MAIL_ONLY_NAMES}):")
 #: What a mail writes around what it quotes or forwards; what a forum or a Markdown page writes
 #: around a quote or a block of code.
 _MAIL_CHROME = _any_of(

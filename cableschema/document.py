@@ -126,6 +126,15 @@ class Anchors:
 AnchorPairs = list[tuple[int, int]] | Anchors
 
 
+def extended(anchors: AnchorPairs, more: AnchorPairs, source_length: int) -> AnchorPairs:
+    """``anchors`` with ``more`` after them; made compact (:class:`Anchors`) when ``more`` is, as
+    a long piece's are, so that one long piece keeps the whole map compact."""
+    if isinstance(more, Anchors) and not isinstance(anchors, Anchors):
+        anchors = Anchors(anchors, source_length=source_length)
+    anchors.extend(more)
+    return anchors
+
+
 class SourceMap:
     """Maps offsets in a document's text to offsets, lines and columns in its source.
 

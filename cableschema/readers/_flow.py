@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .. import _regex
-from ..document import Anchors
+from ..document import AnchorPairs, Anchors
 from . import _artefacts
 from ._artefacts import _PILCROW, _replacement
 
@@ -64,8 +64,9 @@ def flow_text(raw: str) -> tuple[str, Anchors]:
 
     write, text_at, source_at = pieces.append, anchors.text.append, anchors.source.append
 
-    def emit(piece: str, source: int) -> None:
-        """Write ``piece`` (text, no blank at either end; or line ends), from ``source``."""
+    def emit(piece: str, source: int, inner: AnchorPairs | None = None) -> None:
+        """Write ``piece`` (text that starts with no blank, or line ends), from ``source``; or,
+        with ``inner``, a piece decoded elsewhere with its own anchors."""
         nonlocal produced, newlines, blank
         if blank is not None and piece[0] != "\n":
             write(" ")
@@ -74,10 +75,14 @@ def flow_text(raw: str) -> tuple[str, Anchors]:
             produced += 1
         blank = None
         write(piece)
-        text_at(produced)
-        source_at(source)
+        if inner is None:
+            text_at(produced)
+            source_at(source)
+        else:
+            anchors.extend(inner)
         produced += len(piece)
-        newlines = newlines + len(piece) if piece[-1] == "\n" else 0
+        before_newlines = piece.rstrip("\n")
+        newlines = newlines + len(piece) if not before_newlines else len(piece) - len(before_newlines)
 
     def text(piece: str, source: int) -> None:
         """A run of text between tags: blanks as a browser shows them, ``¶`` labels dropped."""
@@ -121,11 +126,7 @@ def flow_text(raw: str) -> tuple[str, Anchors]:
                 emit("\n" * (2 - newlines), start)
             content, inner = _artefacts.decode(raw, match.end(), stop, markup=True, text_offset=produced)
             if content:
-                write(content)
-                anchors.extend(inner)
-                produced += len(content)
-                stripped = content.rstrip("\n")
-                newlines = len(content) - len(stripped) if stripped else newlines + len(content)
+                emit(content, match.end(), inner)
             position = close.end() if close is not None else len(raw)
             continue
         if kind == "cell":

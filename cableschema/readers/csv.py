@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .. import _regex
-from ..document import LINE_BREAK, AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
+from ..document import LINE_BREAK, AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap, extended
 from ._artefacts import escape_ends
 from ._decode import bounded_lines
 
@@ -510,9 +510,7 @@ def _document(record: str, path: str, row: int, first_line: int) -> Document | R
         body_start = produced
     body_text, body_anchors = _decode_field(record, spans[7][0], spans[7][1], produced)
     pieces.append(body_text)
-    if isinstance(body_anchors, Anchors) and not isinstance(anchors, Anchors):
-        anchors = Anchors(anchors, source_length=len(record))  # a long body's: the record's compact too
-    anchors.extend(body_anchors)
+    anchors = extended(anchors, body_anchors, len(record))
     metadata = Metadata(
         reference_id=values[2].strip() or None,
         created=values[1].strip() or None,

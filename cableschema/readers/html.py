@@ -20,7 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .. import _regex
-from ..document import AnchorPairs, Anchors, Document, Metadata, ReadProblem, SourceMap
+from ..document import AnchorPairs, Document, Metadata, ReadProblem, SourceMap, extended
 from . import _artefacts
 from ._flow import flow_text
 from .text import pasted_metadata, reference_id_from_filename
@@ -268,9 +268,7 @@ def read(raw: str, path: str) -> list[Document | ReadProblem]:
                 body_start = produced
         text, block_anchors = _decode_block(raw, start, end, produced)
         pieces.append(text)
-        if isinstance(block_anchors, Anchors) and not isinstance(anchors, Anchors):
-            anchors = Anchors(anchors, source_length=len(raw))  # a long block's: the page's compact too
-        anchors.extend(block_anchors)
+        anchors = extended(anchors, block_anchors, len(raw))
         produced += len(text)
     if len(blocks) == 1:
         body_start = 0
@@ -305,9 +303,7 @@ def _decode_block(raw: str, start: int, end: int, produced: int) -> tuple[str, A
         stop = line_end.start() if line_end is not None else end
         text, line_anchors = _artefacts.decode(raw, position, stop, markup=True, text_offset=produced)
         pieces.append(text)
-        if isinstance(line_anchors, Anchors) and not isinstance(anchors, Anchors):
-            anchors = Anchors(anchors, source_length=len(raw))
-        anchors.extend(line_anchors)
+        anchors = extended(anchors, line_anchors, len(raw))
         produced += len(text)
         if line_end is None:
             break

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import os
 import re
 from pathlib import PurePath
@@ -188,8 +187,8 @@ _QUOTE_SAMPLE = 400
 def _is_quoted(text: str) -> bool:
     """Most lines (of the first few hundred that are not blank) start with ``>``: a cable quoted
     in a mail, a post or a forum's reply."""
-    lines = [line for line in itertools.islice(text.split("\n", _QUOTE_SAMPLE * 2), _QUOTE_SAMPLE * 2) if line.strip()]
-    lines = lines[:_QUOTE_SAMPLE]
+    # (The split's last item is the rest of the text, left out.)
+    lines = [line for line in text.split("\n", _QUOTE_SAMPLE * 2)[: _QUOTE_SAMPLE * 2] if line.strip()][:_QUOTE_SAMPLE]
     quoted = sum(1 for line in lines if line.lstrip(" \t").startswith(">"))
     return len(lines) >= 10 and quoted * 5 >= len(lines) * 3
 
