@@ -18,7 +18,7 @@ import re
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cableschema import parser
@@ -632,6 +632,35 @@ def test_page_landmarks_in_one_scan_are_those_of_two_searches(raw: str) -> None:
     if heading is not None and expected_heading is not None:
         assert heading.group("id", "subject") == expected_heading.group(1, 2)
         assert heading.span("id") == expected_heading.span(1)
+
+
+def _expected_landmarks(raw: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    from cableschema.readers import html
+
+    table, heading = html._TABLE.search(raw), html._H3_VIEWING.search(raw)
+    return (table.span() if table else None), (heading.span() if heading else None)
+
+
+#: With pieces of tags: a sidebar can end inside a heading's closing tag.
+_SIDEBAR_PIECES = [*_PAGE_PIECES, "</", "h3>", "</h", "3>", "<"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SIDEBAR_PIECES), max_size=10).map("".join),
+    st.lists(st.sampled_from(_SIDEBAR_PIECES), max_size=8).map("".join),
+    st.lists(st.sampled_from(_SIDEBAR_PIECES), max_size=8).map("".join),
+)
+@example("<h3>Viewing cable 06X1, s</", "<table class='cable'>", "h3>")  # the heading starts at the second last "<"
+def test_page_landmarks_after_a_page_with_the_same_sidebar(shared: str, first: str, second: str) -> None:
+    """The sidebar of the page before, remembered, is not scanned again: a page that opens with
+    it, whatever follows (a landmark that starts inside it and runs past its end too), has the
+    landmarks of two searches."""
+    from cableschema.readers import html
+
+    for raw in (shared + first, shared + second, shared[: len(shared) // 2] + second, second):
+        table, heading = html._landmarks(raw)
+        assert ((table.span() if table else None), (heading.span() if heading else None)) == _expected_landmarks(raw)
 
 
 @requires_corpus

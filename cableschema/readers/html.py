@@ -206,17 +206,45 @@ def _metadata(raw: str, table: re.Match[str] | None, table_end_match: re.Match[s
     return metadata
 
 
+#: The text before the first landmark of the last page read in this process, in blocks of
+#: _SIDEBAR_BLOCK characters: a site's pages open alike (a head, a sidebar of 35 KB and 1,900
+#: tags) up to the first thing of their own (a link with the cable's ID, the title), and what
+#: the pages share is then scanned once, not once a page.
+_known_sidebar: list[list[str]] = [[]]
+_SIDEBAR_BLOCK = 2048
+#: A sidebar is remembered up to this size (what it costs to keep and to compare).
+_SIDEBAR_LIMIT = 1 << 20
+
+
 def _landmarks(raw: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
     """``_TABLE.search(raw)`` and ``_H3_VIEWING.search(raw)``, found in one scan of the page: the
-    sidebar before them is read once, not once for each."""
+    sidebar before them is read once, not once for each, and what of it the page before in this
+    process had too is not read again.
+
+    The page before had no landmark start in the text it shares with this one, and a match that
+    ends inside that text depends on it alone: a landmark can only start there by running past
+    its end. Such a match holds no ``<`` but at its start and in a heading's closing ``</h3>``,
+    so it starts at one of the shared text's last two ``<``: the scan starts at the second last."""
     table = heading = None
-    for match in _LANDMARKS.finditer(raw):
+    blocks = _known_sidebar[0]
+    shared = kept = 0
+    for block in blocks:
+        if not raw.startswith(block, shared):
+            break
+        shared += len(block)
+        kept += 1
+    start = max(0, raw.rfind("<", 0, max(0, raw.rfind("<", 0, shared)))) if shared else 0
+    for match in _LANDMARKS.finditer(raw, start):
         if match.group("table") is not None:
             table = table or match
         else:
             heading = heading or match
         if table is not None and heading is not None:
             break
+    first = min((match.start() for match in (table, heading) if match is not None), default=0)
+    if shared < first <= _SIDEBAR_LIMIT:  # the blocks this page shares are kept, the rest are its own
+        fresh = (raw[at : min(at + _SIDEBAR_BLOCK, first)] for at in range(shared, first, _SIDEBAR_BLOCK))
+        _known_sidebar[0] = [*blocks[:kept], *fresh]
     return table, heading
 
 
