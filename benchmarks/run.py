@@ -498,8 +498,10 @@ def bench_records(fmt: str, megabytes: int, workdir: Path) -> list[Measure]:
 
 def bench_text(megabytes: int, workdir: Path) -> list[Measure]:
     """One text file of about ``megabytes`` MB: distinct generated cables one after another, as
-    a dump of a whole corpus into one file would hold them. A text file is one document, read
-    whole (up to ``--max-record-size``): this measures what one large document costs."""
+    a dump of a whole corpus into one file would hold them. The file is read whole (up to
+    ``--max-record-size``) and linted a cable at a time: each cable under its metadata table is
+    a document of its own. (A text without such tables is one document: the hostile tests time
+    those.)"""
     big_dir = workdir / f"text-{megabytes}mb"
     big = big_dir / "many-cables.txt"
     if not big.exists():

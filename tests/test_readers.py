@@ -610,3 +610,87 @@ def test_a_csv_file_with_crlf_line_ends_reads_as_with_lf() -> None:
     assert crlf.count(b"\\\r\n") > 300
     texts = [[d.text for d in read_bytes(data, "cables.csv", "csv")] for data in (lf, crlf)]
     assert texts[0] and texts[1] == texts[0]
+
+
+def _dump_of(paths: list[Path]) -> str:
+    """The files one after another, each ending in a newline."""
+    texts = (path.read_text(encoding="utf-8") for path in paths)
+    return "".join(text if text.endswith("\n") else text + "\n" for text in texts)
+
+
+def _lines_of(path: Path) -> int:
+    """The lines the file takes in a dump."""
+    text = path.read_text(encoding="utf-8")
+    return text.count("\n") + (not text.endswith("\n"))
+
+
+def _findings_as_in_own_file(path: Path, line_offset: int, record: int) -> list[tuple[object, ...]]:
+    from cableschema.config import Settings
+    from cableschema.engine import lint_file
+
+    return [
+        (record, f.code, f.line + line_offset, f.column, f.end_line + line_offset, f.end_column, f.message)
+        for f in lint_file(str(path), Settings()).findings
+    ]
+
+
+@pytest.mark.parametrize("damage_rate", [0.0, 0.8])
+def test_a_dump_of_page_texts_is_one_document_a_cable(tmp_path: Path, damage_rate: float) -> None:
+    """Page texts one after another (each under its metadata table) are one document a cable, a
+    record each: each cable's findings are those of its own file, at its lines in the dump."""
+    from cableschema.config import Settings
+    from cableschema.engine import lint_file
+    from cableschema.generate import generate
+
+    generate(tmp_path / "corpus", 12, seed=5, damage_rate=damage_rate, fmt="text")
+    paths = sorted((tmp_path / "corpus").rglob("*.txt"))
+    dump = tmp_path / "dump.txt"
+    dump.write_text(_dump_of(paths), encoding="utf-8")
+    documents = [item for item in iter_file(dump) if isinstance(item, Document)]
+    ids = [next(iter(read(path))).metadata.reference_id for path in paths]
+    assert [d.metadata.reference_id for d in documents] == ids
+    assert [d.record for d in documents] == list(range(1, len(paths) + 1))
+    expected: list[tuple[object, ...]] = []
+    offset = 0
+    for record, path in enumerate(paths, 1):
+        expected += _findings_as_in_own_file(path, offset, record)
+        offset += _lines_of(path)
+    found = [
+        (f.record, f.code, f.line, f.column, f.end_line, f.end_column, f.message)
+        for f in lint_file(str(dump), Settings()).findings
+        if f.code != "M108"  # (no two of these cables share an ID)
+    ]
+    assert sorted(found, key=repr) == sorted(expected, key=repr)
+    assert bool(found) == bool(damage_rate)
+
+
+def test_a_dump_with_crlf_line_ends_maps_each_cable_to_its_lines(tmp_path: Path) -> None:
+    from cableschema.generate import generate
+
+    generate(tmp_path / "corpus", 3, seed=8, fmt="text")
+    paths = sorted((tmp_path / "corpus").rglob("*.txt"))
+    dump = tmp_path / "dump.txt"
+    dump.write_bytes(_dump_of(paths).replace("\n", "\r\n").encode("utf-8"))
+    documents = [item for item in iter_file(dump) if isinstance(item, Document)]
+    assert len(documents) == 3
+    line = 1
+    for document, path in zip(documents, paths, strict=True):
+        start = document.metadata.spans["reference_id"][0]
+        assert document.source_map.position_of_source_offset(start)[0] == line + 1  # under the heading
+        assert "\r" not in document.text
+        line += _lines_of(path)
+
+
+def test_a_metadata_table_again_for_the_same_cable_stays_in_it(tmp_path: Path) -> None:
+    """A cut preview and then the whole page again (T509's) is one cable, and so is a table
+    whose values do not read."""
+    seed = SAMPLE / "text/07ASTANA2221.scraped.txt"
+    text = seed.read_text(encoding="utf-8")
+    twice = tmp_path / "twice.txt"
+    twice.write_text(text[: len(text) // 2] + "...\n" + text, encoding="utf-8")
+    assert len([item for item in iter_file(twice) if isinstance(item, Document)]) == 1
+    unreadable = tmp_path / "unreadable.txt"
+    heading = "Reference ID Created Released Classification Origin"
+    unreadable.write_text(f"{text}\n{heading}\nnothing here\n", encoding="utf-8")
+    (document,) = [item for item in iter_file(unreadable) if isinstance(item, Document)]
+    assert document.record is None and document.metadata.reference_id == "07ASTANA2221"

@@ -253,7 +253,7 @@ def read_string(raw: str, path: str = "<string>", format: str | None = None) -> 
     elif chosen == "pre-text":
         yield text_reader.read_pre_text(raw, path)
     elif chosen in ("text", "page-text"):
-        yield text_reader.read_text(raw, path)
+        yield from text_reader.read_texts(raw, path)
     elif chosen == "jsonl":
         yield from jsonl_reader.iter_lines(io.StringIO(raw, newline=""), path)
     elif chosen == "json":

@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import re
 from pathlib import PurePath
 
 from .. import _regex
-from ..document import AnchorPairs, Document, Metadata, SourceMap
+from ..document import AnchorPairs, Document, LineIndex, Metadata, SourceMap
 from . import _artefacts
 
 _PRE_START = _regex.compile(r"^\s{0,20}(?:<code>\s*)?<pre\b[^<>]{0,200}>", re.I)
@@ -264,6 +265,74 @@ def read_text(raw: str, path: str) -> Document:
         cable_start=cable_start,
         quoted_end=quoted_end,
     )
+
+
+#: How the heading of a further metadata table opens, as pages and exports write it: each place
+#: found is read with :data:`_META_HEADER` from its line's start (a find is a tenth of the
+#: pattern's search, which tries every character of the text).
+_HEADING_OPENINGS = ("Reference", "REFERENCE", "reference")
+
+
+def _heading_lines(text: str, after: int) -> list[int]:
+    """The starts of the lines past ``after`` that are the heading of a metadata table."""
+    found: set[int] = set()
+    for opening in _HEADING_OPENINGS:
+        at = text.find(opening, after)
+        while at >= 0:
+            line_start = text.rfind("\n", 0, at) + 1
+            if line_start > after and _META_HEADER.match(text, line_start) is not None:
+                found.add(line_start)
+            at = text.find(opening, at + len(opening))
+    return sorted(found)
+
+
+def read_texts(raw: str, path: str) -> list[Document]:
+    """:func:`read_text`, or one document a cable for a text that holds several, one after
+    another, each under its own pasted metadata table (a dump of page texts or exports): each
+    is linted as the cable it is, and a text of thousands takes the memory of one. A table whose
+    reference ID is the one before's (a cut preview and the page again, T509's) or that gives
+    none stays in the cable before it. Each cable is a record, numbered from 1 in the file."""
+    whole = read_text(raw, path)
+    if whole.quoted_end is not None or whole.metadata.reference_id_from != "container":
+        return [whole]
+    text = whole.text
+    starts = _heading_lines(text, whole.cable_start)
+    if not starts:
+        return [whole]
+    cuts = [0]
+    previous_id = whole.metadata.reference_id
+    for start in starts:
+        found = metadata_block(text[start : start + 4096])
+        reference_id = found[0].reference_id if found is not None else None
+        if reference_id and reference_id != previous_id:
+            cuts.append(start)
+            previous_id = reference_id
+    if len(cuts) == 1:
+        return [whole]
+    cuts.append(len(text))
+    lines = LineIndex(raw)
+    source_map = whole.source_map
+    documents = []
+    for record, (start, end) in enumerate(itertools.pairwise(cuts), 1):
+        # Each piece decoded from its own span of the source, as the whole was (a cut is at a
+        # line's start, never inside a CRLF or a paragraph label).
+        source_start = source_map.source_offset(start)
+        source_end = source_map.source_offset(end) if end < len(text) else len(raw)
+        piece, anchors = _artefacts.decode(raw, source_start, source_end, markup=False)
+        piece_map = SourceMap(raw, anchors, lines=lines)
+        metadata, cable_start = pasted_metadata(piece, piece_map, path)
+        documents.append(
+            Document(
+                text=piece,
+                path=path,
+                format="page-text",
+                source_map=piece_map,
+                metadata=metadata,
+                cable_start=cable_start,
+                record=record,
+            )
+        )
+    return documents
 
 
 def read_pre_text(raw: str, path: str) -> Document:
