@@ -694,3 +694,23 @@ def test_a_metadata_table_again_for_the_same_cable_stays_in_it(tmp_path: Path) -
     unreadable.write_text(f"{text}\n{heading}\nnothing here\n", encoding="utf-8")
     (document,) = [item for item in iter_file(unreadable) if isinstance(item, Document)]
     assert document.record is None and document.metadata.reference_id == "07ASTANA2221"
+
+
+def test_a_text_is_cut_into_a_bounded_number_of_cables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables too close to be cables are not cut apart, and past the most cables a text is cut
+    into, the rest stays in the last (each piece without a cable is held until the file ends)."""
+    from cableschema.generate import generate
+    from cableschema.readers import text as text_reader
+
+    heading = "Reference ID Created Released Classification Origin"
+    tables = "".join(f"{heading}\n07ROME{n} 2007-08-14 08:37 2011-08-30 01:44 SECRET Embassy Rome\n" for n in range(50))
+    tiny = tmp_path / "tiny.txt"
+    tiny.write_text(tables, encoding="utf-8")
+    assert len([item for item in iter_file(tiny) if isinstance(item, Document)]) == 1
+    generate(tmp_path / "corpus", 5, seed=9, fmt="text")
+    dump = tmp_path / "dump.txt"
+    dump.write_text(_dump_of(sorted((tmp_path / "corpus").rglob("*.txt"))), encoding="utf-8")
+    monkeypatch.setattr(text_reader, "_MAX_CABLES", 3)
+    documents = [item for item in iter_file(dump) if isinstance(item, Document)]
+    assert [d.record for d in documents] == [1, 2, 3]
+    assert documents[-1].text.count(heading) == 3

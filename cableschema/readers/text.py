@@ -286,6 +286,14 @@ def _heading_lines(text: str, after: int) -> list[int]:
     return sorted(found)
 
 
+#: A text is cut into at most this many cables (a 64 MB dump, the largest file read whole, of
+#: cables of 3 KB), and a piece shorter than this is no cable of its own: each piece that holds
+#: no cable is kept until the file is done (for E002), some 5 KB each, so that a text of nothing
+#: but tables takes no more than one document of it did.
+_MAX_CABLES = 20_000
+_MIN_CABLE_CHARS = 256
+
+
 def read_texts(raw: str, path: str) -> list[Document]:
     """:func:`read_text`, or one document a cable for a text that holds several, one after
     another, each under its own pasted metadata table (a dump of page texts or exports): each
@@ -301,12 +309,19 @@ def read_texts(raw: str, path: str) -> list[Document]:
         return [whole]
     cuts = [0]
     previous_id = whole.metadata.reference_id
+    previous_start = 0
     for start in starts:
+        if start - previous_start < _MIN_CABLE_CHARS:
+            previous_start = start
+            continue
+        previous_start = start
         found = metadata_block(text[start : start + 4096])
         reference_id = found[0].reference_id if found is not None else None
         if reference_id and reference_id != previous_id:
             cuts.append(start)
             previous_id = reference_id
+            if len(cuts) == _MAX_CABLES:
+                break  # the rest is the last cable's, as a text of one cable is read
     if len(cuts) == 1:
         return [whole]
     cuts.append(len(text))
