@@ -858,3 +858,34 @@ def test_json_strings_decode_as_token_by_token(pieces: list[str], text_offset: i
         list(expected_anchors.text),
         list(expected_anchors.source),
     )
+
+
+def test_a_table_with_an_articles_row_is_read_without_lxml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a table's first two rows are read: the "Appears in these articles" row of August 2011,
+    whose links' text holds raw "&"s (which only an HTML parser reads as a browser does) and
+    whose lines end in CRLF, is cut off, and the plain reading serves the table."""
+    from cableschema.readers import html
+
+    table = (
+        "<table class='cable'>\n<tr>\n<th>Reference ID</th>\n<th>Created</th>\n<th>Released</th>\n"
+        "<th>Classification</th>\n<th>Origin</th>\n</tr>\n<tr>\n<td>\n"
+        "<a href='/cable/2006/02/06SANJOSE337.html'>06SANJOSE337</a>\n</td>\n<td>\n"
+        "<a href='/date/2006-02_0.html'>2006-02-13 21:09</a>\n</td>\n<td>\n"
+        "<a href='/reldate/2011-03-08_0.html'>2011-03-08 16:04</a>\n</td>\n<td>\n"
+        "<a href='/classification/5_0.html' title='unclassified//fouo'>UNCLASSIFIED</a>\n</td>\n<td>\n"
+        "<a href='/origin/42_0.html'>Embassy San Jose</a>\n</td>\n</tr>\n<tr>\n<td colspan='5'>\n"
+        "Appears in these articles:<br />\n<a href='http://x.pa/a.php?story_id=1&codeth=1593'>"
+        "http://x.pa/a.php?story_id=1&codeth=1593</a><br />\r\n</td>\n</tr>\n</table>"
+    )
+    page = f"<html><body>{table}\n<pre>UNCLAS SAN JOSE 000337</pre>\n<pre>SUBJECT: X</pre></body></html>"
+    expected = html._parsed_cell_texts(table)[:2]
+
+    def no_lxml(table_html: str) -> list[list[str]]:
+        raise AssertionError("lxml was asked to read a plain table")
+
+    monkeypatch.setattr(html, "_parsed_cell_texts", no_lxml)
+    (document,) = html.read(page, "06SANJOSE337.html")
+    metadata = document.metadata
+    assert [metadata.reference_id, metadata.created, metadata.released, metadata.classification, metadata.origin] == (
+        expected[1]
+    )

@@ -87,11 +87,13 @@ def looks_like(head: str) -> bool:
 
 # A table of plain markup, as the cable sites write it: rows of cells holding text, links and line
 # breaks, lower-case tags, quoted attributes, no entity or comment, no character that an HTML parser
-# alters (controls, CR, surrogates). lxml gives each such cell's text pieces joined; they are
-# joined here without a parse (which cost more than the rest of the page's metadata).
-_BLANKS = r"[ \t\n]*+"
+# alters (controls, surrogates) but CR, a blank to both (the "Appears in these articles" rows of
+# August 2011 end their lines in CRLF). lxml gives each such cell's text pieces joined; they are
+# joined here without a parse (which cost more than the rest of the page's metadata, and its
+# import 25 ms in each worker).
+_BLANKS = r"[ \t\r\n]*+"
 _ATTRIBUTES = r"(?:[ \t\n]++[a-z]{1,20}+=(?:'[^'<>]*+'|\"[^\"<>]*+\"))*+[ \t\n]*+"
-_PLAIN_TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+_PLAIN_TEXT = r"[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 _CELL_CONTENT = rf"(?:{_PLAIN_TEXT}++|<a{_ATTRIBUTES}>{_PLAIN_TEXT}*+</a>|<br{_ATTRIBUTES}/?>)*+"
 _PLAIN_CELL = rf"<(t[dh]){_ATTRIBUTES}>{_CELL_CONTENT}</\1>"
 _PLAIN_TABLE = _regex.compile(
@@ -164,19 +166,21 @@ def _cell_spans(raw: str, start: int, end: int) -> list[list[tuple[int, int]]]:
 
 
 #: A metadata table is about a kilobyte. Only its first two rows are read (the names, then the
-#: values), so a larger table is cut after them: a page of 60 MB whose table held a million rows
-#: took 2.2 GB and 16 s to parse whole.
+#: values), so it is cut after them: a page of 60 MB whose table held a million rows took 2.2 GB
+#: and 16 s to parse whole, and the "Appears in these articles" row of August 2011 holds links
+#: whose text has raw "&"s, which only lxml reads as a browser does (its import took 25 ms in each
+#: worker, for a row that is not read).
 MAX_TABLE_CHARS = 64 * 1024
 
 
 def _table_end(raw: str, start: int, end: int) -> int:
-    """Where the metadata table ``raw[start:end]`` is read up to: its end, or for a table over
-    :data:`MAX_TABLE_CHARS`, the start of its third row (at most that many characters in)."""
-    if end - start <= MAX_TABLE_CHARS:
-        return end
-    limit = start + MAX_TABLE_CHARS
+    """Where the metadata table ``raw[start:end]`` is read up to: the start of its third row, or
+    its end (at most :data:`MAX_TABLE_CHARS` characters in)."""
+    limit = min(end, start + MAX_TABLE_CHARS)
     third = next(itertools.islice(_ROW.finditer(raw, start, limit), 2, None), None)
-    return third.start() if third is not None else limit
+    if third is not None:
+        return third.start()
+    return end if end - start <= MAX_TABLE_CHARS else limit
 
 
 def _metadata(raw: str, table: re.Match[str] | None, table_end_match: re.Match[str] | None) -> Metadata:
