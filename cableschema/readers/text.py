@@ -254,6 +254,13 @@ def read_text(raw: str, path: str) -> Document:
     if ">" in text and _is_quoted(text):
         text, anchors, quoted_end = _unquoted(text, source_map)
         source_map = SourceMap(raw, anchors)
+    return _text_document(text, source_map, path, quoted_end=quoted_end)
+
+
+def _text_document(
+    text: str, source_map: SourceMap, path: str, *, quoted_end: int | None = None, record: int | None = None
+) -> Document:
+    """A text's document, under the metadata table pasted in it (when there is one)."""
     metadata, cable_start = pasted_metadata(text, source_map, path)
     fmt = "page-text" if metadata.reference_id_from == "container" or cable_start else "text"
     return Document(
@@ -264,6 +271,7 @@ def read_text(raw: str, path: str) -> Document:
         metadata=metadata,
         cable_start=cable_start,
         quoted_end=quoted_end,
+        record=record,
     )
 
 
@@ -334,19 +342,8 @@ def read_texts(raw: str, path: str) -> list[Document]:
         source_start = source_map.source_offset(start)
         source_end = source_map.source_offset(end) if end < len(text) else len(raw)
         piece, anchors = _artefacts.decode(raw, source_start, source_end, markup=False)
-        piece_map = SourceMap(raw, anchors, lines=lines)
-        metadata, cable_start = pasted_metadata(piece, piece_map, path)
-        documents.append(
-            Document(
-                text=piece,
-                path=path,
-                format="page-text",
-                source_map=piece_map,
-                metadata=metadata,
-                cable_start=cable_start,
-                record=record,
-            )
-        )
+        # (Every piece holds a table that reads: each is "page-text".)
+        documents.append(_text_document(piece, SourceMap(raw, anchors, lines=lines), path, record=record))
     return documents
 
 
