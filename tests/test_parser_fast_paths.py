@@ -889,3 +889,44 @@ def test_a_table_with_an_articles_row_is_read_without_lxml(monkeypatch: pytest.M
     assert [metadata.reference_id, metadata.created, metadata.released, metadata.classification, metadata.origin] == (
         expected[1]
     )
+
+
+#: A line that each alternative of chrome._STRONG_ANYWHERE matches, in its order.
+_STRONG_ANYWHERE_EXAMPLES = (
+    "You are commenting using your WordPress.com account.",
+    "Fill in your details below or click an icon to log in:",
+    "Your email address will not be published.",
+    "Required fields are marked *",
+    "Notify me of follow-up comments by email.",
+    "2 bloggers like this.",
+    "Be the first to like this.",
+    "Understanding cables",
+    "Please mark messages with the hash tags #cablegate and a hash containing the ID",
+    "Currently released so far... 251287 / 251,287",
+    "This article is more than 10 years old",
+    "Home | Cables | Search | About",
+    "home / cables / search / about us",
+    "Public Library of US Diplomacy",
+    "Canonical ID:\t07ASTANA2221_a",
+    "Post a comment or leave a trackback: Trackback URL.",
+    "Reply With Quote",
+    "Post subject: the cable",
+    "Hello %s, welcome",
+)
+
+
+def test_every_site_phrase_passes_the_literals_that_rule_lines_out() -> None:
+    """Each alternative of the site phrases holds one of the literals that rule a line of ASCII
+    out before the search: an alternative added without one would be missed on such lines."""
+    from cableschema import chrome
+
+    for line in _STRONG_ANYWHERE_EXAMPLES:
+        assert chrome._STRONG_ANYWHERE.search(line), line
+        assert chrome._has_strong_phrase(line), line
+    covered = {
+        index
+        for index, alternative in enumerate(chrome._STRONG_ANYWHERE.pattern.split("|(?:"))
+        for line in _STRONG_ANYWHERE_EXAMPLES
+        if re.search("(?:" + alternative if index else alternative, line, re.I)
+    }
+    assert len(covered) == chrome._STRONG_ANYWHERE.pattern.count("|(?:") + 1
