@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from cableschema import fixes
 from cableschema.cli import main
 from cableschema.config import Settings
-from cableschema.engine import lint_file
+from cableschema.engine import lint_file, lint_text
+from cableschema.findings import PlainFinding
 from cableschema.selection import Selection
 
 from .conftest import CORPUS, FIXTURES, SAMPLE_SEED, requires_corpus
@@ -162,6 +163,56 @@ def test_markup_fixes_strip_exactly_the_markup(tmp_path, capsys) -> None:
     original = path.read_bytes()
     run_cli(["lint", "--isolated", "--no-cache", "--select", "T504", "--fix", str(path)], capsys)
     assert path.read_bytes() == original
+
+
+_MARKUP_CABLE = (
+    "UNCLAS SECTION 01 OF 02 ASTANA 002221\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PGOV, KZ\nSUBJECT: TEST\n\n"
+    "1. (U) The talks went well.\n"
+)
+
+
+def _t504(text: str) -> list[PlainFinding]:
+    return lint_text(text, Settings(selection=Selection(select=("T504",)), cache=False))
+
+
+def test_a_leftover_is_one_finding_a_cable_with_its_count_and_a_fix_of_every_one(tmp_path, capsys) -> None:
+    """A ``<br>`` on every line is one thing an export did: one finding where it first stands,
+    its count, and a fix that strips them all in one run (200 findings and a line counting the
+    rest took several runs of --fix). Other leftovers are findings of their own."""
+    body = "".join(f"2. (U) Line {n} of the talks. <br>\n" for n in range(300))
+    text = _MARKUP_CABLE.replace("SIPDIS\n", "SIPDIS <br>\n") + body + "3. (U) End.</td>\n"
+    findings = _t504(text)
+    assert [(f.line, f.message) for f in findings] == [
+        (3, 'HTML tag "<br>" left in the text (301 times)'),
+        (310, 'HTML tag "</td>" left in the text'),
+    ]
+    fix = findings[0].fix
+    assert fix is not None and fix.applicability == "safe" and fix.message == 'strip all 301 "<br>"'
+    assert len(fix.edits) == 301 and [edit.line for edit in fix.edits] == [3, *range(10, 310)]
+    path = tmp_path / "cable.txt"
+    path.write_text(text, encoding="utf-8")
+    run_cli(["lint", "--isolated", "--no-cache", "--select", "T504", "--fix", str(path)], capsys)
+    assert path.read_text(encoding="utf-8") == text.replace(" <br>", " ").replace("</td>", "")
+    # A dump's line-final backslashes are one leftover whatever blanks follow them.
+    dumped = "".join(line + (" \\" if n % 2 else " \\  ") + "\n" for n, line in enumerate(text.splitlines()))
+    backslashes = [f for f in _t504(dumped) if "line-final" in f.message]
+    assert len(backslashes) == 1 and backslashes[0].message.endswith("left in the text on 310 lines")
+
+
+def test_markup_leftovers_stay_bounded() -> None:
+    """A text of hostile markup: past 200 distinct leftovers the rest are counted in one finding,
+    and the fixes of a cable hold at most 20,000 edits past each finding's first (the message
+    says what the fix does)."""
+    entities = "".join(f"&#{n};x " for n in range(1000, 1300))
+    findings = _t504(_MARKUP_CABLE + f"2. (U) {entities}\n")
+    assert len(findings) == 201
+    assert findings[-1].message == "100 more markup leftovers of other kinds in this cable, not listed one by one"
+    assert findings[-1].fix is None
+    lines = "".join(f"2. (U) Line {n} \\\n" for n in range(25_000))
+    (finding,) = _t504(_MARKUP_CABLE + lines)
+    assert finding.message.endswith("on 25,000 lines")
+    assert finding.fix is not None and finding.fix.message == "strip the first 20,001 of 25,000 backslashes"
+    assert len(finding.fix.edits) == 20_001
 
 
 def test_a_file_that_cannot_be_written_is_reported_and_left_as_it_was(tmp_path, capsys, monkeypatch) -> None:

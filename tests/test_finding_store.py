@@ -25,7 +25,7 @@ def sample_findings() -> list[Finding]:
     settings = Settings(cache=False)
     files, _ = discover([str(SAMPLE)], settings)
     findings = list(run(files, settings).findings)
-    assert len(findings) > 200 and len({f.path for f in findings}) > 10
+    assert len(findings) > 80 and len({f.path for f in findings}) > 10
     return findings
 
 

@@ -1220,7 +1220,7 @@ def test_line_starts_kept_compact_give_the_same_findings(monkeypatch) -> None:
     monkeypatch.setattr(document, "COMPACT_LINES", 0)
     assert isinstance(parse("a\nb\n").parts.line_starts, array)
     assert isinstance(document._newline_starts("a\nb"), array) and isinstance(document._find_line_starts("a\rb"), array)
-    assert findings() == as_lists and len(as_lists) > 250
+    assert findings() == as_lists and len(as_lists) > 80
 
 
 def test_a_file_that_runs_out_of_memory_is_an_e001_and_the_run_goes_on(tmp_path: Path, monkeypatch) -> None:

@@ -650,6 +650,10 @@ def markup_leftover(ctx: Context) -> Iterator[Violation]:
     left before wrapped years (``in ¶2004.``) and the line-final backslashes of a database dump
     (`` \\`` before each newline).
 
+    Each leftover is reported once a cable, where it first stands, with how many times the
+    cable holds it: an export that left ``<br>`` at the end of every line did one thing wrong,
+    and 200 findings of it buried the cable's other findings.
+
     ## Why it matters
     Markup is not the cable's text: it breaks searches and diffs, shows up in quotations and
     marks a copy that went through a broken export.
@@ -664,17 +668,16 @@ def markup_leftover(ctx: Context) -> Iterator[Violation]:
     ```
 
     ```text
-    x.txt:1:8: T504 [warning] HTML tag "<br>" left in the text
-    x.txt:2:30: T504 [warning] HTML tag "<br>" left in the text
+    x.txt:1:8: T504 [warning] HTML tag "<br>" left in the text (2 times)
     ```
 
     ## Fix
     Safe: decodes a real entity (``&amp;`` to ``&``, ``&nbsp;`` to a space, ``&#x000A;`` to a
-    newline) and strips a tag, a stray ``¶`` or a line-final backslash. A fake entity
-    (``S&ED;``) gets an unsafe fix that deletes its ``;``: whether the ``;`` was the cable's own
-    cannot be known.
+    newline) and strips a tag, a stray ``¶`` or a line-final backslash, every one of a finding
+    at once (up to 20,000 in a cable). A fake entity (``S&ED;``) gets an unsafe fix that deletes
+    its ``;``: whether the ``;`` was the cable's own cannot be known.
     """
-    return _capped_built(_markup_matches(ctx), _markup_violation, "markup leftovers")
+    return _grouped_markup(_markup_matches(ctx))
 
 
 def _markup_matches(ctx: Context) -> Iterator[re.Match[str]]:
@@ -717,33 +720,94 @@ def _leftmost_markup(text: str, start: int, end: int) -> Iterator[re.Match[str]]
 _match_start = operator.methodcaller("start")
 
 
-def _markup_violation(match: re.Match[str]) -> Violation:
+#: Edits the fixes of one cable's T504 findings hold at most, past each finding's first: a dump
+#: of one cable with a backslash on each of a million lines is told in one finding, whose fix
+#: does not hold a million edits (run it again).
+_MAX_MARKUP_EDITS = 20_000
+
+
+def _grouped_markup(matches: Iterator[re.Match[str]]) -> Iterator[Violation]:
+    """One violation for each distinct leftover (its text; every line-final backslash is one),
+    at its first place, in the order they first appear; past :data:`MAX_FINDINGS` of them, one
+    that counts the leftovers of the others."""
+    firsts: dict[str, re.Match[str]] = {}
+    counts: collections.Counter[str] = collections.Counter()
+    edits: dict[str, list[TextEdit]] = {}
+    budget = _MAX_MARKUP_EDITS
+    unlisted: re.Match[str] | None = None
+    unlisted_count = 0
+    for match in matches:
+        key = "\\" if match.lastgroup == "backslash" else match.group()
+        held = edits.get(key)
+        if held is None:
+            if len(firsts) >= MAX_FINDINGS:
+                unlisted = unlisted or match
+                unlisted_count += 1
+                continue
+            firsts[key] = match
+            held = edits[key] = [_markup_edit(match)]
+        elif budget > 0:
+            held.append(_markup_edit(match))
+            budget -= 1
+        counts[key] += 1
+    for key, first in firsts.items():
+        yield _markup_violation(first, counts[key], tuple(edits[key]))
+    if unlisted is not None:
+        yield Violation(
+            f"{unlisted_count:,} more markup leftovers of other kinds in this cable, not listed one by one",
+            unlisted.start(),
+            unlisted.end(),
+        )
+
+
+def _markup_edit(match: re.Match[str]) -> TextEdit:
+    """What a fix does to one leftover: a real entity decoded, a fake one's ``;`` deleted, the
+    rest stripped (a backslash with the blanks after it)."""
+    first, last = match.span()
+    if match.lastgroup == "entity":
+        decoded = _decoded_entity(match.group())
+        return TextEdit(last - 1, last, "") if decoded is None else TextEdit(first, last, decoded)
+    return TextEdit(first, last, "")
+
+
+def _markup_violation(match: re.Match[str], count: int, edits: tuple[TextEdit, ...]) -> Violation:
+    """The finding of a leftover the cable holds ``count`` times, ``match`` the first."""
     text = match.string
     kind = match.lastgroup
     found = match.group()
     first, last = match.span()
+    times = f" ({count:,} times)" if count > 1 else ""
+    # "all 47", or "the first 10,000 of 12,000": what the fix does, said in its message.
+    every = (
+        "" if count == 1 else f"all {count:,} " if len(edits) == count else f"the first {len(edits):,} of {count:,} "
+    )
     if kind == "tag":
-        fix = FixSpec("safe", f'strip "{found}"', (TextEdit(first, last, ""),))
-        return Violation(f'HTML tag "{found[:60]}" left in the text', first, last, fix)
+        fix = FixSpec("safe", f'strip {every}"{found}"', edits)
+        return Violation(f'HTML tag "{found[:60]}" left in the text{times}', first, last, fix)
     if kind == "entity":
         decoded = _decoded_entity(found)
         if decoded is None:
             word = re.search(r"[A-Za-z0-9]*$", text[max(0, first - 20) : first])
             shown = (word.group() if word else "") + found
-            fix = FixSpec("unsafe", f'delete the ";" of "{shown}"', (TextEdit(last - 1, last, ""),))
+            what = f'"{shown}"' if count == 1 else f'{every}"{found}"'
+            fix = FixSpec("unsafe", f'delete the ";" of {what}', edits)
+            said = f'the cable says "{shown[:-1]}"'
             return Violation(
-                f'"{shown}" is no entity: an unescaped "&" serialised again as one (the cable says "{shown[:-1]}")',
+                f'"{shown}" is no entity: an unescaped "&" serialised again as one ({said}){times}',
                 first,
                 last,
                 fix,
             )
-        fix = FixSpec("safe", f'decode "{found}"', (TextEdit(first, last, decoded),))
-        return Violation(f'entity "{found}" left undecoded (it stands for {decoded!r})', first, last, fix)
+        fix = FixSpec("safe", f'decode {every}"{found}"', edits)
+        return Violation(f'entity "{found}" left undecoded (it stands for {decoded!r}){times}', first, last, fix)
     if kind == "pilcrow":
-        fix = FixSpec("safe", 'strip the "¶"', (TextEdit(first, last, ""),))
-        return Violation('"¶" of a paragraph link left in the text', first, last, fix)
-    fix = FixSpec("safe", "strip the backslash", (TextEdit(first, last, ""),))
-    return Violation('line-final "\\" (a newline escaped by a database dump) left in the text', first, first + 1, fix)
+        fix = FixSpec("safe", f'strip {every or "the "}"¶"', edits)
+        return Violation(f'"¶" of a paragraph link left in the text{times}', first, last, fix)
+    on_lines = f" on {count:,} lines" if count > 1 else ""
+    fix = FixSpec("safe", "strip the backslash" if count == 1 else f"strip {every}backslashes", edits)
+    return Violation(
+        f'line-final "\\" (a newline escaped by a database dump) left in the text{on_lines}', first, first + 1, fix
+    )
 
 
 # -- T508 control-characters ------------------------------------------------------------------------
