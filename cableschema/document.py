@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -284,6 +284,40 @@ class SourceMap:
     def position(self, text_offset: int) -> tuple[int, int]:
         """1-based (line, column) in the source file of a text offset."""
         return self.position_of_source_offset(self.source_offset(text_offset))
+
+    def positions(self, text_offsets: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """``{offset: self.position(offset)}`` for many offsets at once (a fix's edits): in order,
+        each from the one before it, its newlines counted in C, where :meth:`position` searches
+        the line starts known so far for each (a fix of 400 edits, 800 searches)."""
+        ordered = sorted(set(text_offsets))
+        if len(ordered) < 3 or self._lines is not None or "\r" in self.source:
+            # A source with carriage returns (or a table shared with other records) is read by
+            # its table of line starts, a bisection each.
+            return {offset: self.position(offset) for offset in ordered}
+        anchors = self.anchors
+        if len(anchors) == 1:
+            text_at, source_at = anchors[0]
+            length = len(self.source)
+            shift = source_at - text_at
+            sources = [max(0, min(offset + shift, length)) for offset in ordered]
+        else:
+            sources = [self.source_offset(offset) for offset in ordered]
+        source = self.source
+        previous = sources[0]
+        line, column = self.position_of_source_offset(previous)
+        line_start = previous - column + 1
+        found: dict[int, tuple[int, int]] = {}
+        for text_offset, at in zip(ordered, sources, strict=True):
+            if at != previous:
+                if at < previous:  # (text and source advance together: never, but then exactly)
+                    return {offset: self.position(offset) for offset in ordered}
+                newlines = source.count("\n", previous, at)
+                if newlines:
+                    line += newlines
+                    line_start = source.rfind("\n", previous, at) + 1
+                previous = at
+            found[text_offset] = (line, at - line_start + 1)
+        return found
 
 
 @dataclass

@@ -9,6 +9,8 @@ import pickle
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from cableschema import engine
@@ -202,6 +204,47 @@ def test_source_positions_with_carriage_returns_count_them_as_breaks() -> None:
     source_map = SourceMap.identity("a\r\nb\rc\nd")
     positions = [source_map.position_of_source_offset(o) for o in (0, 3, 5, 7, 8)]
     assert positions == [(1, 1), (2, 1), (3, 1), (4, 1), (4, 2)]
+
+
+_LINE_PIECES = ["ab", "\n", "é", "\n\n", "xyz ", "&#x000A;", "&amp;", "<br>"]
+
+
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(_LINE_PIECES), max_size=80),
+        st.lists(st.sampled_from([*_LINE_PIECES, "\r\n", "\r"]), max_size=80),  # read by the line table
+    ),
+    st.lists(st.integers(-2, 400), max_size=60),
+    st.lists(st.integers(0, 400), max_size=5),
+    st.sampled_from(["identity", "decoded", "newline-normalised"]),
+)
+@settings(max_examples=400, deadline=None)
+def test_positions_at_once_are_each_offsets_position(
+    pieces: list[str], offsets: list[int], looked_up: list[int], kind: str
+) -> None:
+    """A fix's edits are placed in one pass (SourceMap.positions): exactly where position() puts
+    each, on a map of any kind, whatever was looked up on it before."""
+    from cableschema.document import SourceMap
+    from cableschema.readers._artefacts import decode
+
+    source = "".join(pieces)
+
+    def new_map() -> tuple[SourceMap, str]:
+        if kind == "decoded":
+            text, anchors = decode(source, markup=True)
+            return SourceMap(source, anchors, first_line=3), text
+        if kind == "newline-normalised":
+            return SourceMap.for_newline_normalised(source, first_line=3), source.replace("\r\n", "\n").replace(
+                "\r", "\n"
+            )
+        return SourceMap.identity(source, first_line=3), source
+
+    source_map, text = new_map()
+    offsets = [min(offset, len(text)) for offset in offsets if offset >= 0]
+    for offset in looked_up:
+        source_map.position(min(offset, len(text)))
+    reference, _ = new_map()
+    assert source_map.positions(offsets) == {offset: reference.position(offset) for offset in offsets}
 
 
 # -- results between processes ---------------------------------------------------------------------
