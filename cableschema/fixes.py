@@ -13,6 +13,7 @@ import bisect
 import codecs
 import contextlib
 import difflib
+import itertools
 import os
 import stat
 import tempfile
@@ -152,15 +153,29 @@ class _Taken:
         self.edits.extend(spans)
         if not self._ordered:
             return
-        if any(end < start for start, end, _ in spans) or any(
-            _overlaps(span, spans[:index]) for index, span in enumerate(spans)
-        ):
+        if any(end < start for start, end, _ in spans) or _overlap_each_other(spans):
             self._ordered = False
             return
-        for start, end, _ in spans:
-            at = bisect.bisect_left(self._starts, start)
-            self._starts.insert(at, start)
-            self._ends.insert(at, end)
+        if len(spans) <= 8:
+            for start, end, _ in spans:
+                at = bisect.bisect_left(self._starts, start)
+                self._starts.insert(at, start)
+                self._ends.insert(at, end)
+            return
+        # A fix of thousands of edits (T504's every "<br>" of a cable): merged at once, not each
+        # inserted into the lists (a copy of their tails each).
+        merged = sorted([*zip(self._starts, self._ends, strict=True), *((start, end) for start, end, _ in spans)])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+
+def _overlap_each_other(spans: list[Edit]) -> bool:
+    """Whether two of a fix's own edits overlap (as :func:`_overlaps` says), none ending before
+    it starts: in the order of their starts, only neighbours need comparing (each one ends where
+    or before the next starts, or two of them overlap). Each compared with every one before it
+    took 6 s for a fix of 25,000 edits."""
+    ordered = sorted((start, end) for start, end, _ in spans)
+    return any(following <= start or following < end for (start, end), (following, _) in itertools.pairwise(ordered))
 
 
 def _spliced(text: str, edits: list[Edit]) -> str:

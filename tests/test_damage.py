@@ -83,7 +83,16 @@ def _text_and_fixes(draw: st.DrawFn) -> tuple[str, list[list[tuple[int, int, str
     ordered = st.tuples(offset, st.integers(0, 4), st.text(alphabet="XY", max_size=3)).map(
         lambda e: (e[0], min(len(text), e[0] + e[1]), e[2])
     )
-    fixes_given = draw(st.lists(st.lists(st.one_of(ordered, ordered, edit), max_size=3), max_size=12))
+    one_edit = st.one_of(ordered, ordered, edit)
+    # Most fixes hold one to three edits; some many (T504's of every "<br>" of a cable), whose own
+    # overlaps are found by sorting and which are merged into the taken ones at once.
+    spread = st.lists(st.integers(0, len(text)), min_size=min(9, len(text) + 1), max_size=14, unique=True).map(
+        lambda starts: [
+            (start, min([start + 1, len(text), *(s for s in starts if s > start)]), "Z") for start in sorted(starts)
+        ]
+    )
+    spans = st.one_of(st.lists(one_edit, max_size=3), st.lists(one_edit, min_size=9, max_size=14), spread)
+    fixes_given = draw(st.lists(spans, max_size=12))
     return text, fixes_given
 
 
