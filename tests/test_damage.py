@@ -8,8 +8,10 @@ after, and leave every other byte as it was.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -222,6 +224,71 @@ def test_markup_leftovers_stay_bounded() -> None:
     assert finding.message.endswith("on 25,000 lines")
     assert finding.fix is not None and finding.fix.message == "strip the first 20,001 of 25,000 backslashes"
     assert len(finding.fix.edits) == 20_001
+
+
+def _grouped_plainly(text: str) -> list[tuple[object, ...]]:
+    """T504's grouping as a loop over every leftover, one at a time: the oracle."""
+    from cableschema.validators import damage
+
+    firsts: dict[str, re.Match[str]] = {}
+    counts: Counter[str] = Counter()
+    edits: dict[str, list[object]] = {}
+    budget = damage._MAX_MARKUP_EDITS
+    unlisted: list[re.Match[str]] = []
+    for match in damage._leftmost_markup(text, 0, len(text)):
+        key = "\\" if match.group().startswith("\\") else match.group()
+        if key not in firsts:
+            if len(firsts) >= damage.MAX_FINDINGS:
+                unlisted.append(match)
+                continue
+            firsts[key], edits[key] = match, [damage._markup_edit(match)]
+        elif budget > 0:
+            edits[key].append(damage._markup_edit(match))
+            budget -= 1
+        counts[key] += 1
+    found: list[tuple[object, ...]] = [(first.start(), counts[key], tuple(edits[key])) for key, first in firsts.items()]
+    if unlisted:
+        found.append((unlisted[0].start(), len(unlisted), None))
+    return found
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<br>", "<BR>", "</td>", "&amp;", "S&ED;", "&#1;", "&#2;", "¶1.", " \\\n", " \\  \n", "x", "\n"]
+        ),
+        max_size=60,
+    ),
+    st.integers(1, 4),
+    st.integers(0, 6),
+    st.integers(1, 5),
+)
+def test_t504_groups_leftovers_as_a_plain_loop_does(
+    pieces: list[str], max_findings: int, max_edits: int, at_once: int
+) -> None:
+    """The grouping, whose count past the edits is done a few thousand leftovers at a time, gives
+    what a loop over every leftover gives: the first place, the count and the edits of each
+    listed leftover, and the first place and count of the others (small limits, so that every
+    path is taken)."""
+    from cableschema.validators import damage
+
+    text = "".join(pieces)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(damage, "MAX_FINDINGS", max_findings)
+        patch.setattr(damage, "_MAX_MARKUP_EDITS", max_edits)
+        patch.setattr(damage, "_COUNTED_AT_ONCE", at_once)
+        violations = list(damage._grouped_markup(damage._leftmost_markup(text, 0, len(text))))
+        expected = _grouped_plainly(text)
+    got = [
+        (
+            v.start,
+            int(m.group(1).replace(",", "")) if (m := re.search(r"([0-9,]+) (?:times|lines|more)", v.message)) else 1,
+            v.fix.edits if v.fix is not None else None,
+        )
+        for v in violations
+    ]
+    assert got == expected
 
 
 def test_a_file_that_cannot_be_written_is_reported_and_left_as_it_was(tmp_path, capsys, monkeypatch) -> None:
