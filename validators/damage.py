@@ -13,7 +13,6 @@ import operator
 import re
 import string
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
-from typing import TypeVar
 
 from cableschema import _regex, lexicon
 from cableschema.parser import lowered_pieces
@@ -21,31 +20,18 @@ from cableschema.rules import Context, FixSpec, TextEdit, Violation, rule
 
 from .site import dump_rows
 
-_Item = TypeVar("_Item")
-
 #: Past this many findings of one rule in one cable the rest are counted in one last finding:
 #: a file with a stray character on each of a million lines is one problem, not a million.
 MAX_FINDINGS = 200
 
 
 def _capped(violations: Iterator[Violation], what: str) -> Iterator[Violation]:
-    """At most MAX_FINDINGS violations, then one that counts the rest."""
-    return _capped_built(violations, _same, what)
-
-
-def _same(violation: Violation) -> Violation:
-    return violation
-
-
-def _capped_built(items: Iterator[_Item], build: Callable[[_Item], Violation], what: str) -> Iterator[Violation]:
-    """:func:`_capped` for findings made one from each item: past the cap the items are only
-    counted (a dump with a backslash on each of its lines builds 200 findings, not all)."""
-    for shown, item in enumerate(items):
-        violation = build(item)
+    """At most MAX_FINDINGS violations, then one that counts the rest (only counted)."""
+    for shown, violation in enumerate(violations):
         if shown < MAX_FINDINGS:
             yield violation
             continue
-        rest = 1 + sum(1 for _ in items)
+        rest = 1 + sum(1 for _ in violations)
         yield Violation(
             f"{rest} more {what} in this cable from here on, not listed one by one",
             violation.start,
