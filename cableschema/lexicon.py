@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from functools import cache
-from importlib import resources
 
 from . import _regex
+from .vocab import data_text
 
 #: One-letter words. The list holds none: a lone letter at a line end or start is a fragment.
 _ONE_LETTER = frozenset({"a", "i"})
@@ -25,7 +25,7 @@ _CABLES_READ = _regex.compile(r"^# cables read: ([0-9]+)$", re.M)
 
 @cache
 def _load() -> tuple[dict[str, str], int]:
-    text = resources.files("cableschema").joinpath("data", "lexicon.txt").read_text(encoding="utf-8")
+    text = data_text("lexicon.txt")
     table = _read_table(text)
     read = _CABLES_READ.search(text)
     return table, int(read.group(1)) if read else max(map(int, table.values()), default=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from pkgutil import get_data
 
 #: The six classifications of the release (link text of the cablegate pages).
 CLASSIFICATIONS: tuple[str, ...] = (
@@ -22,8 +22,18 @@ CLASSIFICATIONS: tuple[str, ...] = (
 )
 
 
+def data_text(name: str) -> str:
+    """The text of ``cableschema/data/<name>``. (``pkgutil.get_data`` asks the package's loader,
+    as ``importlib.resources`` does, zipped installs included; importing the latter and the
+    readers it loads took 5-9 ms of every run's start, before the workers could begin.)"""
+    data = get_data("cableschema", f"data/{name}")
+    if data is None:  # a loader that cannot read data: no installed package has one
+        raise FileNotFoundError(f"cableschema/data/{name}")
+    return data.decode("utf-8")
+
+
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("cableschema").joinpath("data", name).read_text(encoding="utf-8")
+    text = data_text(name)
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
