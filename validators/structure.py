@@ -588,6 +588,10 @@ def _rule_lines(ctx: Context, start: int, end: int) -> list[int]:
     return found
 
 
+#: Anything but whitespace (as ``str.strip`` reads it: the pattern's ``\s`` is the same test).
+_NOT_BLANK = _regex.compile(r"\S")
+
+
 def _wrap_width(ctx: Context, first: int, last: int) -> int:
     """The width the cable's text was wrapped at: the 90th percentile of its long lines."""
     lengths = sorted(len(line.rstrip()) for line in ctx.lines[first:last] if len(line.rstrip()) >= 40)
@@ -645,10 +649,14 @@ def _empty_section_heading(ctx: Context) -> Iterator[Violation]:
         return known_width[0]
 
     lines = parts.lines
+    starts = parts.line_starts
+    text = ctx.text
     index = 0
     while index + 1 < len(rules):
         top, bottom = rules[index], rules[index + 1]
-        if any(map(str.strip, lines[top + 1 : bottom])):  # a line with words between them
+        # A line with words between them: searched for in the text, not line by line (two rules
+        # far apart stripped every line of the cable between them).
+        if bottom > top + 1 and _NOT_BLANK.search(text, starts[top + 1], starts[bottom]) is not None:
             index += 1
             continue
         top_length, bottom_length = len(lines[top].rstrip()), len(lines[bottom].rstrip())
