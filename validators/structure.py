@@ -97,10 +97,17 @@ def _glued(ctx: Context, before: Item | None, after: Item, number: int) -> bool:
     """Paragraph ``number`` is there, run into the text of the one before (its line break lost):
     ``... is not requested. 8. Comment: ...``."""
     start = before.end if before is not None else ctx.parts.line_starts[ctx.parts.header.end_line]
-    if ctx.text.find(str(number), start, after.start) < 0:
+    wanted = str(number)
+    if ctx.text.find(wanted, start, after.start) < 0:
         return False  # the number is nowhere between them (the search below tries every offset)
-    pattern = re.compile(rf"(?:^|(?<=[.!?\"')\]:\-”]\s)|(?<=[.!?\"')\]:\-”]))\s*{number}\s?\.\s*[A-Z(\[]", re.M)
-    return pattern.search(ctx.text, start, after.start) is not None
+    # A match's number is the whole run of digits it starts at (no match starts inside a run), and
+    # none starts inside another's: the one for this number is among the pattern's matches. (A
+    # pattern for each number cost each process a compilation, half a millisecond, per number.)
+    return any(match[1] == wanted for match in _GLUED_NUMBER.finditer(ctx.text, start, after.start))
+
+
+#: A paragraph number at a sentence's end, for :func:`_glued`.
+_GLUED_NUMBER = _regex.compile(r"(?:^|(?<=[.!?\"')\]:\-”]\s)|(?<=[.!?\"')\]:\-”]))\s*([0-9]+)\s?\.\s*[A-Z(\[]", re.M)
 
 
 @rule("S401", "paragraph-numbering-broken", "warning", "paragraph numbers skip, repeat or go back")
