@@ -42,6 +42,8 @@ _LINK_SPLIT = _regex.compile("(" + "|".join((_ANCHOR, _OPEN, _CLOSE)) + ")")
 _ENTITY_SPLIT = _regex.compile("(" + "|".join((_HEX, _DEC, _NAMED)) + ")")
 _REST_SPLIT = _regex.compile("(" + "|".join((_HEX, _DEC, _NAMED, _CRLF, _PILCROW)) + ")")
 _HTML5 = html.entities.html5
+#: How the cablegate site writes a newline.
+_NEWLINE_ENTITY = "&#x000A;"
 
 
 def _replacement(token: str) -> str:
@@ -91,7 +93,16 @@ def _split(piece: str) -> list[str]:
         elif "¶" in part:
             pieces.extend(_REST_SPLIT.split(part))
         elif "&" in part:
-            pieces.extend(_ENTITY_SPLIT.split(part))
+            lines = part.split(_NEWLINE_ENTITY)
+            if len(lines) > 1 and "&" not in "".join(lines):
+                # Only the site's newlines (most pages): a split on the literal, several times
+                # faster than the pattern's, which stops at each one. No token holds a "&" but
+                # at its start, so each "&#x000A;" is a token of the pattern's split.
+                spliced = [_NEWLINE_ENTITY] * (2 * len(lines) - 1)
+                spliced[::2] = lines
+                pieces.extend(spliced)
+            else:
+                pieces.extend(_ENTITY_SPLIT.split(part))
         else:
             pieces.append(part)
     return pieces
