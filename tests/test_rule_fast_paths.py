@@ -65,8 +65,9 @@ T501_PIECES = (
 
 
 def _what_t501_reads(lines: list[str], breaks: list[int], words: dict[str, int]) -> list[int]:
-    """The breaks T501 goes on with: a head word without trailing blanks, a tail word, and the
-    two joined a known word (its first tests of each candidate)."""
+    """The breaks T501 goes on with: a head word without trailing blanks, a tail word, the two
+    joined a known word, and a tail in lower case unless an all-capitals word was broken (its
+    first tests of each candidate; the last is :func:`damage._split_evidence`'s case test)."""
     kept = []
     for index in breaks:
         head_text, tail_text = lines[index], lines[index + 1]
@@ -75,7 +76,10 @@ def _what_t501_reads(lines: list[str], breaks: list[int], words: dict[str, int])
         head_at, tail_span = damage._last_word(head_text), damage._first_word(tail_text)
         if head_at is None or tail_span is None:
             continue
-        if (head_text[head_at:] + tail_text[tail_span[0] : tail_span[1]]).lower() in words:
+        head, tail = head_text[head_at:], tail_text[tail_span[0] : tail_span[1]]
+        if tail[0].isupper() and not (head.isupper() and tail.isupper() and len(head) >= 2):
+            continue
+        if (head + tail).lower() in words:
             kept.append(index)
     return kept
 
