@@ -383,10 +383,27 @@ def lowered_pieces(text: str, size: int) -> Iterator[str]:
         start = end
 
 
+#: The ASCII bytes: deleted from a text's UTF-8, they leave the bytes of its other characters.
+_ASCII_BYTES = bytes(range(128))
+
+
 def _lower(text: str) -> str:
     """``text.lower()``, a megabyte at a time for a long text that is not ASCII."""
-    if len(text) <= _LOWER_PIECE or text.isascii():
+    if text.isascii():
         return text.lower()
+    if len(text) <= _LOWER_PIECE:
+        # A text that is not ASCII is lower-cased a character at a time through the Unicode
+        # tables, at several times the cost of ASCII, though a cable's other characters are
+        # mostly curly quotes and dashes, which have no lower case. Where none of them has one
+        # (Σ has: it changes, as all do that read their neighbours), lower-casing changes the ASCII
+        # letters alone, which bytes.lower() does on the UTF-8 (every byte of a longer sequence is
+        # past ASCII). A lone surrogate has no UTF-8: that text goes the long way.
+        try:
+            raw = text.encode("utf-8")
+        except UnicodeEncodeError:
+            return text.lower()
+        others = raw.translate(None, _ASCII_BYTES).decode("utf-8")
+        return raw.lower().decode("utf-8") if others.lower() == others else text.lower()
     return "".join(lowered_pieces(text, _LOWER_PIECE))
 
 

@@ -688,6 +688,16 @@ def test_a_long_text_is_lower_cased_a_piece_at_a_time_as_at_once(text: str, piec
         assert parser._lower(text) == text.lower()
 
 
+#: Characters without a lower case (curly quotes, a dash, a lone surrogate) and with one.
+_LOWER_OTHERS = ["a", "A", "Z", " ", "\u2019", "\u201c", "\u2013", "\ud800", "\U0001f600", "Σ", "İ", "É", "ſ", "\u212a"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_LOWER_OTHERS), max_size=20).map("".join))
+def test_a_text_whose_other_characters_have_no_lower_case_is_lower_cased_as_str_does(text: str) -> None:
+    assert parser._lower(text) == text.lower()
+
+
 # -- CSV: the fields and lines of cables.csv read in C ----------------------------------------------
 
 #: What a CSV field or line is made of: escapes of every kind, quotes, line ends, pilcrows.
