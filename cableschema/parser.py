@@ -466,37 +466,47 @@ def _hinted_search(
     return next(_hinted_finditer(hint, line, start, end, hay if fold else None), None)
 
 
-def _after_paragraph_number(line: str, at: int) -> bool:
-    """``12a.`` and up to three blanks before ``at``."""
-    position = at - 1
-    while position >= at - 3 and position >= 0 and line[position] in " \t":
-        position -= 1
-    if position < 1 or line[position] != ".":
-        return False
-    position -= 1
-    if "a" <= line[position] <= "z":
-        position -= 1
-    return position >= 0 and "0" <= line[position] <= "9"
-
-
 def _order_after_label(line: str, at: int) -> bool:
     """An E.O. order (``1`` and three digits) after its label (``.``, ``O``, ``0``, ``:``, a blank)."""
     before = line[at - 1]
     return (before in ".Oo0:" or before.isspace()) and line[at + 1 : at + 4].isdigit()
 
 
-#: "12a.   (C)": the bracket after the dot (found by a scan that stops only at dots).
-_PARAGRAPH_INLINE = _Hint(
-    grammar.PARAGRAPH_INLINE, _regex.compile(r"\.[ \t]{0,3}\("), 2, 7, guard=_after_paragraph_number
-)
 _EO_LABEL = _Hint(grammar.EO_LABEL, "1", 2, 11, guard=_order_after_label)  # "E. O. : 12958": the order
 _TAGS_GLUED = _Hint(grammar.TAGS_GLUED, "TAGS", 0, 0)
 _TAGS_INLINE = _Hint(grammar.TAGS_INLINE, "tags", 0, 0, folded=True)
 _SUBJECT_INLINE = _Hint(grammar.SUBJECT_INLINE, "subj", 0, 0, folded=True)
 _REF_INLINE = _Hint(grammar.REF_INLINE, "ref", 0, 0, folded=True)
 _CLASSIFIED_BY = _Hint(grammar.CLASSIFIED_BY, "classified", 0, 0, folded=True)
+#: ``grammar.PARAGRAPH_INLINE`` ("12a.   (C)") found at its dot. The pattern opens with a
+#: lookbehind, which gives the regex engine no literal to skip to: here the dot opens it, and what
+#: stands before it (a number of one or two digits, a letter, and what may precede the number) is
+#: read by lookbehinds of fixed widths, one per form. The forms exclude one another (no digit may
+#: precede the number, and a letter is no digit), so a dot ends one number at most, which
+#: ``_paragraph_at_dot`` reads back. A match ends where the pattern's does, and its number cannot
+#: start inside the match before it (which ends with a bracket): the matches are the pattern's
+#: (tests/test_parser_fast_paths.py holds them to it). A scan in C, where a hinted search tried
+#: each dot before a bracket in Python (a line of kilobytes has dozens).
+_BEFORE_INLINE_NUMBER = r"[.!?:\"')\]\s\-”’]"
+_INLINE_NUMBERS = ("[1-9]", "[1-9][0-9]", "[1-9][a-z]", "[1-9][0-9][a-z]")
+_PARAGRAPH_INLINE_DOT = _regex.compile(
+    r"\.(?:"
+    + "|".join(rf"(?<={_BEFORE_INLINE_NUMBER}{number}\.)" for number in _INLINE_NUMBERS)
+    + r")[ \t]{0,3}\((?P<mark>(?:TS|S|C|U|SBU|LOU)(?:[/ -][^()\n]{0,30})?)\)"
+)
+
+
+def _paragraph_at_dot(line: str, dot: int) -> tuple[int, str, str | None]:
+    """Where the match of ``grammar.PARAGRAPH_INLINE`` whose dot is at ``dot`` starts, and its
+    number and letter (a match of ``_PARAGRAPH_INLINE_DOT`` starts at the dot)."""
+    sub = line[dot - 1] if "a" <= line[dot - 1] <= "z" else None
+    digits_end = dot - 1 if sub is not None else dot
+    start = digits_end - 2 if "0" <= line[digits_end - 2] <= "9" else digits_end - 1
+    return start, line[start:digits_end], sub
+
+
 #: Every hint, for the test that holds each to its pattern.
-HINTS = (_PARAGRAPH_INLINE, _EO_LABEL, _TAGS_GLUED, _TAGS_INLINE, _SUBJECT_INLINE, _REF_INLINE, _CLASSIFIED_BY)
+HINTS = (_EO_LABEL, _TAGS_GLUED, _TAGS_INLINE, _SUBJECT_INLINE, _REF_INLINE, _CLASSIFIED_BY)
 
 
 class _Parser:
@@ -1249,8 +1259,8 @@ class _Parser:
         flattened = (caption is not None and caption.line == index) or len(line) > 300
         limit = len(line)
         if len(line) > 300:
-            first_paragraph = _hinted_search(_PARAGRAPH_INLINE, line)
-            limit = first_paragraph.start() if first_paragraph else min(len(line), 4000)
+            first_paragraph = _PARAGRAPH_INLINE_DOT.search(line)
+            limit = _paragraph_at_dot(line, first_paragraph.start())[0] if first_paragraph else min(len(line), 4000)
         search_from = 0
         parts = self.parts
         if not flattened and parts.eo is None and parts.tags is None and parts.subject is None:
@@ -1701,31 +1711,28 @@ class _Parser:
         if inline_lines:
             candidates.extend(inline_lines)
             candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
-        # An inline mark has a dot before its bracket ("12. (C)"): a line without one has none.
-        scout = _PARAGRAPH_INLINE.needle
-        assert isinstance(scout, re.Pattern)
         for index, match in candidates[: MAX_ITEMS * 2]:
             if len(parts.paragraphs) >= MAX_ITEMS:
                 break
             line = lines[index]
             if match is None:
                 base = self.starts[index]
-                if scout.search(text, base, base + len(line)) is None:
-                    continue
-                for inline in _hinted_finditer(_PARAGRAPH_INLINE, line):
+                # grammar.PARAGRAPH_INLINE's matches, found at their dots (a scan in C).
+                for inline in _PARAGRAPH_INLINE_DOT.finditer(line):
                     if len(parts.paragraphs) >= MAX_ITEMS:
                         break
-                    number = int(inline.group("number"))
+                    inline_start, digits, sub = _paragraph_at_dot(line, inline.start())
+                    number = int(digits)
                     if number in (previous_number + 1, previous_number + 2) or (not parts.paragraphs and number == 1):
-                        if parts.paragraphs and parts.paragraphs[-1].start >= base + inline.start():
+                        if parts.paragraphs and parts.paragraphs[-1].start >= base + inline_start:
                             continue
                         parts.paragraphs.append(
                             self.item(
                                 index,
-                                inline.start(),
+                                inline_start,
                                 inline.end(),
                                 number=number,
-                                sub=inline.group("sub"),
+                                sub=sub,
                                 marking=_marking(inline.group("mark")),
                                 mark=inline.group("mark"),
                                 mark_span=inline.span("mark"),

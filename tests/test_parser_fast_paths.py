@@ -82,6 +82,58 @@ def test_hinted_searches_equal_the_pattern_searches_on_real_lines() -> None:
             _check(hint, line, 0, len(line))
 
 
+def _inline_paragraphs(line: str) -> list[tuple[int, int, str, str | None, str, tuple[int, int]]]:
+    """The matches of grammar.PARAGRAPH_INLINE as the parser reads them from its dots."""
+    found = []
+    for match in parser._PARAGRAPH_INLINE_DOT.finditer(line):
+        start, number, sub = parser._paragraph_at_dot(line, match.start())
+        found.append((start, match.end(), number, sub, match.group("mark"), match.span("mark")))
+    return found
+
+
+def _check_inline_paragraphs(line: str) -> None:
+    from cableschema import grammar
+
+    expected = [
+        (m.start(), m.end(), m.group("number"), m.group("sub"), m.group("mark"), m.span("mark"))
+        for m in grammar.PARAGRAPH_INLINE.finditer(line)
+    ]
+    assert _inline_paragraphs(line) == expected, line
+
+
+#: Numbers, letters, dots, blanks and marks, and what may stand before a number.
+INLINE_PIECES = (
+    "1", "2", "0", "9", "12", "123", "a", "b", "Z", ".", ". ", " ", "\t", "   ", "(", ")", "(C)", "(S/NF)",
+    "(U)", "(SBU)", "(LOU)", "(TS-X)", "(C//REL)", "C", "S", "/", "-", "\n", "\u2019", "\u201d", ":", "!",
+    "]", "'", '"', "x", "\u2003", "\u0660",
+)  # fmt: skip
+
+
+def test_inline_paragraphs_are_found_at_their_dots_as_the_pattern_finds_them() -> None:
+    chooser = random.Random(9)
+    found = 0
+    for pieces in (INLINE_PIECES, TOKENS):
+        for _ in range(40000):
+            line = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 30)))
+            _check_inline_paragraphs(line)
+            found += bool(_inline_paragraphs(line))
+    assert found > 1000
+
+
+@requires_corpus
+def test_inline_paragraphs_are_found_at_their_dots_on_real_lines() -> None:
+    found = 0
+    for path in corpus_files()[::4]:
+        for document in iter_file(path):
+            if not isinstance(document, Document):
+                continue  # a file that is not read (a PDF)
+            for line in document.text.split("\n"):
+                if "(" in line:
+                    _check_inline_paragraphs(line)
+                    found += len(_inline_paragraphs(line))
+    assert found > 50
+
+
 def test_the_character_tables_match_the_regex_engine() -> None:
     """The fold traps are every character a case-blind pattern reads as an ASCII letter; the
     whitespace list (used by str.rstrip and str.split in place of ``\\s``) is what ``\\s``
