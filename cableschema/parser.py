@@ -2042,6 +2042,8 @@ class _Parser:
     #: do not end a paragraph (double-spaced text, page markers).
     _PARAGRAPH_BREAK = _regex.compile(r"\n[ \t]*(?=[0-9]{1,3}[a-z]?\.[ \t]*[(A-Z]|-{5})")
     _BRACKET = _regex.compile(r"[()\[\]]")
+    #: How far after an opener its closer is looked for before its paragraph's brackets are paired.
+    _PAREN_NEAR = 2000
 
     def _paren_close(self, text: str, opener: int) -> int | None:
         """Where the bracket opened at ``opener`` closes within its paragraph, or None.
@@ -2060,6 +2062,21 @@ class _Parser:
         matches = self._paren_matches
         if opener < self._paren_from:
             return None
+        # Most brackets close soon, with none of their kind between: the first closer of the kind
+        # after the opener is then its match (pairing counts depth from the opener, whatever came
+        # before it), unless a break comes first. A break's newline before the closer is found by
+        # a search that ends there (what follows a break's newline is digits, a letter, a dot,
+        # blanks and one of "(A-Z" or dashes: it stops short of a closer). Read within a bounded
+        # distance (linear however many openers ask); other openers are paired below.
+        bracket = text[opener : opener + 1]
+        if bracket in ("(", "["):
+            close = text.find(")" if bracket == "(" else "]", opener + 1, opener + self._PAREN_NEAR)
+            if (
+                close >= 0
+                and text.find(bracket, opener + 1, close) < 0
+                and self._PARAGRAPH_BREAK.search(text, opener, close) is None
+            ):
+                return close + 1
         breaks = self._paren_breaks
         # The breaks are scanned only as far as the paragraph asked about ends: openers are
         # mostly in the first paragraphs, and the rest of the text is not read for them.

@@ -255,9 +255,11 @@ def _paren_matches_in_one_pass(text: str, start: int) -> dict[int, int]:
     return matches
 
 
-def test_brackets_pair_paragraph_by_paragraph_as_in_one_pass() -> None:
+@pytest.mark.parametrize("near", [parser._Parser._PAREN_NEAR, 4])  # a closer found near, or paired with the rest
+def test_brackets_pair_paragraph_by_paragraph_as_in_one_pass(near: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parser._Parser, "_PAREN_NEAR", near)
     chooser = random.Random(5)
-    pieces = ("(", ")", "[", "]", "x", " ", "\n", "\n1. A", "\n  12a. (C)", "\n-----", "\n\n", "(Note: ", ")")
+    pieces = ("(", ")", "[", "]", "x", " ", "\n", "\n1. A", "\n  12a. (C)", "\n-----", "\n\n", "(Note: ", ")", "\n1. )")
     for _ in range(3000):
         text = "".join(chooser.choice(pieces) for _ in range(chooser.randint(0, 40)))
         document = Document(text=text, path="x.txt", format="text", source_map=SourceMap.identity(text))
