@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, islice, repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from . import _regex, chrome, grammar, vocab
@@ -1710,7 +1711,9 @@ class _Parser:
                 inline_lines.append((last, None))
         if inline_lines:
             candidates.extend(inline_lines)
-            candidates.sort(key=lambda pair: (pair[0], pair[1] is None))
+            # By line alone, in C: sorting is stable, and a line's numbered match was listed
+            # before its inline entry (the lines read inline are listed once each).
+            candidates.sort(key=itemgetter(0))
         for index, match in candidates[: MAX_ITEMS * 2]:
             if len(parts.paragraphs) >= MAX_ITEMS:
                 break
