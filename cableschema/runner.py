@@ -1688,7 +1688,10 @@ def _parallel(
                     submit([item])
                     continue
                 batch.append(item)
-                if len(batch) >= batch_size:
+                if len(batch) >= batch_size or len(batch) >= (len(files) - batch[0].order) // (jobs * 2):
+                    # Batches shrink towards the end (from 2 batches a worker left), so that the
+                    # workers finish together: with whole batches to the end, one linted its last
+                    # alone for up to a batch's time (64 files, 60-90 ms of 1 s on the corpus).
                     submit(batch)
                     batch = []
             if batch and (exhausted or not in_flight or held >= READY_LIMIT):
