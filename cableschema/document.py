@@ -211,19 +211,24 @@ class SourceMap:
             self._build = None
         return self._anchors
 
-    def source_offset(self, text_offset: int) -> int:
-        anchors = self.anchors
-        if len(anchors) == 1:  # most documents: text and source advance together from one anchor
-            text_at, source_at = anchors[0]
-            return max(0, min(source_at + (text_offset - text_at), len(self.source)))
+    def _columns(self) -> tuple[Sequence[int], Sequence[int]]:
+        """The anchors' text offsets and source offsets, as two sequences (made once)."""
         texts = self._text_positions
         if texts is None:
+            anchors = self.anchors
             if isinstance(anchors, Anchors):
                 texts, self._source_positions = anchors.text, anchors.source
             else:
                 texts, self._source_positions = [a[0] for a in anchors], [a[1] for a in anchors]
             self._text_positions = texts
-        sources = self._source_positions
+        return texts, self._source_positions
+
+    def source_offset(self, text_offset: int) -> int:
+        anchors = self.anchors
+        if len(anchors) == 1:  # most documents: text and source advance together from one anchor
+            text_at, source_at = anchors[0]
+            return max(0, min(source_at + (text_offset - text_at), len(self.source)))
+        texts, sources = self._columns()
         index = bisect.bisect_right(texts, text_offset) - 1
         if index < 0:
             index = 0
@@ -301,7 +306,7 @@ class SourceMap:
             shift = source_at - text_at
             sources = [max(0, min(offset + shift, length)) for offset in ordered]
         else:
-            sources = [self.source_offset(offset) for offset in ordered]
+            sources = self._source_offsets(ordered)
         source = self.source
         previous = sources[0]
         line, column = self.position_of_source_offset(previous)
@@ -318,6 +323,28 @@ class SourceMap:
                 previous = at
             found[text_offset] = (line, at - line_start + 1)
         return found
+
+    def _source_offsets(self, ordered: list[int]) -> list[int]:
+        """``[self.source_offset(offset) for offset in ordered]`` for ascending offsets, with the
+        anchors' columns fetched once and each bisection started at the anchor the offset before
+        it fell after (anchors ascend: none before it lies past this offset). A call each cost
+        more than the bisection (T504's fixes, 16,000 offsets over the corpus)."""
+        texts, anchor_sources = self._columns()
+        bisect_right = bisect.bisect_right
+        last = len(texts) - 1
+        length = len(self.source)
+        sources = []
+        index = 0
+        for offset in ordered:
+            index = bisect_right(texts, offset, index) - 1
+            if index < 0:
+                index = 0
+            source_at = anchor_sources[index]
+            at = source_at + (offset - texts[index])
+            if index < last:  # (as in source_offset: never past the next anchor's source)
+                at = min(at, max(anchor_sources[index + 1] - 1, source_at))
+            sources.append(max(0, min(at, length)))
+        return sources
 
 
 @dataclass

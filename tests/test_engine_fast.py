@@ -247,6 +247,33 @@ def test_positions_at_once_are_each_offsets_position(
     assert source_map.positions(offsets) == {offset: reference.position(offset) for offset in offsets}
 
 
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=1, max_size=30),
+    st.lists(st.integers(-5, 120), max_size=60),
+    st.booleans(),
+)
+@settings(max_examples=400, deadline=None)
+def test_source_offsets_at_once_are_each_source_offset(
+    steps: list[tuple[int, int]], offsets: list[int], compact: bool
+) -> None:
+    """positions() maps ascending text offsets to source offsets in one walk of the anchors
+    (SourceMap._source_offsets): exactly what source_offset() gives each, on any ascending
+    anchors, ties included, for offsets before, inside and past the text."""
+    from cableschema.document import Anchors, SourceMap
+
+    pairs: list[tuple[int, int]] = []
+    text_at = source_at = 0
+    for text_step, source_step in steps:
+        text_at += text_step
+        source_at += max(text_step, source_step)  # a text is never longer than its source
+        pairs.append((text_at, source_at))
+    source = "x" * (source_at + 10)
+    anchors = Anchors(pairs, source_length=len(source)) if compact else pairs
+    source_map = SourceMap(source, anchors)
+    ordered = sorted(set(offsets))
+    assert source_map._source_offsets(ordered) == [source_map.source_offset(offset) for offset in ordered]
+
+
 # -- results between processes ---------------------------------------------------------------------
 
 
