@@ -286,6 +286,20 @@ class SourceMap:
         index = bisect.bisect_right(starts, offset) - 1
         return self.first_line + index, offset - starts[index] + 1
 
+    def count_lines_from(self, offset: int, newlines: int) -> None:
+        """Take ``source[:offset]`` to hold ``newlines`` newlines (a reader counted them once for
+        pages that open alike): lookups count from there, not from the source's start. It is
+        what a lookup of ``offset`` would have found first, so every position stays the same."""
+        if self._known_starts is not None or self._lines is not None or not 0 < offset <= len(self.source):
+            return
+        if "\r" in self.source:
+            self._known_starts = []  # (position_of_source_offset's test: the full table)
+            return
+        line_start = self.source.rfind("\n", 0, offset) + 1
+        self._known_starts = [0, line_start] if line_start else [0]
+        self._known_lines = [0, newlines] if line_start else [0]
+        self._known_reach = [0, offset] if line_start else [offset]
+
     def position(self, text_offset: int) -> tuple[int, int]:
         """1-based (line, column) in the source file of a text offset."""
         return self.position_of_source_offset(self.source_offset(text_offset))

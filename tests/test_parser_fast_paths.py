@@ -717,6 +717,61 @@ def test_page_landmarks_after_a_page_with_the_same_sidebar(shared: str, first: s
         assert ((table.span() if table else None), (heading.span() if heading else None)) == _expected_landmarks(raw)
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(_SIDEBAR_PIECES), max_size=10).map("".join),
+    st.lists(st.lists(st.sampled_from(_SIDEBAR_PIECES), max_size=8).map("".join), min_size=1, max_size=4),
+    st.integers(1, 9),
+)
+def test_page_newlines_counted_once_are_the_pages(shared: str, tails: list[str], block: int) -> None:
+    """The newlines a page's remembered sidebar blocks hold, counted when they were kept, are the
+    page's own before the offset given, for pages in any order (blocks of any size)."""
+    from cableschema.readers import html
+
+    saved = html._SIDEBAR_BLOCK
+    html._SIDEBAR_BLOCK = block
+    try:
+        for tail in [*tails, *tails]:
+            for raw in (shared + tail, shared[: len(shared) // 2] + tail, tail):
+                _, _, offset, newlines = html._landmarks_and_lines(raw)
+                assert 0 <= offset <= len(raw)
+                assert raw.count("\n", 0, offset) == newlines
+    finally:
+        html._SIDEBAR_BLOCK = saved
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["ab", "\n", "\n\n", "x", "\r\n", "é"]), max_size=40).map("".join),
+    st.integers(-1, 90),
+    st.lists(st.integers(-2, 90), max_size=20),
+)
+def test_lines_counted_from_an_offset_give_the_same_positions(source: str, offset: int, lookups: list[int]) -> None:
+    """A map told how many newlines come before an offset (an HTML page's sidebar, counted once)
+    places every position where one that counted them itself does."""
+    from cableschema.document import SourceMap
+
+    told, reference = SourceMap.identity(source, 4), SourceMap.identity(source, 4)
+    told.count_lines_from(offset, source.count("\n", 0, max(offset, 0)))
+    for at in lookups:
+        assert told.position_of_source_offset(at) == reference.position_of_source_offset(at), at
+
+
+@requires_corpus
+def test_page_positions_with_the_sidebar_counted_once_on_real_pages() -> None:
+    from cableschema.document import SourceMap
+    from cableschema.readers import html
+
+    pages = [path for path in corpus_files() if path.suffix == ".html"]
+    for path in pages[:60]:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        for document in html.read(raw, str(path)):
+            assert not isinstance(document, html.ReadProblem)
+            reference = SourceMap(raw, document.source_map.anchors)
+            for at in range(0, len(document.text) + 1, 97):
+                assert document.source_map.position(at) == reference.position(at), (path, at)
+
+
 @requires_corpus
 def test_page_landmarks_in_one_scan_on_real_pages() -> None:
     from cableschema.readers import html
