@@ -772,6 +772,61 @@ def test_page_positions_with_the_sidebar_counted_once_on_real_pages() -> None:
                 assert document.source_map.position(at) == reference.position(at), (path, at)
 
 
+def _all_cell_spans(raw: str, start: int, end: int) -> list[list[tuple[int, int]]]:
+    """The spans of every row's cells, as the reader found them before it read the values' alone."""
+    from cableschema.readers import html
+
+    rows: list[list[tuple[int, int]]] = []
+    row_starts = [m.end() for m in html._ROW.finditer(raw, start, end)]
+    for index, row_start in enumerate(row_starts):
+        row_end = row_starts[index + 1] if index + 1 < len(row_starts) else end
+        cells: list[tuple[int, int]] = []
+        cell_starts = [m.end() for m in html._CELL.finditer(raw, row_start, row_end)]
+        for c_index, cell_start in enumerate(cell_starts):
+            cell_end = cell_starts[c_index + 1] if c_index + 1 < len(cell_starts) else row_end
+            link = html._LINK_TEXT.search(raw, cell_start, cell_end)
+            if link:
+                value_start, value_end = link.span(1)
+            else:
+                close = raw.find("<", cell_start, cell_end)
+                value_start, value_end = cell_start, close if close >= 0 else cell_end
+            while value_start < value_end and raw[value_start].isspace():
+                value_start += 1
+            while value_end > value_start and raw[value_end - 1].isspace():
+                value_end -= 1
+            cells.append((value_start, value_end))
+        rows.append(cells)
+    return rows
+
+
+_CELL_PIECES = [
+    "<tr>",
+    "<TR class=x>",
+    "<td>",
+    "<th>",
+    "</td>",
+    "<a href='x'>",
+    "</a>",
+    " ",
+    "\n",
+    "\xa0",
+    "\u2003",
+    "ab",
+    "<",
+    ">",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CELL_PIECES), max_size=30).map("".join), st.integers(0, 5), st.integers(0, 8))
+def test_value_spans_are_the_second_rows_cell_spans(raw: str, start: int, cut: int) -> None:
+    from cableschema.readers import html
+
+    end = max(start, len(raw) - cut)
+    rows = _all_cell_spans(raw, start, end)
+    assert html._value_spans(raw, start, end) == (rows[1] if len(rows) > 1 else [])
+
+
 @requires_corpus
 def test_page_landmarks_in_one_scan_on_real_pages() -> None:
     from cableschema.readers import html
