@@ -228,7 +228,10 @@ class SourceMap:
         if len(anchors) == 1:  # most documents: text and source advance together from one anchor
             text_at, source_at = anchors[0]
             return max(0, min(source_at + (text_offset - text_at), len(self.source)))
-        texts, sources = self._columns()
+        texts = self._text_positions
+        if texts is None:
+            texts = self._columns()[0]
+        sources = self._source_positions
         index = bisect.bisect_right(texts, text_offset) - 1
         if index < 0:
             index = 0
