@@ -1908,10 +1908,6 @@ class _Parser:
         _, end = self._region()
         lowered = self.lowered
         events: list[Item] = []
-
-        def add(first: int, finish: int, kind: str, event: str, **values: Any) -> None:
-            events.append(Item(self.line_of(first), first, finish, {"kind": kind, "event": event, **values}))
-
         # Candidates are found with str.find (fast), then each is read with an anchored pattern.
         # A real cable has a few dozen; a text with thousands is not prose, and reading a bounded
         # number keeps hostile input linear and its report short.
@@ -1919,7 +1915,7 @@ class _Parser:
             position = lowered.find(keyword, start, end)
             seen = 0
             while position >= 0 and seen < _MAX_SPAN_CANDIDATES:
-                self._span_event(text, lowered, position, kind, add)
+                self._span_event(text, lowered, position, kind, events)
                 seen += 1
                 position = lowered.find(keyword, position + len(keyword), end)
         events.sort(key=lambda item: item.start)
@@ -1941,7 +1937,8 @@ class _Parser:
             )
         return not "a" <= lowered[position + 4 : position + 5] <= "z"
 
-    def _span_event(self, text: str, lowered: str, position: int, kind: str, add: Any) -> None:
+    def _span_event(self, text: str, lowered: str, position: int, kind: str, events: list[Item]) -> None:
+        """Add to ``events`` the opener or closer whose keyword (``kind``) is at ``position``, if any."""
         if position > 0 and lowered[position - 1].isalpha():
             return
         if not self._whole_word(lowered, position, kind):
@@ -1958,7 +1955,8 @@ class _Parser:
             qualifier = self._CLOSER_QUALIFIER.search(preceding)
             word = self._WORD_CLOSE.match(lowered, position)
             if word is not None and (qualifier is None or qualifier.group("word") in self._QUALIFIERS):
-                add(position - (len(preceding) - closer.start()), word.end(), kind, "close")
+                first = position - (len(preceding) - closer.start())
+                events.append(Item(self.line_of(first), first, word.end(), {"kind": kind, "event": "close"}))
                 return
             if qualifier is None:
                 return
@@ -2024,22 +2022,21 @@ class _Parser:
             or rest.lstrip().startswith("---")
             or before.endswith("---")
         )
-        closes_at = self._paren_close(text, opener_start) if bracketed else None
-        values = {"bracketed": bracketed, "begin": begin, "heading": heading, "closes_at": closes_at}
-        if kind == "summary":
-            if at_start or begin or bracketed:
-                add(opener_start, finish, "summary", "open", **values)
-            return
-        last_word = before.rsplit(None, 1)[-1].lower().strip("(\"'") if before else ""
-        if kind == "comment":
-            if last_word in self._NOT_A_COMMENT_BEFORE and not (bracketed or begin):
+        # Every kind opens here (returned above if none did) but a comment after a word that
+        # makes it a noun phrase ("no comment"). The values are built whole: no keyword arguments.
+        if kind == "comment" and not (bracketed or begin):
+            last_word = before.rsplit(None, 1)[-1].lower().strip("(\"'") if before else ""
+            if last_word in self._NOT_A_COMMENT_BEFORE:
                 return
-            if bracketed or begin or at_start:
-                add(opener_start, finish, "comment", "open", **values)
-            return
-        # A note needs closing when bracketed or begun; "Note:" opening a sentence may be closed.
-        if bracketed or begin or at_start:
-            add(opener_start, finish, "note", "open", **values)
+        values: dict[str, Any] = {
+            "kind": kind,
+            "event": "open",
+            "bracketed": bracketed,
+            "begin": begin,
+            "heading": heading,
+        }
+        values["closes_at"] = self._paren_close(text, opener_start) if bracketed else None
+        events.append(Item(self.line_of(opener_start), opener_start, finish, values))
 
     #: Paragraph breaks: a numbered paragraph or a heading rule starting a line. Blank lines alone
     #: do not end a paragraph (double-spaced text, page markers).
