@@ -1449,14 +1449,17 @@ class _Parser:
             line = lines[line_index]
             base = self.starts[line_index]
             for token in _TAG_TOKENS.finditer(line, seg_start, seg_end):
-                value = token.group().strip()
-                if value.startswith("(") and value.endswith(")"):
+                # A token neither starts nor ends with a blank (nothing to strip), and opens with a
+                # bracket only in the bracketed form, which ends with one.
+                value = token.group()
+                if value[0] == "(":
                     value = value[1:-1].strip()
                 value = value.strip(".\\").upper()
-                if not value or value.startswith("<"):
+                if not value or value[0] == "<":
                     continue
                 values.append(value)
-                tag_items.append(Item(line_index, base + token.start(), base + token.end(), {"value": value}))
+                token_start, token_end = token.span()
+                tag_items.append(Item(line_index, base + token_start, base + token_end, {"value": value}))
         last_line, _, last_end = segments[-1]
         item = Item(index, self.starts[index] + label_start, self.starts[last_line] + last_end, {"tags": values})
         self.parts.tags = item
@@ -1641,9 +1644,11 @@ class _Parser:
     def _marker_item(self, index: int, match: re.Match[str], style: str, inline: bool = False) -> Item:
         base = self.starts[index]
         groups: dict[str, Any] = match.groupdict()
-        spans = {
-            key: (match.start(key) - base, match.end(key) - base) for key, value in groups.items() if value is not None
-        }
+        spans: dict[str, tuple[int, int]] = {}
+        for key, value in groups.items():
+            if value is not None:
+                group_start, group_end = match.span(key)  # one call, not start() and end()
+                spans[key] = (group_start - base, group_end - base)
         start, end = match.span()
         post = groups.get("post")
         if post:

@@ -1104,3 +1104,36 @@ def test_every_site_phrase_passes_the_literals_that_rule_lines_out() -> None:
         if re.search("(?:" + alternative if index else alternative, line, re.I)
     }
     assert len(covered) == chrome._STRONG_ANYWHERE.pattern.count("|(?:") + 1
+
+
+def _tag_values_as_before(line: str) -> list[tuple[str, int, int]]:
+    """The TAGS tokens' values as _tags read them before: each token stripped, then unbracketed."""
+    found = []
+    for token in parser._TAG_TOKENS.finditer(line):
+        value = token.group().strip()
+        if value.startswith("(") and value.endswith(")"):
+            value = value[1:-1].strip()
+        value = value.strip(".\\").upper()
+        if not value or value.startswith("<"):
+            continue
+        found.append((value, token.start(), token.end()))
+    return found
+
+
+_TAG_PIECES = ("PGOV", "PREL", ", ", ",", ";", " ", "\t", "\u00a0", "\u2003", "(", ")", "(KDEM)", "( x )",
+               "<br>", ".", "\\", "EFIN.", "tags", "\u017f")  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_TAG_PIECES) | st.text(max_size=3), max_size=20).map("".join))
+def test_tag_tokens_read_without_strips_as_with_them(line: str) -> None:
+    """_tags takes a token as matched (no blank at either end) and unbrackets it by its first
+    character alone: the values and offsets are those of the strips and tests it replaced."""
+    text = line.replace("\n", " ")
+    walker = parser._Parser(Document(text=text, path="x.txt", format="text", source_map=SourceMap.identity(text)))
+    walker.run()
+    walker._tags(0, 0, 0, len(text), False, 1)
+    expected = _tag_values_as_before(text)
+    assert [(item.values["value"], item.start, item.end) for item in walker.parts.tag_items] == expected
+    assert walker.parts.tags is not None
+    assert walker.parts.tags.values["tags"] == [value for value, _, _ in expected]
