@@ -679,7 +679,7 @@ _PAGE_PIECES = [
 def test_page_landmarks_in_one_scan_are_those_of_two_searches(raw: str) -> None:
     from cableschema.readers import html
 
-    table, heading = html._landmarks(raw)
+    table, heading, _, _ = html._landmarks(raw)
     expected_table, expected_heading = html._TABLE.search(raw), html._H3_VIEWING.search(raw)
     assert (table.span() if table else None) == (expected_table.span() if expected_table else None)
     assert (heading.span() if heading else None) == (expected_heading.span() if expected_heading else None)
@@ -713,7 +713,7 @@ def test_page_landmarks_after_a_page_with_the_same_sidebar(shared: str, first: s
     from cableschema.readers import html
 
     for raw in (shared + first, shared + second, shared[: len(shared) // 2] + second, second):
-        table, heading = html._landmarks(raw)
+        table, heading, _, _ = html._landmarks(raw)
         assert ((table.span() if table else None), (heading.span() if heading else None)) == _expected_landmarks(raw)
 
 
@@ -733,7 +733,7 @@ def test_page_newlines_counted_once_are_the_pages(shared: str, tails: list[str],
     try:
         for tail in [*tails, *tails]:
             for raw in (shared + tail, shared[: len(shared) // 2] + tail, tail):
-                _, _, offset, newlines = html._landmarks_and_lines(raw)
+                _, _, offset, newlines = html._landmarks(raw)
                 assert 0 <= offset <= len(raw)
                 assert raw.count("\n", 0, offset) == newlines
     finally:
@@ -835,7 +835,7 @@ def test_page_landmarks_in_one_scan_on_real_pages() -> None:
     assert pages
     for path in pages[::5]:
         raw = path.read_text(encoding="utf-8", errors="replace")
-        table, heading = html._landmarks(raw)
+        table, heading, _, _ = html._landmarks(raw)
         expected_table, expected_heading = html._TABLE.search(raw), html._H3_VIEWING.search(raw)
         assert (table.span() if table else None) == (expected_table.span() if expected_table else None), path
         assert (heading.span() if heading else None) == (expected_heading.span() if expected_heading else None), path

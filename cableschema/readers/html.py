@@ -214,22 +214,15 @@ def _metadata(raw: str, table: re.Match[str] | None, table_end_match: re.Match[s
 #: _SIDEBAR_BLOCK characters: a site's pages open alike (a head, a sidebar of 35 KB and 1,900
 #: tags) up to the first thing of their own (a link with the cable's ID, the title), and what
 #: the pages share is then scanned once, not once a page.
-_known_sidebar: list[list[str]] = [[]]
-#: The newlines of each of those blocks: a page's lines are numbered from its start, and the
-#: first position looked up on a page (in its cable, 60 KB in) counted the sidebar's again.
-_sidebar_newlines: list[list[int]] = [[]]
+#: Each block is kept with the newlines it holds: a page's lines are numbered from its start, and
+#: the first position looked up on a page (in its cable, 60 KB in) counted the sidebar's again.
+_known_sidebar: list[list[tuple[str, int]]] = [[]]
 _SIDEBAR_BLOCK = 2048
 #: A sidebar is remembered up to this size (what it costs to keep and to compare).
 _SIDEBAR_LIMIT = 1 << 20
 
 
-def _landmarks(raw: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
-    """``_TABLE.search(raw)`` and ``_H3_VIEWING.search(raw)`` (see :func:`_landmarks_and_lines`)."""
-    table, heading, _, _ = _landmarks_and_lines(raw)
-    return table, heading
-
-
-def _landmarks_and_lines(raw: str) -> tuple[re.Match[str] | None, re.Match[str] | None, int, int]:
+def _landmarks(raw: str) -> tuple[re.Match[str] | None, re.Match[str] | None, int, int]:
     """``_TABLE.search(raw)`` and ``_H3_VIEWING.search(raw)``, found in one scan of the page: the
     sidebar before them is read once, not once for each, and what of it the page before in this
     process had too is not read again.
@@ -243,12 +236,12 @@ def _landmarks_and_lines(raw: str) -> tuple[re.Match[str] | None, re.Match[str] 
     blocks it shares, their newlines counted once (or 0, 0)."""
     table = heading = None
     blocks = _known_sidebar[0]
-    block_newlines = _sidebar_newlines[0]
-    shared = kept = 0
-    for block in blocks:
+    shared = kept = newlines = 0
+    for block, block_newlines in blocks:
         if not raw.startswith(block, shared):
             break
         shared += len(block)
+        newlines += block_newlines
         kept += 1
     start = max(0, raw.rfind("<", 0, max(0, raw.rfind("<", 0, shared)))) if shared else 0
     for match in _LANDMARKS.finditer(raw, start):
@@ -261,18 +254,18 @@ def _landmarks_and_lines(raw: str) -> tuple[re.Match[str] | None, re.Match[str] 
     first = min((match.start() for match in (table, heading) if match is not None), default=0)
     if shared < first <= _SIDEBAR_LIMIT:  # the blocks this page shares are kept, the rest are its own
         fresh = [raw[at : min(at + _SIDEBAR_BLOCK, first)] for at in range(shared, first, _SIDEBAR_BLOCK)]
-        block_newlines = [*block_newlines[:kept], *(block.count("\n") for block in fresh)]
-        blocks = _known_sidebar[0] = [*blocks[:kept], *fresh]
-        _sidebar_newlines[0] = block_newlines
-        shared, kept = first, len(blocks)
-    return table, heading, shared, sum(block_newlines[:kept])
+        counted = [(block, block.count("\n")) for block in fresh]
+        _known_sidebar[0] = [*blocks[:kept], *counted]
+        shared = first
+        newlines += sum(block_newlines for _, block_newlines in counted)
+    return table, heading, shared, newlines
 
 
 def read(raw: str, path: str) -> list[Document | ReadProblem]:
     """Read one cablegate page (already decoded to text)."""
     if len(raw) > MAX_PAGE_CHARS:
         return [ReadProblem(path, f"page of {len(raw):,} characters is beyond the limit")]
-    table, heading, counted, newlines = _landmarks_and_lines(raw)
+    table, heading, counted, newlines = _landmarks(raw)
     table_end_match = _TABLE_END.search(raw, table.end()) if table else None
     metadata = _metadata(raw, table, table_end_match)
     if heading:
