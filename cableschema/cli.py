@@ -691,6 +691,11 @@ def _run(argv: Sequence[str] | None) -> int:
     except UsageError as exc:
         print(f"cableschema: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except ImportError as exc:
+        if exc.name != "cableschema.validators":  # rules.RulePackMissing: a source tree's copy
+            raise
+        print(f"cableschema: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error of ours.
         with contextlib.suppress(OSError):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import _regex
@@ -273,8 +274,26 @@ def rules_by_scope(scope: Scope) -> Iterator[Rule]:
     return (r for r in REGISTRY.values() if r.scope == scope and r.check is not None)
 
 
+class RulePackMissing(ImportError):
+    """The rule pack ``cableschema.validators`` cannot be imported: this copy of the package is
+    not an installed one (see :func:`load`)."""
+
+
 def load() -> dict[str, Rule]:
     """Import the rule pack and return the registry, sorted by code."""
-    importlib.import_module("cableschema.validators")  # importing registers the rules
+    try:
+        importlib.import_module("cableschema.validators")  # importing registers the rules
+    except ModuleNotFoundError as exc:
+        if exc.name != "cableschema.validators":
+            raise
+        # The rule pack lives in the source tree's validators/ and an install maps it into the
+        # package. ``python -m cableschema`` run in a source checkout imports ./cableschema,
+        # without that mapping, whatever is installed.
+        raise RulePackMissing(
+            f"the rule pack cableschema.validators is missing from {Path(__file__).parent}: a source"
+            " checkout's directory is not an installed package; run from another directory, or"
+            " install the checkout with `pip install -e .`",
+            name=exc.name,
+        ) from None
     _regex.save()  # the patterns the package compiled, for the next run (see cableschema._regex)
     return dict(sorted(REGISTRY.items()))

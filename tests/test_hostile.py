@@ -1246,3 +1246,38 @@ def test_a_file_that_runs_out_of_memory_is_an_e001_and_the_run_goes_on(tmp_path:
     files = {Path(f["path"]).name: f for f in json.loads(report.read_text(encoding="utf-8"))["files"]}
     assert files["huge.txt"]["error"] == "cannot lint file: out of memory (it needs more than this process may take)"
     assert files["07ASTANA2221.txt"] == {**files["07ASTANA2221.txt"], "error": None, "reference_ids": ["07ASTANA2221"]}
+
+
+def test_a_source_tree_copy_without_its_rule_pack_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``python -m cableschema`` in a source checkout, with a non-editable install, imports
+    ./cableschema, whose rule pack lives in ./validators: a one-line error, not a traceback."""
+    import importlib
+
+    from cableschema import cli, rules
+
+    def missing(name: str) -> object:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(rules.importlib, "import_module", missing)
+    from .conftest import SAMPLE
+
+    assert cli.main(["lint", str(SAMPLE)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("cableschema: error: the rule pack cableschema.validators is missing from ")
+    assert "pip install -e ." in err and err.count("\n") == 1
+    monkeypatch.undo()
+    assert importlib.import_module("cableschema.validators")  # the real import is untouched
+
+
+def test_a_missing_module_other_than_the_rule_pack_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cableschema import cli, rules
+
+    def missing(name: str) -> object:
+        raise ModuleNotFoundError("No module named 'lxml'", name="lxml")
+
+    monkeypatch.setattr(rules.importlib, "import_module", missing)
+    with pytest.raises(ModuleNotFoundError, match="lxml"):
+        cli.main(["rules"])
