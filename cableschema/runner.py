@@ -35,7 +35,7 @@ import zlib
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from typing import Any, NamedTuple, Protocol, TextIO, cast
 
 from . import __version__, _regex
 from ._open import open_input
@@ -58,9 +58,6 @@ from .rules import REGISTRY, CorpusEntry, load
 
 # The readers, the rules and the worker pool are imported when a file must be linted: a run that
 # finds every file in the cache needs none of them.
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
-
 #: Streamed formats above this size are split into chunks of records for the workers.
 CHUNK_THRESHOLD = 4 * 1024 * 1024
 CHUNK_RECORDS = 1000
@@ -1615,8 +1612,8 @@ def _parallel(
     # What this process holds before the run (its modules, the settings) is not walked by its
     # collections during the run; pool() freezes again just before the workers are forked.
     gc.freeze()
-    executor: ProcessPoolExecutor | None = None
-    in_flight: list[tuple[list[_Task], Future[list[FileResult]]]] = []
+    executor: _Pool | None = None
+    in_flight: list[tuple[list[_Task], _TaskResult]] = []
     # Results not yet emitted, by file: a file's parts (chunks) are emitted as they come once the
     # files before it are done. Batches go out and come back in file order, so this holds little.
     ready: dict[int, dict[int, tuple[FileResult, bool, float]]] = {}
@@ -1624,34 +1621,28 @@ def _parallel(
     exhausted = False
     batch: list[_Task] = []
 
-    def pool() -> ProcessPoolExecutor:
+    def pool() -> _Pool:
         """The workers, started for the first file that is not in the cache, once the rules (and
         the parser and readers they import) are loaded here: each worker is forked with them
         instead of importing them again."""
         nonlocal executor
         if executor is None:
-            from concurrent.futures import ProcessPoolExecutor
-
             load()
             # Workers are forked: objects of this process that the collector never visits again
             # stay shared with them instead of being copied into each one on its first collection.
             gc.freeze()
-            executor = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
+            executor = _new_pool(jobs, settings)
         return executor
 
     def submit(tasks: list[_Task]) -> None:
-        from concurrent.futures import Future
-        from concurrent.futures.process import BrokenProcessPool
-
-        future: Future[list[FileResult]]
+        outcome: _TaskResult
         try:
-            future = pool().submit(_execute_batch, tasks)
-        except BrokenProcessPool as exc:
-            # A worker died before its future was looked at: the pool refuses new work. Hold the
-            # batch as failed; the death is handled when the futures before it are collected.
-            future = Future()
-            future.set_exception(exc)
-        in_flight.append((tasks, future))
+            outcome = pool().submit(_execute_batch, tasks)
+        except _broken_pool_errors() as exc:
+            # A worker died before its result was looked at: the pool refuses new work. Hold the
+            # batch as failed; the death is handled when the results before it are collected.
+            outcome = _Failed(exc)
+        in_flight.append((tasks, outcome))
 
     next_part = 0
     held = 0  # results in ``ready``
@@ -1702,12 +1693,10 @@ def _parallel(
                 if exhausted:
                     break
                 continue
-            from concurrent.futures.process import BrokenProcessPool  # imported already, by submit
-
-            tasks, future = in_flight.pop(0)
+            tasks, outcome = in_flight.pop(0)
             try:
-                results = future.result()
-            except BrokenProcessPool:
+                results = outcome.result()
+            except _broken_pool_errors():
                 names = ", ".join(task.path for task in tasks)
                 # (Any file of the pool's may have been the one: a death breaks every batch in
                 # flight. Each is linted alone, and only one that dies alone is reported.)
@@ -1745,20 +1734,71 @@ def _execute_alone(task: _Task, settings: Settings) -> FileResult:
     every process that lints it (more memory than the machine has, a crash in a library) is
     reported as such, an E001, and the run goes on. (Linted again in the main process, it took
     the whole run down with it.)"""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    with (
-        ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(settings,)) as alone,
-        contextlib.suppress(BrokenProcessPool),
-    ):
-        return alone.submit(_execute, task).result()
+    alone = _new_pool(1, settings)
+    try:
+        return cast("FileResult", alone.submit(_execute, task).result())
+    except _broken_pool_errors():
+        pass
+    finally:
+        alone.shutdown(wait=True, cancel_futures=True)
     problem = ReadProblem(task.path, "cannot lint: every process that linted it died (out of memory, or a crash)")
     return lint_items(task.path, [problem], settings, complete=task.records is None)
 
 
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
+class _TaskResult(Protocol):
+    """A task's result when it is done: a future of the executor, or of the fork pool."""
+
+    def result(self) -> Any: ...
+
+
+class _Pool(Protocol):
+    """What a run asks of its workers: the executor, or the fork pool."""
+
+    def submit(self, function: Callable[..., Any], /, *args: Any) -> _TaskResult: ...
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None: ...
+
+
+class _Failed:
+    """The outcome of a batch the pool refused."""
+
+    def __init__(self, error: BaseException) -> None:
+        self._error = error
+
+    def result(self) -> Any:
+        raise self._error
+
+
+def _new_pool(jobs: int, settings: Settings) -> _Pool:
+    """``jobs`` worker processes, each with the settings and the rules loaded: forked by
+    :mod:`cableschema._forkpool` where it is available, else by the executor."""
+    from . import _forkpool
+
+    if _forkpool.AVAILABLE:
+        return _forkpool.ForkPool(jobs, _init_worker, (settings,))
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,))
+
+
+def _broken_pool_errors() -> tuple[type[BaseException], ...]:
+    """What a pool raises for a task once one of its workers has died."""
+    from . import _forkpool
+
+    if _forkpool.AVAILABLE:
+        return (_forkpool.WorkerDied,)
+    from concurrent.futures.process import BrokenProcessPool
+
+    return (BrokenProcessPool,)
+
+
+def _stop_workers(executor: _Pool) -> None:
     """End a pool now: pending tasks cancelled and the workers terminated, not waited for."""
+    from . import _forkpool
+
+    if isinstance(executor, _forkpool.ForkPool):
+        executor.terminate()
+        return
     processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:

@@ -500,7 +500,19 @@ def test_two_runs_at_once_share_the_cache_safely(tmp_path) -> None:
     assert (tmp_path / "cache" / "CACHEDIR.TAG").exists()
 
 
-def test_a_dying_worker_is_reported_and_its_files_retried_each_alone(monkeypatch, capsys, tmp_path) -> None:
+@pytest.fixture(params=["fork pool", "executor"])
+def pool_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each worker pool a run may use: the fork pool (Linux), and the executor (elsewhere)."""
+    from cableschema import _forkpool
+
+    if request.param == "fork pool" and not _forkpool.AVAILABLE:
+        pytest.skip("the fork pool is used on Linux only")
+    if request.param == "executor":
+        monkeypatch.setattr(_forkpool, "AVAILABLE", False)
+    return str(request.param)
+
+
+def test_a_dying_worker_is_reported_and_its_files_retried_each_alone(monkeypatch, capsys, tmp_path, pool_kind) -> None:
     """A worker that dies (killed for memory, a crash in a library) takes its batch with it: each of
     the batch's files is linted again in a process of its own. One that kills that process too is
     an E001, and the run goes on (linted again in the main process, it ended the whole run)."""
@@ -526,25 +538,29 @@ def test_a_dying_worker_is_reported_and_its_files_retried_each_alone(monkeypatch
     assert any(f[0].endswith("07BERN881.html") for f in findings)  # died once, linted again
 
 
-def test_a_pool_that_breaks_between_submissions_is_replaced(monkeypatch, capsys) -> None:
-    """A worker can die before its future is looked at; the pool then refuses the next batch
+def test_a_pool_that_breaks_between_submissions_is_replaced(monkeypatch, capsys, pool_kind) -> None:
+    """A worker can die before its result is looked at; the pool then refuses the next batch
     (``submit`` raises). That batch must be linted all the same, with the same findings."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from cableschema._forkpool import ForkPool, WorkerDied
+
     expected = _lint([str(SAMPLE)], jobs=1)
-    original = ProcessPoolExecutor.submit
+    pool, error = (ForkPool, WorkerDied) if pool_kind == "fork pool" else (ProcessPoolExecutor, BrokenProcessPool)
+    original = pool.submit
     calls = {"n": 0}
 
     def refuse_the_third(self, fn, /, *args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise BrokenProcessPool("a child process terminated abruptly")
+            raise error("a child process terminated abruptly")
         return original(self, fn, *args, **kwargs)
 
-    monkeypatch.setattr(ProcessPoolExecutor, "submit", refuse_the_third)
+    monkeypatch.setattr(pool, "submit", refuse_the_third)
     assert _lint([str(SAMPLE)], jobs=2) == expected
     assert "worker process died" in capsys.readouterr().err
+    assert calls["n"] > 3
 
 
 def test_no_progress_bar_off_a_terminal(capsys) -> None:
@@ -667,7 +683,10 @@ def test_workers_started_by_spawn_give_what_forked_ones_give(monkeypatch) -> Non
     import concurrent.futures
     import multiprocessing
 
+    from cableschema import _forkpool
+
     expected = _lint([str(SAMPLE)], jobs=2)
+    monkeypatch.setattr(_forkpool, "AVAILABLE", False)  # the executor, as off Linux
 
     methods: list[str] = []
 

@@ -1,0 +1,182 @@
+"""The fork pool (cableschema._forkpool) on its own: results in order, large messages both ways,
+errors, a worker that dies, balance between workers, and ending them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from cableschema import _forkpool
+from cableschema._forkpool import ForkPool, WorkerDied
+
+pytestmark = pytest.mark.skipif(not _forkpool.AVAILABLE, reason="the fork pool is used on Linux only")
+
+
+@pytest.fixture(autouse=True)
+def _bounded() -> Iterator[None]:
+    """A pool that hangs (a pipe left open, a deadlock) fails its test instead of the run."""
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("the pool hung")
+
+    before = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+
+
+_STATE: dict[str, object] = {}
+
+
+def _remember(value: object) -> None:
+    _STATE["initialized"] = value
+
+
+def _initialized(_: object = None) -> object:
+    return _STATE.get("initialized")
+
+
+def _square(number: int) -> int:
+    return number * number
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _echo_size(data: bytes) -> tuple[int, bytes]:
+    return len(data), data[:3] * 500_000  # 1.5 MB back for a large task: both pipes overfill
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def _unpicklable(_: object) -> object:
+    return lambda: None
+
+
+def _die(_: object) -> None:
+    os._exit(7)
+
+
+def _children() -> set[int]:
+    """This process's child processes, live or not yet reaped (from /proc)."""
+    me = str(os.getpid())
+    found = set()
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="ascii") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == me:
+                found.add(int(name))
+    return found
+
+
+def test_results_come_back_for_each_task_whatever_the_worker() -> None:
+    before = _children()
+    pool = ForkPool(3, _remember, ("set in each worker",))
+    pending = [pool.submit(_square, number) for number in range(200)]
+    assert [each.result() for each in pending] == [number * number for number in range(200)]
+    assert pool.submit(_initialized).result() == "set in each worker"
+    pool.shutdown()
+    assert _children() == before  # every worker exited and was waited for
+
+
+def test_large_tasks_and_results_do_not_block_either_side() -> None:
+    pool = ForkPool(2, _remember, (None,))
+    data = b"abc" * 1_000_000  # 3 MB a task, 1.5 MB a result, against 64 KB pipes
+    pending = [pool.submit(_echo_size, data) for _ in range(6)]
+    assert all(each.result() == (len(data), b"abc" * 500_000) for each in pending)
+    pool.shutdown()
+
+
+def test_an_exception_in_a_task_is_raised_by_its_result_and_the_pool_goes_on() -> None:
+    pool = ForkPool(2, _remember, (None,))
+    failing = pool.submit(_fail, "a bad task")
+    after = pool.submit(_square, 7)
+    with pytest.raises(ValueError, match="a bad task"):
+        failing.result()
+    assert after.result() == 49
+    with pytest.raises(RuntimeError, match="cannot be pickled"):
+        pool.submit(_unpicklable, None).result()
+    assert pool.submit(_square, 8).result() == 64
+    pool.shutdown()
+
+
+def test_a_worker_that_dies_fails_what_is_not_done_and_the_pool_takes_no_more() -> None:
+    before = _children()
+    pool = ForkPool(2, _remember, (None,))
+    done = pool.submit(_square, 3)
+    assert done.result() == 9
+    dying = pool.submit(_die, None)
+    with pytest.raises(WorkerDied):
+        dying.result()
+    with pytest.raises(WorkerDied):
+        pool.submit(_square, 4)
+    assert done.result() == 9  # a result taken before stays
+    pool.shutdown(wait=False, cancel_futures=True)
+    assert _children() == before
+
+
+def test_a_worker_held_up_by_a_long_task_leaves_the_waiting_tasks_to_the_other() -> None:
+    pool = ForkPool(2, _remember, (None,))
+    slow = pool.submit(_pid_after, 1.5)
+    quick = [pool.submit(_pid_after, 0.01) for _ in range(20)]
+    pids = [each.result() for each in quick]
+    slow_pid = slow.result()
+    # The slow worker holds the one task given it next; the 19 others go to the other worker.
+    assert sum(pid != slow_pid for pid in pids) >= 19
+    pool.shutdown()
+
+
+def test_terminate_ends_a_worker_stuck_in_a_task() -> None:
+    before = _children()
+    pool = ForkPool(2, _remember, (None,))
+    stuck = pool.submit(_pid_after, 300)
+    time.sleep(0.2)
+    started = time.monotonic()
+    pool.terminate()
+    assert time.monotonic() - started < 5
+    assert _children() == before
+    with pytest.raises(WorkerDied):
+        stuck.result()
+
+
+def test_shutdown_finishes_the_tasks_given() -> None:
+    pool = ForkPool(2, _remember, (None,))
+    pending = [pool.submit(_pid_after, 0.05) for _ in range(6)]
+    pool.shutdown(wait=True)
+    assert all(isinstance(each.result(), int) for each in pending)
+
+
+def test_a_worker_holds_no_other_workers_pipes() -> None:
+    """Each worker closes the pipes of those forked before it. Held open there, a worker's task
+    pipe would end only when every later worker had exited."""
+    pool = ForkPool(4, _remember, (None,))
+    pending = [pool.submit(_pid_after, 0.2) for _ in range(8)]
+    assert len({each.result() for each in pending}) == 4  # each worker took tasks
+    pipes = {worker.pid: {os.fstat(worker.tasks).st_ino, os.fstat(worker.results).st_ino} for worker in pool._workers}
+    for pid, own in pipes.items():
+        held = set()
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith("pipe:["):
+                    held.add(int(target[6:-1]))
+        others = set().union(*(inodes for other, inodes in pipes.items() if other != pid))
+        assert own <= held
+        assert not held & others
+    pool.shutdown(wait=True)
