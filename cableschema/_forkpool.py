@@ -131,9 +131,14 @@ class ForkPool:
                 self._write(worker)
 
     def _write(self, worker: _Worker) -> None:
-        with contextlib.suppress(BlockingIOError):
+        """Write what the worker's task pipe takes now of the task it was given last."""
+        try:
             while worker.unwritten:
                 worker.unwritten = worker.unwritten[os.write(worker.tasks, worker.unwritten) :]
+        except BlockingIOError:  # the pipe is full: the rest when it takes more (see _step)
+            pass
+        except OSError:  # the worker is gone: its result pipe says so when it is read
+            worker.unwritten = memoryview(b"")
 
     def _step(self) -> None:
         """Wait until a worker returns a result (or dies), or its pipe takes more of a task; take
@@ -149,10 +154,7 @@ class ForkPool:
         ready = dict(poller.poll())
         for worker in self._workers:
             if worker.tasks in ready and worker.unwritten:
-                try:
-                    self._write(worker)
-                except OSError:  # the worker is gone: its result pipe says so
-                    worker.unwritten = memoryview(b"")
+                self._write(worker)
             if worker.results in ready:
                 try:
                     data = os.read(worker.results, _READ)

@@ -122,8 +122,13 @@ def test_a_worker_that_dies_fails_what_is_not_done_and_the_pool_takes_no_more() 
     done = pool.submit(_square, 3)
     assert done.result() == 9
     dying = pool.submit(_die, None)
+    time.sleep(0.3)  # dead, and not yet known to be: tasks given it now meet a closed pipe
+    after = [pool.submit(_square, number) for number in range(4)]
     with pytest.raises(WorkerDied):
         dying.result()
+    for each in after:
+        with pytest.raises(WorkerDied):
+            each.result()
     with pytest.raises(WorkerDied):
         pool.submit(_square, 4)
     assert done.result() == 9  # a result taken before stays
