@@ -6,8 +6,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -70,19 +73,8 @@ def _die(_: object) -> None:
 
 
 def _children() -> set[int]:
-    """This process's child processes, live or not yet reaped (from /proc)."""
-    me = str(os.getpid())
-    found = set()
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", encoding="ascii") as stat:
-                    fields = stat.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[1] == me:
-                found.add(int(name))
-    return found
+    """This process's child processes, live or not yet waited for (from /proc)."""
+    return _children_of(os.getpid(), zombies=True)
 
 
 def test_results_come_back_for_each_task_whatever_the_worker() -> None:
@@ -185,3 +177,48 @@ def test_a_worker_holds_no_other_workers_pipes() -> None:
         assert own <= held
         assert not held & others
     pool.shutdown(wait=True)
+
+
+def test_workers_do_not_outlive_a_run_that_is_killed(tmp_path: Path) -> None:
+    """Killed (SIGKILL: no clean-up of its own), a run's workers end too, within a batch: a task
+    pipe that ends, or a result nobody reads. The executor's workers waited for work forever,
+    holding the caller's standard output and error open (a CI step that reads them hung)."""
+    from .conftest import SAMPLE
+
+    page = (SAMPLE / "html" / "07BERN881.html").read_bytes()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for index in range(600):
+        (corpus / f"{index:04d}.html").write_bytes(page)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "cableschema", "lint", str(corpus), "--isolated", "--no-cache", "--jobs", "2", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    deadline = time.monotonic() + 30
+    while len(_children_of(run.pid)) < 2 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    workers = _children_of(run.pid)
+    assert len(workers) == 2, "the run ended or never forked its workers"
+    time.sleep(0.2)  # the workers are linting
+    run.kill()
+    run.communicate(timeout=30)  # the pipes end: no worker holds them open
+    for pid in workers:
+        while os.path.exists(f"/proc/{pid}") and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not os.path.exists(f"/proc/{pid}")
+
+
+def _children_of(parent: int, zombies: bool = False) -> set[int]:
+    found = set()
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", encoding="ascii") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == str(parent) and (zombies or fields[0] != "Z"):
+                found.add(int(name))
+    return found
