@@ -180,7 +180,16 @@ def iter_file(
     if not rest:  # the whole file was in the head, already decoded: do not decode it twice
         yield from read_string(head, shown, chosen)
         return
-    yield from read_bytes(data, shown, chosen)
+    # The file's bytes are let go once decoded: held while its documents were read and linted,
+    # the bytes read, their concatenation and the text were three copies of a large file.
+    del head_bytes, rest, head
+    try:
+        text = decode(data).text
+    except NotText as exc:
+        yield ReadProblem(shown, str(exc))
+        return
+    del data
+    yield from read_string(text, shown, chosen)
 
 
 def _too_large(chosen: str, max_record_bytes: int) -> str:

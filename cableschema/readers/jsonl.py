@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import io
 import json
-import re
 from array import array
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
@@ -379,17 +378,18 @@ def documents_from_lines(
         yield _document(stripped, strings, others, path, number, number)
 
 
-def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
-    """A JSON file holding one cable document or an array of them (``parse --format json``).
+def read_json(raw: str, path: str) -> Iterator[Document | ReadProblem]:
+    """A JSON file holding one cable document or an array of them (``parse --format json``), a
+    document at a time: an array's documents are not all held at once (a 53 MB array of 6,000
+    cables peaked at 292 MB when they were).
 
     What follows the document is not dropped without a word: objects one a line after a first
     one on a line of its own are JSON Lines, read as such; anything else is a problem (E001)."""
     position = _WS.match(raw, 0).end()  # type: ignore[union-attr]
-    results: list[Document | ReadProblem] = []
-    line_starts = [0] + [m.end() for m in re.finditer(r"\n", raw)]
 
     def line_of(offset: int) -> int:
-        return bisect.bisect_right(line_starts, offset)
+        # Counted when a problem asks (a few a file), not a table of every line kept for them.
+        return raw.count("\n", 0, offset) + 1
 
     def extra(end: int, record: int | None) -> ReadProblem | None:
         """A problem for what is after the document, if anything is."""
@@ -409,34 +409,38 @@ def read_json(raw: str, path: str) -> list[Document | ReadProblem]:
                 strings, others, end = _top_level_strings(raw, position)
             except (ValueError, RecursionError) as exc:
                 line = line_of(position)
-                results.append(_problem(path, line, record, exc, whole_text=True))
-                return results
-            results.append(_document(raw, strings, others, path, record, 1, lines))
+                yield _problem(path, line, record, exc, whole_text=True)
+                return
+            yield _document(raw, strings, others, path, record, 1, lines)
             position = _WS.match(raw, end).end()  # type: ignore[union-attr]
             if position < len(raw) and raw[position] == ",":
                 position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
             elif position >= len(raw) or raw[position] != "]":  # the records after were dropped
                 error = json.JSONDecodeError("Expecting ',' delimiter", raw, position)
-                results.append(_problem(path, line_of(position), record + 1, error, whole_text=True))
-                return results
+                yield _problem(path, line_of(position), record + 1, error, whole_text=True)
+                return
         if position >= len(raw):
             error = json.JSONDecodeError("Expecting ']'", raw, position)
-            results.append(_problem(path, line_of(position), record + 1, error, whole_text=True))
-            return results
+            yield _problem(path, line_of(position), record + 1, error, whole_text=True)
+            return
         trailing = extra(position + 1, None)
         if trailing is not None:
-            results.append(trailing)
-        return results
+            yield trailing
+        return
     try:
         strings, others, end = _top_level_strings(raw, position)
     except (ValueError, RecursionError) as exc:
-        return [_problem(path, line_of(position), 1, exc, whole_text=True)]
+        yield _problem(path, line_of(position), 1, exc, whole_text=True)
+        return
     trailing = extra(end, None)
     if trailing is not None and trailing.line > line_of(end) and "\n" not in raw[position:end]:
         after = _WS.match(raw, end).end()  # type: ignore[union-attr]
         if raw.startswith("{", after):  # JSON Lines: read as such
-            return list(iter_lines(io.StringIO(raw, newline=""), path))
+            yield from iter_lines(io.StringIO(raw, newline=""), path)
+            return
     document = _document(raw, strings, others, path, 1, 1)
     if isinstance(document, Document):
         document.record = None
-    return [document] if trailing is None else [document, trailing]
+    yield document
+    if trailing is not None:
+        yield trailing
