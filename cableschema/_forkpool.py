@@ -77,6 +77,8 @@ class ForkPool:
     """``jobs`` forked workers, each running ``initializer(*initargs)`` first."""
 
     def __init__(self, jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...] = ()) -> None:
+        if jobs < 1:  # (no worker would ever take a task, and a result would be waited for forever)
+            raise ValueError(f"a pool of {jobs} workers")
         self._workers: list[_Worker] = []
         self._queue: deque[Pending] = deque()  # submitted, not yet given to a worker
         self._broken = False

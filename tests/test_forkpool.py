@@ -139,6 +139,11 @@ def test_a_worker_held_up_by_a_long_task_leaves_the_waiting_tasks_to_the_other()
     pool.shutdown()
 
 
+def test_a_pool_of_no_workers_is_refused() -> None:
+    with pytest.raises(ValueError, match="0 workers"):
+        ForkPool(0, _remember, (None,))
+
+
 def test_terminate_ends_a_worker_stuck_in_a_task() -> None:
     before = _children()
     pool = ForkPool(2, _remember, (None,))
