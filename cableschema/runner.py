@@ -58,6 +58,7 @@ from .rules import REGISTRY, CorpusEntry, load
 
 # The readers, the rules and the worker pool are imported when a file must be linted: a run that
 # finds every file in the cache needs none of them.
+
 #: Streamed formats above this size are split into chunks of records for the workers.
 CHUNK_THRESHOLD = 4 * 1024 * 1024
 CHUNK_RECORDS = 1000
