@@ -28,7 +28,7 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 #: Where runs use this pool. Elsewhere the executor: Windows cannot fork, and on macOS a forked
@@ -115,8 +115,7 @@ class ForkPool:
         """Run ``function(*args)`` in a worker. Raises :class:`WorkerDied` once one has died."""
         if self._broken:
             raise WorkerDied("a worker process died: the pool takes no more tasks")
-        data = pickle.dumps((function, args), pickle.HIGHEST_PROTOCOL)
-        pending = Pending(self, len(data).to_bytes(_HEADER, "little") + data)
+        pending = Pending(self, _message((function, args)))
         self._queue.append(pending)
         self._give()
         return pending
@@ -171,17 +170,9 @@ class ForkPool:
 
     def _take(self, worker: _Worker, data: bytes) -> None:
         """Read the whole results in ``data`` (and what came before it) into their tasks."""
-        received = worker.received
-        received += data
-        start = 0
-        while len(received) - start >= _HEADER:
-            size = int.from_bytes(received[start : start + _HEADER], "little")
-            end = start + _HEADER + size
-            if len(received) < end:
-                break
-            worker.held.popleft().outcome = pickle.loads(received[start + _HEADER : end])
-            start = end
-        del received[:start]
+        worker.received += data
+        for outcome in _whole_messages(worker.received):
+            worker.held.popleft().outcome = outcome
 
     def _fail(self, failure: Exception) -> None:
         """Every task not done fails with ``failure``."""
@@ -240,26 +231,38 @@ class ForkPool:
                 time.sleep(0.005)
 
 
+def _message(value: object) -> bytes:
+    """``value`` as a message: the length of its pickle (8 bytes), then the pickle."""
+    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    return len(data).to_bytes(_HEADER, "little") + data
+
+
+def _whole_messages(received: bytearray) -> Iterator[Any]:
+    """The values of the whole messages at the start of ``received``, each taken out of it as it
+    is read (what is left is the start of a message still to come)."""
+    while len(received) >= _HEADER:
+        end = _HEADER + int.from_bytes(received[:_HEADER], "little")
+        if len(received) < end:
+            return
+        value = pickle.loads(received[_HEADER:end])
+        del received[:end]
+        yield value
+
+
 def _serve(tasks: int, results: int) -> None:
     """A worker's loop: read a task, run it, write its outcome; until its task pipe ends."""
     received = bytearray()
-    while True:
-        while len(received) < _HEADER or len(received) < _HEADER + int.from_bytes(received[:_HEADER], "little"):
-            data = os.read(tasks, _READ)
-            if not data:
-                return
-            received += data
-        end = _HEADER + int.from_bytes(received[:_HEADER], "little")
-        function, args = pickle.loads(received[_HEADER:end])
-        del received[:end]
-        try:
-            outcome: tuple[bool, Any] = (True, function(*args))
-        except Exception as exc:  # raised by Pending.result, as a future would
-            outcome = (False, exc)
-        try:
-            data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # an outcome that cannot be pickled: said, not a dead worker
-            data = pickle.dumps((False, RuntimeError(f"a worker's result cannot be pickled: {exc}")))
-        message = memoryview(len(data).to_bytes(_HEADER, "little") + data)
-        while message:
-            message = message[os.write(results, message) :]
+    while data := os.read(tasks, _READ):
+        received += data
+        for function, args in _whole_messages(received):
+            try:
+                outcome: tuple[bool, Any] = (True, function(*args))
+            except Exception as exc:  # raised by Pending.result, as a future would
+                outcome = (False, exc)
+            try:
+                message = _message(outcome)
+            except Exception as exc:  # an outcome that cannot be pickled: said, not a dead worker
+                message = _message((False, RuntimeError(f"a worker's result cannot be pickled: {exc}")))
+            unwritten = memoryview(message)
+            while unwritten:
+                unwritten = unwritten[os.write(results, unwritten) :]

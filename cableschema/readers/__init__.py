@@ -183,12 +183,11 @@ def iter_file(
     # The file's bytes are let go once decoded: held while its documents were read and linted,
     # the bytes read, their concatenation and the text were three copies of a large file.
     del head_bytes, rest, head
-    try:
-        text = decode(data).text
-    except NotText as exc:
-        yield ReadProblem(shown, str(exc))
-        return
+    text = _text_of(data, shown)
     del data
+    if isinstance(text, ReadProblem):
+        yield text
+        return
     yield from read_string(text, shown, chosen)
 
 
@@ -238,12 +237,19 @@ def _iter_stream(
 
 def read_bytes(data: bytes, path: str = "<bytes>", format: str | None = None) -> Iterator[Document | ReadProblem]:
     """Read one source from memory."""
-    try:
-        decoded = decode(data)
-    except NotText as exc:
-        yield ReadProblem(path, str(exc))
+    text = _text_of(data, path)
+    if isinstance(text, ReadProblem):
+        yield text
         return
-    yield from read_string(decoded.text, path, format)
+    yield from read_string(text, path, format)
+
+
+def _text_of(data: bytes, path: str) -> str | ReadProblem:
+    """A source's text, or why it is not text."""
+    try:
+        return decode(data).text
+    except NotText as exc:
+        return ReadProblem(path, str(exc))
 
 
 def read_string(raw: str, path: str = "<string>", format: str | None = None) -> Iterator[Document | ReadProblem]:
