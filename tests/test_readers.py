@@ -733,3 +733,81 @@ def test_a_json_arrays_documents_are_read_one_at_a_time() -> None:
     gc.collect()
     assert given() is None
     assert [item.record for item in documents] == list(range(2, 41))
+
+
+def _pre_bodies(tmp_path: Path) -> list[Path]:
+    """Three scraped ``<code><pre>`` bodies, under names that give no reference ID: the fixture's,
+    one with a word broken across lines and one with markup left in it."""
+    text = (SAMPLE / "text/04MADRID893.txt").read_text(encoding="utf-8")
+    broken = text.replace("continues, with an", "contin\nues, with an", 1)
+    marked = text.replace("located near the major", "located near the <b>major</b>", 1)
+    assert broken != text and marked != text
+    paths = []
+    for number, body in enumerate((text, broken, marked), 1):
+        path = tmp_path / f"body{number}.txt"
+        path.write_text(body, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_a_text_of_several_pre_bodies_is_one_document_a_body(tmp_path: Path) -> None:
+    """Scraped bodies put in one file are a record each (read as one, the later ones were the
+    first one's text, their tags markup in it): each body's findings are those of its own file,
+    at its lines in the file."""
+    from cableschema.config import Settings
+    from cableschema.engine import lint_file
+
+    paths = _pre_bodies(tmp_path)
+    joined = tmp_path / "bodies.txt"
+    joined.write_text(_dump_of(paths), encoding="utf-8")
+    documents = [item for item in iter_file(joined) if isinstance(item, Document)]
+    assert [d.record for d in documents] == [1, 2, 3]
+    assert {d.format for d in documents} == {"pre-text"}
+    assert [d.text for d in documents] == [next(iter(read(path))).text for path in paths]
+    expected: list[tuple[object, ...]] = []
+    offset = 0
+    for record, path in enumerate(paths, 1):
+        expected += _findings_as_in_own_file(path, offset, record)
+        offset += _lines_of(path)
+    assert {code for _, code, *_ in expected} == {"T501", "T504"}
+    found = [
+        (f.record, f.code, f.line, f.column, f.end_line, f.end_column, f.message)
+        for f in lint_file(str(joined), Settings()).findings
+    ]
+    assert sorted(found, key=repr) == sorted(expected, key=repr)
+
+
+def test_pre_bodies_are_parted_only_where_nothing_but_their_tags_stands_between(tmp_path: Path) -> None:
+    """Tags in any case, with attributes and blanks, part two bodies; text between them does not
+    (its tags stay for markup-leftover), nor does a body too short to hold a cable."""
+    text = (SAMPLE / "text/04MADRID893.txt").read_text(encoding="utf-8")
+    body = text.removeprefix("<code><pre>").removesuffix("</pre></code>\n")
+    variants = {
+        "shouted.txt": (f"<CODE><PRE class='x'>{body}</PRE>\r\n </CODE>\r\n<Code>\n<pre>{body}</pre>", 2),
+        "between.txt": (f"<pre>{body}</pre>\nsite text\n<pre>{body}</pre>", 1),
+        "short.txt": (f"<pre>{body}</pre><pre>(U) short</pre><pre>{body}</pre>", 2),
+    }
+    for name, (raw, count) in variants.items():
+        path = tmp_path / name
+        path.write_bytes(raw.encode("utf-8"))
+        documents = [item for item in iter_file(path) if isinstance(item, Document)]
+        assert len(documents) == count, name
+        assert documents[-1].text.strip().endswith("ARGYROS"), name
+        if name == "short.txt":
+            assert documents[0].text.endswith("ARGYROS</pre><pre>(U) short"), name
+
+
+def test_a_text_of_pre_bodies_is_cut_into_a_bounded_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the most cables a text is cut into the rest stays in the last body; a text of nothing
+    but joins is one document."""
+    from cableschema.readers import text as text_reader
+
+    tags = tmp_path / "tags.txt"
+    tags.write_text("<pre>" + "</pre>\n<pre>" * 50_000 + "</pre>", encoding="utf-8")
+    assert len([item for item in iter_file(tags) if isinstance(item, Document)]) == 1
+    joined = tmp_path / "bodies.txt"
+    joined.write_text(_dump_of(_pre_bodies(tmp_path) * 2), encoding="utf-8")
+    monkeypatch.setattr(text_reader, "_MAX_CABLES", 4)
+    documents = [item for item in iter_file(joined) if isinstance(item, Document)]
+    assert [d.record for d in documents] == [1, 2, 3, 4]
+    assert documents[-1].text.count("</pre>") == 2

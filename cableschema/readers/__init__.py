@@ -266,7 +266,7 @@ def read_string(raw: str, path: str = "<string>", format: str | None = None) -> 
     if chosen == "html":
         yield from html_reader.read(raw, path)
     elif chosen == "pre-text":
-        yield text_reader.read_pre_text(raw, path)
+        yield from text_reader.read_pre_texts(raw, path)
     elif chosen in ("text", "page-text"):
         yield from text_reader.read_texts(raw, path)
     elif chosen == "jsonl":

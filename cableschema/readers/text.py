@@ -347,23 +347,90 @@ def read_texts(raw: str, path: str) -> list[Document]:
     return documents
 
 
-def read_pre_text(raw: str, path: str) -> Document:
-    """A scraped ``<code><pre>`` body with real newlines."""
+def read_pre_texts(raw: str, path: str) -> list[Document]:
+    """A scraped ``<code><pre>`` body with real newlines; or, for a text of several such bodies
+    one after another (scraped bodies put in one file), one document a body, each a record
+    numbered from 1 in the file. Read as one, the later cables were the first one's text and
+    their ``</pre>`` and ``<pre>`` tags markup in it."""
     opening = _PRE_START.match(raw)
     start = opening.end() if opening else 0
     closing = _pre_end(raw, start)
     end = closing.start() if closing else len(raw)
     text, anchors = _artefacts.decode(raw, start, end, markup=True)
+    source_map = SourceMap(raw, anchors)
+    joins = _pre_joins(text)
+    if not joins:
+        return [_pre_text_document(text, source_map, path, reference_id_from_filename(path))]
+    # The file's name names one cable at most: none of its bodies takes an ID from it. Each body
+    # is decoded from its own span of the source, as the whole was (no token the decoding
+    # replaces holds a "<" but at its start: none spans a join's tags).
+    lines = LineIndex(raw)
+    bounds = [0, *(offset for join in joins for offset in join.span()), len(text)]
+    documents = []
+    for record, (piece_start, piece_end) in enumerate(zip(bounds[::2], bounds[1::2], strict=True), 1):
+        source_start = source_map.source_offset(piece_start)
+        source_end = source_map.source_offset(piece_end) if piece_end < len(text) else end
+        piece, piece_anchors = _artefacts.decode(raw, source_start, source_end, markup=True)
+        documents.append(
+            _pre_text_document(piece, SourceMap(raw, piece_anchors, lines=lines), path, None, record=record)
+        )
+    return documents
+
+
+#: Where one ``<pre>`` body ends and the next opens, in a text of several: ``</pre>`` and
+#: ``</code>``, then ``<code>`` and ``<pre ...>``, with blanks between (possessive: no backtracking
+#: into a long run of them).
+_PRE_JOIN = _regex.compile(r"</pre\s*>\s*+(?:</code\s*>\s*+)?(?:<code>\s*+)?<pre\b[^<>]{0,200}>", re.I)
+#: Joins of ``<pre>`` bodies looked at in one text (see :func:`_pre_joins`).
+_MAX_PRE_JOINS = 4 * _MAX_CABLES
+
+
+def _pre_joins(text: str) -> list[re.Match[str]]:
+    """The joins of :data:`_PRE_JOIN` in a decoded ``<pre>`` body that part two bodies. The tags
+    between two bodies are no site artefact: the decoding keeps them, and a body that is one
+    cable's holds no "<" at all (a find in C; the source has its links).
+
+    A body shorter than :data:`_MIN_CABLE_CHARS` holds no cable: it stays in the body before it
+    (the first, in the one after it), its tags markup for markup-leftover to report. At most
+    :data:`_MAX_CABLES` bodies, and joins looked at among the first :data:`_MAX_PRE_JOINS`: the
+    rest is the last body's, as a text of one body is read (a text of nothing but tags is not
+    gone through a join at a time)."""
+    first = text.find("<")
+    if first < 0:
+        return []
+    joins: list[re.Match[str]] = []
+    piece_start = 0  # where the body the next cut would end starts
+    pending: re.Match[str] | None = None  # a join with a body long enough before it
+    for join in itertools.islice(_PRE_JOIN.finditer(text, first), _MAX_PRE_JOINS):
+        at = join.start()
+        if pending is not None:
+            if at - pending.end() >= _MIN_CABLE_CHARS:  # and one long enough after it
+                joins.append(pending)
+                piece_start = pending.end()
+                if len(joins) == _MAX_CABLES - 1:
+                    return joins
+            pending = None
+        if at - piece_start >= _MIN_CABLE_CHARS:
+            pending = join
+    if pending is not None and len(text) - pending.end() >= _MIN_CABLE_CHARS:
+        joins.append(pending)
+    return joins
+
+
+def _pre_text_document(
+    text: str, source_map: SourceMap, path: str, reference_id: str | None, record: int | None = None
+) -> Document:
+    """The document of a decoded ``<pre>`` body."""
     metadata = Metadata()
-    from_name = reference_id_from_filename(path)
-    if from_name:
-        metadata.reference_id = from_name
+    if reference_id:
+        metadata.reference_id = reference_id
         metadata.reference_id_from = "filename"
     return Document(
         text=text,
         path=path,
         format="pre-text",
-        source_map=SourceMap(raw, anchors),
+        source_map=source_map,
         metadata=metadata,
         body_start=0,
+        record=record,
     )
