@@ -15,7 +15,6 @@ a time), so that no reporter has to iterate the findings more than once.
 from __future__ import annotations
 
 import sys
-import tempfile
 import weakref
 from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
@@ -130,6 +129,7 @@ class FindingStore(Collection[PlainFinding]):
             return
         import marshal
         import pickle  # here: most runs hold their findings in memory
+        import tempfile
 
         try:
             if self._spill is None:
