@@ -226,6 +226,12 @@ def best_in_turn(runs: list[Callable[[bool], Timing]]) -> list[tuple[float, floa
 
 
 def cableschema(*args: str) -> list[str]:
+    """The command as users run it: the ``cableschema`` script of this Python's environment, or
+    ``python -m cableschema`` where it has none (``-m`` imports runpy and importlib.util first,
+    4 ms of a 1 s run that the script does not pay)."""
+    script = Path(sys.executable).with_name("cableschema")
+    if os.access(script, os.X_OK):
+        return [str(script), *args]
     return [sys.executable, "-m", "cableschema", *args]
 
 
