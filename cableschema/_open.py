@@ -24,3 +24,28 @@ def open_input(path: str | os.PathLike[str]) -> io.BufferedReader:
     except BaseException:
         os.close(descriptor)
         raise
+
+
+def read_small(path: str | os.PathLike[str], limit: int) -> bytes | None:
+    """The whole of a regular file of at most ``limit`` bytes, read with one call, or None: the
+    file is larger (or grew while it was read), is no regular file, or cannot be opened or read
+    (:func:`open_input` then says why). Opening, checking and reading a file through a buffered
+    file object took ten system calls and three objects; this takes four calls (open, fstat,
+    read, close), which for the small files that most corpora are made of were a fifth of
+    reading them."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        # A regular file is never "not ready" (O_NONBLOCK, there for a pipe put in a file's
+        # place, has no effect on it), and a read of one returns all it asks for up to the end.
+        data = os.read(descriptor, status.st_size + 1)
+        return data if len(data) <= status.st_size else None
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)

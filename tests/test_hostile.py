@@ -1086,6 +1086,32 @@ def test_a_named_pipe_in_a_files_place_is_an_error_not_a_wait(tmp_path) -> None:
     assert [(f.code, f.message) for f in result.findings] == [("E001", "cannot read file: not a regular file")]
 
 
+def test_a_small_file_is_read_in_one_call_and_anything_else_left_to_open_input(tmp_path) -> None:
+    """read_small gives the bytes of a regular file within the limit, and None (never an error,
+    never a wait) for a larger file, a folder, a named pipe or a missing file: iter_file then
+    reads them as before, and says why it cannot."""
+    from cableschema._open import read_small
+    from cableschema.engine import lint_file
+
+    small = tmp_path / "small.txt"
+    small.write_bytes(b"UNCLAS\n" * 10)
+    assert read_small(small, 70) == b"UNCLAS\n" * 10
+    assert read_small(small, 69) is None
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert read_small(empty, 10) == b""
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    assert read_small(pipe, 10) is None
+    assert read_small(tmp_path, 10) is None
+    assert read_small(tmp_path / "missing.txt", 10) is None
+    assert [f.message for f in lint_file(str(pipe), Settings()).findings] == ["cannot read file: not a regular file"]
+    too_large = Settings(max_record_bytes=50)
+    assert [f.message for f in lint_file(str(small), too_large).findings] == [
+        "file is over the record size limit of 50 bytes (--max-record-size); a single cable is never that large"
+    ]
+
+
 def test_a_baseline_is_written_through_a_link_or_a_device_and_keeps_its_mode(tmp_path, monkeypatch, capsys) -> None:
     from .conftest import SAMPLE_SEED
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .._open import open_input
+from .._open import open_input, read_small
 from ..document import STDIN, Document, ReadProblem
 from . import csv as csv_reader
 from . import html as html_reader
@@ -154,6 +154,20 @@ def iter_file(
     if str(path) == STDIN:
         yield from _iter_stdin(shown, format, max_record_bytes)
         return
+    small = read_small(path, min(_SNIFF - 1, max_record_bytes))
+    if small is not None:
+        # The whole file in one read (see read_small): what the head below would have been,
+        # with nothing more to read. A format read record by record is read from the file.
+        try:
+            head = decode(small, complete=True).text if small else ""
+        except NotText as exc:
+            yield ReadProblem(shown, str(exc))
+            return
+        del small
+        chosen = format or detect_format(head, os.fspath(path))
+        if chosen not in STREAMED:
+            yield from read_string(head, shown, chosen)
+            return
     try:
         with open_input(path) as handle:
             head_bytes, more = read_head(handle, max_record_bytes)
