@@ -42,9 +42,10 @@ def read_small(path: str | os.PathLike[str], limit: int) -> bytes | None:
         if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
             return None
         # A regular file is never "not ready" (O_NONBLOCK, there for a pipe put in a file's
-        # place, has no effect on it), and a read of one returns all it asks for up to the end.
+        # place, has no effect on it), and a read of one returns all it asks for up to the end:
+        # a read of another length (the file grew or shrank since) is left to the other path.
         data = os.read(descriptor, status.st_size + 1)
-        return data if len(data) <= status.st_size else None
+        return data if len(data) == status.st_size else None
     except OSError:
         return None
     finally:
