@@ -388,7 +388,7 @@ def main() -> None:
                     runs = ["warm"] + (["cold1"] if size <= 50000 else [])
                     measures += bench_corpus(f"generated {size:,}", corpus, workdir, runs)
             if len(sized) > 1 and not args.no_growth:
-                growth = growth_in_turn(sized)
+                growth = growth_in_turn(sized, workdir)
             if args.jsonl_mb:
                 measures += bench_records("jsonl", args.jsonl_mb, workdir)
             if args.csv_mb:
@@ -430,15 +430,25 @@ class Growth:
         return 1000 * (self.reference_before + self.reference_after) / 2 / self.reference_cables
 
 
-def growth_in_turn(sized: dict[int, Path]) -> list[Growth]:
-    """Each larger corpus's cold lint between two of the smallest's (no sampler, made once)."""
+def growth_in_turn(sized: dict[int, Path], workdir: Path) -> list[Growth]:
+    """Each larger corpus's cold lint between two of the smallest's (no sampler, made once), the
+    files of both read once untimed first, as for the table's rows: the machine's page cache does
+    not keep a corpus read minutes before (a 50,000-cable corpus read from the disk took 6.96 s,
+    from the cache 0.74 s), and the runs in turn had timed the larger corpus's disk reads, and the
+    first of the smallest's (+20-21% a cable for 50,000 in three full runs, its cold run in the
+    table 1.4-1.7 times as fast)."""
 
     def cold(corpus: Path) -> float:
         return timed(lint_command(corpus, "--no-cache"), sample=False)[0]
 
+    def read_untimed(corpus: Path) -> None:
+        timed([sys.executable, "-c", FLOOR, str(list_files(corpus, workdir))], sample=False)
+
     smallest, *larger = sorted(sized)
     rows = []
     for size in larger:
+        read_untimed(sized[size])
+        read_untimed(sized[smallest])
         before = cold(sized[smallest])
         seconds = cold(sized[size])
         after = cold(sized[smallest])
