@@ -157,17 +157,18 @@ def iter_file(
     small = read_small(path, min(_SNIFF - 1, max_record_bytes))
     if small is not None:
         # The whole file in one read (see read_small): what the head below would have been,
-        # with nothing more to read. A format read record by record is read from the file.
-        try:
-            head = decode(small, complete=True).text if small else ""
-        except NotText as exc:
-            yield ReadProblem(shown, str(exc))
+        # with nothing more to read; a format read record by record is streamed from it.
+        head = _text_of(small, shown)
+        if isinstance(head, ReadProblem):
+            yield head
+            return
+        chosen = format or detect_format(head, os.fspath(path))
+        if chosen in STREAMED:
+            yield from _iter_stream(io.BufferedReader(io.BytesIO(small)), chosen, shown, max_record_bytes)
             return
         del small
-        chosen = format or detect_format(head, os.fspath(path))
-        if chosen not in STREAMED:
-            yield from read_string(head, shown, chosen)
-            return
+        yield from read_string(head, shown, chosen)
+        return
     try:
         with open_input(path) as handle:
             head_bytes, more = read_head(handle, max_record_bytes)
