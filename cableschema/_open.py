@@ -7,12 +7,15 @@ import io
 import os
 import stat
 
+#: Read only, and never wait on a named pipe put in a file's place (opening one waits for a writer).
+_READ_NOT_WAITING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
 
 def open_input(path: str | os.PathLike[str]) -> io.BufferedReader:
     """Open a file to read it, as ``open(path, "rb")`` does, but never wait: a named pipe put in
     a file's place during a run (opening one waits for a writer, for ever) is refused with the
     devices and sockets, as "not a regular file"; a folder, as "Is a directory"."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    descriptor = os.open(path, _READ_NOT_WAITING)
     try:
         mode = os.fstat(descriptor).st_mode
         if stat.S_ISDIR(mode):
@@ -34,7 +37,7 @@ def read_small(path: str | os.PathLike[str], limit: int) -> bytes | None:
     read, close), which for the small files that most corpora are made of were a fifth of
     reading them."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        descriptor = os.open(path, _READ_NOT_WAITING)
     except OSError:
         return None
     try:
