@@ -62,6 +62,18 @@ class Pending:
             return value
         raise value
 
+    def done(self) -> bool:
+        return self.outcome is not None
+
+
+def wait_first(pending: list[Pending]) -> None:
+    """Wait until one of ``pending`` is done (or failed). Those not done are of one pool: a pool
+    that breaks fails every task it holds, so those of an earlier one are all done."""
+    if pending and all(task.outcome is None for task in pending):
+        pool = pending[0]._pool
+        while all(task.outcome is None for task in pending):
+            pool._step()
+
 
 class _Worker:
     def __init__(self, pid: int, tasks: int, results: int) -> None:

@@ -64,6 +64,9 @@ CHUNK_RECORDS = 1000
 #: workers stays small however long the records are (a cable is 2-60 KB).
 CHUNK_CHARS = 1_000_000
 BATCH_FILES = 64
+#: A file this large is a task of its own, not one of a batch: the files batched with it would
+#: wait for it (the real corpus's 2.5 MB JSON array takes a worker a third of a second).
+ALONE_BYTES = 256 * 1024
 #: Results held for emission in order at most (a run served by the cache reads ahead no further).
 READY_LIMIT = 512
 CACHE_VERSION = 4
@@ -119,6 +122,7 @@ class _Task:
     last: bool = True  # the file's last part
     key: str | None = None  # the cache key of the file, or of the chunk
     done: float = 1.0  # the share of the file read once this part is (for the progress bar)
+    size: int = 0  # the file's size when planned (a whole file's task)
 
 
 #: A part ready without linting (from the cache): (order, part, result, last, done), as in _Task.
@@ -1476,7 +1480,7 @@ def _plan_file(
             return
     if cache is not None and key is not None and status is not None:
         cache.sent(order, key, status)
-    yield _Task(order, 0, path, key=key)
+    yield _Task(order, 0, path, key=key, size=size)
 
 
 def _plan_large(
@@ -1622,7 +1626,8 @@ def _parallel(
     executor: _Pool | None = None
     in_flight: list[tuple[list[_Task], _TaskResult]] = []
     # Results not yet emitted, by file: a file's parts (chunks) are emitted as they come once the
-    # files before it are done. Batches go out and come back in file order, so this holds little.
+    # files before it are done. Batches go out in file order and mostly come back in it; what
+    # comes back past a file not yet done waits here, as far as READY_LIMIT lets the plan go on.
     ready: dict[int, dict[int, tuple[FileResult, bool, float]]] = {}
     next_order = 0
     exhausted = False
@@ -1679,8 +1684,8 @@ def _parallel(
                     ready.setdefault(order, {})[part] = (result, last, done)
                     held += 1
                     continue
-                if item.records is not None:
-                    if batch:  # the files before this chunk go first: results come back in order
+                if item.records is not None or item.size > ALONE_BYTES:
+                    if batch:  # the files before this one go first
                         submit(batch)
                         batch = []
                     submit([item])
@@ -1700,7 +1705,9 @@ def _parallel(
                 if exhausted:
                     break
                 continue
-            tasks, outcome = in_flight.pop(0)
+            # The first batch done, not the oldest: while a worker lints a large file, the
+            # others go on with the batches after it (their results wait here, in ``ready``).
+            tasks, outcome = in_flight.pop(_first_done([outcome for _, outcome in in_flight]))
             try:
                 results = outcome.result()
             except _broken_pool_errors():
@@ -1757,6 +1764,25 @@ class _TaskResult(Protocol):
 
     def result(self) -> Any: ...
 
+    def done(self) -> bool: ...
+
+
+def _first_done(outcomes: Sequence[_TaskResult]) -> int:
+    """The index of the first of ``outcomes`` that is done, once one is (waited for)."""
+    from . import _forkpool
+
+    while True:
+        for index, outcome in enumerate(outcomes):
+            if outcome.done():
+                return index
+        waiting = [outcome for outcome in outcomes if isinstance(outcome, _forkpool.Pending)]
+        if waiting:
+            _forkpool.wait_first(waiting)
+        else:
+            from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+            wait([outcome for outcome in outcomes if isinstance(outcome, Future)], return_when=FIRST_COMPLETED)
+
 
 class _Pool(Protocol):
     """What a run asks of its workers: the executor, or the fork pool."""
@@ -1774,6 +1800,9 @@ class _Failed:
 
     def result(self) -> Any:
         raise self._error
+
+    def done(self) -> bool:
+        return True
 
 
 def _new_pool(jobs: int, settings: Settings) -> _Pool:

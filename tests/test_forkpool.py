@@ -139,6 +139,21 @@ def test_a_worker_held_up_by_a_long_task_leaves_the_waiting_tasks_to_the_other()
     pool.shutdown()
 
 
+def test_wait_first_returns_once_any_task_is_done() -> None:
+    pool = ForkPool(2, _remember, (None,))
+    slow = pool.submit(_pid_after, 1.5)
+    behind = pool.submit(_square, 2)  # the slow worker's next task, held by it
+    quick = pool.submit(_square, 3)  # the other worker's
+    started = time.monotonic()
+    _forkpool.wait_first([slow, behind, quick])
+    assert quick.done() and not slow.done() and not behind.done()
+    assert time.monotonic() - started < 1.0
+    _forkpool.wait_first([slow, behind, quick])  # one done already: no wait
+    assert not slow.done()
+    assert isinstance(slow.result(), int) and behind.result() == 4
+    pool.shutdown()
+
+
 def test_a_pool_of_no_workers_is_refused() -> None:
     with pytest.raises(ValueError, match="0 workers"):
         ForkPool(0, _remember, (None,))

@@ -1546,6 +1546,44 @@ def test_a_cache_entry_that_cannot_be_written_leaves_no_temporary_file(tmp_path,
     assert not [path for path in (tmp_path / "cache").rglob(".tmp-*")]
 
 
+def _logged_batch(tasks):
+    """Each batch's start and end, and its files, in the log its worker appends to."""
+    started = time.monotonic()
+    if any(task.path.endswith("slow.txt") for task in tasks):
+        time.sleep(1.5)
+    results = [runner._execute(task) for task in tasks]
+    line = json.dumps([started, time.monotonic(), [os.path.basename(task.path) for task in tasks]])
+    with open(os.environ["CABLESCHEMA_TEST_BATCH_LOG"], "a", encoding="utf-8") as log:
+        log.write(line + "\n")
+    return results
+
+
+def test_a_large_slow_file_is_a_task_alone_and_the_files_after_it_go_on(tmp_path, monkeypatch, pool_kind) -> None:
+    """A file over ALONE_BYTES is sent alone, and the batches after it are not held up by it: the
+    run takes the first batch done, not the oldest. (Taking the oldest, the other worker stopped
+    once the six batches in flight were done, and waited for the large file.)"""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    source = (SAMPLE / "text" / "04MADRID893.txt").read_text(encoding="utf-8")
+    (corpus / "00slow.txt").write_text(source + "\n" * 4000, encoding="utf-8")
+    for index in range(60):
+        (corpus / f"{index + 10}file.txt").write_text(source, encoding="utf-8")
+    log = tmp_path / "batches.log"
+    monkeypatch.setenv("CABLESCHEMA_TEST_BATCH_LOG", str(log))
+    monkeypatch.setattr(runner, "ALONE_BYTES", len(source) + 1000)
+    monkeypatch.setattr(runner, "_execute_batch", _logged_batch)  # the workers are forked with it
+    parallel = _lint([str(corpus)], jobs=2)
+    batches = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    (slow,) = [batch for batch in batches if "00slow.txt" in batch[2]]
+    assert slow[2] == ["00slow.txt"]
+    others = [batch for batch in batches if batch is not slow]
+    assert sum(len(batch[2]) for batch in others) == 60
+    # All but the batch its worker held next (given it before the slow file's end was known).
+    assert sum(1 for batch in others if batch[1] < slow[1]) >= len(others) - 1
+    monkeypatch.setattr(runner, "_execute_batch", runner._execute_batch)
+    assert parallel == _lint([str(corpus)], jobs=1)
+
+
 def _hanging_batch(tasks):
     if any(task.path.endswith("hang.txt") for task in tasks):
         time.sleep(120)  # a file on a disk that does not answer
