@@ -30,7 +30,7 @@ import signal
 import sys
 import time
 import zlib
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol, TextIO, cast
@@ -38,7 +38,7 @@ from typing import Any, NamedTuple, Protocol, TextIO, cast
 from . import __version__, _regex
 from ._open import open_input
 from .config import Settings, find_config
-from .document import STDIN, ReadProblem
+from .document import STDIN, Document, ReadProblem
 from .engine import (
     CorpusRules,
     FileResult,
@@ -147,16 +147,27 @@ def _execute(task: _Task, settings: Settings | None = None) -> FileResult:
         return lint_file(task.path, settings)
     from .readers import csv as csv_reader
     from .readers import jsonl as jsonl_reader
+    from .readers import text as text_reader
 
+    items: Iterable[Document | ReadProblem]
     if task.fmt == "jsonl":
         items = jsonl_reader.documents_from_lines(task.records, task.path, settings.max_record_bytes)
+    elif task.fmt in _CUT_FORMATS:
+        items = text_reader.documents_from_pieces(task.records, task.path)
     else:
         items = csv_reader.documents_from_records(task.records, task.path)
     return lint_items(task.path, items, settings, complete=False)
 
 
+#: Texts read whole that a large file of is cut into its cables, when it holds several (a dump of
+#: page texts): each chunk of them a task.
+_CUT_FORMATS = ("text", "page-text")
+
+
 def _streamed_format(path: str, settings: Settings) -> str | None:
-    """The format of a file when it is one read record by record (JSON Lines, CSV), else None."""
+    """The format of a large file when it is one cut into chunks of records: read record by record
+    (JSON Lines, CSV), or a text that may hold several cables (see :func:`_text_chunks`); else
+    None."""
     from .readers import STREAMED, detect_format, read_head
     from .readers._decode import NotText, decode
 
@@ -168,7 +179,7 @@ def _streamed_format(path: str, settings: Settings) -> str | None:
             fmt = detect_format(decode(head, complete=False).text, path) if head else None
         except (OSError, NotText):
             return None
-    return fmt if fmt in STREAMED else None
+    return fmt if fmt in STREAMED or fmt in _CUT_FORMATS else None
 
 
 def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
@@ -177,6 +188,8 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
     from .readers import csv as csv_reader
     from .readers._decode import NotText, bounded_lines, text_stream
 
+    if fmt in _CUT_FORMATS:
+        return _text_chunks(path, settings)
     try:
         handle = open_input(path)  # (closed by the generator)
     except OSError:
@@ -209,6 +222,54 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
                     size = 0
             if chunk:
                 yield chunk, handle.tell()
+
+    return generate()
+
+
+def _text_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
+    """The cables of a large text that holds several (a dump: see ``read_texts``), in chunks of
+    :func:`~cableschema.readers.text.cable_pieces`, each with the characters of the file read
+    through it. None for a text of one document, or one that is not read whole (over the record
+    size limit, not text, gone): the file's own lint reads it, or says why it cannot."""
+    from .readers import text as text_reader
+    from .readers._decode import NotText, decode
+
+    try:
+        with open_input(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > settings.max_record_bytes:
+                return None
+            data = handle.read(size + 1)
+    except OSError:
+        return None
+    # Each cable of a dump is under a table's "Reference ID" heading: a text with fewer than two
+    # is one document, told without decoding it.
+    if len(data) > settings.max_record_bytes or data.count(b"eference") + data.count(b"EFERENCE") < 2:
+        return None
+    try:
+        raw = decode(data).text
+    except NotText:
+        return None
+    del data
+    raw = raw.removeprefix("\ufeff")  # (as read_string reads it)
+    pieces = text_reader.cable_pieces(raw, path)
+    if pieces is None:
+        return None
+
+    def generate() -> Iterator[tuple[list[Any], int]]:
+        # Each chunk's texts are cut from the file's as it is sent: the main process holds the
+        # file's text and one chunk's copy.
+        chunk: list[Any] = []
+        size = 0
+        for record, first_line, start, end in pieces:
+            chunk.append((record, first_line, raw[start:end]))
+            size += end - start
+            if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
+                yield chunk, end
+                chunk = []
+                size = 0
+        if chunk:
+            yield chunk, len(raw)
 
     return generate()
 

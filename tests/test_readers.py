@@ -681,6 +681,36 @@ def test_a_dump_with_crlf_line_ends_maps_each_cable_to_its_lines(tmp_path: Path)
         line += _lines_of(path)
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"])
+def test_a_dump_cut_into_pieces_reads_each_cable_as_the_whole_dump_does(tmp_path: Path, line_end: str) -> None:
+    """cable_pieces and documents_from_pieces (a large dump's cables, linted a share in each
+    worker) give the documents read_texts gives: texts, records, metadata and every position."""
+    from cableschema.generate import generate
+    from cableschema.readers.text import cable_pieces, documents_from_pieces, read_texts
+
+    generate(tmp_path / "corpus", 6, seed=9, damage_rate=0.8, fmt="text")
+    raw = _dump_of(sorted((tmp_path / "corpus").rglob("*.txt"))).replace("\n", line_end)
+    whole = read_texts(raw, "dump.txt")
+    pieces = cable_pieces(raw, "dump.txt")
+    assert pieces is not None and len(pieces) == len(whole) == 6
+    documents = documents_from_pieces(
+        [(record, line, raw[start:end]) for record, line, start, end in pieces], "dump.txt"
+    )
+    for piece, document in zip(documents, whole, strict=True):
+        assert (piece.text, piece.record, piece.format, piece.cable_start) == (
+            document.text,
+            document.record,
+            document.format,
+            document.cable_start,
+        )
+        assert piece.metadata.reference_id == document.metadata.reference_id
+        every = range(0, len(document.text) + 1, 7)
+        assert [piece.position(offset) for offset in every] == [document.position(offset) for offset in every]
+        start, end = document.metadata.spans["reference_id"]
+        assert piece.source_map.source[slice(*piece.metadata.spans["reference_id"])] == raw[start:end]
+    assert cable_pieces(raw[: raw.index("Reference ID", 10)], "one.txt") is None  # one cable: one document
+
+
 def test_a_metadata_table_again_for_the_same_cable_stays_in_it(tmp_path: Path) -> None:
     """A cut preview and then the whole page again (T509's) is one cable, and so is a table
     whose values do not read."""

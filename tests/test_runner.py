@@ -1546,6 +1546,41 @@ def test_a_cache_entry_that_cannot_be_written_leaves_no_temporary_file(tmp_path,
     assert not [path for path in (tmp_path / "cache").rglob(".tmp-*")]
 
 
+def test_a_large_dump_is_linted_a_chunk_of_its_cables_in_each_worker(tmp_path, monkeypatch) -> None:
+    """A large text of many cables (a dump of page texts) is cut into its cables by the main
+    process and sent to the workers in chunks, as a large JSON Lines file is: the findings, each
+    cable's record and every position are those of the whole file read by one process."""
+    from cableschema.engine import lint_file
+    from cableschema.generate import generate
+
+    generate(tmp_path / "corpus", 40, seed=3, damage_rate=0.7, fmt="text")
+    texts = [path.read_text(encoding="utf-8") for path in sorted((tmp_path / "corpus").rglob("*.txt"))]
+    dump = tmp_path / "dump" / "cables.txt"
+    dump.parent.mkdir()
+    dump.write_bytes(
+        "".join(text if text.endswith("\n") else text + "\n" for text in texts).replace("\n", "\r\n").encode()
+    )
+    monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 10_000)
+    monkeypatch.setattr(runner, "CHUNK_RECORDS", 6)
+    log = tmp_path / "batches.log"
+    monkeypatch.setenv("CABLESCHEMA_TEST_BATCH_LOG", str(log))
+    monkeypatch.setattr(runner, "_execute_batch", _logged_batch)
+    whole = lint_file(str(dump), Settings(cache=False))
+    expected = [(f.path, f.record, f.line, f.column, f.code, f.message) for f in whole.findings]
+    assert len({f[1] for f in expected}) > 10  # findings in many of the cables
+    assert _lint([str(dump.parent)], jobs=2) == expected
+    chunks = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(chunks) == 7  # 40 cables, 6 a chunk
+    monkeypatch.setattr(runner, "_execute_batch", runner._execute_batch)
+    assert _lint([str(dump.parent)], jobs=1) == expected
+    # Cached: each chunk an entry, and the file's list of them; a second run reads them.
+    settings = Settings(cache=True, cache_dir=tmp_path / "cache", jobs=2)
+    files, _ = discover([str(dump.parent)], settings)
+    for _ in range(2):
+        run = runner.lint_paths(files, settings, quiet=True, discovered=True)
+        assert [(f.path, f.record, f.line, f.column, f.code, f.message) for f in run.findings] == expected
+
+
 def _logged_batch(tasks):
     """Each batch's start and end, and its files, in the log its worker appends to."""
     started = time.monotonic()

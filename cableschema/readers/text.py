@@ -309,12 +309,42 @@ def read_texts(raw: str, path: str) -> list[Document]:
     reference ID is the one before's (a cut preview and the page again, T509's) or that gives
     none stays in the cable before it. Each cable is a record, numbered from 1 in the file."""
     whole = read_text(raw, path)
-    if whole.quoted_end is not None or whole.metadata.reference_id_from != "container":
+    spans = _cable_spans(whole, raw, path)
+    if spans is None:
         return [whole]
+    lines = LineIndex(raw)
+    return [_piece_document(raw, start, end, path, record, 1, lines) for record, (start, end) in enumerate(spans, 1)]
+
+
+def cable_pieces(raw: str, path: str) -> list[tuple[int, int, int, int]] | None:
+    """The cables of a text that :func:`read_texts` reads as several, each as ``(record,
+    first_line, start, end)``: its number, the line of the file it starts on, and its span of
+    ``raw``. :func:`documents_from_pieces` reads each span as :func:`read_texts` reads it (a large
+    dump is linted a share of its cables in each worker). None for a text of one document."""
+    spans = _cable_spans(read_text(raw, path), raw, path)
+    if spans is None:
+        return None
+    lines = LineIndex(raw).starts()
+    # A cut is at a line's start, in the source as in the text: the piece's lines are the file's
+    # from that one on, and its positions (line, column) those the whole text gives.
+    return [(record, bisect.bisect_right(lines, start), start, end) for record, (start, end) in enumerate(spans, 1)]
+
+
+def documents_from_pieces(pieces: list[tuple[int, int, str]], path: str) -> list[Document]:
+    """The documents of :func:`cable_pieces`' cables, each given as ``(record, first_line,
+    source)``, its span's text."""
+    return [_piece_document(source, 0, len(source), path, record, first_line) for record, first_line, source in pieces]
+
+
+def _cable_spans(whole: Document, raw: str, path: str) -> list[tuple[int, int]] | None:
+    """The spans of ``raw`` (the source of ``whole``, its :func:`read_text`) that are a cable
+    each, in order (see :func:`read_texts`), or None when it is one document."""
+    if whole.quoted_end is not None or whole.metadata.reference_id_from != "container":
+        return None
     text = whole.text
     starts = _heading_lines(text, whole.cable_start)
     if not starts:
-        return [whole]
+        return None
     cuts = [0]
     previous_id = whole.metadata.reference_id
     previous_start = 0
@@ -331,20 +361,25 @@ def read_texts(raw: str, path: str) -> list[Document]:
             if len(cuts) == _MAX_CABLES:
                 break  # the rest is the last cable's, as a text of one cable is read
     if len(cuts) == 1:
-        return [whole]
+        return None
     cuts.append(len(text))
-    lines = LineIndex(raw)
     source_map = whole.source_map
-    documents = []
-    for record, (start, end) in enumerate(itertools.pairwise(cuts), 1):
-        # Each piece decoded from its own span of the source, as the whole was (a cut is at a
-        # line's start, never inside a CRLF or a paragraph label).
-        source_start = source_map.source_offset(start)
-        source_end = source_map.source_offset(end) if end < len(text) else len(raw)
-        piece, anchors = _artefacts.decode(raw, source_start, source_end, markup=False)
-        # (Every piece holds a table that reads: each is "page-text".)
-        documents.append(_text_document(piece, SourceMap(raw, anchors, lines=lines), path, record=record))
-    return documents
+    # Each piece is decoded from its own span of the source, as the whole was (a cut is at a
+    # line's start, never inside a CRLF or a paragraph label).
+    return [
+        (source_map.source_offset(start), source_map.source_offset(end) if end < len(text) else len(raw))
+        for start, end in itertools.pairwise(cuts)
+    ]
+
+
+def _piece_document(
+    source: str, start: int, end: int, path: str, record: int, first_line: int, lines: LineIndex | None = None
+) -> Document:
+    """The document of one cable of a text of several: ``source[start:end]``, ``source`` starting
+    on line ``first_line`` of the file (``lines``: its line index, shared by its pieces)."""
+    piece, anchors = _artefacts.decode(source, start, end, markup=False)
+    # (Every piece holds a table that reads: each is "page-text".)
+    return _text_document(piece, SourceMap(source, anchors, first_line=first_line, lines=lines), path, record=record)
 
 
 def read_pre_texts(raw: str, path: str) -> list[Document]:
