@@ -152,6 +152,8 @@ def _execute(task: _Task, settings: Settings | None = None) -> FileResult:
     items: Iterable[Document | ReadProblem]
     if task.fmt == "jsonl":
         items = jsonl_reader.documents_from_lines(task.records, task.path, settings.max_record_bytes)
+    elif task.fmt == "json":
+        items = jsonl_reader.documents_from_array_pieces(task.records, task.path)
     elif task.fmt in _CUT_FORMATS:
         items = text_reader.documents_from_pieces(task.records, task.path)
     else:
@@ -159,9 +161,9 @@ def _execute(task: _Task, settings: Settings | None = None) -> FileResult:
     return lint_items(task.path, items, settings, complete=False)
 
 
-#: Texts read whole that a large file of is cut into its cables, when it holds several (a dump of
-#: page texts): each chunk of them a task.
-_CUT_FORMATS = ("text", "page-text")
+#: Formats read whole that a large file of is cut into its cables, when it holds several (a dump
+#: of page texts, a JSON array): each chunk of them a task.
+_CUT_FORMATS = ("text", "page-text", "json")
 
 
 def _streamed_format(path: str, settings: Settings) -> str | None:
@@ -188,6 +190,8 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
     from .readers import csv as csv_reader
     from .readers._decode import NotText, bounded_lines, text_stream
 
+    if fmt == "json":
+        return _json_chunks(path, settings)
     if fmt in _CUT_FORMATS:
         return _text_chunks(path, settings)
     try:
@@ -226,12 +230,10 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
     return generate()
 
 
-def _text_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
-    """The cables of a large text that holds several (a dump: see ``read_texts``), in chunks of
-    :func:`~cableschema.readers.text.cable_pieces`, each with the characters of the file read
-    through it. None for a text of one document, or one that is not read whole (over the record
-    size limit, not text, gone): the file's own lint reads it, or says why it cannot."""
-    from .readers import text as text_reader
+def _read_whole(path: str, settings: Settings, needle: tuple[bytes, ...], least: int) -> str | None:
+    """The text of a file read whole, as ``iter_file`` reads it, when its bytes hold ``needle``
+    (any of them) at least ``least`` times; else, or when it is over the record size limit, not
+    text or gone, None: the file's own lint reads it, or says why it cannot."""
     from .readers._decode import NotText, decode
 
     try:
@@ -242,36 +244,62 @@ def _text_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int
             data = handle.read(size + 1)
     except OSError:
         return None
-    # Each cable of a dump is under a table's "Reference ID" heading: a text with fewer than two
-    # is one document, told without decoding it.
-    if len(data) > settings.max_record_bytes or data.count(b"eference") + data.count(b"EFERENCE") < 2:
+    if len(data) > settings.max_record_bytes or sum(data.count(each) for each in needle) < least:
         return None
     try:
-        raw = decode(data).text
+        text = decode(data).text
     except NotText:
         return None
-    del data
-    raw = raw.removeprefix("\ufeff")  # (as read_string reads it)
-    pieces = text_reader.cable_pieces(raw, path)
-    if pieces is None:
+    return text.removeprefix("\ufeff")  # (as read_string reads it)
+
+
+def _text_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
+    """The cables of a large text that holds several (a dump: see ``read_texts``), in chunks of
+    :func:`~cableschema.readers.text.cable_pieces`, each with the characters of the file read
+    through it; None for a text of one document, or one not read whole (see :func:`_read_whole`).
+    Each cable of a dump is under a table's "Reference ID" heading: a text with fewer than two is
+    one document, told without decoding it."""
+    from .readers import text as text_reader
+
+    raw = _read_whole(path, settings, (b"eference", b"EFERENCE"), 2)
+    pieces = text_reader.cable_pieces(raw, path) if raw is not None else None
+    if raw is None or pieces is None:
         return None
+    return _chunked(((record, line, raw[start:end]) for record, line, start, end in pieces), len(raw))
 
-    def generate() -> Iterator[tuple[list[Any], int]]:
-        # Each chunk's texts are cut from the file's as it is sent: the main process holds the
-        # file's text and one chunk's copy.
-        chunk: list[Any] = []
-        size = 0
-        for record, first_line, start, end in pieces:
-            chunk.append((record, first_line, raw[start:end]))
-            size += end - start
-            if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
-                yield chunk, end
-                chunk = []
-                size = 0
-        if chunk:
-            yield chunk, len(raw)
 
-    return generate()
+def _json_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
+    """The objects of a large JSON array (``cableschema parse --format json`` writes one), in
+    chunks of :func:`~cableschema.readers.jsonl.array_pieces`, each with the characters of the
+    file read through it; None for anything else (see there and :func:`_read_whole`)."""
+    from .readers import jsonl as jsonl_reader
+
+    raw = _read_whole(path, settings, (b"{",), 2)
+    pieces = jsonl_reader.array_pieces(raw) if raw is not None else None
+    if raw is None or pieces is None:
+        return None
+    return _chunked(
+        ((record, line, raw[line_start:end], start - line_start) for record, line, line_start, start, end in pieces),
+        len(raw),
+    )
+
+
+def _chunked(pieces: Iterator[tuple[Any, ...]], length: int) -> Iterator[tuple[list[Any], int]]:
+    """Pieces of a file read whole, each ``(record, first_line, text, ...)``, in chunks, each with
+    the characters read through it. The pieces' texts are cut from the file's as they are sent:
+    the main process holds the file's text and one chunk's copy."""
+    chunk: list[Any] = []
+    size = read = 0
+    for piece in pieces:
+        chunk.append(piece)
+        size += len(piece[2])
+        read += len(piece[2])
+        if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
+            yield chunk, read
+            chunk = []
+            size = 0
+    if chunk:
+        yield chunk, length
 
 
 # -- cache -----------------------------------------------------------------------------------------

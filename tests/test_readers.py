@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 from pathlib import Path
 
@@ -709,6 +710,52 @@ def test_a_dump_cut_into_pieces_reads_each_cable_as_the_whole_dump_does(tmp_path
         start, end = document.metadata.spans["reference_id"]
         assert piece.source_map.source[slice(*piece.metadata.spans["reference_id"])] == raw[start:end]
     assert cable_pieces(raw[: raw.index("Reference ID", 10)], "one.txt") is None  # one cable: one document
+
+
+def _array_of_records(indent: int | None, line_end: str = "\n") -> str:
+    records = [json.loads(line) for line in (SAMPLE / "jsonl/wikileaks-11-28-10.first5.json").read_text().splitlines()]
+    return json.dumps(records * 2, indent=indent).replace("\n", line_end)
+
+
+@pytest.mark.parametrize(("indent", "line_end"), [(2, "\n"), (1, "\r\n"), (0, "\n")])
+def test_a_json_array_cut_into_pieces_reads_each_record_as_the_whole_array_does(indent: int, line_end: str) -> None:
+    """array_pieces and documents_from_array_pieces (a large array's records, linted a share in
+    each worker) give the documents read_json gives: texts, records, metadata and every position."""
+    from cableschema.readers.jsonl import array_pieces, documents_from_array_pieces, read_json
+
+    raw = _array_of_records(indent, line_end)
+    whole = list(read_json(raw, "cables.json"))
+    pieces = array_pieces(raw)
+    assert pieces is not None and len(pieces) == len(whole) == 10
+    given = [(record, line, raw[line_start:end], start - line_start) for record, line, line_start, start, end in pieces]
+    for piece, document, (_, _, line_start, _, _) in zip(
+        documents_from_array_pieces(given, "cables.json"), whole, pieces, strict=True
+    ):
+        assert isinstance(piece, Document) and isinstance(document, Document)
+        assert (piece.text, piece.record, piece.format) == (document.text, document.record, document.format)
+        # The metadata's spans are offsets in the piece: the whole's, less the piece's start.
+        shifted = {key: (start + line_start, end + line_start) for key, (start, end) in piece.metadata.spans.items()}
+        assert shifted == document.metadata.spans and shifted
+        assert dataclasses.replace(piece.metadata, spans={}) == dataclasses.replace(document.metadata, spans={})
+        every = range(0, len(document.text) + 1, 11)
+        assert [piece.position(offset) for offset in every] == [document.position(offset) for offset in every]
+        for start, _ in piece.metadata.spans.values():
+            assert piece.source_map.position_of_source_offset(start) == (
+                document.source_map.position_of_source_offset(start + line_start)
+            )
+
+
+def test_only_a_clean_json_array_of_objects_near_their_lines_starts_is_cut_into_pieces() -> None:
+    from cableschema.readers.jsonl import array_pieces
+
+    assert array_pieces(_array_of_records(None)) is None  # minified: one line
+    indented = _array_of_records(2)
+    assert array_pieces(indented) is not None
+    assert array_pieces(indented + "\n{}") is None  # what follows the array: read_json says it
+    assert array_pieces(indented.replace('"_id"', '"_id" "x"', 1)) is None  # not JSON
+    assert array_pieces('[\n{"a": "b"}, 7\n]') is None  # not an object
+    assert array_pieces('[\n{"body": "text"}\n]') is None  # one record: read whole
+    assert array_pieces('{"body": "text"}') is None
 
 
 def test_a_metadata_table_again_for_the_same_cable_stays_in_it(tmp_path: Path) -> None:

@@ -1546,20 +1546,26 @@ def test_a_cache_entry_that_cannot_be_written_leaves_no_temporary_file(tmp_path,
     assert not [path for path in (tmp_path / "cache").rglob(".tmp-*")]
 
 
-def test_a_large_dump_is_linted_a_chunk_of_its_cables_in_each_worker(tmp_path, monkeypatch) -> None:
-    """A large text of many cables (a dump of page texts) is cut into its cables by the main
-    process and sent to the workers in chunks, as a large JSON Lines file is: the findings, each
-    cable's record and every position are those of the whole file read by one process."""
+@pytest.mark.parametrize("kind", ["text dump", "JSON array"])
+def test_a_large_dump_is_linted_a_chunk_of_its_cables_in_each_worker(tmp_path, monkeypatch, kind) -> None:
+    """A large text of many cables (a dump of page texts) or a large JSON array of them (what
+    ``parse --format json`` writes) is cut into its cables by the main process and sent to the
+    workers in chunks, as a large JSON Lines file is: the findings, each cable's record and every
+    position are those of the whole file read by one process."""
     from cableschema.engine import lint_file
     from cableschema.generate import generate
 
     generate(tmp_path / "corpus", 40, seed=3, damage_rate=0.7, fmt="text")
-    texts = [path.read_text(encoding="utf-8") for path in sorted((tmp_path / "corpus").rglob("*.txt"))]
-    dump = tmp_path / "dump" / "cables.txt"
+    paths = sorted((tmp_path / "corpus").rglob("*.txt"))
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    dump = tmp_path / "dump" / ("cables.txt" if kind == "text dump" else "cables.json")
     dump.parent.mkdir()
-    dump.write_bytes(
-        "".join(text if text.endswith("\n") else text + "\n" for text in texts).replace("\n", "\r\n").encode()
-    )
+    if kind == "text dump":
+        dump.write_bytes(
+            "".join(text if text.endswith("\n") else text + "\n" for text in texts).replace("\n", "\r\n").encode()
+        )
+    else:
+        assert main(["parse", *map(str, paths), "-o", str(dump)]) in (0, 1)
     monkeypatch.setattr(runner, "CHUNK_THRESHOLD", 10_000)
     monkeypatch.setattr(runner, "CHUNK_RECORDS", 6)
     log = tmp_path / "batches.log"

@@ -378,6 +378,56 @@ def documents_from_lines(
         yield _document(stripped, strings, others, path, number, number)
 
 
+#: An array's object that starts further than this into its line is not cut out of the array
+#: (see :func:`array_pieces`): its piece would take the line from its start.
+_PIECE_INDENT = 1024
+
+
+def array_pieces(raw: str) -> list[tuple[int, int, int, int, int]] | None:
+    """The objects of a JSON array that :func:`read_json` reads cleanly, each as ``(record,
+    first_line, line_start, start, end)``: its number, the line it starts on, that line's start,
+    and its span of ``raw``. :func:`documents_from_array_pieces` reads the text from its line's
+    start to its end as :func:`read_json` reads the object in the whole (a large array is linted
+    a share of its records in each worker). None for anything else: one object, an array with a
+    problem (read_json says it), or an object that starts further than :data:`_PIECE_INDENT`
+    into its line (a minified array: each piece would hold the line before it)."""
+    position = _WS.match(raw, 0).end()  # type: ignore[union-attr]
+    if not raw.startswith("[", position):
+        return None
+    position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+    starts = LineIndex(raw).starts()
+    pieces: list[tuple[int, int, int, int, int]] = []
+    while position < len(raw) and raw[position] != "]":
+        try:
+            _, _, end = _top_level_strings(raw, position)
+        except (ValueError, RecursionError):
+            return None
+        line = bisect.bisect_right(starts, position)
+        if position - starts[line - 1] > _PIECE_INDENT:
+            return None
+        pieces.append((len(pieces) + 1, line, starts[line - 1], position, end))
+        position = _WS.match(raw, end).end()  # type: ignore[union-attr]
+        if position < len(raw) and raw[position] == ",":
+            position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+        elif position >= len(raw) or raw[position] != "]":
+            return None
+    if position >= len(raw) or _WS.match(raw, position + 1).end() < len(raw):  # type: ignore[union-attr]
+        return None
+    return pieces if len(pieces) > 1 else None
+
+
+def documents_from_array_pieces(pieces: list[tuple[int, int, str, int]], path: str) -> Iterator[Document | ReadProblem]:
+    """The documents of :func:`array_pieces`' objects, each given as ``(record, first_line,
+    source, start)``: the text from its line's start to its end, and where in it it starts."""
+    for record, first_line, source, start in pieces:
+        try:
+            strings, others, _ = _top_level_strings(source, start)
+        except (ValueError, RecursionError) as exc:  # (read cleanly in the whole: not seen)
+            yield _problem(path, first_line, record, exc)
+            continue
+        yield _document(source, strings, others, path, record, first_line)
+
+
 def read_json(raw: str, path: str) -> Iterator[Document | ReadProblem]:
     """A JSON file holding one cable document or an array of them (``parse --format json``), a
     document at a time: an array's documents are not all held at once (a 53 MB array of 6,000
