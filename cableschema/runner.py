@@ -191,10 +191,11 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
     from .readers import csv as csv_reader
     from .readers._decode import NotText, bounded_lines, text_stream
 
-    if fmt == "json":
-        return _json_chunks(path, settings)
     if fmt in _CUT_FORMATS:
-        return _text_chunks(path, settings)
+        try:
+            return _json_chunks(path, settings) if fmt == "json" else _text_chunks(path, settings)
+        except Exception:  # (MemoryError too) the reader's own code, in this process: the file's
+            return None  # own lint, in a worker, reads it again and reports what goes wrong
     try:
         handle = open_input(path)  # (closed by the generator)
     except OSError:
@@ -231,10 +232,10 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
     return generate()
 
 
-def _read_whole(path: str, settings: Settings, needle: tuple[bytes, ...], least: int) -> str | None:
-    """The text of a file read whole, as ``iter_file`` reads it, when its bytes hold ``needle``
-    (any of them) at least ``least`` times; else, or when it is over the record size limit, not
-    text or gone, None: the file's own lint reads it, or says why it cannot."""
+def _read_whole(path: str, settings: Settings, worth: Callable[[bytes], bool]) -> str | None:
+    """The text of a file read whole, as ``iter_file`` reads it, when ``worth`` says its bytes
+    may hold several cables; else, or when it is over the record size limit, not text or gone,
+    None: the file's own lint reads it, or says why it cannot."""
     from .readers._decode import NotText, decode
 
     try:
@@ -245,7 +246,7 @@ def _read_whole(path: str, settings: Settings, needle: tuple[bytes, ...], least:
             data = handle.read(size + 1)
     except OSError:
         return None
-    if len(data) > settings.max_record_bytes or sum(data.count(each) for each in needle) < least:
+    if len(data) > settings.max_record_bytes or not worth(data):
         return None
     try:
         text = decode(data).text
@@ -262,11 +263,15 @@ def _text_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int
     one document, told without decoding it."""
     from .readers import text as text_reader
 
-    raw = _read_whole(path, settings, (b"eference", b"EFERENCE"), 2)
+    raw = _read_whole(path, settings, lambda data: data.count(b"eference") + data.count(b"EFERENCE") > 1)
     pieces = text_reader.cable_pieces(raw, path) if raw is not None else None
     if raw is None or pieces is None:
         return None
     return _chunked(((record, line, raw[start:end]) for record, line, start, end in pieces), len(raw))
+
+
+#: A JSON array's opening, after a byte order mark and blanks.
+_OPENS_AN_ARRAY = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\[")
 
 
 def _json_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
@@ -275,7 +280,7 @@ def _json_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int
     file read through it; None for anything else (see there and :func:`_read_whole`)."""
     from .readers import jsonl as jsonl_reader
 
-    raw = _read_whole(path, settings, (b"{",), 2)
+    raw = _read_whole(path, settings, lambda data: _OPENS_AN_ARRAY.match(data) is not None)
     pieces = jsonl_reader.array_pieces(raw) if raw is not None else None
     if raw is None or pieces is None:
         return None

@@ -1586,6 +1586,20 @@ def test_a_large_dump_is_linted_a_chunk_of_its_cables_in_each_worker(tmp_path, m
         run = runner.lint_paths(files, settings, quiet=True, discovered=True)
         assert [(f.path, f.record, f.line, f.column, f.code, f.message) for f in run.findings] == expected
 
+    # The cut runs the reader's code in the main process: should it fail there, the file is
+    # linted whole, in a worker, as before.
+    def fail(*args: object) -> None:
+        raise MemoryError
+
+    from cableschema.readers import jsonl, text
+
+    monkeypatch.setattr(text, "cable_pieces", fail)
+    monkeypatch.setattr(jsonl, "array_pieces", fail)
+    monkeypatch.setattr(runner, "_execute_batch", _logged_batch)
+    log.write_text("")
+    assert _lint([str(dump.parent)], jobs=2) == expected
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+
 
 def _logged_batch(tasks):
     """Each batch's start and end, and its files, in the log its worker appends to."""
