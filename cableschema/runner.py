@@ -270,17 +270,14 @@ def _text_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int
     return _chunked(((record, line, raw[start:end]) for record, line, start, end in pieces), len(raw))
 
 
-#: A JSON array's opening, after a byte order mark and blanks.
-_OPENS_AN_ARRAY = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\[")
-
-
 def _json_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
     """The objects of a large JSON array (``cableschema parse --format json`` writes one), in
     chunks of :func:`~cableschema.readers.jsonl.array_pieces`, each with the characters of the
     file read through it; None for anything else (see there and :func:`_read_whole`)."""
     from .readers import jsonl as jsonl_reader
 
-    raw = _read_whole(path, settings, lambda data: _OPENS_AN_ARRAY.match(data) is not None)
+    # (An array opens with "[", after a byte order mark and blanks.)
+    raw = _read_whole(path, settings, lambda data: re.match(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\[", data) is not None)
     pieces = jsonl_reader.array_pieces(raw) if raw is not None else None
     if raw is None or pieces is None:
         return None
