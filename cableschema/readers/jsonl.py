@@ -378,6 +378,46 @@ def documents_from_lines(
         yield _document(stripped, strings, others, path, number, number)
 
 
+class _ArrayProblem(Exception):
+    """Where a JSON array stops reading, and the JSON error that says why."""
+
+    def __init__(self, position: int, error: Exception) -> None:
+        super().__init__(str(error))
+        self.position = position
+        self.error = error
+
+
+class _ArrayObjects:
+    """The objects of the JSON array whose ``[`` is at ``opening``, read one at a time: each as
+    ``(start, strings, others, end)`` (see :func:`_top_level_strings`). What does not read stops
+    the iteration with :class:`_ArrayProblem` (the objects before it were given); ``close`` is
+    the offset of the array's ``]`` once every object was read. :func:`read_json` reads an array
+    with it, and :func:`array_pieces` cuts one with it, so the two read an array alike."""
+
+    def __init__(self, raw: str, opening: int) -> None:
+        self._raw = raw
+        self._opening = opening
+        self.close = -1
+
+    def __iter__(self) -> Iterator[tuple[int, _Strings, _Others, int]]:
+        raw = self._raw
+        position = _WS.match(raw, self._opening + 1).end()  # type: ignore[union-attr]
+        while position < len(raw) and raw[position] != "]":
+            try:
+                strings, others, end = _top_level_strings(raw, position)
+            except (ValueError, RecursionError) as exc:
+                raise _ArrayProblem(position, exc) from None
+            yield position, strings, others, end
+            position = _WS.match(raw, end).end()  # type: ignore[union-attr]
+            if position < len(raw) and raw[position] == ",":
+                position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
+            elif position >= len(raw) or raw[position] != "]":  # the records after were dropped
+                raise _ArrayProblem(position, json.JSONDecodeError("Expecting ',' delimiter", raw, position))
+        if position >= len(raw):
+            raise _ArrayProblem(position, json.JSONDecodeError("Expecting ']'", raw, position))
+        self.close = position
+
+
 #: An array's object that starts further than this into its line is not cut out of the array
 #: (see :func:`array_pieces`): its piece would take the line from its start.
 _PIECE_INDENT = 1024
@@ -391,27 +431,21 @@ def array_pieces(raw: str) -> list[tuple[int, int, int, int, int]] | None:
     a share of its records in each worker). None for anything else: one object, an array with a
     problem (read_json says it), or an object that starts further than :data:`_PIECE_INDENT`
     into its line (a minified array: each piece would hold the line before it)."""
-    position = _WS.match(raw, 0).end()  # type: ignore[union-attr]
-    if not raw.startswith("[", position):
+    opening = _WS.match(raw, 0).end()  # type: ignore[union-attr]
+    if not raw.startswith("[", opening):
         return None
-    position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
     starts = LineIndex(raw).starts()
     pieces: list[tuple[int, int, int, int, int]] = []
-    while position < len(raw) and raw[position] != "]":
-        try:
-            _, _, end = _top_level_strings(raw, position)
-        except (ValueError, RecursionError):
-            return None
-        line = bisect.bisect_right(starts, position)
-        if position - starts[line - 1] > _PIECE_INDENT:
-            return None
-        pieces.append((len(pieces) + 1, line, starts[line - 1], position, end))
-        position = _WS.match(raw, end).end()  # type: ignore[union-attr]
-        if position < len(raw) and raw[position] == ",":
-            position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
-        elif position >= len(raw) or raw[position] != "]":
-            return None
-    if position >= len(raw) or _WS.match(raw, position + 1).end() < len(raw):  # type: ignore[union-attr]
+    objects = _ArrayObjects(raw, opening)
+    try:
+        for start, _, _, end in objects:
+            line = bisect.bisect_right(starts, start)
+            if start - starts[line - 1] > _PIECE_INDENT:
+                return None
+            pieces.append((len(pieces) + 1, line, starts[line - 1], start, end))
+    except _ArrayProblem:
+        return None
+    if _WS.match(raw, objects.close + 1).end() < len(raw):  # type: ignore[union-attr]
         return None
     return pieces if len(pieces) > 1 else None
 
@@ -450,30 +484,17 @@ def read_json(raw: str, path: str) -> Iterator[Document | ReadProblem]:
         return ReadProblem(problem.path, problem.message, problem.line, problem.column, record)
 
     if raw.startswith("[", position):
-        position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
         record = 0
         lines = LineIndex(raw)  # the records' maps share one table of the lines
-        while position < len(raw) and raw[position] != "]":
-            record += 1
-            try:
-                strings, others, end = _top_level_strings(raw, position)
-            except (ValueError, RecursionError) as exc:
-                line = line_of(position)
-                yield _problem(path, line, record, exc, whole_text=True)
-                return
-            yield _document(raw, strings, others, path, record, 1, lines)
-            position = _WS.match(raw, end).end()  # type: ignore[union-attr]
-            if position < len(raw) and raw[position] == ",":
-                position = _WS.match(raw, position + 1).end()  # type: ignore[union-attr]
-            elif position >= len(raw) or raw[position] != "]":  # the records after were dropped
-                error = json.JSONDecodeError("Expecting ',' delimiter", raw, position)
-                yield _problem(path, line_of(position), record + 1, error, whole_text=True)
-                return
-        if position >= len(raw):
-            error = json.JSONDecodeError("Expecting ']'", raw, position)
-            yield _problem(path, line_of(position), record + 1, error, whole_text=True)
+        objects = _ArrayObjects(raw, position)
+        try:
+            for _, strings, others, _ in objects:
+                record += 1
+                yield _document(raw, strings, others, path, record, 1, lines)
+        except _ArrayProblem as problem:  # in the next record, or between it and the one before
+            yield _problem(path, line_of(problem.position), record + 1, problem.error, whole_text=True)
             return
-        trailing = extra(position + 1, None)
+        trailing = extra(objects.close + 1, None)
         if trailing is not None:
             yield trailing
         return
