@@ -208,28 +208,35 @@ def _chunks(path: str, fmt: str, settings: Settings) -> Iterator[tuple[list[Any]
 
     def generate() -> Iterator[tuple[list[Any], int]]:
         with opened as stream:
-            chunk: list[Any] = []
             # A line over the record size limit is not held whole (see bounded_lines).
             records: Iterator[Any] = (
                 enumerate(bounded_lines(stream, settings.max_record_bytes), 1)
                 if fmt == "jsonl"
                 else csv_reader.numbered_stream_records(stream, settings.max_record_bytes)
             )
-            size = 0
-            for record in records:
-                chunk.append(record)
-                text = record[-1]
-                size += len(text) if text is not None else 0
-                if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
-                    # The binary file's position: what the text stream has read, ahead of the
-                    # records by at most its buffer.
-                    yield chunk, handle.tell()
-                    chunk = []
-                    size = 0
-            if chunk:
+            for chunk in _in_chunks(records, lambda record: record[-1]):
+                # The binary file's position: what the text stream has read, ahead of the
+                # records by at most its buffer.
                 yield chunk, handle.tell()
 
     return generate()
+
+
+def _in_chunks(records: Iterable[Any], text_of: Callable[[Any], str | None]) -> Iterator[list[Any]]:
+    """Records in chunks of :data:`CHUNK_RECORDS`, or of :data:`CHUNK_CHARS` characters of their
+    texts (``text_of``; None for a record that has none), whichever comes first."""
+    chunk: list[Any] = []
+    size = 0
+    for record in records:
+        chunk.append(record)
+        text = text_of(record)
+        size += len(text) if text is not None else 0
+        if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
+            yield chunk
+            chunk = []
+            size = 0
+    if chunk:
+        yield chunk
 
 
 def _read_whole(path: str, settings: Settings, worth: Callable[[bytes], bool]) -> str | None:
@@ -267,7 +274,7 @@ def _text_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int
     pieces = text_reader.cable_pieces(raw, path) if raw is not None else None
     if raw is None or pieces is None:
         return None
-    return _chunked(((record, line, raw[start:end]) for record, line, start, end in pieces), len(raw))
+    return _chunked((record, line, raw[start:end]) for record, line, start, end in pieces)
 
 
 def _json_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int]] | None:
@@ -282,27 +289,18 @@ def _json_chunks(path: str, settings: Settings) -> Iterator[tuple[list[Any], int
     if raw is None or pieces is None:
         return None
     return _chunked(
-        ((record, line, raw[line_start:end], start - line_start) for record, line, line_start, start, end in pieces),
-        len(raw),
+        (record, line, raw[line_start:end], start - line_start) for record, line, line_start, start, end in pieces
     )
 
 
-def _chunked(pieces: Iterator[tuple[Any, ...]], length: int) -> Iterator[tuple[list[Any], int]]:
+def _chunked(pieces: Iterator[tuple[Any, ...]]) -> Iterator[tuple[list[Any], int]]:
     """Pieces of a file read whole, each ``(record, first_line, text, ...)``, in chunks, each with
-    the characters read through it. The pieces' texts are cut from the file's as they are sent:
-    the main process holds the file's text and one chunk's copy."""
-    chunk: list[Any] = []
-    size = read = 0
-    for piece in pieces:
-        chunk.append(piece)
-        size += len(piece[2])
-        read += len(piece[2])
-        if len(chunk) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
-            yield chunk, read
-            chunk = []
-            size = 0
-    if chunk:
-        yield chunk, length
+    the characters of the pieces given through it. The pieces' texts are cut from the file's as
+    they are sent: the main process holds the file's text and one chunk's copy."""
+    read = 0
+    for chunk in _in_chunks(pieces, lambda piece: piece[2]):
+        read += sum(len(piece[2]) for piece in chunk)
+        yield chunk, read
 
 
 # -- cache -----------------------------------------------------------------------------------------
