@@ -74,6 +74,7 @@ class Measure:
     lines: int = 0
     megabytes: float = 0.0
     runs: int = 1
+    cpu_seconds: float = 0.0  # of the fastest run: its process and its workers, user and system
 
     @property
     def cables_per_second(self) -> float:
@@ -154,9 +155,17 @@ _SAMPLE_EVERY_LATER = 0.2
 _LATER = 2.0
 
 
-def timed(command: list[str], cwd: Path | None = None, sample: bool = True) -> tuple[float, float, str, str]:
+#: wall seconds, peak MB, stdout, stderr, CPU seconds (see :func:`timed`)
+Timing = tuple[float, float, str, str, float]
+#: a :data:`Timing` of the fastest run, and the number of runs made
+Best = tuple[float, float, str, str, float, int]
+
+
+def timed(command: list[str], cwd: Path | None = None, sample: bool = True) -> Timing:
     """Run a command; wall seconds, peak resident MB of its process tree (0 unless ``sample``),
-    stdout, stderr."""
+    stdout, stderr, and the CPU seconds of the tree (user and system: the workers are waited for
+    by their parent, so their time is in its own children's, which the wait here adds up)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, text=True)
     peak = 0
@@ -173,6 +182,8 @@ def timed(command: list[str], cwd: Path | None = None, sample: bool = True) -> t
         sampler.start()
     out, err = process.communicate()
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     stop.set()
     if sampler.is_alive():
         sampler.join()
@@ -180,7 +191,7 @@ def timed(command: list[str], cwd: Path | None = None, sample: bool = True) -> t
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     if process.returncode != 0:  # every lint here runs with --exit-zero: any other status is a failure
         raise SystemExit(f"benchmark: {' '.join(command)} failed ({process.returncode}): {err.strip()[-500:]}")
-    return elapsed, peak / 1e6, out, err
+    return elapsed, peak / 1e6, out, err, cpu
 
 
 @dataclass
@@ -194,16 +205,14 @@ class Repeats:
 REPEATS = Repeats()
 
 
-Timing = tuple[float, float, str, str]
-
-
-def best_of(run: Callable[[bool], Timing]) -> tuple[float, float, str, str, int]:
+def best_of(run: Callable[[bool], Timing]) -> Best:
     """:func:`best_in_turn` of one run."""
     return best_in_turn([run])[0]
 
 
-def best_in_turn(runs: list[Callable[[bool], Timing]]) -> list[tuple[float, float, str, str, int]]:
-    """For each run: seconds, peak MB, stdout, stderr, and the number of times it was made.
+def best_in_turn(runs: list[Callable[[bool], Timing]]) -> list[Best]:
+    """For each run: seconds, peak MB, stdout, stderr, CPU seconds, and the number of times it
+    was made.
 
     Each run is first made once with the memory sampler. Those shorter than
     REPEATS.under_seconds are then timed REPEATS.count more times without it, in turn (a round
@@ -218,10 +227,10 @@ def best_in_turn(runs: list[Callable[[bool], Timing]]) -> list[tuple[float, floa
     again = [index for index, timing in enumerate(best) if timing[0] < REPEATS.under_seconds]
     for _ in range(REPEATS.count if REPEATS.count > 1 else 0):
         for index in again:
-            seconds, _, out, err = runs[index](False)
+            seconds, _, out, err, cpu = runs[index](False)
             made[index] += 1
             if made[index] == 2 or seconds < best[index][0]:  # the sampled run's time is not kept
-                best[index] = (seconds, best[index][1], out, err)
+                best[index] = (seconds, best[index][1], out, err, cpu)
     return [(*timing, count) for timing, count in zip(best, made, strict=True)]
 
 
@@ -276,13 +285,13 @@ def bench_corpus(name: str, corpus: Path, workdir: Path, runs: list[str]) -> lis
 
         return once
 
-    def measure(label: str, result: tuple[float, float, str, str, int]) -> Measure:
+    def measure(label: str, result: Best) -> Measure:
         nonlocal cables
-        seconds, peak, _, err, made = result
+        seconds, peak, _, err, cpu, made = result
         for line in err.splitlines():
             if "total in" in line and "cables" in line:
                 cables = int(line.split(",")[-1].split()[0])
-        return Measure(name, label, seconds, peak, files, cables, lines, megabytes, made)
+        return Measure(name, label, seconds, peak, files, cables, lines, megabytes, made, cpu)
 
     from cableschema.runner import available_cpus  # the default --jobs (list_files put it on the path)
 
@@ -298,10 +307,10 @@ def bench_corpus(name: str, corpus: Path, workdir: Path, runs: list[str]) -> lis
     if "warm" in runs:
         cold.append((f"first cached run, --jobs {cpus}", lint(cwd=cache_home, fresh_cache=True)))
     results = best_in_turn([lambda sample: timed(floor, sample=sample), *(run for _, run in cold)])
-    seconds, peak, out, _, repeats = results[0]
+    seconds, peak, out, _, cpu, repeats = results[0]
     files, lines, size = (int(x) for x in out.split())
     megabytes = size / 1e6
-    measures = [Measure(name, "floor: read + split lines", seconds, peak, files, 0, lines, megabytes, repeats)]
+    measures = [Measure(name, "floor: read + split lines", seconds, peak, files, 0, lines, megabytes, repeats, cpu)]
     measures += [measure(label, result) for (label, _), result in zip(cold, results[1:], strict=True)]
     if "warm" in runs:
         measures.append(measure(f"warm, --jobs {cpus}", best_of(lint(cwd=cache_home))))
@@ -315,9 +324,9 @@ def generated(size: int, workdir: Path, fmt: str = "text") -> Path | None:
     if target.exists():
         return target
     try:
-        seconds, _, _, _ = timed(
+        seconds = timed(
             cableschema("generate", "--count", str(size), "--seed", "1", "--format", fmt, str(target)), sample=False
-        )
+        )[0]
     except SystemExit as exc:
         print(f"benchmark: cannot generate {size} cables ({exc}); skipped", file=sys.stderr)
         return None
@@ -327,7 +336,7 @@ def generated(size: int, workdir: Path, fmt: str = "text") -> Path | None:
 
 def table(measures: list[Measure]) -> str:
     header = (
-        f"{'corpus':<22} {'run':<26} {'seconds':>8} {'x floor':>8} {'cables/s':>10} {'lines/s':>11} "
+        f"{'corpus':<22} {'run':<26} {'seconds':>8} {'x floor':>8} {'CPU s':>7} {'cables/s':>10} {'lines/s':>11} "
         f"{'MB/s':>7} {'peak MB':>8} {'runs':>5}"
     )
     rows = [header, "-" * len(header)]
@@ -335,11 +344,34 @@ def table(measures: list[Measure]) -> str:
     for m in measures:
         ratio = m.seconds / floors[m.corpus] if floors.get(m.corpus) else 0.0
         rows.append(
-            f"{m.corpus:<22} {m.run:<26} {m.seconds:>8.2f} {ratio:>8.1f} {m.cables_per_second:>10,.0f} "
-            f"{m.lines / m.seconds if m.seconds else 0:>11,.0f} {m.megabytes / m.seconds if m.seconds else 0:>7.1f} "
-            f"{m.peak_mb:>8.0f} {m.runs:>5}"
+            f"{m.corpus:<22} {m.run:<26} {m.seconds:>8.2f} {ratio:>8.1f} {m.cpu_seconds:>7.2f} "
+            f"{m.cables_per_second:>10,.0f} {m.lines / m.seconds if m.seconds else 0:>11,.0f} "
+            f"{m.megabytes / m.seconds if m.seconds else 0:>7.1f} {m.peak_mb:>8.0f} {m.runs:>5}"
         )
     return "\n".join(rows)
+
+
+def speed_ups(measures: list[Measure]) -> str:
+    """For each corpus linted cold with ``--jobs 1`` and with all CPUs: how many times as fast the
+    parallel run was, and the CPUs it kept busy on average (its CPU seconds over its wall
+    seconds). On a shared machine a parallel run needs every CPU while the floor needs one: when
+    other work takes part of a CPU, the speed-up falls and the parallel run's ratio to the floor
+    rises with it, and these lines say so."""
+    lines = []
+    by_corpus: dict[str, dict[str, Measure]] = {}
+    for m in measures:
+        by_corpus.setdefault(m.corpus, {})[m.run] = m
+    for corpus, runs in by_corpus.items():
+        one = runs.get("cold, --jobs 1")
+        parallel = next((m for run, m in runs.items() if run.startswith("cold, --jobs ") and m is not one), None)
+        if one is None or parallel is None or not parallel.seconds:
+            continue
+        lines.append(
+            f"{corpus}: {parallel.run.split(', ')[1]} {one.seconds / parallel.seconds:.2f} times as fast as "
+            f"--jobs 1, {parallel.cpu_seconds / parallel.seconds:.2f} CPUs busy on average "
+            f"({parallel.cpu_seconds:.2f} s of CPU against {one.cpu_seconds:.2f} s)"
+        )
+    return "\n".join(["", "parallel speed-up, cold:", *lines]) if lines else ""
 
 
 def main() -> None:
@@ -402,6 +434,8 @@ def main() -> None:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
     print(table(measures))
+    if speed_ups(measures):
+        print(speed_ups(measures))
     if growth:
         print(growth_table(growth))
     RESULTS.mkdir(parents=True, exist_ok=True)
