@@ -344,7 +344,7 @@ def table(measures: list[Measure]) -> str:
     for m in measures:
         ratio = m.seconds / floors[m.corpus] if floors.get(m.corpus) else 0.0
         rows.append(
-            f"{m.corpus:<22} {m.run:<26} {m.seconds:>8.2f} {ratio:>8.1f} {m.cpu_seconds:>7.2f} "
+            f"{m.corpus:<22} {m.run:<26} {m.seconds:>8.2f} {ratio:>8.2f} {m.cpu_seconds:>7.2f} "
             f"{m.cables_per_second:>10,.0f} {m.lines / m.seconds if m.seconds else 0:>11,.0f} "
             f"{m.megabytes / m.seconds if m.seconds else 0:>7.1f} {m.peak_mb:>8.0f} {m.runs:>5}"
         )

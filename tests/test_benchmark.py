@@ -45,11 +45,11 @@ def test_speed_up_of_the_parallel_run_and_the_cpus_it_kept_busy() -> None:
     assert speed_ups(measures).splitlines() == [
         "",
         "parallel speed-up, cold:",
-        "c: --jobs 2 2.00 times as fast as --jobs 1, 1.80 CPUs busy on average (1.80 s of CPU against 1.90 s)"
+        "c: --jobs 2 2.00 times as fast as --jobs 1, 1.80 CPUs busy on average (1.80 s of CPU against 1.90 s)",
     ]
     rows = table(measures).splitlines()
     assert rows[0].split()[5:7] == ["CPU", "s"]
-    assert rows[4].split()[4:7] == ["1.00", "10.0", "1.80"]  # seconds, x floor, CPU s
+    assert rows[4].split()[4:7] == ["1.00", "10.00", "1.80"]  # seconds, x floor, CPU s
 
 
 def test_no_speed_up_without_both_cold_runs() -> None:
