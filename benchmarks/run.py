@@ -9,7 +9,9 @@ same run.
     python benchmarks/run.py --real-copies 20         # 20 copies of the real corpus, side by side
     python benchmarks/run.py --quick                  # the real corpus only
 
-With more than one size, the time per cable of each larger corpus is also set against the
+After the table: the parallel speed-up of each corpus linted with ``--jobs 1`` too, and last
+each target of the README's Performance section that the run measured, met or missed (and how
+far over). With more than one size, the time per cable of each larger corpus is also set against the
 smallest one's, linted just before and just after it (cold, in turn): a machine whose speed
 drifts over the minutes between two corpora's rows drifts little across those three runs.
 
@@ -438,6 +440,8 @@ def main() -> None:
         print(speed_ups(measures))
     if growth:
         print(growth_table(growth))
+    if targets(measures, growth):
+        print(targets(measures, growth))
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     results: dict[str, object] = {"measures": [asdict(m) for m in measures], "growth": [asdict(g) for g in growth]}
@@ -503,6 +507,84 @@ def growth_table(rows: list[Growth]) -> str:
             f"({row.reference_before:.2f} s before, {row.reference_after:.2f} s after)   {change:+.1%}"
         )
     return "\n".join(lines)
+
+
+#: The issue's targets for the benchmark (see the README's Performance section).
+REAL_CORPUS_RATIO = 10.0  # the real corpus's cold lint, at most this many times its floor
+LARGE_SIZE, LARGE_SECONDS = 250_000, 120.0  # generated cables linted cold within this
+GROWTH = 0.20  # time per cable within this of the smallest corpus's, linted in turn
+WARM_SHARE = 0.10  # a warm run within this share of the cold one
+LARGE_PEAK_MB = 500.0  # the 250,000 cables' peak memory
+JSONL_MB, JSONL_PEAK_MB = 200, 300.0  # a JSON Lines file of this size, its peak memory
+
+
+def targets(measures: list[Measure], growth: list[Growth]) -> str:
+    """Each target this run measured, met or missed, with its figure (a miss with how far over).
+    Cold runs are those with every CPU (the last cold row of a corpus)."""
+    by_corpus: dict[str, dict[str, Measure]] = {}
+    for m in measures:
+        by_corpus.setdefault(m.corpus, {})[m.run] = m
+    lines: list[str] = []
+
+    def check(what: str, value: float, limit: float, shown: str) -> None:
+        over = "" if value <= limit else f"; {value / limit - 1:.1%} over"
+        lines.append(f"  {'met' if value <= limit else 'MISSED':<7} {what}: {shown}{over}")
+
+    def cold(runs: dict[str, Measure]) -> Measure | None:
+        colds = [m for run, m in runs.items() if run.startswith("cold, --jobs ")]
+        return colds[-1] if colds else None
+
+    real = by_corpus.get("shared/corpus")
+    large = by_corpus.get(f"generated {LARGE_SIZE:,}")
+    jsonl = by_corpus.get(f"one {JSONL_MB} MB JSONL")
+    if real is not None and (lint := cold(real)) is not None and (floor := real.get("floor: read + split lines")):
+        ratio = lint.seconds / floor.seconds
+        check(
+            f"the real corpus within {REAL_CORPUS_RATIO:g} times its floor",
+            ratio,
+            REAL_CORPUS_RATIO,
+            f"{ratio:.2f} times ({lint.seconds:.3f} s against {floor.seconds:.4f} s)",
+        )
+    if large is not None and (lint := cold(large)) is not None:
+        check(
+            f"{LARGE_SIZE:,} cables in under {LARGE_SECONDS:g} s",
+            lint.seconds,
+            LARGE_SECONDS,
+            f"{lint.seconds:.2f} s ({lint.cables_per_second:,.0f} cables/s)",
+        )
+        if lint.peak_mb:
+            check(
+                f"{LARGE_SIZE:,} cables' peak under {LARGE_PEAK_MB:g} MB",
+                lint.peak_mb,
+                LARGE_PEAK_MB,
+                f"{lint.peak_mb:.0f} MB",
+            )
+    for row in growth:
+        change = row.per_cable_ms / row.reference_per_cable_ms - 1
+        check(
+            f"{row.corpus} a cable within {GROWTH:.0%} of {row.reference_cables:,}, in turn",
+            abs(change),
+            GROWTH,
+            f"{change:+.1%}",
+        )
+    for corpus, runs in by_corpus.items():
+        warm = next((m for run, m in runs.items() if run.startswith("warm")), None)
+        if warm is not None and (lint := cold(runs)) is not None and lint.seconds:
+            share = warm.seconds / lint.seconds
+            check(
+                f"{corpus} warm within {WARM_SHARE:.0%} of cold",
+                share,
+                WARM_SHARE,
+                f"{share:.1%} ({warm.seconds:.2f} s against {lint.seconds:.2f} s)",
+            )
+    if jsonl is not None and (lint := cold(jsonl)) is not None and lint.peak_mb:
+        check(
+            f"one {JSONL_MB} MB JSON Lines file's peak under {JSONL_PEAK_MB:g} MB",
+            lint.peak_mb,
+            JSONL_PEAK_MB,
+            f"{lint.peak_mb:.0f} MB",
+        )
+    return "\n".join(["", "targets:", *lines]) if lines else ""
 
 
 def real_copies(corpus: Path, copies: int, workdir: Path) -> Path:
