@@ -353,6 +353,20 @@ def table(measures: list[Measure]) -> str:
     return "\n".join(rows)
 
 
+def _by_corpus(measures: list[Measure]) -> dict[str, dict[str, Measure]]:
+    """Each corpus's measures by their run's label, in the table's order."""
+    by_corpus: dict[str, dict[str, Measure]] = {}
+    for m in measures:
+        by_corpus.setdefault(m.corpus, {})[m.run] = m
+    return by_corpus
+
+
+def _cold(runs: dict[str, Measure]) -> Measure | None:
+    """A corpus's cold run with every CPU: its last cold row (``--jobs 1``, when made, is first)."""
+    colds = [m for run, m in runs.items() if run.startswith("cold, --jobs ")]
+    return colds[-1] if colds else None
+
+
 def speed_ups(measures: list[Measure]) -> str:
     """For each corpus linted cold with ``--jobs 1`` and with all CPUs: how many times as fast the
     parallel run was, and the CPUs it kept busy on average (its CPU seconds over its wall
@@ -360,13 +374,10 @@ def speed_ups(measures: list[Measure]) -> str:
     other work takes part of a CPU, the speed-up falls and the parallel run's ratio to the floor
     rises with it, and these lines say so."""
     lines = []
-    by_corpus: dict[str, dict[str, Measure]] = {}
-    for m in measures:
-        by_corpus.setdefault(m.corpus, {})[m.run] = m
-    for corpus, runs in by_corpus.items():
+    for corpus, runs in _by_corpus(measures).items():
         one = runs.get("cold, --jobs 1")
-        parallel = next((m for run, m in runs.items() if run.startswith("cold, --jobs ") and m is not one), None)
-        if one is None or parallel is None or not parallel.seconds:
+        parallel = _cold(runs)
+        if one is None or parallel is None or parallel is one or not parallel.seconds:
             continue
         lines.append(
             f"{corpus}: {parallel.run.split(', ')[1]} {one.seconds / parallel.seconds:.2f} times as fast as "
@@ -436,12 +447,9 @@ def main() -> None:
         if args.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
     print(table(measures))
-    if speed_ups(measures):
-        print(speed_ups(measures))
-    if growth:
-        print(growth_table(growth))
-    if targets(measures, growth):
-        print(targets(measures, growth))
+    for section in (speed_ups(measures), growth_table(growth) if growth else "", targets(measures, growth)):
+        if section:
+            print(section)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     results: dict[str, object] = {"measures": [asdict(m) for m in measures], "growth": [asdict(g) for g in growth]}
@@ -520,24 +528,18 @@ JSONL_MB, JSONL_PEAK_MB = 200, 300.0  # a JSON Lines file of this size, its peak
 
 def targets(measures: list[Measure], growth: list[Growth]) -> str:
     """Each target this run measured, met or missed, with its figure (a miss with how far over).
-    Cold runs are those with every CPU (the last cold row of a corpus)."""
-    by_corpus: dict[str, dict[str, Measure]] = {}
-    for m in measures:
-        by_corpus.setdefault(m.corpus, {})[m.run] = m
+    Cold runs are those with every CPU (see :func:`_cold`)."""
+    by_corpus = _by_corpus(measures)
     lines: list[str] = []
 
     def check(what: str, value: float, limit: float, shown: str) -> None:
         over = "" if value <= limit else f"; {value / limit - 1:.1%} over"
         lines.append(f"  {'met' if value <= limit else 'MISSED':<7} {what}: {shown}{over}")
 
-    def cold(runs: dict[str, Measure]) -> Measure | None:
-        colds = [m for run, m in runs.items() if run.startswith("cold, --jobs ")]
-        return colds[-1] if colds else None
-
     real = by_corpus.get("shared/corpus")
     large = by_corpus.get(f"generated {LARGE_SIZE:,}")
     jsonl = by_corpus.get(f"one {JSONL_MB} MB JSONL")
-    if real is not None and (lint := cold(real)) is not None and (floor := real.get("floor: read + split lines")):
+    if real is not None and (lint := _cold(real)) is not None and (floor := real.get("floor: read + split lines")):
         ratio = lint.seconds / floor.seconds
         check(
             f"the real corpus within {REAL_CORPUS_RATIO:g} times its floor",
@@ -545,7 +547,7 @@ def targets(measures: list[Measure], growth: list[Growth]) -> str:
             REAL_CORPUS_RATIO,
             f"{ratio:.2f} times ({lint.seconds:.3f} s against {floor.seconds:.4f} s)",
         )
-    if large is not None and (lint := cold(large)) is not None:
+    if large is not None and (lint := _cold(large)) is not None:
         check(
             f"{LARGE_SIZE:,} cables in under {LARGE_SECONDS:g} s",
             lint.seconds,
@@ -569,7 +571,7 @@ def targets(measures: list[Measure], growth: list[Growth]) -> str:
         )
     for corpus, runs in by_corpus.items():
         warm = next((m for run, m in runs.items() if run.startswith("warm")), None)
-        if warm is not None and (lint := cold(runs)) is not None and lint.seconds:
+        if warm is not None and (lint := _cold(runs)) is not None and lint.seconds:
             share = warm.seconds / lint.seconds
             check(
                 f"{corpus} warm within {WARM_SHARE:.0%} of cold",
@@ -577,7 +579,7 @@ def targets(measures: list[Measure], growth: list[Growth]) -> str:
                 WARM_SHARE,
                 f"{share:.1%} ({warm.seconds:.2f} s against {lint.seconds:.2f} s)",
             )
-    if jsonl is not None and (lint := cold(jsonl)) is not None and lint.peak_mb:
+    if jsonl is not None and (lint := _cold(jsonl)) is not None and lint.peak_mb:
         check(
             f"one {JSONL_MB} MB JSON Lines file's peak under {JSONL_PEAK_MB:g} MB",
             lint.peak_mb,
